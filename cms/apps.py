@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """Pages, snippets, site settings, the national-catalogue importer and demo content."""
+
+    name = "cms"
+    label = "cms"
+    verbose_name = "Nội dung cổng"

@@ -1,0 +1,132 @@
+"""StreamField blocks shared by every page type; each block renders with one template."""
+
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    """A section heading inside an article or standard page (h2 or h3)."""
+
+    text = blocks.CharBlock(label="Tiêu đề", max_length=200)
+    level = blocks.ChoiceBlock(choices=[("h2", "Cấp 2"), ("h3", "Cấp 3")], default="h2", label="Cấp tiêu đề")
+
+    class Meta:
+        icon = "title"
+        label = "Tiêu đề mục"
+        template = "cms/blocks/heading_block.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with its caption and the alternative text screen readers speak."""
+
+    image = ImageChooserBlock(label="Ảnh")
+    alt_text = blocks.CharBlock(label="Mô tả ảnh cho người khiếm thị", max_length=250)
+    caption = blocks.CharBlock(label="Chú thích", required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        label = "Ảnh"
+        template = "cms/blocks/image_block.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A quotation with its source (a leader, a legal text, a citizen)."""
+
+    text = blocks.TextBlock(label="Trích dẫn")
+    source = blocks.CharBlock(label="Nguồn", required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        label = "Trích dẫn"
+        template = "cms/blocks/quote_block.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    """A highlighted box: a note, a tip or a warning for the reader."""
+
+    kind = blocks.ChoiceBlock(
+        choices=[("info", "Thông tin"), ("tip", "Gợi ý"), ("warning", "Lưu ý")],
+        default="info",
+        label="Loại",
+    )
+    title = blocks.CharBlock(label="Tiêu đề", required=False, max_length=200)
+    text = blocks.RichTextBlock(label="Nội dung", features=["bold", "italic", "link", "ol", "ul"])
+
+    class Meta:
+        icon = "warning"
+        label = "Hộp ghi chú"
+        template = "cms/blocks/callout_block.html"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    """A link to download a document from the library (a form, a decision, a leaflet)."""
+
+    document = DocumentChooserBlock(label="Tài liệu")
+    title = blocks.CharBlock(label="Tên hiển thị", required=False, max_length=250)
+
+    class Meta:
+        icon = "doc-full"
+        label = "Tài liệu tải về"
+        template = "cms/blocks/document_link_block.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    """The one block set for article and standard page bodies."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label="Đoạn văn",
+        icon="pilcrow",
+        features=["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"],
+        template="cms/blocks/paragraph_block.html",
+    )
+    image = ImageBlock()
+    quote = QuoteBlock()
+    callout = CalloutBlock()
+    document = DocumentLinkBlock()
+
+
+class StepBlock(blocks.StructBlock):
+    """One step of a procedure (trình tự thực hiện)."""
+
+    title = blocks.CharBlock(label="Tên bước", required=False, max_length=255)
+    description = blocks.TextBlock(label="Nội dung")
+
+    class Meta:
+        icon = "list-ol"
+        label = "Bước thực hiện"
+
+
+CHANNEL_ONLINE = "online"
+CHANNEL_POSTAL = "postal"
+CHANNEL_IN_PERSON = "in_person"
+CHANNEL_CHOICES = [
+    (CHANNEL_IN_PERSON, "Trực tiếp"),
+    (CHANNEL_ONLINE, "Trực tuyến"),
+    (CHANNEL_POSTAL, "Dịch vụ bưu chính"),
+]
+
+
+class ChannelBlock(blocks.StructBlock):
+    """One way to submit the dossier (cách thức thực hiện) with its time and fee."""
+
+    kind = blocks.ChoiceBlock(choices=CHANNEL_CHOICES, label="Hình thức nộp")
+    processing_time = blocks.CharBlock(label="Thời hạn giải quyết", required=False, max_length=500)
+    fee = blocks.TextBlock(label="Phí, lệ phí", required=False)
+    description = blocks.TextBlock(label="Mô tả", required=False)
+
+    class Meta:
+        icon = "mail"
+        label = "Cách thức thực hiện"
+
+
+class LegalBasisBlock(blocks.StructBlock):
+    """One legal document the procedure rests on (căn cứ pháp lý)."""
+
+    title = blocks.CharBlock(label="Tên văn bản", max_length=1000)
+    number = blocks.CharBlock(label="Số, ký hiệu", required=False, max_length=255)
+
+    class Meta:
+        icon = "doc-full"
+        label = "Văn bản pháp lý"

@@ -1,0 +1,33 @@
+"""Models of the cms app: pages, snippets and site settings."""
+
+from cms.models.pages import (
+    ArticleIndexPage,
+    ArticlePage,
+    ArticlePageTag,
+    HomePage,
+    OnlineMode,
+    ProcedureDocument,
+    ProcedureIndexPage,
+    ProcedurePage,
+    ServiceLevel,
+    StandardPage,
+)
+from cms.models.settings import CommuneSettings
+from cms.models.snippets import Agency, Audience, Sector
+
+__all__ = [
+    "Agency",
+    "ArticleIndexPage",
+    "ArticlePage",
+    "ArticlePageTag",
+    "Audience",
+    "CommuneSettings",
+    "HomePage",
+    "OnlineMode",
+    "ProcedureDocument",
+    "ProcedureIndexPage",
+    "ProcedurePage",
+    "Sector",
+    "ServiceLevel",
+    "StandardPage",
+]

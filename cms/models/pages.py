@@ -1,0 +1,323 @@
+"""Page types of the portal: home, procedure directory and procedures, news, standard pages."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.functional import cached_property
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
+
+ARTICLES_PER_PAGE = 10
+
+
+class HomePage(Page):
+    """The commune's home page: search, most used procedures, sectors, postal service, news."""
+
+    intro = models.TextField("lời giới thiệu", blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name="nội dung")
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.ProcedureIndexPage", "cms.ArticleIndexPage", "cms.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "trang chủ"
+
+
+class ProcedureIndexPage(Page):
+    """The procedure directory (/thu-tuc-hanh-chinh/): procedures grouped by sector, with filters."""
+
+    intro = models.TextField("lời giới thiệu", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ProcedurePage"]
+
+    class Meta:
+        verbose_name = "danh mục thủ tục hành chính"
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import procedure_directory
+
+        context = super().get_context(request, *args, **kwargs)
+        context["directory"] = procedure_directory(
+            index_page=self,
+            online_only=request.GET.get("truc_tuyen") == "1",
+            postal_only=request.GET.get("buu_chinh") == "1",
+        )
+        return context
+
+
+class ServiceLevel(models.IntegerChoices):
+    """Service levels 1–4 (Bình Thuận Decision 641/QĐ-UBND 2019, as quoted in the seeds)."""
+
+    INFORMATION = 1, "Mức độ 1 – cung cấp thông tin"
+    FORMS = 2, "Mức độ 2 – tải mẫu đơn, tờ khai"
+    ONLINE_SUBMISSION = 3, "Mức độ 3 – nộp hồ sơ trực tuyến"
+    FULL_ONLINE = 4, "Mức độ 4 – thanh toán, nhận kết quả trực tuyến hoặc qua bưu chính"
+
+
+class OnlineMode(models.TextChoices):
+    """Online service scope under Decree 42/2022: full (toàn trình), partial (một phần) or none."""
+
+    FULL = "full", "Toàn trình"
+    PARTIAL = "partial", "Một phần"
+    NONE = "none", "Không có dịch vụ trực tuyến"
+
+
+class ProcedurePage(Page):
+    """One administrative procedure (thủ tục hành chính) held as structured data.
+
+    Every section citizens read (channels, required documents, steps, fees, legal basis …) is a
+    field of its own so that search, forms and the directory can use it.
+    """
+
+    code = models.CharField(
+        "mã thủ tục", max_length=32, unique=True, help_text="Mã trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193"
+    )
+    sector = models.ForeignKey(
+        "cms.Sector",
+        verbose_name="lĩnh vực",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="procedures",
+    )
+    agencies = ParentalManyToManyField(
+        "cms.Agency", verbose_name="cơ quan thực hiện", blank=True, related_name="procedures"
+    )
+    audiences = ParentalManyToManyField(
+        "cms.Audience", verbose_name="đối tượng thực hiện", blank=True, related_name="procedures"
+    )
+    summary = models.TextField(
+        "tóm tắt", blank=True, help_text="Một hai câu cho người dân biết thủ tục này dùng khi nào."
+    )
+    procedure_type = models.CharField("loại thủ tục", max_length=255, blank=True)
+    implementation_level = models.CharField("cấp thực hiện", max_length=255, blank=True)
+    receiving_address = models.TextField("địa chỉ tiếp nhận hồ sơ", blank=True)
+    steps = StreamField([("step", StepBlock())], blank=True, verbose_name="trình tự thực hiện")
+    channels = StreamField([("channel", ChannelBlock())], blank=True, verbose_name="cách thức thực hiện")
+    processing_days = models.PositiveSmallIntegerField(
+        "thời hạn giải quyết (ngày làm việc)",
+        null=True,
+        blank=True,
+        help_text="Để trống nếu giải quyết ngay trong ngày hoặc chưa rõ.",
+    )
+    processing_time = models.CharField(
+        "thời hạn giải quyết (diễn giải)",
+        max_length=500,
+        blank=True,
+        help_text="Ví dụ: Ngay trong ngày tiếp nhận hồ sơ",
+    )
+    fees = models.TextField("phí, lệ phí", blank=True)
+    conditions = models.TextField("yêu cầu, điều kiện", blank=True)
+    result = models.TextField("kết quả thực hiện", blank=True)
+    legal_basis = StreamField([("document", LegalBasisBlock())], blank=True, verbose_name="căn cứ pháp lý")
+    service_level = models.PositiveSmallIntegerField(
+        "mức độ dịch vụ", choices=ServiceLevel.choices, default=ServiceLevel.INFORMATION
+    )
+    online_mode = models.CharField(
+        "dịch vụ công trực tuyến", max_length=10, choices=OnlineMode.choices, default=OnlineMode.NONE
+    )
+    postal_submission = models.BooleanField("nhận hồ sơ qua bưu chính công ích", default=False)
+    postal_return = models.BooleanField("trả kết quả qua bưu chính công ích", default=False)
+    national_portal_url = models.URLField("đường dẫn trên Cổng Dịch vụ công quốc gia", max_length=500, blank=True)
+    decision_number = models.CharField("quyết định công bố", max_length=255, blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("code"), FieldPanel("sector")]),
+                FieldPanel("summary"),
+                FieldPanel("agencies"),
+                FieldPanel("audiences"),
+                FieldRowPanel([FieldPanel("procedure_type"), FieldPanel("implementation_level")]),
+                FieldPanel("receiving_address"),
+            ],
+            heading="Thông tin chung",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("service_level"), FieldPanel("online_mode")]),
+                FieldRowPanel([FieldPanel("postal_submission"), FieldPanel("postal_return")]),
+                FieldPanel("national_portal_url"),
+            ],
+            heading="Mức độ dịch vụ và bưu chính công ích",
+        ),
+    ]
+    requirements_panels = [
+        FieldPanel("channels"),
+        FieldRowPanel([FieldPanel("processing_days"), FieldPanel("processing_time")]),
+        FieldPanel("fees"),
+        InlinePanel("required_documents", heading="Thành phần hồ sơ", label="Giấy tờ"),
+        FieldPanel("steps"),
+        FieldPanel("conditions"),
+        FieldPanel("result"),
+    ]
+    legal_panels = [FieldPanel("legal_basis"), FieldPanel("decision_number")]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Thông tin chung"),
+            ObjectList(requirements_panels, heading="Hồ sơ và cách thực hiện"),
+            ObjectList(legal_panels, heading="Căn cứ pháp lý"),
+            ObjectList(Page.promote_panels, heading="Quảng bá"),
+            ObjectList(Page.settings_panels, heading="Cài đặt"),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("code"),
+        index.SearchField("summary"),
+        index.SearchField("conditions"),
+        index.SearchField("result"),
+        index.FilterField("postal_submission"),
+        index.FilterField("online_mode"),
+    ]
+
+    parent_page_types = ["cms.ProcedureIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "thủ tục hành chính"
+        verbose_name_plural = "thủ tục hành chính"
+
+    @cached_property
+    def channels_by_kind(self) -> dict[str, dict]:
+        return {block.value["kind"]: block.value for block in self.channels}
+
+    @property
+    def accepts_online(self) -> bool:
+        return self.online_mode != OnlineMode.NONE
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["required_documents"] = list(self.required_documents.select_related("template"))
+        context["agency_list"] = list(self.agencies.all())
+        context["audience_list"] = list(self.audiences.all())
+        context["templates"] = [doc.template for doc in context["required_documents"] if doc.template_id]
+        return context
+
+
+class ProcedureDocument(Orderable):
+    """One required document of a procedure (thành phần hồ sơ), with its downloadable template."""
+
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="required_documents")
+    name = models.TextField("tên giấy tờ")
+    quantity = models.CharField("số lượng", max_length=255, blank=True, help_text="Ví dụ: 1 bản chính, 0 bản sao")
+    is_required = models.BooleanField("bắt buộc", default=True)
+    template_name = models.CharField(
+        "tên tệp mẫu", max_length=255, blank=True, help_text="Tên mẫu đơn, tờ khai theo danh mục quốc gia"
+    )
+    template = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name="mẫu đơn, tờ khai",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("quantity"), FieldPanel("is_required")]),
+        FieldRowPanel([FieldPanel("template_name"), FieldPanel("template")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "thành phần hồ sơ"
+        verbose_name_plural = "thành phần hồ sơ"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleIndexPage(RoutablePageMixin, Page):
+    """The news and outreach list (/tin-tuc/), paginated, with an RSS feed at rss.xml."""
+
+    intro = models.TextField("lời giới thiệu", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ArticlePage"]
+
+    class Meta:
+        verbose_name = "danh sách tin bài"
+
+    def articles(self):
+        return ArticlePage.objects.live().public().child_of(self).select_related("image").order_by("-date", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = Paginator(self.articles(), ARTICLES_PER_PAGE).get_page(request.GET.get("trang"))
+        return context
+
+    @path("rss.xml", name="feed")
+    def feed(self, request):
+        from cms.feeds import ArticleFeed
+
+        return ArticleFeed(self)(request)
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("cms.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(Page):
+    """An outreach article or news item (bài tuyên truyền, tin tức)."""
+
+    date = models.DateField("ngày đăng")
+    lead = models.TextField("sa-pô", help_text="Đoạn mở đầu, hiện trong danh sách tin và khi chia sẻ.")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="ảnh đại diện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name="nội dung")
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name="thẻ")
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("image")]),
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("lead"), index.SearchField("body")]
+
+    parent_page_types = ["cms.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "tin bài"
+        verbose_name_plural = "tin bài"
+
+
+class StandardPage(Page):
+    """A plain content page: contact, introduction of the one-stop counter, guidance."""
+
+    intro = models.TextField("lời giới thiệu", blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name="nội dung")
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = "trang nội dung"

@@ -1,0 +1,58 @@
+"""Per-site settings of the commune: names, contact details and opening hours."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="home")
+class CommuneSettings(BaseSiteSetting):
+    """The commune running this site: shown in the header, the footer, receipts and e-mails."""
+
+    commune_name = models.CharField("tên xã", max_length=255, default="Xã")
+    committee_name = models.CharField(
+        "tên cơ quan", max_length=255, default="Ủy ban nhân dân xã", help_text="Ví dụ: Ủy ban nhân dân xã Hàm Chính"
+    )
+    commune_code = models.CharField(
+        "mã đơn vị hành chính",
+        max_length=10,
+        blank=True,
+        help_text="Mã xã theo danh mục đơn vị hành chính; dùng làm tiền tố mã hồ sơ.",
+    )
+    district = models.CharField("huyện", max_length=255, blank=True)
+    province = models.CharField("tỉnh, thành phố", max_length=255, blank=True)
+    address = models.CharField("địa chỉ trụ sở", max_length=500, blank=True)
+    hotline = models.CharField("đường dây nóng", max_length=50, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    opening_hours = models.TextField(
+        "giờ làm việc của Bộ phận Một cửa",
+        blank=True,
+        help_text="Mỗi dòng một khoảng thời gian, ví dụ: Thứ Hai – Thứ Sáu: 7h00 – 11h30, 13h30 – 17h00",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("commune_name"), FieldPanel("committee_name"), FieldPanel("commune_code")],
+            heading="Đơn vị",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("district"),
+                FieldPanel("province"),
+                FieldPanel("address"),
+                FieldPanel("hotline"),
+                FieldPanel("email"),
+                FieldPanel("opening_hours"),
+            ],
+            heading="Liên hệ",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "thông tin xã"
+        verbose_name_plural = "thông tin xã"
+
+    @property
+    def opening_hours_lines(self) -> list[str]:
+        return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]

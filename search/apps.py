@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    """Vietnamese procedure search: analysis, backends, search page and API."""
+
+    name = "search"
+    label = "search"
+    verbose_name = "Tra cứu thủ tục"

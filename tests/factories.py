@@ -1,0 +1,94 @@
+"""Plain factory functions for tests: build real pages and snippets with sensible defaults."""
+
+import itertools
+
+from wagtail.models import Page, Site
+
+from cms.models import (
+    Agency,
+    ArticleIndexPage,
+    HomePage,
+    OnlineMode,
+    ProcedureDocument,
+    ProcedureIndexPage,
+    ProcedurePage,
+    Sector,
+)
+
+_seq = itertools.count(1)
+
+
+def home_page_make(*, title: str = "UBND xã Hàm Chính") -> HomePage:
+    """Return the one HomePage, creating it under the tree root and pointing the default site at it."""
+    existing = HomePage.objects.first()
+    if existing:
+        return existing
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title=title, slug="trang-chu"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": title}
+    )
+    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
+    return home
+
+
+def procedure_index_make(*, home: HomePage | None = None) -> ProcedureIndexPage:
+    """Return the procedure directory at /thu-tuc-hanh-chinh/."""
+    home = home or home_page_make()
+    existing = ProcedureIndexPage.objects.child_of(home).first()
+    if existing:
+        return existing
+    return home.add_child(instance=ProcedureIndexPage(title="Thủ tục hành chính", slug="thu-tuc-hanh-chinh"))
+
+
+def article_index_make(*, home: HomePage | None = None) -> ArticleIndexPage:
+    """Return the news list at /tin-tuc/."""
+    home = home or home_page_make()
+    existing = ArticleIndexPage.objects.child_of(home).first()
+    if existing:
+        return existing
+    return home.add_child(instance=ArticleIndexPage(title="Tin tức", slug="tin-tuc"))
+
+
+def sector_make(name: str = "Hộ tịch") -> Sector:
+    return Sector.objects.get_or_create(name=name)[0]
+
+
+def agency_make(name: str = "Ủy ban nhân dân cấp xã") -> Agency:
+    return Agency.objects.get_or_create(name=name)[0]
+
+
+def procedure_make(*, parent: ProcedureIndexPage | None = None, documents: int = 2, steps: int = 3, **fields) -> ProcedurePage:
+    """Create and publish a procedure page with ``documents`` required documents and ``steps`` steps."""
+    n = next(_seq)
+    parent = parent or procedure_index_make()
+    defaults = {
+        "title": f"Đăng ký khai sinh {n}",
+        "slug": f"dang-ky-khai-sinh-{n}",
+        "code": f"9.{n:06d}",
+        "sector": sector_make(),
+        "processing_days": 3,
+        "processing_time": "03 ngày làm việc",
+        "fees": "Miễn lệ phí",
+        "conditions": "Không có",
+        "result": "Giấy khai sinh",
+        "online_mode": OnlineMode.PARTIAL,
+        "postal_submission": True,
+        "postal_return": True,
+        "national_portal_url": "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1",
+        "steps": [("step", {"title": f"Bước {i + 1}", "description": f"Nội dung bước {i + 1}"}) for i in range(steps)],
+        "channels": [
+            ("channel", {"kind": "in_person", "processing_time": "3 ngày", "fee": "Miễn phí", "description": ""}),
+            ("channel", {"kind": "online", "processing_time": "3 ngày", "fee": "Miễn phí", "description": ""}),
+            ("channel", {"kind": "postal", "processing_time": "3 ngày", "fee": "Miễn phí", "description": ""}),
+        ],
+        "legal_basis": [("document", {"title": "Luật Hộ tịch", "number": "60/2014/QH13"})],
+    }
+    defaults.update(fields)
+    page = ProcedurePage(**defaults)
+    for i in range(documents):
+        page.required_documents.add(ProcedureDocument(name=f"Tờ khai {i + 1}", quantity="1 bản chính", sort_order=i))
+    parent.add_child(instance=page)
+    page.agencies.add(agency_make())
+    page.save_revision().publish()
+    return page
