@@ -1,0 +1,210 @@
+"""Page-serving benchmark: the demo commune behind gunicorn (2 workers), as in production.
+
+Builds a throw-away copy of the demo (own SQLite database, static root), starts gunicorn with the
+production settings, and measures requests per second and p50/p95 latency for the home page, the
+procedure directory, a procedure page and an article page, and for that same procedure page's HTML
+served as a static file by the same server (WhiteNoise inside the same gunicorn). It prints each
+figure and the ratio dynamic / static.
+
+    .venv/bin/python bench/pages.py [--requests 600] [--concurrency 4]
+
+All traffic goes to 127.0.0.1 on a free port; the run is bounded by the request count.
+"""
+
+import argparse
+import http.client
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_env(workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        DEBUG="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        PORTAL_VAR_DIR=str(workdir / "var"),
+        STATIC_ROOT=str(workdir / "static"),
+        MEDIA_ROOT=str(workdir / "var" / "media"),
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT / "site"),
+    )
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "-c",
+            "site/gunicorn.conf.py",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            "portal.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            fetch(port, "/")
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def fetch(port: int, path: str) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path, headers={"Host": "127.0.0.1", "Accept-Encoding": "identity"})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def load(port: int, path: str, requests: int, concurrency: int) -> dict[str, float]:
+    """Send ``requests`` GETs from ``concurrency`` threads; return rps and latency percentiles."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    remaining = iter(range(requests))
+
+    def worker() -> None:
+        nonlocal errors
+        while True:
+            with lock:
+                if next(remaining, None) is None:
+                    return
+            started = time.perf_counter()
+            status, _ = fetch(port, path)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                errors += status != 200
+
+    for _ in range(min(20, requests)):  # warm up both workers
+        fetch(port, path)
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / wall,
+        "p50": statistics.median(latencies) * 1000,
+        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+        "errors": errors,
+    }
+
+
+def first_link(html: str, prefix: str) -> str:
+    """The first href in ``html`` that starts with ``prefix`` and goes deeper than it."""
+    import re
+
+    for href in re.findall(r'href="([^"]+)"', html):
+        if href.startswith(prefix) and len(href) > len(prefix) and "?" not in href and not href.endswith(".xml"):
+            return href
+    raise SystemExit(f"no link under {prefix} found")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-pages-"))
+    env = bench_env(workdir)
+    try:
+        print("Preparing the demo in", workdir, flush=True)
+        manage(env, "migrate", "--no-input")
+        manage(env, "load_demo")
+        port = free_port()
+        server = start_gunicorn(env, port)
+        try:
+            directory = fetch(port, "/thu-tuc-hanh-chinh/")[1].decode()
+            procedure = first_link(directory, "/thu-tuc-hanh-chinh/")
+            article = first_link(fetch(port, "/tin-tuc/")[1].decode(), "/tin-tuc/")
+            status, procedure_html = fetch(port, procedure)
+            assert status == 200, (procedure, status)
+        finally:
+            server.terminate()
+            server.wait()
+        # The same HTML as a static file, collected so WhiteNoise serves it from the same server.
+        manage(env, "collectstatic", "--no-input")
+        static_copy = workdir / "static" / "bench"
+        static_copy.mkdir(parents=True)
+        (static_copy / "procedure.html").write_bytes(procedure_html)
+
+        server = start_gunicorn(env, port)
+        try:
+            targets = [
+                ("home", "/"),
+                ("directory", "/thu-tuc-hanh-chinh/"),
+                ("procedure", procedure),
+                ("article", article),
+                ("procedure as static file", "/static/bench/procedure.html"),
+            ]
+            results = {}
+            print(f"gunicorn, 2 workers, {args.concurrency} concurrent clients, {args.requests} requests per URL")
+            print(f"{'page':<26}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}  url")
+            for name, path in targets:
+                figures = load(port, path, args.requests, args.concurrency)
+                results[name] = figures
+                print(
+                    f"{name:<26}{figures['rps']:>9.1f}{figures['p50']:>9.1f}{figures['p95']:>9.1f}"
+                    f"{figures['errors']:>8}  {path}",
+                    flush=True,
+                )
+            ratio = results["procedure"]["rps"] / results["procedure as static file"]["rps"]
+            print(f"procedure page size: {len(procedure_html) / 1024:.1f} KiB of HTML")
+            print(f"ratio dynamic/static (procedure page req/s): {ratio:.2f}")
+        finally:
+            server.terminate()
+            server.wait()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
