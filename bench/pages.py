@@ -14,6 +14,7 @@ All traffic goes to 127.0.0.1 on a free port; the run is bounded by the request 
 import argparse
 import http.client
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -139,8 +140,6 @@ def load(port: int, path: str, requests: int, concurrency: int) -> dict[str, flo
 
 def first_link(html: str, prefix: str) -> str:
     """The first href in ``html`` that starts with ``prefix`` and goes deeper than it."""
-    import re
-
     for href in re.findall(r'href="([^"]+)"', html):
         if href.startswith(prefix) and len(href) > len(prefix) and "?" not in href and not href.endswith(".xml"):
             return href

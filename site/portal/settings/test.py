@@ -23,3 +23,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 ELASTICSEARCH_INDEX_PREFIX = "portal-test"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}
+STATIC_ROOT = _tmp / "static"
+STATIC_ROOT.mkdir()
