@@ -7,3 +7,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "search"
     verbose_name = "Tra cứu thủ tục"
+
+    def ready(self) -> None:
+        from search import signals
+
+        signals.connect()

@@ -1,0 +1,1 @@
+"""Search backends behind :mod:`search.services`; views never import from here."""

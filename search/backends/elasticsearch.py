@@ -1,0 +1,384 @@
+"""The Elasticsearch backend: the analysis of :mod:`search.analysis` expressed as analyzers.
+
+* ``vi_text`` (index): ``đ`` → ``d`` mapping char filter, dots inside numbers dropped (codes
+  with or without dots), standard tokenizer, lowercase, asciifolding, the i/y variant rule;
+* ``vi_search`` (search): the same plus the stopwords and ``synonym_graph`` built from
+  ``search/data/synonyms.txt`` — synonyms apply at query time only, so editing the file needs
+  no re-index;
+* ``vi_shingle``: word pairs and triples of the title, for the phrase boost;
+* ``vi_autocomplete``: edge n-grams of the title, for suggestions.
+
+Index names carry ``settings.ELASTICSEARCH_INDEX_PREFIX``; searches and single-document writes go
+through an alias, and a rebuild fills a new timestamped index before the alias is swapped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, helpers
+from elasticsearch_dsl import (
+    Boolean,
+    Document,
+    Index,
+    InnerDoc,
+    Keyword,
+    Object,
+    Text,
+    analyzer,
+    char_filter,
+    token_filter,
+)
+
+from django.conf import settings
+
+from search import analysis
+from search.analysis import AnalyzedQuery
+from search.types import (
+    FACET_ORDER,
+    ONLINE_ANY,
+    POSTAL_ANY,
+    FacetValue,
+    IndexDocument,
+    SearchFilters,
+    SearchHit,
+    SearchResults,
+    Suggestion,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_TIMEOUT = 2.0
+FACET_SEPARATOR = "\u001f"  # slug and label in one keyword, so aggregations carry the label
+
+vi_d = char_filter("vi_d", "mapping", mappings=["đ => d", "Đ => D"])
+vi_number_dots = char_filter("vi_number_dots", "pattern_replace", pattern=r"(?<=\d)[.,](?=\d)", replacement="")
+vi_iy = token_filter("vi_iy", "pattern_replace", pattern=r"^(qu|[bcdghklmnprstvx]{1,2})y$", replacement="$1i")
+_BASE_FILTERS = ["lowercase", "asciifolding", vi_iy]
+_FOLDING = ["asciifolding", vi_iy]
+_CHAR_FILTERS = [vi_d, vi_number_dots]
+
+
+def vi_synonyms():
+    """The synonym_graph filter: one Solr-style rule per group of ``synonyms.txt``, folded."""
+    return token_filter(
+        "vi_synonyms",
+        "synonym_graph",
+        lenient=True,
+        synonyms=[", ".join(group) for group in analysis.synonym_groups()],
+    )
+
+
+def vi_stop():
+    """Single-word stopwords, matched before folding so "lâm" is not taken for "làm"."""
+    words = {phrase[0].replace("đ", "d") for phrase in analysis.stopword_phrases() if len(phrase) == 1}
+    return token_filter("vi_stop", "stop", stopwords=sorted(words))
+
+
+vi_text = analyzer("vi_text", tokenizer="standard", char_filter=_CHAR_FILTERS, filter=_BASE_FILTERS)
+vi_shingle = analyzer(
+    "vi_shingle",
+    tokenizer="standard",
+    char_filter=_CHAR_FILTERS,
+    filter=[
+        *_BASE_FILTERS,
+        token_filter("vi_shingles", "shingle", min_shingle_size=2, max_shingle_size=3, output_unigrams=False),
+    ],
+)
+vi_autocomplete = analyzer(
+    "vi_autocomplete",
+    tokenizer="standard",
+    char_filter=_CHAR_FILTERS,
+    filter=[*_BASE_FILTERS, token_filter("vi_edge_ngrams", "edge_ngram", min_gram=1, max_gram=20)],
+)
+
+
+def vi_search():
+    return analyzer(
+        "vi_search",
+        tokenizer="standard",
+        char_filter=_CHAR_FILTERS,
+        filter=["lowercase", vi_stop(), *_FOLDING, vi_synonyms()],
+    )
+
+
+class ProcedureDocument(Document):
+    """A live procedure in Elasticsearch (the embedded index's row, with keyword facet fields)."""
+
+    code = Keyword()
+    code_key = Keyword()
+    title = Text(
+        analyzer=vi_text,
+        search_analyzer="vi_search",
+        fields={
+            "shingles": Text(analyzer=vi_shingle),
+            "suggest": Text(analyzer=vi_autocomplete, search_analyzer=vi_text),
+            "raw": Keyword(),
+        },
+    )
+    sector = Text(analyzer=vi_text, search_analyzer="vi_search")
+    body = Text(analyzer=vi_text, search_analyzer="vi_search")
+    excerpt_source = Text(index=False)
+    url = Keyword(index=False)
+    online_mode = Keyword()
+    postal_submission = Boolean()
+    postal_return = Boolean()
+    # Filter fields (slugs) and facet fields (slug + separator + label).
+    sector_slug = Keyword()
+    agency = Keyword()
+    audience = Keyword()
+    online = Keyword()
+    postal = Keyword()
+    facet_sector = Keyword()
+    facet_agency = Keyword()
+    facet_audience = Keyword()
+    facet_online = Keyword()
+    facet_postal = Keyword()
+
+
+class ArticleAuthor(InnerDoc):
+    name = Keyword()
+
+
+class ArticleDocument(Document):
+    """An outreach article or news item, searched with the same Vietnamese analysis."""
+
+    title = Text(analyzer=vi_text, search_analyzer="vi_search", fields={"shingles": Text(analyzer=vi_shingle)})
+    lead = Text(analyzer=vi_text, search_analyzer="vi_search")
+    body = Text(analyzer=vi_text, search_analyzer="vi_search")
+    url = Keyword(index=False)
+    date = Keyword()
+    tags = Keyword()
+    owner = Object(ArticleAuthor)
+
+
+def index_definition(name: str, document: type[Document]) -> Index:
+    """Return the index ``name`` for ``document`` with the Vietnamese analysis and search analyzer."""
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.analyzer(vi_search())
+    index.document(document)
+    return index
+
+
+def alias_name(kind: str = "procedures") -> str:
+    """The alias searches use, e.g. ``portal-production-procedures``."""
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{kind}"
+
+
+def _facet(slug: str, label: str) -> str:
+    return f"{slug}{FACET_SEPARATOR}{label}"
+
+
+def document_body(document: IndexDocument) -> dict:
+    """Return the source of ``document`` as stored in Elasticsearch."""
+    facets: dict[str, list[str]] = {}
+    for name, value, label in document.facet_values():
+        facets.setdefault(name, []).append(value)
+        facets.setdefault(f"facet_{name}", []).append(_facet(value, label))
+    return ProcedureDocument(
+        code=document.code,
+        code_key=analysis.code_key(document.code) or document.code,
+        title=document.title,
+        sector=document.sector,
+        body=document.body,
+        excerpt_source=document.excerpt_source[:2000],
+        url=document.url,
+        online_mode=document.online_mode,
+        postal_submission=document.postal_submission,
+        postal_return=document.postal_return,
+        sector_slug=facets.get("sector", []),
+        agency=facets.get("agency", []),
+        audience=facets.get("audience", []),
+        online=facets.get("online", []),
+        postal=facets.get("postal", []),
+        **{key: value for key, value in facets.items() if key.startswith("facet_")},
+    ).to_dict()
+
+
+_FILTER_FIELDS = {
+    "sector": "sector_slug",
+    "agency": "agency",
+    "audience": "audience",
+    "online": "online",
+    "postal": "postal",
+}
+
+
+def filter_clauses(filters: SearchFilters) -> list[dict]:
+    """Return one ``terms`` clause per facet filter (facets combine with AND, values with OR)."""
+    clauses = []
+    for name, values in filters.items():
+        if name == "online" and "1" in values:
+            values = ONLINE_ANY
+        if name == "postal" and "1" in values:
+            values = POSTAL_ANY
+        clauses.append({"terms": {_FILTER_FIELDS[name]: list(values)}})
+    return clauses
+
+
+def search_body(query: AnalyzedQuery, filters: SearchFilters, page: int, page_size: int) -> dict:
+    """Return the request body of a procedure search: ranked match, phrase boosts, filters, facets."""
+    bool_query: dict = {"filter": filter_clauses(filters)}
+    if query.is_empty:
+        bool_query["must"] = [{"match_all": {}}]
+        sort = [{"title.raw": "asc"}]
+    else:
+        sort = ["_score", {"title.raw": "asc"}]
+        must = {
+            "multi_match": {
+                "query": query.text,
+                "type": "cross_fields",
+                "fields": ["title^10", "sector^3", "body"],
+                # Short queries need every word; longer, descriptive ones three quarters of them.
+                "minimum_should_match": "3<75%",
+            }
+        }
+        should: list[dict] = [
+            {"match_phrase": {"title": {"query": query.text, "boost": 5}}},
+            {"match": {"title.shingles": {"query": query.text, "boost": 3}}},
+        ]
+        if query.code:
+            should.append({"term": {"code_key": {"value": query.code, "boost": 100}}})
+            must = {"bool": {"should": [must, {"term": {"code_key": query.code}}]}}
+        bool_query["should"] = should
+        bool_query["must"] = [must]
+    return {
+        "query": {"bool": bool_query},
+        "sort": sort,
+        "from": (page - 1) * page_size,
+        "size": page_size,
+        "track_total_hits": True,
+        "_source": [
+            "code",
+            "title",
+            "url",
+            "sector",
+            "excerpt_source",
+            "online_mode",
+            "postal_submission",
+            "postal_return",
+        ],
+        "aggs": {name.value: {"terms": {"field": f"facet_{name.value}", "size": 100}} for name in FACET_ORDER},
+    }
+
+
+def suggest_body(text: str, limit: int) -> dict:
+    """Return the request body of an autocomplete lookup on the title's edge n-grams."""
+    return {
+        "query": {"match": {"title.suggest": {"query": text, "operator": "and"}}},
+        "size": limit,
+        "_source": ["title", "code", "url"],
+    }
+
+
+class ElasticsearchBackend:
+    """Search and indexing against an Elasticsearch cluster through an alias."""
+
+    name = "elasticsearch"
+    unavailable = (TransportError, ApiError)
+
+    def __init__(self, client: Elasticsearch, *, alias: str):
+        self.client = client
+        self.alias = alias
+
+    @classmethod
+    def from_settings(cls) -> ElasticsearchBackend:
+        timeout = min(float(settings.ELASTICSEARCH_TIMEOUT), MAX_TIMEOUT)
+        client = Elasticsearch(
+            settings.ELASTICSEARCH_URL, request_timeout=timeout, max_retries=0, retry_on_timeout=False
+        )
+        return cls(client, alias=alias_name())
+
+    # --- reading -------------------------------------------------------------------------
+
+    def search(self, query: AnalyzedQuery, filters: SearchFilters, page: int, page_size: int) -> SearchResults:
+        response = self.client.search(index=self.alias, body=search_body(query, filters, page, page_size))
+        words = query.highlight_words
+        hits = []
+        for hit in response["hits"]["hits"]:
+            source = hit["_source"]
+            hits.append(
+                SearchHit(
+                    page_id=int(hit["_id"]),
+                    code=source["code"],
+                    title=source["title"],
+                    url=source["url"],
+                    sector=source.get("sector", ""),
+                    snippet=analysis.excerpt(source.get("excerpt_source", ""), words),
+                    title_html=analysis.highlight(source["title"], words),
+                    online_mode=source.get("online_mode", "none"),
+                    postal_submission=bool(source.get("postal_submission")),
+                    postal_return=bool(source.get("postal_return")),
+                    score=hit.get("_score") or 0.0,
+                )
+            )
+        selected = dict(filters.items())
+        facets = {}
+        for name in FACET_ORDER:
+            values = []
+            for bucket in response.get("aggregations", {}).get(name.value, {}).get("buckets", []):
+                slug, _, label = bucket["key"].partition(FACET_SEPARATOR)
+                values.append(
+                    FacetValue(
+                        value=slug,
+                        label=label,
+                        count=bucket["doc_count"],
+                        selected=slug in selected.get(name.value, ()),
+                    )
+                )
+            facets[name.value] = values
+        return SearchResults(
+            query=query.text,
+            total=response["hits"]["total"]["value"],
+            page=page,
+            page_size=page_size,
+            hits=hits,
+            facets=facets,
+            backend=self.name,
+        )
+
+    def suggest(self, text: str, limit: int) -> list[Suggestion]:
+        response = self.client.search(index=self.alias, body=suggest_body(text, limit))
+        return [
+            Suggestion(title=h["_source"]["title"], code=h["_source"]["code"], url=h["_source"]["url"])
+            for h in response["hits"]["hits"]
+        ]
+
+    # --- writing -------------------------------------------------------------------------
+
+    def _actions(self, documents: Iterable[IndexDocument], index: str):
+        for document in documents:
+            yield {"_index": index, "_id": document.page_id, "_source": document_body(document)}
+
+    def index(self, documents: Iterable[IndexDocument]) -> int:
+        if not self.client.indices.exists_alias(name=self.alias):
+            return self.rebuild(documents)
+        count, _ = helpers.bulk(self.client, self._actions(documents, self.alias), refresh="wait_for")
+        return count
+
+    def remove(self, page_ids: Iterable[int]) -> None:
+        actions = [{"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in page_ids]
+        helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+
+    def rebuild(self, documents: Iterable[IndexDocument]) -> int:
+        """Fill a new index, then point the alias at it and drop the old ones (zero downtime)."""
+        name = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        index_definition(name, ProcedureDocument).create(using=self.client)
+        count, _ = helpers.bulk(self.client, self._actions(documents, name))
+        self.client.indices.refresh(index=name)
+        old = (
+            list(self.client.indices.get_alias(name=self.alias).keys())
+            if self.client.indices.exists_alias(name=self.alias)
+            else []
+        )
+        actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        actions.append({"add": {"index": name, "alias": self.alias}})
+        self.client.indices.update_aliases(actions=actions)
+        for index in old:
+            self.client.indices.delete(index=index)
+        logger.info("Elasticsearch index %s built with %d procedures, alias %s swapped", name, count, self.alias)
+        return count

@@ -1,0 +1,97 @@
+"""Turn a procedure page into the :class:`~search.types.IndexDocument` every backend indexes."""
+
+from __future__ import annotations
+
+from cms.models import ProcedurePage
+from search.types import IndexDocument
+
+
+def _stream_text(stream, keys: tuple[str, ...]) -> list[str]:
+    parts = []
+    for block in stream or []:
+        value = block.value
+        parts += [str(value.get(key) or "") for key in keys]
+    return parts
+
+
+def procedure_document(page: ProcedurePage) -> IndexDocument:
+    """Return the index document of ``page`` (which must be the specific ProcedurePage)."""
+    agencies = tuple((a.slug, a.name) for a in page.agencies.all())
+    audiences = tuple((a.slug, a.name) for a in page.audiences.all())
+    documents = [doc.name for doc in page.required_documents.all()]
+    body_parts = [
+        page.summary,
+        page.procedure_type,
+        page.conditions,
+        page.result,
+        page.fees,
+        page.processing_time,
+        page.receiving_address,
+        *[name for _, name in agencies],
+        *[name for _, name in audiences],
+        *documents,
+        *_stream_text(page.steps, ("title", "description")),
+        *_stream_text(page.channels, ("description",)),
+        *_stream_text(page.legal_basis, ("title", "number")),
+    ]
+    excerpt = page.summary or " ".join(p for p in (page.result, page.conditions, *documents) if p)
+    sector = page.sector
+    return IndexDocument(
+        page_id=page.pk,
+        code=page.code,
+        title=page.title,
+        url=page.get_url() or page.url_path,
+        sector=sector.name if sector else "",
+        sector_slug=sector.slug if sector else "",
+        agencies=agencies,
+        audiences=audiences,
+        online_mode=page.online_mode,
+        postal_submission=page.postal_submission,
+        postal_return=page.postal_return,
+        excerpt_source=excerpt,
+        body="\n".join(p for p in body_parts if p),
+    )
+
+
+def _slug(text: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(text.replace("đ", "d").replace("Đ", "D"))[:90]
+
+
+def record_document(data, *, page_id: int, url: str) -> IndexDocument:
+    """Return the index document of a parsed catalogue record (``cms.importer.ProcedureData``).
+
+    Used by the benchmark to fill the index at a scale where creating pages would take hours;
+    the text is assembled from the same parts as :func:`procedure_document`.
+    """
+    documents = [d.name for d in data.documents]
+    body_parts = [
+        data.procedure_type,
+        data.conditions,
+        data.result,
+        data.fees,
+        data.processing_time,
+        data.receiving_address,
+        *data.agency_names,
+        *data.audience_names,
+        *documents,
+        *[part for step in data.steps for part in (step.title, step.description)],
+        *[channel.description for channel in data.channels],
+        *[part for legal in data.legal_basis for part in (legal.title, legal.number)],
+    ]
+    return IndexDocument(
+        page_id=page_id,
+        code=data.code,
+        title=data.title,
+        url=url,
+        sector=data.sector_name,
+        sector_slug=_slug(data.sector_name) if data.sector_name else "",
+        agencies=tuple((_slug(name), name) for name in data.agency_names),
+        audiences=tuple((_slug(name), name) for name in data.audience_names),
+        online_mode=data.online_mode,
+        postal_submission=data.postal_submission,
+        postal_return=data.postal_return,
+        excerpt_source=" ".join(p for p in (data.result, data.conditions, *documents) if p),
+        body="\n".join(p for p in body_parts if p),
+    )

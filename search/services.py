@@ -1,0 +1,162 @@
+"""Procedure search: the one entry point views, the API and commands use.
+
+``procedure_search`` picks the backend (Elasticsearch when ``ELASTICSEARCH_URL`` is set, the
+embedded backend otherwise) and falls back to the embedded one, with a logged warning, when
+the cluster cannot be reached. Writes always go to the embedded index (so the fall back has
+current data) and also to Elasticsearch when it is configured.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+
+from django.conf import settings
+
+from search.analysis import analyze_query
+from search.backends.embedded import EmbeddedBackend
+from search.types import SearchFilters, SearchResults, Suggestion
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 50
+MAX_PAGE = 1000
+MAX_QUERY_LENGTH = 200
+MAX_SUGGESTIONS = 8
+
+
+class SearchError(ValueError):
+    """A search request that cannot be answered; the message is Vietnamese, for the citizen."""
+
+
+def _elasticsearch():
+    if not settings.ELASTICSEARCH_URL:
+        return None
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    return ElasticsearchBackend.from_settings()
+
+
+def _fallback(action: str, error: Exception) -> None:
+    logger.warning("Elasticsearch unreachable during %s, using the embedded backend: %s", action, error)
+
+
+def procedure_search(
+    query: str, filters: SearchFilters | None = None, page: int = 1, *, page_size: int = DEFAULT_PAGE_SIZE
+) -> SearchResults:
+    """Return page ``page`` of live procedures matching ``query`` and ``filters``, best first.
+
+    An empty query with filters lists the filtered procedures by title. Raises ``SearchError``
+    for a page or page size out of range, or a query that is too long.
+    """
+    started = time.perf_counter()
+    filters = filters or SearchFilters()
+    query = (query or "").strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise SearchError(f"Từ khóa quá dài (tối đa {MAX_QUERY_LENGTH} ký tự).")
+    if not 1 <= page <= MAX_PAGE:
+        raise SearchError(f"Số trang phải từ 1 đến {MAX_PAGE}.")
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise SearchError(f"Số kết quả mỗi trang phải từ 1 đến {MAX_PAGE_SIZE}.")
+    analyzed = analyze_query(query)
+    results = None
+    remote = _elasticsearch()
+    if remote is not None:
+        try:
+            results = remote.search(analyzed, filters, page, page_size)
+        except remote.unavailable as error:
+            _fallback("search", error)
+    if results is None:
+        results = EmbeddedBackend().search(analyzed, filters, page, page_size)
+    if not results.total and query:
+        results.suggestions = _no_result_suggestions(query)
+    results.took_ms = round((time.perf_counter() - started) * 1000, 2)
+    return results
+
+
+def _no_result_suggestions(query: str) -> list[str]:
+    """Titles close to what was typed: the suggestions for each word's beginning."""
+    seen: list[str] = []
+    for word in query.split()[:4]:
+        for suggestion in procedure_suggest(word, limit=3):
+            if suggestion.title not in seen:
+                seen.append(suggestion.title)
+    return seen[:5]
+
+
+def procedure_suggest(text: str, *, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
+    """Return up to ``limit`` (at most 8) procedure titles for what has been typed so far."""
+    limit = max(1, min(limit, MAX_SUGGESTIONS))
+    text = (text or "").strip()[:MAX_QUERY_LENGTH]
+    if not text:
+        return []
+    remote = _elasticsearch()
+    if remote is not None:
+        try:
+            return remote.suggest(text, limit)
+        except remote.unavailable as error:
+            _fallback("suggest", error)
+    return EmbeddedBackend().suggest(text, limit)
+
+
+def procedure_index_update(*, page) -> None:
+    """Index one live procedure page (a ``cms.models.ProcedurePage``); unpublished pages are removed."""
+    from search.documents import procedure_document
+
+    if not page.live:
+        procedure_index_remove(page_ids=[page.pk])
+        return
+    document = procedure_document(page)
+    EmbeddedBackend().index([document])
+    remote = _elasticsearch()
+    if remote is not None:
+        try:
+            remote.index([document])
+        except remote.unavailable as error:
+            _fallback("indexing", error)
+
+
+def procedure_index_remove(*, page_ids: Iterable[int]) -> None:
+    """Remove pages from every index (ids that are not indexed are ignored)."""
+    page_ids = list(page_ids)
+    EmbeddedBackend().remove(page_ids)
+    remote = _elasticsearch()
+    if remote is not None:
+        try:
+            remote.remove(page_ids)
+        except remote.unavailable as error:
+            _fallback("removal", error)
+
+
+def _live_procedures():
+    from cms.models import ProcedurePage
+
+    return (
+        ProcedurePage.objects.live()
+        .select_related("sector")
+        .prefetch_related("agencies", "audiences", "required_documents")
+        .order_by("pk")
+    )
+
+
+def procedure_index_rebuild() -> int:
+    """Rebuild every index from the live procedure pages; return how many were indexed.
+
+    The embedded index is rebuilt in one transaction; Elasticsearch into a new index whose
+    alias is swapped when it is complete, so searches never see a half-built index.
+    """
+    from django.db import transaction
+
+    from search.documents import procedure_document
+
+    documents = [procedure_document(page) for page in _live_procedures().iterator(chunk_size=200)]
+    backend = EmbeddedBackend()
+    with transaction.atomic():
+        backend.clear()
+        count = backend.index(documents)
+    remote = _elasticsearch()
+    if remote is not None:
+        remote.rebuild(documents)
+    return count
