@@ -206,3 +206,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Online submission (forms app) -------------------------------------------------------------
+# Upload limits are checked on the content actually received, per file and per dossier.
+FORMS_UPLOAD_MAX_FILE_SIZE = env_int("FORMS_UPLOAD_MAX_FILE_SIZE", 10 * 1024 * 1024)
+FORMS_UPLOAD_MAX_DOSSIER_SIZE = env_int("FORMS_UPLOAD_MAX_DOSSIER_SIZE", 50 * 1024 * 1024)
+# Unfinished wizard drafts and their files are purged by `manage.py purge_drafts` after this.
+FORMS_DRAFT_DAYS = env_int("FORMS_DRAFT_DAYS", 30)
+# Tracking lookups (code + phone) allowed per client and window, counted in the default cache.
+FORMS_TRACKING_RATE_LIMIT = env_int("FORMS_TRACKING_RATE_LIMIT", 10)
+FORMS_TRACKING_RATE_WINDOW = env_int("FORMS_TRACKING_RATE_WINDOW", 600)
+# Channels that tell citizens about their dossier; an SMS gateway can be added here.
+FORMS_NOTIFIERS = ["forms.notifications.EmailNotifier"]

@@ -1,0 +1,192 @@
+"""Dossiers (hồ sơ), their status history, attachments and the per-day code sequence."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from forms.storage import get_private_storage
+
+
+class DossierStatus(models.TextChoices):
+    """Where a dossier stands; changes only through ``forms.services.dossier_transition``."""
+
+    RECEIVED = "received", "Đã tiếp nhận"
+    PROCESSING = "processing", "Đang giải quyết"
+    SUPPLEMENT_REQUESTED = "supplement_requested", "Yêu cầu bổ sung hồ sơ"
+    RESULT_READY = "result_ready", "Đã có kết quả"
+    RETURNED = "returned", "Đã trả kết quả"
+    REFUSED = "refused", "Từ chối giải quyết"
+
+
+class DeliveryMethod(models.TextChoices):
+    """How the citizen receives the result."""
+
+    COUNTER = "counter", "Nhận tại Bộ phận Một cửa"
+    POST = "post", "Nhận qua dịch vụ bưu chính công ích"
+
+
+class Dossier(models.Model):
+    """One application case: applicant, answers as submitted, files, delivery choice and status.
+
+    ``code`` is the readable reference printed on the receipt; ``access_token`` is the secret
+    that opens the tracking page and the files (the code alone is guessable and never suffices).
+    """
+
+    code = models.CharField("mã hồ sơ", max_length=40, unique=True)
+    access_token = models.CharField("mã truy cập", max_length=64, unique=True, editable=False)
+    submission_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Khóa của lần nộp (bản nháp); nộp lại cùng khóa trả về hồ sơ đã tạo thay vì tạo hồ sơ trùng.",
+    )
+    procedure = models.ForeignKey(
+        "cms.ProcedurePage",
+        verbose_name="thủ tục",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+    form_page = models.ForeignKey(
+        "forms.SubmissionFormPage",
+        verbose_name="biểu mẫu",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+    procedure_code = models.CharField("mã thủ tục", max_length=32)
+    procedure_title = models.CharField("tên thủ tục", max_length=500)
+    applicant_name = models.CharField("người nộp", max_length=255)
+    applicant_id_number = models.CharField("số định danh cá nhân", max_length=12)
+    applicant_phone = models.CharField("số điện thoại", max_length=15, db_index=True)
+    applicant_email = models.EmailField("thư điện tử", blank=True)
+    applicant = models.JSONField("thông tin người nộp", default=dict)
+    answers = models.JSONField("nội dung tờ khai", default=dict)
+    snapshot = models.JSONField(
+        "bản khai như người dân đã xem", default=list, help_text="Các mục và câu trả lời như ở bước kiểm tra lại."
+    )
+    delivery_method = models.CharField(
+        "cách nhận kết quả", max_length=10, choices=DeliveryMethod.choices, default=DeliveryMethod.COUNTER
+    )
+    delivery_address = models.JSONField("địa chỉ nhận kết quả", null=True, blank=True)
+    extra_copies = models.PositiveSmallIntegerField("số bản sao thêm", default=0)
+    status = models.CharField(
+        "trạng thái", max_length=24, choices=DossierStatus.choices, default=DossierStatus.RECEIVED, db_index=True
+    )
+    received_at = models.DateTimeField("ngày tiếp nhận", default=timezone.now)
+    processing_days = models.PositiveSmallIntegerField("thời hạn (ngày làm việc)", default=0)
+    due_date = models.DateField("ngày hẹn trả", db_index=True)
+    paused_at = models.DateTimeField(
+        "tạm dừng từ", null=True, blank=True, help_text="Thời hạn dừng tính khi chờ người dân bổ sung."
+    )
+    completed_at = models.DateTimeField("ngày có kết quả", null=True, blank=True)
+    returned_at = models.DateTimeField("ngày trả kết quả", null=True, blank=True)
+    postal_tracking_number = models.CharField("số hiệu bưu gửi", max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.procedure_title}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (DossierStatus.RETURNED, DossierStatus.REFUSED)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open (or finished) after the due date; paused dossiers are not overdue while paused."""
+        if self.status == DossierStatus.SUPPLEMENT_REQUESTED:
+            return False
+        finished = self.completed_at or (self.returned_at if self.status == DossierStatus.RETURNED else None)
+        if self.status == DossierStatus.REFUSED:
+            return False
+        day = timezone.localdate(finished) if finished else timezone.localdate()
+        return day > self.due_date
+
+
+class DossierEvent(models.Model):
+    """One entry of a dossier's history: a status change (or a note) with who made it and when."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField("từ trạng thái", max_length=24, choices=DossierStatus.choices, blank=True)
+    to_status = models.CharField("sang trạng thái", max_length=24, choices=DossierStatus.choices)
+    note = models.TextField("ghi chú", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField("người thực hiện (tên)", max_length=255, blank=True)
+    created_at = models.DateTimeField("thời điểm", default=timezone.now)
+
+    class Meta:
+        verbose_name = "lịch sử hồ sơ"
+        verbose_name_plural = "lịch sử hồ sơ"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code}: {self.get_to_status_display()}"
+
+
+class AttachmentKind(models.TextChoices):
+    SUBMITTED = "submitted", "Nộp kèm hồ sơ"
+    SUPPLEMENT = "supplement", "Bổ sung"
+    RESULT = "result", "Kết quả giải quyết"
+
+
+def dossier_upload_to(instance, filename: str) -> str:
+    # Random names on disk: the citizen's file name is display-only and never reaches the path.
+    now = timezone.now()
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"dossiers/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class DossierAttachment(models.Model):
+    """A file of a dossier, kept in private storage and served only by permission-checked views."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        DossierEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    kind = models.CharField("loại", max_length=12, choices=AttachmentKind.choices, default=AttachmentKind.SUBMITTED)
+    slot = models.CharField("mã thành phần", max_length=64, blank=True)
+    label = models.CharField("thành phần hồ sơ", max_length=500)
+    file = models.FileField("tệp", storage=get_private_storage, upload_to=dossier_upload_to, max_length=255)
+    original_name = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField("kiểu tệp", max_length=100)
+    size = models.PositiveIntegerField("dung lượng")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "tệp hồ sơ"
+        verbose_name_plural = "tệp hồ sơ"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.original_name}"
+
+
+class DossierSequence(models.Model):
+    """The last number handed out for a code prefix on one day; its row lock serialises submissions."""
+
+    prefix = models.CharField(max_length=40)
+    day = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "day"], name="forms_sequence_prefix_day")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} {self.day}: {self.last_number}"

@@ -1,0 +1,156 @@
+"""Factories for the forms tests: submission form pages, real file contents, dossiers."""
+
+import io
+import itertools
+import zipfile
+
+from PIL import Image
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from forms.models import SubmissionFormIndexPage, SubmissionFormPage
+from forms.services import AttachmentInput, dossier_submit
+from tests import factories
+
+_seq = itertools.count(1)
+
+ADDRESS = {
+    "province_code": "1",
+    "province": "Thành phố Hà Nội",
+    "commune_code": "70",
+    "commune": "Phường Hoàn Kiếm",
+    "detail": "Số 1 Tràng Tiền",
+}
+
+
+def pdf_bytes(size: int = 0) -> bytes:
+    body = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    return body + b"%" * max(0, size - len(body))
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def jpeg_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("_rels/.rels", "<Relationships/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def doc_bytes() -> bytes:
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    directory = "WordDocument".encode("utf-16-le") + b"\x00" * 52
+    return header + directory + b"\x00" * 1024
+
+
+def exe_bytes() -> bytes:
+    return b"MZ\x90\x00" + b"\x00" * 60 + b"PE\x00\x00" + b"\x00" * 200
+
+
+def upload(name: str = "giay-to.pdf", content: bytes | None = None, content_type: str = "application/pdf"):
+    return SimpleUploadedFile(name, pdf_bytes() if content is None else content, content_type=content_type)
+
+
+def form_index_make(*, home=None) -> SubmissionFormIndexPage:
+    home = home or factories.home_page_make()
+    existing = SubmissionFormIndexPage.objects.child_of(home).first()
+    if existing:
+        return existing
+    return home.add_child(instance=SubmissionFormIndexPage(title="Nộp hồ sơ trực tuyến", slug="nop-ho-so-truc-tuyen"))
+
+
+def field(kind: str, label: str, **extra) -> tuple[str, dict]:
+    value = {"label": label, "key": "", "help_text": "", "required": True, "condition_field": "", "condition_value": ""}
+    value.update(extra)
+    return (kind, value)
+
+
+DEFAULT_DECLARATION = [
+    (
+        "step",
+        {
+            "title": "Thông tin người được khai sinh",
+            "intro": "",
+            "fields": [
+                ("heading", {"heading": "Người được khai sinh", "help_text": ""}),
+                field("text", "Họ, chữ đệm, tên", key="child_name"),
+                field("date", "Ngày, tháng, năm sinh", key="child_birth_date"),
+                field("choice", "Giới tính", key="child_sex", choices="Nam\nNữ"),
+                field("yes_no", "Đã có tên cha", key="has_father"),
+                field(
+                    "text",
+                    "Họ, chữ đệm, tên người cha",
+                    key="father_name",
+                    condition_field="has_father",
+                    condition_value="Có",
+                ),
+            ],
+        },
+    )
+]
+
+
+def form_page_make(*, procedure=None, declaration=None, **fields) -> SubmissionFormPage:
+    """Create and publish a submission form for ``procedure`` (a new procedure when None)."""
+    procedure = procedure or factories.procedure_make()
+    index = form_index_make()
+    n = next(_seq)
+    page = SubmissionFormPage(
+        title=fields.pop("title", f"Nộp hồ sơ {procedure.title}"),
+        slug=fields.pop("slug", f"nop-ho-so-{n}"),
+        procedure=procedure,
+        declaration=DEFAULT_DECLARATION if declaration is None else declaration,
+        **fields,
+    )
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def applicant_make(**overrides) -> dict:
+    applicant = {
+        "full_name": "Nguyễn Văn An",
+        "id_number": "001090012345",
+        "date_of_birth": "1990-05-01",
+        "phone": "0912345678",
+        "email": "an@example.vn",
+        "address": dict(ADDRESS),
+        "applying_for": "self",
+    }
+    applicant.update(overrides)
+    return applicant
+
+
+def attachments_for(page: SubmissionFormPage, *, content: bytes | None = None) -> list[AttachmentInput]:
+    return [
+        AttachmentInput(slot=str(doc.pk), label=doc.name, name=f"{doc.name}.pdf", file=upload(content=content))
+        for doc in page.procedure.required_documents.all()
+    ]
+
+
+def dossier_make(*, page: SubmissionFormPage | None = None, **overrides):
+    """Submit a complete dossier through the service."""
+    page = page or form_page_make()
+    kwargs = {
+        "form_page": page,
+        "applicant": applicant_make(),
+        "answers": {"child_name": "Nguyễn Thị Bình"},
+        "snapshot": [{"step": "nguoi-nop", "title": "Người nộp hồ sơ", "rows": [["Họ tên", "Nguyễn Văn An"]]}],
+        "attachments": attachments_for(page),
+        "delivery_method": "counter",
+    }
+    kwargs.update(overrides)
+    return dossier_submit(**kwargs)
