@@ -100,6 +100,11 @@ class ProcedurePage(Page):
     audiences = ParentalManyToManyField(
         "cms.Audience", verbose_name="đối tượng thực hiện", blank=True, related_name="procedures"
     )
+    official_title = models.TextField(
+        "tên đầy đủ theo danh mục quốc gia",
+        blank=True,
+        help_text="Tên thủ tục như trong Cơ sở dữ liệu quốc gia; tiêu đề trang tối đa 255 ký tự.",
+    )
     summary = models.TextField(
         "tóm tắt", blank=True, help_text="Một hai câu cho người dân biết thủ tục này dùng khi nào."
     )
@@ -139,6 +144,7 @@ class ProcedurePage(Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("code"), FieldPanel("sector")]),
+                FieldPanel("official_title"),
                 FieldPanel("summary"),
                 FieldPanel("agencies"),
                 FieldPanel("audiences"),
@@ -214,6 +220,12 @@ class ProcedureDocument(Orderable):
     """One required document of a procedure (thành phần hồ sơ), with its downloadable template."""
 
     page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="required_documents")
+    group = models.CharField(
+        "nhóm giấy tờ",
+        max_length=500,
+        blank=True,
+        help_text="Ví dụ: Giấy tờ phải nộp, Giấy tờ phải xuất trình",
+    )
     name = models.TextField("tên giấy tờ")
     quantity = models.CharField("số lượng", max_length=255, blank=True, help_text="Ví dụ: 1 bản chính, 0 bản sao")
     is_required = models.BooleanField("bắt buộc", default=True)
@@ -230,6 +242,7 @@ class ProcedureDocument(Orderable):
     )
 
     panels = [
+        FieldPanel("group"),
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("quantity"), FieldPanel("is_required")]),
         FieldRowPanel([FieldPanel("template_name"), FieldPanel("template")]),
