@@ -1,0 +1,28 @@
+"""The demo commune (xã Hàm Chính, huyện Hàm Thuận Bắc, tỉnh Bình Thuận) built by ``manage.py load_demo``.
+
+Everything comes from files in this package (``data/procedures.jsonl``, ``data/templates/*.docx``,
+the texts in ``texts.py``); nothing is read from outside the repository. Every step is idempotent:
+a second run finds what the first one made (procedures by code, pages by slug, documents by title
+or file hash, users by username) and adds only what is missing.
+
+Adding a step from another app
+------------------------------
+Create ``<app>/demo.py``; ``load_demo`` imports it (like Django's admin autodiscovery) and runs the
+registered functions after the cms steps, inside the same transaction::
+
+    from cms.demo import DemoContext, register_step
+
+    @register_step
+    def build_submission_forms(context: DemoContext) -> None:
+        '''Attach a demo submission form to the birth registration procedure.'''
+        procedure = ProcedurePage.objects.get(code="1.001193")
+        ...
+        context.count("biểu mẫu nộp hồ sơ mới")
+
+``context`` carries the default ``site``, ``home``, ``procedure_index``, ``article_index``, the demo
+``users`` by username, ``log(message)`` and ``count(what)`` for the summary line.
+"""
+
+from cms.demo.base import DemoContext, DemoLogin, DemoStep, demo_steps, register_step, run_demo
+
+__all__ = ["DemoContext", "DemoLogin", "DemoStep", "demo_steps", "register_step", "run_demo"]

@@ -1,0 +1,25 @@
+"""``manage.py load_demo``: build the demo commune (xã Hàm Chính) idempotently and print how to log in."""
+
+import os
+import time
+
+from django.core.management.base import BaseCommand
+
+from cms.demo import run_demo
+
+
+class Command(BaseCommand):
+    help = "Tạo (hoặc bổ sung) dữ liệu mẫu của xã Hàm Chính; chạy lại nhiều lần không tạo bản trùng."
+
+    def handle(self, *args, **options):
+        started = time.perf_counter()
+        context = run_demo(log=self.stdout.write)
+        elapsed = time.perf_counter() - started
+
+        summary = ", ".join(f"{what}: {n}" for what, n in context.counts.items()) or "không có gì thay đổi"
+        self.stdout.write(self.style.SUCCESS(f"Dữ liệu mẫu đã sẵn sàng ({elapsed:.1f} giây) — {summary}."))
+        url = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+        self.stdout.write(f"Mở cổng: {url}/  ·  Trang quản trị: {url}/admin/")
+        for login in context.logins:
+            password = login.password or "(mật khẩu đã được đổi, giữ nguyên)"
+            self.stdout.write(f"{login.label}: {login.username} / {password}")
