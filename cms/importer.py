@@ -314,9 +314,7 @@ TIME_RE = re.compile(
 FEE_FIRST_RE = re.compile(r"(?:Miễn phí|Không có thông tin|Không quy định|\d[\d.,]*\s*" + _CURRENCY + ")")
 FEE_MORE_RE = re.compile(r"(?:\d[\d.,]*\s*" + _CURRENCY + ")")
 GLUED_TIME_FEE_RE = re.compile(r"\d\d[\d.,]*\s*" + _CURRENCY)
-DAYS_RE = re.compile(
-    r"^(\d+(?:[.,]\d+)?)\s*(Ngày làm việc|Ngày|Giờ làm việc|Giờ|Tháng|Năm|Tuần|Phút)?$", re.IGNORECASE
-)
+DAYS_RE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(Ngày làm việc|Ngày|Giờ làm việc|Giờ|Tháng|Năm|Tuần|Phút)?$", re.IGNORECASE)
 
 
 def _fee_items(text: str, pos: int) -> tuple[list[str], int]:
@@ -447,16 +445,15 @@ QUANTITY_RE = re.compile(
 )
 TEMPLATE_EXT_RE = re.compile(r"\.(docx?|pdf|xlsx?|rtf|odt|ods|zip|rar)$", re.IGNORECASE)
 CONDITIONAL_RE = re.compile(r"^\(?\s*(trường hợp|nếu|đối với trường hợp|lưu ý)", re.IGNORECASE)
-_UPPER = "A-ZĐÀ-Ỹ"
 
 
 def _template_start(segment: str) -> int | None:
     """Where the template file name begins in "name+file" text glued without a separator.
 
-    Strong signs: a non-space character glued after ")", ";", ":", "”" or a sentence "." (not a
-    decimal point). Weaker: a lower-case letter glued to an upper-case one ("sảnMau 03") or an
-    acronym glued to a capitalised word ("NĐ-CPMus06"). The last strong sign wins, else the
-    first weak one.
+    Strong signs: a non-space character glued after ")", ";", ":", "”" or a sentence "." (not
+    after a digit: "40.2024" is a number and "1.Mau…" a numbered file name). Weaker: a
+    lower-case letter glued to an upper-case one ("sảnMau 03") or an acronym glued to a
+    capitalised word ("NĐ-CPMus06"). The last strong sign wins, else the first weak one.
     """
     strong, weak = None, None
     for i in range(1, len(segment)):
@@ -465,7 +462,7 @@ def _template_start(segment: str) -> int | None:
             continue
         if prev in ');:”"]':
             strong = i
-        elif prev == "." and not (i >= 2 and segment[i - 2].isdigit() and char.isdigit()):
+        elif prev == "." and not (i >= 2 and segment[i - 2].isdigit()):
             strong = i
         elif weak is None and prev.islower() and char.isupper():
             weak = i
@@ -556,7 +553,10 @@ LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
 # the number stops before the digits of the next number glued to it ("NĐ-CP126/2020/NĐ-CP").
 _NUMBER_PART = r"(?:[A-ZĐ]*QH\d{2}|[A-Z]\d{2}(?!\d)|[A-ZĐ]+)"
 LEGAL_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?/(?:\d{4}/)?" + _NUMBER_PART + r"(?:-" + _NUMBER_PART + r")*")
+# A number cell written "Luật 47/2014/QH13" leaves "Luật" glued to the end of the title.
+DOC_TYPE_TAIL_RE = re.compile(r"(?<=[^\W\d_])(?:Luật|Nghị định|Thông tư|Quyết định|Nghị quyết)(?: số)?\s*$")
 _VOWELS = set("AĂÂEÊIOÔƠUƯY")
+_TITLE_WORDS = {"ngày", "của", "về", "năm", "và", "sửa", "quy", "hướng", "ban", "được", "tại", "theo"}
 _ONSETS = {"Ch", "Gh", "Gi", "Kh", "Ng", "Nh", "Ph", "Qu", "Th", "Tr"}
 
 
@@ -569,6 +569,8 @@ def _trim_number(number: str, following: str) -> str:
     if not following or not following[0].islower() or not number[-1].isalpha():
         return number
     last = number[-1]
+    if re.match(r"[^\W\d_]+", following).group(0) in _TITLE_WORDS:
+        return number
     if _base(last) in _VOWELS or last + following[0] in _ONSETS or _base(following[0]) in _VOWELS:
         return number[:-1]
     return number
@@ -598,17 +600,19 @@ def parse_legal_basis(text: str) -> list[LegalDocument]:
     pos = 0
     for match in LEGAL_NUMBER_RE.finditer(text):
         start = match.start()
-        number = _trim_number(match.group(0), text[match.end() : match.end() + 1])
+        number = _trim_number(match.group(0), text[match.end() : match.end() + 12])
         end = start + len(number)
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else ""
         glued_before = not before.isspace() and before not in "(“\"'"
         # Glued to a following digit means "title number" + "number cell": the next match ends it.
-        glued_after = after == "" or after.isalpha()
+        # A glued capital starts the next title; a glued lower-case word ("…TT-BCAngày") is a typo
+        # inside the title.
+        glued_after = after == "" or after.isupper()
         if start < pos or after.isdigit() or not (glued_before or glued_after):
             continue
         start, number = _split_glued_number(text[pos:start], start, number)
-        title = one_line(text[pos:start]).strip(" ;,")
+        title = DOC_TYPE_TAIL_RE.sub("", one_line(text[pos:start])).strip(" ;,")
         items.append(LegalDocument(title=shorten(title or number, 1000), number=number[:255]))
         pos = end
     rest = one_line(text[pos:]).strip(" ;,")
@@ -633,7 +637,8 @@ def parse_steps(text: str) -> list[Step]:
         return [Step(title="", description=text)]
     steps = []
     preamble = text[: matches[0].start()].strip()
-    if preamble:
+    # A bare list marker ("a)", "+") before "Bước 1" is not a step of its own.
+    if len(re.findall(r"\w", preamble)) > 3:
         steps.append(Step(title="", description=preamble))
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
@@ -645,7 +650,7 @@ def parse_steps(text: str) -> list[Step]:
 
 
 RESULT_NOISE_RE = re.compile(r"Từ khóa.*$|Chọn cơ quan thực hiện.*$", re.DOTALL)
-RESULT_CODE_RE = re.compile(r"Mã:\s*KQ[\w.]*")
+RESULT_CODE_RE = re.compile(r"Mã:\s*KQ(?:\.[A-Z]?\d+)+")
 
 
 def parse_result(text: str) -> str:
