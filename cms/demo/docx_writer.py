@@ -111,14 +111,17 @@ def _paragraph(
     after: int = 60,
     indent_first: int = 0,
 ) -> str:
-    ppr = f'<w:jc w:val="{align}"/><w:spacing w:before="{before}" w:after="{after}"/>'
-    if indent_first:
-        ppr += f'<w:ind w:firstLine="{indent_first}"/>'
+    # WordprocessingML fixes the order of paragraph properties: tabs, spacing, ind, jc (Word rejects others).
+    ppr = ""
     if tabs:
         ppr += "<w:tabs>" + "".join(
             f'<w:tab w:val="{kind}" w:leader="{leader}" w:pos="{pos}"/>' for pos, kind, leader in tabs
         )
         ppr += "</w:tabs>"
+    ppr += f'<w:spacing w:before="{before}" w:after="{after}"/>'
+    if indent_first:
+        ppr += f'<w:ind w:firstLine="{indent_first}"/>'
+    ppr += f'<w:jc w:val="{align}"/>'
     runs = "".join(_run(s.text, bold=s.bold, italic=s.italic, size=s.size) for s in spans)
     return f"<w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p>"
 

@@ -193,8 +193,8 @@ ARTICLES = [
                 "<li><b>Mức độ 2 — tải được mẫu.</b> Thêm vào đó, người dân tải về tờ khai, mẫu đơn để điền sẵn "
                 "ở nhà, rồi mang hồ sơ đến nộp hoặc gửi qua bưu điện.</li>"
                 "<li><b>Mức độ 3 — nộp qua mạng.</b> Người dân điền và gửi hồ sơ ngay trên cổng; mọi trao đổi "
-                "trong lúc xử lý (kể cả yêu cầu bổ sung) diễn ra trên mạng. Lệ phí, nếu có, nộp và kết quả "
-                "nhận tại Bộ phận Một cửa.</li>"
+                "trong lúc xử lý (kể cả yêu cầu bổ sung) diễn ra trên mạng; việc nộp lệ phí (nếu có) và nhận "
+                "kết quả vẫn làm tại Bộ phận Một cửa.</li>"
                 "<li><b>Mức độ 4 — trọn vẹn trên mạng.</b> Thêm việc thanh toán lệ phí trực tuyến; kết quả được "
                 "trả qua mạng, trả tận tay tại quầy hoặc chuyển về nhà qua đường bưu điện.</li>"
                 "</ul>"
@@ -202,11 +202,12 @@ ARTICLES = [
             callout(
                 "info",
                 "Từ năm 2022: “toàn trình” và “một phần”",
-                "<p>Nghị định số 42/2022/NĐ-CP của Chính phủ thay cách chia bốn mức bằng hai loại: dịch vụ công "
-                "trực tuyến <b>toàn trình</b> (mọi bước, từ nộp hồ sơ, trả phí đến nhận kết quả, đều làm trên "
-                "mạng) và dịch vụ công trực tuyến <b>một phần</b> (còn ít nhất một bước phải đến trực tiếp, ví dụ "
-                "xuất trình bản chính hoặc nhận kết quả giấy). Nói gần đúng, “toàn trình” tương ứng mức độ 4 và "
-                "“một phần” tương ứng mức độ 3. Trên cổng này, mỗi thủ tục ghi cả hai cách gọi để bà con dễ đối "
+                "<p>Nghị định số 42/2022/NĐ-CP của Chính phủ thay cách chia bốn mức bằng hai loại. Dịch vụ công "
+                "trực tuyến <b>toàn trình</b>: cả việc nộp hồ sơ, trả phí lẫn việc giải quyết đều diễn ra trên "
+                "mạng, kết quả được trả trực tuyến hoặc qua bưu chính. Dịch vụ công trực tuyến <b>một phần</b>: "
+                "người dân vẫn phải đến cơ quan ít nhất một lần, chẳng hạn để xuất trình bản chính, nộp lệ phí "
+                "hoặc nhận kết quả giấy. Nói gần đúng, “toàn trình” tương ứng mức độ 4 và “một phần” tương ứng "
+                "mức độ 3. Trên cổng này, mỗi thủ tục ghi cả hai cách gọi để bà con dễ đối "
                 "chiếu.</p>",
             ),
             heading("Làm thủ tục trên mạng được lợi gì?"),

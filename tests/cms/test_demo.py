@@ -1,0 +1,294 @@
+"""The demo commune built by ``manage.py load_demo``: tree, procedures, forms, articles, accounts, idempotence.
+
+Building the demo imports 53 procedures, so the module builds it once (``demo``) inside a
+transaction rolled back when the module ends; each test still runs in its own savepoint.
+"""
+
+import io
+import time
+import zipfile
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import transaction
+
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Revision, Site
+
+from cms.demo import DemoContext, base, demo_steps, register_step, run_demo
+from cms.demo.accounts import build_accounts
+from cms.demo.form_templates import FORM_TEMPLATES, build_all
+from cms.demo.procedures import attach_form_templates
+from cms.demo.site import build_site
+from cms.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    CommuneSettings,
+    HomePage,
+    ProcedureDocument,
+    ProcedureIndexPage,
+    ProcedurePage,
+    StandardPage,
+)
+
+NAMED_PROCEDURES = {
+    "1.001193": "tờ khai đăng ký khai sinh",
+    "1.000894": "tờ khai đăng ký kết hôn",
+    "1.000656": "tờ khai đăng ký khai tử",
+    "1.004873": "tờ khai cấp giấy xác nhận tình trạng hôn nhân",
+    "2.000815": "phiếu yêu cầu chứng thực bản sao",
+}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        started = time.perf_counter()
+        context = run_demo()
+        context.first_run_seconds = time.perf_counter() - started
+        yield context
+        transaction.set_rollback(True)
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "documents": get_document_model().objects.count(),
+        "required_documents": ProcedureDocument.objects.count(),
+        "users": get_user_model().objects.count(),
+        "groups": Group.objects.count(),
+        "sites": Site.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_home_page_replaces_wagtail_welcome_page_as_site_root(demo):
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page.specific
+
+    assert isinstance(home, HomePage)
+    assert home.title == "Cổng dịch vụ công xã Hàm Chính"
+    assert home.live
+    assert not Page.objects.filter(depth=2).exclude(pk=home.pk).exists()
+    assert ProcedureIndexPage.objects.live().get().url == "/thu-tuc-hanh-chinh/"
+    assert ArticleIndexPage.objects.live().get().url == "/tin-tuc/"
+    assert set(StandardPage.objects.live().child_of(home).values_list("slug", flat=True)) == {
+        "lien-he",
+        "bo-phan-mot-cua",
+    }
+
+
+@pytest.mark.django_db
+def test_commune_settings_are_filled(demo):
+    settings = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+
+    assert settings.commune_name == "Xã Hàm Chính"
+    assert settings.committee_name == "Ủy ban nhân dân xã Hàm Chính"
+    assert settings.commune_code == "23098"
+    assert settings.province == "Tỉnh Bình Thuận"
+    assert settings.address and settings.hotline and settings.email
+    assert len(settings.opening_hours_lines) == 2
+
+
+@pytest.mark.django_db
+def test_settings_an_administrator_changed_are_kept(demo):
+    settings = CommuneSettings.for_site(demo.site)
+    settings.hotline = "0252 9 999 999"
+    settings.save()
+
+    build_site(DemoContext())
+
+    assert CommuneSettings.objects.get(pk=settings.pk).hotline == "0252 9 999 999"
+
+
+@pytest.mark.django_db
+def test_directory_holds_live_procedures_across_sectors(demo):
+    procedures = ProcedurePage.objects.live().descendant_of(demo.procedure_index)
+
+    assert procedures.count() >= 40
+    assert procedures.values("sector").distinct().count() >= 8
+    assert set(NAMED_PROCEDURES) <= set(procedures.values_list("code", flat=True))
+    titles = " ".join(procedures.values_list("title", flat=True)).lower()
+    for name in ("khai sinh", "kết hôn", "khai tử", "tình trạng hôn nhân", "chứng thực bản sao"):
+        assert name in titles
+    # Customs and tax records mis-filed as commune level stay out of the demo.
+    assert not procedures.filter(sector__name__in=["Hải quan", "Thuế"]).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", sorted(NAMED_PROCEDURES))
+def test_named_procedures_have_a_downloadable_form(demo, client, code):
+    page = ProcedurePage.objects.get(code=code)
+    rows = [row for row in page.required_documents.select_related("template") if row.template_id]
+
+    assert rows, f"{code} has no form template"
+    document = rows[0].template
+    assert NAMED_PROCEDURES[code] in document.title.lower()
+
+    response = client.get(document.url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == DOCX
+    content = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in body
+    assert document.title.split(" (")[0].upper() in body
+
+
+@pytest.mark.django_db
+def test_template_an_editor_chose_is_not_replaced(demo):
+    page = ProcedurePage.objects.get(code="1.001193")
+    other = get_document_model().objects.get(title="Tờ khai đăng ký kết hôn")
+    rows = list(page.required_documents.all())
+    for row in rows:
+        if row.template_id:
+            row.template = other
+    page.required_documents = rows
+    page.save_revision().publish()
+
+    attach_form_templates(DemoContext())
+
+    templates = {row.template_id for row in ProcedurePage.objects.get(code="1.001193").required_documents.all()}
+    assert templates == {None, other.pk}
+
+
+@pytest.mark.django_db
+def test_page_with_an_unpublished_draft_is_left_alone(demo):
+    page = ProcedurePage.objects.get(code="1.000894")
+    rows = list(page.required_documents.all())
+    for row in rows:
+        row.template = None
+    page.required_documents = rows
+    page.save_revision().publish()
+    page.title = "Đăng ký kết hôn (bản nháp)"
+    page.save_revision()
+    messages = []
+
+    attach_form_templates(DemoContext(log=messages.append))
+
+    page = ProcedurePage.objects.get(code="1.000894")
+    assert not page.required_documents.exclude(template=None).exists()
+    assert any("1.000894" in message for message in messages)
+
+
+@pytest.mark.django_db
+def test_outreach_articles_are_published_with_diacritics(demo, client):
+    articles = ArticlePage.objects.live().child_of(demo.article_index).order_by("date")
+
+    assert articles.count() == 2
+    levels, postal = articles
+    assert "mức độ" in levels.title.lower()
+    assert "bưu điện" in postal.title.lower()
+    for article in articles:
+        assert article.lead and article.date and article.tags.exists()
+        kinds = [block.block_type for block in article.body]
+        assert kinds.count("heading") >= 3 and "paragraph" in kinds and "callout" in kinds
+    levels_text = str(levels.body.raw_data)
+    assert "Mức độ 4" in levels_text and "toàn trình" in levels_text and "641/QĐ-UBND" in levels_text
+    postal_text = str(postal.body.raw_data)
+    assert "bưu chính công ích" in postal_text and "cước" in postal_text
+
+    response = client.get(postal.url)
+
+    assert response.status_code == 200
+    assert "Chi phí bao nhiêu?" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "password", "groups"),
+    [
+        ("bientap", "demo-bientap-2026", {"Editors", "Moderators"}),
+        ("canbo", "demo-canbo-2026", {"Bộ phận Một cửa"}),
+    ],
+)
+def test_demo_accounts_reach_the_admin(demo, client, username, password, groups):
+    user = get_user_model().objects.get(username=username)
+
+    assert set(user.groups.values_list("name", flat=True)) == groups
+    assert user.has_perm("wagtailadmin.access_admin")
+    assert not user.is_superuser
+    assert client.login(username=username, password=password)
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_editor_can_publish_and_the_tree_goes_through_moderation(demo):
+    editor = get_user_model().objects.get(username="bientap")
+    officer = get_user_model().objects.get(username="canbo")
+    article = ArticlePage.objects.live().first()
+
+    assert article.permissions_for_user(editor).can_publish()
+    assert not article.permissions_for_user(officer).can_edit()
+    assert demo.home.get_workflow().name == "Moderators approval"
+    assert ProcedurePage.objects.first().get_workflow().name == "Moderators approval"
+
+
+@pytest.mark.django_db
+def test_changed_password_is_kept_and_not_printed(demo):
+    editor = get_user_model().objects.get(username="bientap")
+    editor.set_password("mat-khau-rieng-cua-toi")
+    editor.save()
+    context = DemoContext()
+
+    build_accounts(context)
+
+    editor.refresh_from_db()
+    assert editor.check_password("mat-khau-rieng-cua-toi")
+    logins = {login.username: login.password for login in context.logins}
+    assert logins == {"bientap": None, "canbo": "demo-canbo-2026"}
+
+
+@pytest.mark.django_db
+def test_second_run_duplicates_nothing_and_prints_the_logins(demo, monkeypatch):
+    before = _counts()
+    monkeypatch.setenv("PORT", "8123")
+    out = io.StringIO()
+
+    started = time.perf_counter()
+    call_command("load_demo", stdout=out)
+    second_run_seconds = time.perf_counter() - started
+
+    assert _counts() == before
+    output = out.getvalue()
+    # The summary lists what each step counted: here only the procedures the importer left alone.
+    assert "— thủ tục không đổi: 53." in output
+    assert "http://127.0.0.1:8123/" in output
+    assert "Tài khoản biên tập: bientap / demo-bientap-2026" in output
+    assert "Tài khoản cán bộ một cửa: canbo / demo-canbo-2026" in output
+    print(f"load_demo: first run {demo.first_run_seconds:.1f} s, second run {second_run_seconds:.1f} s")
+
+
+def test_registered_steps_run_after_the_cms_steps(monkeypatch):
+    monkeypatch.setattr(base, "_registered", [])
+
+    def build_something(context):
+        context.count("thứ gì đó")
+
+    register_step(build_something)
+    register_step(build_something)
+
+    steps = demo_steps()
+    assert steps[-1] is build_something
+    assert steps.count(build_something) == 1
+    assert steps[0].__name__ == "build_site"
+
+
+def test_committed_form_templates_match_their_generator(tmp_path):
+    written = build_all(tmp_path)
+
+    assert len(written) == len(FORM_TEMPLATES)
+    for form, path in zip(FORM_TEMPLATES, written, strict=True):
+        assert path.read_bytes() == form.path.read_bytes(), (
+            f"rebuild {form.filename}: python -m cms.demo.form_templates"
+        )
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None
+            core = archive.read("docProps/core.xml").decode("utf-8")
+        assert f"<dc:title>{form.title}</dc:title>" in core
