@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 
-from cms.models import OnlineMode, ProcedurePage, Sector
+from cms.models import Agency, ArticlePage, Audience, OnlineMode, ProcedurePage, Sector
 
 
 @dataclass
@@ -72,3 +72,87 @@ def sectors_with_counts():
         .filter(procedure_count__gt=0)
         .order_by("-procedure_count", "name")
     )
+
+
+# The procedures a commune's residents ask for most (civil status, certification, residence),
+# by national code, in the order the home page shows them.
+POPULAR_PROCEDURE_CODES = (
+    "1.001193",  # Đăng ký khai sinh
+    "1.000894",  # Đăng ký kết hôn
+    "1.004873",  # Cấp Giấy xác nhận tình trạng hôn nhân
+    "2.000815",  # Chứng thực bản sao từ bản chính
+    "1.000656",  # Đăng ký khai tử
+    "2.000884",  # Chứng thực chữ ký
+    "1.004222",  # Đăng ký thường trú
+    "2.000635",  # Cấp bản sao trích lục hộ tịch
+)
+
+
+def _procedure_cards():
+    return (
+        ProcedurePage.objects.live()
+        .public()
+        .only(
+            "id",
+            "title",
+            "url_path",
+            "path",
+            "depth",
+            "code",
+            "online_mode",
+            "postal_submission",
+            "postal_return",
+            "processing_time",
+            "processing_days",
+        )
+    )
+
+
+def popular_procedures(*, limit: int = 6) -> list[ProcedurePage]:
+    """The most used procedures: the well-known ones first, filled up with those offered online."""
+    rank = {code: i for i, code in enumerate(POPULAR_PROCEDURE_CODES)}
+    found = sorted(_procedure_cards().filter(code__in=POPULAR_PROCEDURE_CODES), key=lambda p: rank[p.code])[:limit]
+    if len(found) < limit:
+        found += list(
+            _procedure_cards()
+            .exclude(code__in=POPULAR_PROCEDURE_CODES)
+            .exclude(online_mode=OnlineMode.NONE)
+            .order_by("-service_level", "title")[: limit - len(found)]
+        )
+    return found
+
+
+def postal_procedure_count() -> int:
+    """How many live procedures accept the dossier or return the result by public postal service."""
+    return ProcedurePage.objects.live().public().filter(Q(postal_submission=True) | Q(postal_return=True)).count()
+
+
+def latest_articles(*, limit: int = 3) -> list[ArticlePage]:
+    """The newest live articles with their image renditions prefetched (no query per card)."""
+    return list(
+        ArticlePage.objects.live()
+        .public()
+        .select_related("image")
+        .prefetch_related("image__renditions")
+        .order_by("-date", "-pk")[:limit]
+    )
+
+
+@dataclass
+class ProcedureParties:
+    """Who implements a procedure and who may apply for it, as names."""
+
+    agencies: list[str]
+    audiences: list[str]
+
+
+def procedure_parties(*, procedure: ProcedurePage) -> ProcedureParties:
+    """The agency and audience names of ``procedure`` in one query (a UNION), for the page's query budget."""
+    # The snippets' default ordering must go: SQLite refuses ORDER BY inside a compound statement.
+    agencies = Agency.objects.filter(procedures=procedure.pk).order_by().annotate(kind=Value("agency"))
+    audiences = Audience.objects.filter(procedures=procedure.pk).order_by().annotate(kind=Value("audience"))
+    parties = ProcedureParties(agencies=[], audiences=[])
+    rows = agencies.values_list("kind", "name").union(audiences.values_list("kind", "name"), all=True)
+    for kind, name in rows.order_by("kind", "name"):
+        (parties.agencies if kind == "agency" else parties.audiences).append(name)
+    return parties

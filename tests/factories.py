@@ -1,12 +1,23 @@
 """Plain factory functions for tests: build real pages and snippets with sensible defaults."""
 
+import datetime
+import io
 import itertools
 
+from PIL import Image as PILImage
+
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
 from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
 
 from cms.models import (
     Agency,
     ArticleIndexPage,
+    ArticlePage,
     HomePage,
     OnlineMode,
     ProcedureDocument,
@@ -58,7 +69,9 @@ def agency_make(name: str = "Ủy ban nhân dân cấp xã") -> Agency:
     return Agency.objects.get_or_create(name=name)[0]
 
 
-def procedure_make(*, parent: ProcedureIndexPage | None = None, documents: int = 2, steps: int = 3, **fields) -> ProcedurePage:
+def procedure_make(
+    *, parent: ProcedureIndexPage | None = None, documents: int = 2, steps: int = 3, **fields
+) -> ProcedurePage:
     """Create and publish a procedure page with ``documents`` required documents and ``steps`` steps."""
     n = next(_seq)
     parent = parent or procedure_index_make()
@@ -92,3 +105,46 @@ def procedure_make(*, parent: ProcedureIndexPage | None = None, documents: int =
     page.agencies.add(agency_make())
     page.save_revision().publish()
     return page
+
+
+def document_make(
+    *, title: str = "Tờ khai đăng ký khai sinh", filename: str = "to-khai.docx", size: int = 2048
+) -> Document:
+    """Create a Wagtail Document holding a real file of ``size`` bytes."""
+    document = Document(title=title)
+    document.file.save(filename, ContentFile(b"x" * size), save=False)
+    document.file_size = size
+    document.save()
+    return document
+
+
+def image_make(*, title: str = "Bộ phận Một cửa", width: int = 64, height: int = 36) -> Image:
+    """Create a Wagtail Image from a real PNG generated in memory."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), (11, 79, 138)).save(buffer, "PNG")
+    buffer.seek(0)
+    return Image.objects.create(title=title, file=ImageFile(buffer, name="anh.png"))
+
+
+def article_make(*, parent: ArticleIndexPage | None = None, publish: bool = True, tags=(), **fields) -> ArticlePage:
+    """Create an article below the news list; published unless ``publish`` is False (a draft)."""
+    n = next(_seq)
+    parent = parent or article_index_make()
+    defaults = {
+        "title": f"Lợi ích của dịch vụ công trực tuyến {n}",
+        "slug": f"loi-ich-dich-vu-cong-truc-tuyen-{n}",
+        "date": datetime.date(2026, 1, 1) + datetime.timedelta(days=n % 300),
+        "lead": "Người dân nộp hồ sơ mọi lúc, mọi nơi, không phải đi lại nhiều lần.",
+        "body": [("paragraph", RichText("<p>Dịch vụ công mức độ 3 cho phép nộp hồ sơ trực tuyến.</p>"))],
+    }
+    defaults.update(fields)
+    article = ArticlePage(**defaults)
+    if not publish:
+        article.live = False
+    parent.add_child(instance=article)
+    if tags:
+        article.tags.add(*tags)
+    revision = article.save_revision()
+    if publish:
+        revision.publish()
+    return article

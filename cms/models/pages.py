@@ -8,7 +8,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -27,11 +27,26 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.ProcedureIndexPage", "cms.ArticleIndexPage", "cms.StandardPage"]
+    subpage_types = [
+        "cms.ProcedureIndexPage",
+        "cms.ArticleIndexPage",
+        "cms.StandardPage",
+        "forms.SubmissionFormIndexPage",
+    ]
     max_count = 1
 
     class Meta:
         verbose_name = "trang chủ"
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["popular_procedures"] = selectors.popular_procedures(limit=6)
+        context["sectors"] = list(selectors.sectors_with_counts())
+        context["postal_procedure_count"] = selectors.postal_procedure_count()
+        context["latest_articles"] = selectors.latest_articles(limit=3)
+        return context
 
 
 class ProcedureIndexPage(Page):
@@ -46,6 +61,18 @@ class ProcedureIndexPage(Page):
 
     class Meta:
         verbose_name = "danh mục thủ tục hành chính"
+
+    def route(self, request, path_components):
+        # A procedure page has a budget of 12 queries: load the procedure with its sector in one
+        # query instead of three (generic page, specific page, sector).
+        if len(path_components) == 1:
+            procedure = (
+                ProcedurePage.objects.child_of(self).select_related("sector").filter(slug=path_components[0]).first()
+            )
+            if procedure is not None:
+                procedure._cached_parent_obj = self  # as Page.route does, for breadcrumbs and URLs
+                return procedure.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import procedure_directory
@@ -208,10 +235,13 @@ class ProcedurePage(Page):
         return self.online_mode != OnlineMode.NONE
 
     def get_context(self, request, *args, **kwargs):
+        from cms.selectors import procedure_parties
+
         context = super().get_context(request, *args, **kwargs)
         context["required_documents"] = list(self.required_documents.select_related("template"))
-        context["agency_list"] = list(self.agencies.all())
-        context["audience_list"] = list(self.audiences.all())
+        parties = procedure_parties(procedure=self)
+        context["agency_list"] = parties.agencies
+        context["audience_list"] = parties.audiences
         context["templates"] = [doc.template for doc in context["required_documents"] if doc.template_id]
         return context
 
@@ -277,7 +307,8 @@ class ArticleIndexPage(RoutablePageMixin, Page):
         context["articles"] = Paginator(self.articles(), ARTICLES_PER_PAGE).get_page(request.GET.get("trang"))
         return context
 
-    @path("rss.xml", name="feed")
+    # Wagtail routes sub-paths with a trailing slash ("/rss.xml/"); reversing gives "rss.xml".
+    @re_path(r"^rss\.xml/?$", name="feed")
     def feed(self, request):
         from cms.feeds import ArticleFeed
 

@@ -1,0 +1,100 @@
+"""Template tags of the default theme: main navigation and query-string helpers.
+
+The navigation is built from fixed URLs rather than from the page tree so that rendering the
+header costs no SQL query on any page.
+"""
+
+from dataclasses import dataclass
+
+from django import template
+from django.http import QueryDict
+
+from cms.blocks import CHANNEL_CHOICES
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the main navigation."""
+
+    label: str
+    url: str
+    # Path prefixes of the section the entry leads to, for aria-current.
+    prefixes: tuple[str, ...] = ()
+
+
+DIRECTORY_URL = "/thu-tuc-hanh-chinh/"
+ONLINE_DIRECTORY_URL = DIRECTORY_URL + "?truc_tuyen=1"
+
+MAIN_NAVIGATION = (
+    NavItem("Trang chủ", "/"),
+    NavItem("Thủ tục hành chính", DIRECTORY_URL, (DIRECTORY_URL,)),
+    # Submitting online starts from a procedure that accepts it: the filtered directory lists them.
+    NavItem("Nộp hồ sơ trực tuyến", ONLINE_DIRECTORY_URL, ("/nop-ho-so/",)),
+    NavItem("Tra cứu hồ sơ", "/tra-cuu-ho-so/", ("/tra-cuu-ho-so/",)),
+    NavItem("Tin tức", "/tin-tuc/", ("/tin-tuc/",)),
+    # The footer holds the contact details on every page, so this link never leads nowhere.
+    NavItem("Liên hệ", "#lien-he", ("/lien-he/",)),
+)
+
+
+def _current_label(request) -> str | None:
+    if request is None:
+        return None
+    path = request.path
+    if path == "/":
+        return "Trang chủ"
+    if path == DIRECTORY_URL and request.GET.get("truc_tuyen") == "1":
+        return "Nộp hồ sơ trực tuyến"
+    for item in MAIN_NAVIGATION:
+        if any(path.startswith(prefix) for prefix in item.prefixes):
+            return item.label
+    return None
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context) -> list[dict]:
+    """Return the navigation entries, marking the one of the section being viewed."""
+    current = _current_label(context.get("request"))
+    return [{"label": item.label, "url": item.url, "current": item.label == current} for item in MAIN_NAVIGATION]
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **params) -> str:
+    """Return the current query string with ``params`` replaced (e.g. the page number)."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for key, value in params.items():
+        if value is None or value == "":
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+_CHANNEL_LABELS = dict(CHANNEL_CHOICES)
+
+
+@register.filter
+def channel_label(kind: str) -> str:
+    """The Vietnamese name of a channel kind of ``ChannelBlock`` ("online" → "Trực tuyến")."""
+    return _CHANNEL_LABELS.get(kind, kind)
+
+
+@register.simple_tag
+def breadcrumb_trail(page) -> list:
+    """The ancestors of ``page`` from the site's home page down, without a query when served.
+
+    Wagtail's routing caches each parent on the child it loads (``_cached_parent_obj``), so walking
+    ``get_parent()`` up to the home page (depth 2) reuses the pages the request already fetched.
+    """
+    trail = []
+    node = page
+    while node is not None and node.depth > 2:
+        node = node.get_parent()
+        if node is not None and node.depth >= 2:
+            trail.append(node)
+    trail.reverse()
+    return trail

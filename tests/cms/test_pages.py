@@ -1,0 +1,397 @@
+"""Every public page type renders in Vietnamese, completely, and within its query budget."""
+
+import re
+
+import pytest
+
+from django.template import loader
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+from wagtail.models import Site
+from wagtail.rich_text import RichText
+
+from cms.models import Audience, CommuneSettings, OnlineMode, StandardPage
+from tests import factories
+
+UNEXPANDED = re.compile(r"\{\{|\}\}|\{%|%\}|\{#")
+
+
+def html_of(response) -> str:
+    html = response.content.decode()
+    assert not UNEXPANDED.search(html), "template syntax leaked into the page"
+    return html
+
+
+@pytest.fixture
+def commune(home):
+    settings = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.commune_name = "xã Hàm Chính"
+    settings.committee_name = "Ủy ban nhân dân xã Hàm Chính"
+    settings.province = "tỉnh Lâm Đồng"
+    settings.address = "Thôn 2, xã Hàm Chính"
+    settings.hotline = "0252 3865 123"
+    settings.email = "motcua@hamchinh.gov.vn"
+    settings.opening_hours = "Thứ Hai – Thứ Sáu: 7h00 – 11h30\nSáng thứ Bảy: 7h30 – 11h30"
+    settings.save()
+    return settings
+
+
+def test_base_layout_has_header_navigation_search_and_footer(client, commune, procedure_index, article_index):
+    html = html_of(client.get("/"))
+
+    assert '<html lang="vi">' in html
+    assert '<a class="skip-link" href="#noi-dung-chinh">Bỏ qua, đến nội dung chính</a>' in html
+    assert 'id="noi-dung-chinh"' in html
+    assert "Ủy ban nhân dân xã Hàm Chính" in html
+    assert "Cổng dịch vụ công xã Hàm Chính, tỉnh Lâm Đồng" in html
+    for label in ("Trang chủ", "Thủ tục hành chính", "Nộp hồ sơ trực tuyến", "Tra cứu hồ sơ", "Tin tức", "Liên hệ"):
+        assert f">{label}</a>" in html
+    assert 'href="/tra-cuu-ho-so/"' in html
+    assert 'action="/tra-cuu/"' in html and 'name="q"' in html
+    assert "Thôn 2, xã Hàm Chính" in html
+    assert 'href="tel:02523865123"' in html
+    assert "mailto:motcua@hamchinh.gov.vn" in html
+    assert "<li>Sáng thứ Bảy: 7h30 – 11h30</li>" in html
+    assert 'href="/static/css/portal.css"' in html
+
+
+def test_navigation_marks_the_current_section(client, commune, procedure_index):
+    html = html_of(client.get("/thu-tuc-hanh-chinh/"))
+    assert 'href="/thu-tuc-hanh-chinh/" aria-current="page">Thủ tục hành chính' in html
+    assert html.count('aria-current="page">') == 2  # the navigation entry and the breadcrumb
+
+    html = html_of(client.get("/thu-tuc-hanh-chinh/?truc_tuyen=1"))
+    assert 'href="/thu-tuc-hanh-chinh/?truc_tuyen=1" aria-current="page">Nộp hồ sơ trực tuyến' in html
+    assert 'href="/thu-tuc-hanh-chinh/" aria-current' not in html
+
+
+def test_no_inline_styles_or_scripts(client, commune, procedure, article_index):
+    factories.article_make(parent=article_index, image=factories.image_make())
+    for url in ("/", "/thu-tuc-hanh-chinh/", procedure.url, "/tin-tuc/", "/khong-ton-tai/"):
+        html = client.get(url).content.decode()
+        assert " style=" not in html and "<style" not in html, url
+        assert "<script>" not in html and " onclick=" not in html, url
+
+
+def test_home_page(client, commune, procedure_index, article_index):
+    civil = factories.sector_make("Hộ tịch")
+    certification = factories.sector_make("Chứng thực")
+    factories.procedure_make(parent=procedure_index, title="Đăng ký khai sinh", code="1.001193", sector=civil)
+    factories.procedure_make(parent=procedure_index, title="Đăng ký kết hôn", code="1.000894", sector=civil)
+    factories.procedure_make(
+        parent=procedure_index,
+        title="Chứng thực chữ ký",
+        code="2.000884",
+        sector=certification,
+        postal_submission=False,
+        postal_return=False,
+    )
+    factories.article_make(parent=article_index, title="Nộp hồ sơ qua bưu điện thế nào?")
+    factories.article_make(parent=article_index, title="Bài nháp chưa đăng", publish=False)
+
+    response = client.get("/")
+    html = html_of(response)
+
+    assert response.status_code == 200
+    assert 'id="tim-kiem-trang-chu"' in html
+    assert html.index("Đăng ký khai sinh") < html.index("Đăng ký kết hôn") < html.index("Chứng thực chữ ký")
+    assert re.search(r"Hộ tịch</span> <span class=\"sector-list__count\">2 thủ tục", html)
+    assert re.search(r"Chứng thực</span> <span class=\"sector-list__count\">1 thủ tục", html)
+    assert 'href="/thu-tuc-hanh-chinh/#linh-vuc-ho-tich"' in html
+    assert '<strong class="postal__count">2</strong> thủ tục' in html
+    assert "Nộp hồ sơ qua bưu điện thế nào?" in html
+    assert "Bài nháp chưa đăng" not in html
+    for step in ("Tìm thủ tục", "Chuẩn bị hồ sơ", "Nộp trực tuyến", "Theo dõi", "Nhận kết quả"):
+        assert f'<h3 class="journey__title">{step}</h3>' in html
+
+
+def test_home_page_fills_most_used_with_online_procedures(client, commune, procedure_index):
+    factories.procedure_make(parent=procedure_index, title="Thủ tục không trực tuyến", online_mode=OnlineMode.NONE)
+    factories.procedure_make(parent=procedure_index, title="Thủ tục trực tuyến toàn trình", online_mode=OnlineMode.FULL)
+
+    html = html_of(client.get("/"))
+    popular = html[html.index('id="thu-tuc-pho-bien"') : html.index('id="buu-chinh"')]
+
+    assert "Thủ tục trực tuyến toàn trình" in popular
+    assert "Thủ tục không trực tuyến" not in popular
+
+
+@pytest.fixture
+def directory(procedure_index):
+    factories.procedure_make(
+        parent=procedure_index,
+        title="Đăng ký khai sinh",
+        sector=factories.sector_make("Hộ tịch"),
+        online_mode=OnlineMode.FULL,
+        postal_submission=False,
+        postal_return=False,
+    )
+    factories.procedure_make(
+        parent=procedure_index,
+        title="Chứng thực bản sao",
+        sector=factories.sector_make("Chứng thực"),
+        online_mode=OnlineMode.NONE,
+        postal_submission=True,
+        postal_return=False,
+    )
+    factories.procedure_make(
+        parent=procedure_index,
+        title="Hòa giải tranh chấp đất đai",
+        sector=factories.sector_make("Đất đai"),
+        online_mode=OnlineMode.NONE,
+        postal_submission=False,
+        postal_return=False,
+    )
+    return procedure_index
+
+
+def test_directory_groups_procedures_by_sector(client, commune, directory):
+    html = html_of(client.get("/thu-tuc-hanh-chinh/"))
+
+    assert "Có <strong>3</strong> thủ tục" in html
+    assert 'id="linh-vuc-ho-tich"' in html and 'id="linh-vuc-chung-thuc"' in html and 'id="linh-vuc-dat-dai"' in html
+    chung_thuc, ho_tich = html.index('id="linh-vuc-chung-thuc"'), html.index('id="linh-vuc-ho-tich"')
+    assert chung_thuc < html.index("Chứng thực bản sao") < ho_tich < html.index("Đăng ký khai sinh")
+    assert 'name="truc_tuyen" value="1">' in html and 'name="buu_chinh" value="1">' in html
+    assert "Bỏ lọc" not in html
+
+
+def test_directory_filters_online(client, commune, directory):
+    html = html_of(client.get("/thu-tuc-hanh-chinh/", {"truc_tuyen": "1"}))
+
+    assert "Đăng ký khai sinh" in html
+    assert "Chứng thực bản sao" not in html and "Hòa giải tranh chấp" not in html
+    assert 'name="truc_tuyen" value="1" checked>' in html
+    assert "Có <strong>1</strong> thủ tục nộp được trực tuyến" in html
+    assert "Bỏ lọc" in html
+
+
+def test_directory_filters_postal(client, commune, directory):
+    html = html_of(client.get("/thu-tuc-hanh-chinh/", {"buu_chinh": "1"}))
+
+    assert "Chứng thực bản sao" in html
+    assert "Đăng ký khai sinh" not in html and "Hòa giải tranh chấp" not in html
+    assert 'name="buu_chinh" value="1" checked>' in html
+
+
+def test_directory_filters_combined_with_nothing_found(client, commune, directory):
+    html = html_of(client.get("/thu-tuc-hanh-chinh/", {"truc_tuyen": "1", "buu_chinh": "1"}))
+
+    assert "Không có thủ tục nào phù hợp với bộ lọc." in html
+    assert 'class="procedure-card"' not in html
+
+
+def test_directory_ignores_unknown_filter_values(client, commune, directory):
+    html = html_of(client.get("/thu-tuc-hanh-chinh/", {"truc_tuyen": "có", "buu_chinh": "<script>"}))
+    assert "Có <strong>3</strong> thủ tục" in html
+
+
+def test_procedure_page_renders_every_section(client, commune, procedure_index):
+    template = factories.document_make(title="Tờ khai đăng ký khai sinh", filename="to-khai-khai-sinh.docx")
+    procedure = factories.procedure_make(
+        parent=procedure_index,
+        title="Đăng ký khai sinh",
+        code="1.001193",
+        summary="Đăng ký khai sinh cho trẻ em sinh ra tại Việt Nam.",
+        service_level=3,
+        online_mode=OnlineMode.PARTIAL,
+        postal_submission=True,
+        postal_return=False,
+        fees="Miễn lệ phí đăng ký khai sinh đúng hạn",
+        conditions="Cha, mẹ có trách nhiệm đăng ký khai sinh trong 60 ngày.",
+        result="Giấy khai sinh (bản chính)",
+        decision_number="1872/QĐ-BTP",
+        legal_basis=[("document", {"title": "Luật Hộ tịch", "number": "60/2014/QH13"})],
+    )
+    first = procedure.required_documents.first()
+    first.template = template
+    first.template_name = "Tờ khai đăng ký khai sinh"
+    first.save()
+
+    response = client.get(procedure.url)
+    html = html_of(response)
+
+    assert response.status_code == 200
+    assert '<h1 class="procedure__title">Đăng ký khai sinh</h1>' in html
+    # Summary box
+    assert '<span class="code">1.001193</span>' in html
+    assert "<dt>Lĩnh vực</dt><dd>Hộ tịch</dd>" in html
+    assert "03 ngày làm việc" in html
+    assert "Miễn lệ phí đăng ký khai sinh đúng hạn" in html
+    assert "Mức độ 3</span>" in html and "Trực tuyến một phần</span>" in html
+    assert "Trực tiếp, Trực tuyến, Dịch vụ bưu chính" in html
+    assert "Nhận hồ sơ qua bưu điện: <strong>Có</strong>" in html
+    assert "Trả kết quả qua bưu điện: <strong>Không</strong>" in html
+    assert "Ủy ban nhân dân cấp xã" in html
+    # Sections
+    for section in ("trinh-tu-thuc-hien", "cach-thuc-thuc-hien", "thanh-phan-ho-so", "yeu-cau-dieu-kien", "ket-qua"):
+        assert f'id="{section}"' in html
+    assert '<h3 class="steps__title">Bước 3</h3>' in html
+    assert "Tờ khai 2" in html
+    assert f'href="{template.url}" download>Tải Tờ khai đăng ký khai sinh</a>' in html
+    assert "(DOCX, 2,0\xa0KB)" in html
+    assert "trong 60 ngày" in html and "Giấy khai sinh (bản chính)" in html
+    assert '<td class="nowrap">60/2014/QH13</td><td>Luật Hộ tịch</td>' in html
+    assert "1872/QĐ-BTP" in html
+    # Actions
+    assert ">Tải mẫu đơn, tờ khai</a>" in html
+    assert ">Xem trên Cổng Dịch vụ công quốc gia</a>" in html
+
+
+def test_procedure_page_without_templates_or_national_link(client, commune, procedure_index):
+    procedure = factories.procedure_make(
+        parent=procedure_index, documents=0, national_portal_url="", online_mode=OnlineMode.NONE
+    )
+    html = html_of(client.get(procedure.url))
+
+    assert "Tải mẫu đơn, tờ khai" not in html
+    assert "Xem trên Cổng Dịch vụ công quốc gia" not in html
+    assert "Chưa có dịch vụ trực tuyến" in html
+    assert "Không có thông tin về thành phần hồ sơ" in html
+
+
+def test_procedure_page_document_template_download_works(client, commune, procedure_index):
+    procedure = factories.procedure_make(parent=procedure_index, documents=1)
+    document = procedure.required_documents.get()
+    document.template = factories.document_make(filename="mau-don.docx", size=100)
+    document.save()
+
+    html = html_of(client.get(procedure.url))
+    href = re.search(r'<a class="download-link" href="([^"]+)" download>', html).group(1)
+    response = client.get(href)
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"x" * 100
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_procedure_page_query_budget(client, commune, procedure_index, django_assert_max_num_queries, count):
+    """At most 12 queries however many documents and steps, every document with a template."""
+    procedure = factories.procedure_make(parent=procedure_index, documents=count, steps=count)
+    procedure.audiences.add(Audience.objects.get_or_create(name="Công dân Việt Nam")[0])
+    procedure.save_revision().publish()
+    for i, document in enumerate(procedure.required_documents.all()):
+        document.template = factories.document_make(title=f"Mẫu {i + 1}", filename=f"mau-{i + 1}.docx")
+        document.save()
+    client.get(procedure.url)  # the first request of a site creates its settings row
+
+    with django_assert_max_num_queries(12):
+        response = client.get(procedure.url)
+
+    html = html_of(response)
+    assert html.count('class="download-link"') == count
+    assert html.count('class="steps__item"') == count
+    assert "Công dân Việt Nam" in html
+
+
+def test_article_index_paginates_with_trang(client, commune, article_index):
+    for i in range(12):
+        factories.article_make(parent=article_index, title=f"Tin số {i:02d}", date=f"2026-03-{i + 1:02d}")
+
+    first = html_of(client.get("/tin-tuc/"))
+    second = html_of(client.get("/tin-tuc/", {"trang": "2"}))
+
+    assert first.count('class="article-card"') == 10
+    assert "Tin số 11" in first and "Tin số 02" in first and "Tin số 01" not in first
+    assert second.count('class="article-card"') == 2
+    assert "Tin số 01" in second and "Tin số 00" in second
+    assert 'href="?trang=2"' in first and 'rel="next"' in first
+    assert 'href="?trang=1"' in second and 'rel="prev"' in second
+    assert '<link rel="alternate" type="application/rss+xml"' in first
+
+
+@pytest.mark.parametrize("value", ["99", "abc", "-1", ""])
+def test_article_index_survives_bad_page_numbers(client, commune, article_index, value):
+    factories.article_make(parent=article_index, title="Tin duy nhất")
+    response = client.get("/tin-tuc/", {"trang": value})
+    assert response.status_code == 200
+    assert "Tin duy nhất" in html_of(response)
+
+
+def test_article_index_without_articles(client, commune, article_index):
+    html = html_of(client.get("/tin-tuc/"))
+    assert "Chưa có tin bài nào." in html
+
+
+def test_article_page(client, commune, article_index):
+    image = factories.image_make()
+    article = factories.article_make(
+        parent=article_index,
+        title="Nhận kết quả qua bưu chính công ích",
+        date="2026-05-19",
+        lead="Người dân không phải đến trụ sở để nhận kết quả.",
+        image=image,
+        tags=["bưu chính", "dịch vụ công"],
+        body=[
+            ("heading", {"text": "Cách đăng ký", "level": "h2"}),
+            ("paragraph", RichText("<p>Chọn <b>nhận qua bưu điện</b> khi nộp hồ sơ.</p>")),
+            ("quote", {"text": "Thuận tiện cho người dân.", "source": "Chủ tịch UBND xã"}),
+            ("callout", {"kind": "warning", "title": "Lưu ý", "text": RichText("<p>Mang theo CCCD.</p>")}),
+            ("image", {"image": image, "alt_text": "Quầy tiếp nhận hồ sơ", "caption": "Bộ phận Một cửa"}),
+            ("document", {"document": factories.document_make(), "title": "Tải tờ khai"}),
+        ],
+    )
+
+    response = client.get(article.url)
+    html = html_of(response)
+
+    assert response.status_code == 200
+    assert "<h1>Nhận kết quả qua bưu chính công ích</h1>" in html
+    assert '<time datetime="2026-05-19">19/05/2026</time>' in html
+    assert "Người dân không phải đến trụ sở" in html
+    assert '<h2 class="block-heading">Cách đăng ký</h2>' in html
+    assert "<b>nhận qua bưu điện</b>" in html
+    assert "— Chủ tịch UBND xã" in html
+    assert 'class="callout callout--warning"' in html
+    assert 'alt="Quầy tiếp nhận hồ sơ"' in html and "<figcaption>Bộ phận Một cửa</figcaption>" in html
+    assert ">Tải tờ khai</a>" in html
+    assert '<li class="tag">bưu chính</li>' in html
+    assert 'href="/">Trang chủ</a>' in html and 'href="/tin-tuc/">Tin tức</a>' in html
+
+
+def test_standard_page(client, commune, home):
+    page = home.add_child(
+        instance=StandardPage(
+            title="Giới thiệu Bộ phận Một cửa",
+            slug="gioi-thieu",
+            intro="Nơi tiếp nhận và trả kết quả.",
+            body=[("heading", {"text": "Nhiệm vụ", "level": "h3"})],
+        )
+    )
+    page.save_revision().publish()
+
+    html = html_of(client.get("/gioi-thieu/"))
+
+    assert "<h1>Giới thiệu Bộ phận Một cửa</h1>" in html
+    assert "Nơi tiếp nhận và trả kết quả." in html
+    assert '<h3 class="block-heading">Nhiệm vụ</h3>' in html
+
+
+def test_draft_pages_are_not_served(client, commune, article_index):
+    draft = factories.article_make(parent=article_index, title="Bản nháp", publish=False)
+    assert client.get(f"/tin-tuc/{draft.slug}/").status_code == 404
+
+
+def test_404_page_in_vietnamese(client, commune, home):
+    response = client.get("/khong-co-trang-nay/")
+    html = html_of(response)
+
+    assert response.status_code == 404
+    assert '<html lang="vi">' in html
+    assert "Không tìm thấy trang bạn cần" in html
+    assert 'href="/thu-tuc-hanh-chinh/"' in html and 'id="tim-kiem-404"' in html
+    assert "Ủy ban nhân dân xã Hàm Chính" in html  # the footer still gives the contact details
+
+
+def test_500_page_needs_neither_request_context_nor_database():
+    # Without the db fixture any query raises: the error page must render when the database is down.
+    response = server_error(RequestFactory().get("/"))
+    standalone = loader.get_template("500.html").render()
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="vi">' in html
+    assert "Xin lỗi, hệ thống đang gặp sự cố" in html
+    assert 'href="/thu-tuc-hanh-chinh/"' in html
+    assert not UNEXPANDED.search(standalone)
