@@ -22,6 +22,7 @@ MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 1701, 1134, 1134, 1134
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 FONT = "Times New Roman"
 FONT_SIZE_HALF_POINTS = 26  # 13 pt
+FIELD_AFTER = 40  # twips after each fill-in line: a one-page tờ khai keeps its signature on page 1
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)  # fixed so rebuilding gives identical bytes
 
 CONTENT_TYPES = (
@@ -68,7 +69,7 @@ STYLES = (
     f'<w:sz w:val="{FONT_SIZE_HALF_POINTS}"/><w:szCs w:val="{FONT_SIZE_HALF_POINTS}"/>'
     '<w:lang w:val="vi-VN"/>'
     "</w:rPr></w:rPrDefault>"
-    '<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="60" w:line="276" w:lineRule="auto"/></w:pPr>'
+    '<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="60" w:line="264" w:lineRule="auto"/></w:pPr>'
     "</w:pPrDefault></w:docDefaults>"
     '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
     '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
@@ -110,9 +111,10 @@ def _paragraph(
     before: int = 0,
     after: int = 60,
     indent_first: int = 0,
+    keep_next: bool = False,
 ) -> str:
-    # WordprocessingML fixes the order of paragraph properties: tabs, spacing, ind, jc (Word rejects others).
-    ppr = ""
+    # WordprocessingML fixes the order of paragraph properties: keepNext, tabs, spacing, ind, jc.
+    ppr = "<w:keepNext/>" if keep_next else ""
     if tabs:
         ppr += "<w:tabs>" + "".join(
             f'<w:tab w:val="{kind}" w:leader="{leader}" w:pos="{pos}"/>' for pos, kind, leader in tabs
@@ -137,9 +139,13 @@ class DocxBuilder:
 
     # Paragraph helpers -------------------------------------------------------------------------
 
-    def paragraph(self, *spans: Span | str, align: str = "both", before: int = 0, after: int = 60, indent=0):
+    def paragraph(
+        self, *spans: Span | str, align: str = "both", before: int = 0, after: int = 60, indent=0, keep_next=False
+    ):
         items = [s if isinstance(s, Span) else Span(s) for s in spans]
-        self.body.append(_paragraph(items, align=align, before=before, after=after, indent_first=indent))
+        self.body.append(
+            _paragraph(items, align=align, before=before, after=after, indent_first=indent, keep_next=keep_next)
+        )
 
     def national_header(self, *, form_code: str = ""):
         """The national name and motto every Vietnamese administrative form opens with."""
@@ -164,28 +170,35 @@ class DocxBuilder:
                 [Span(f"{label}: "), Span(value), Span("\t")],
                 tabs=[(TEXT_WIDTH, "right", "dot")],
                 align="left",
-                after=80,
+                after=FIELD_AFTER,
             )
         )
 
-    def fields_row(self, *labels: str):
-        """Several short fill-in fields sharing one line, each ending at an equal tab stop."""
-        step = TEXT_WIDTH // len(labels)
+    def fields_row(self, *labels: str, weights: tuple[int, ...] | None = None):
+        """Several short fill-in fields sharing one line; each field's dots end at a tab stop.
+
+        ``weights`` share the line between the fields (equal shares by default).
+        """
+        weights = weights or (1,) * len(labels)
+        total, stops, reached = sum(weights), [], 0
+        for weight in weights:
+            reached += weight
+            stops.append(TEXT_WIDTH * reached // total)
         spans: list[Span] = []
-        for label in labels:
-            spans += [Span(f"{label}: "), Span("\t")]
-        tabs = [(step * (i + 1), "right", "dot") for i in range(len(labels))]
-        self.body.append(_paragraph(spans, tabs=tabs, align="left", after=80))
+        for index, label in enumerate(labels):
+            spans += [Span(f"{' ' if index else ''}{label}: "), Span("\t")]
+        tabs = [(stop, "right", "dot") for stop in stops]
+        self.body.append(_paragraph(spans, tabs=tabs, align="left", after=FIELD_AFTER))
 
     def dotted_line(self):
-        self.body.append(_paragraph([Span("\t")], tabs=[(TEXT_WIDTH, "right", "dot")], align="left", after=80))
+        self.body.append(_paragraph([Span("\t")], tabs=[(TEXT_WIDTH, "right", "dot")], align="left", after=FIELD_AFTER))
 
     def checkbox_line(self, label: str, options: list[str], suffix: str = ""):
         """A question answered by ticking one of the boxes, with optional text after them."""
         boxes = "    ".join(f"☐ {option}" for option in options)
         if suffix:
             boxes += f";  {suffix}"
-        self.paragraph(Span(f"{label}: "), Span(boxes), align="left", after=80)
+        self.paragraph(Span(f"{label}: "), Span(boxes), align="left", after=FIELD_AFTER)
 
     # Tables ------------------------------------------------------------------------------------
 
@@ -228,8 +241,13 @@ class DocxBuilder:
         self.paragraph("")
 
     def signature_block(self, place_line: str, columns: list[tuple[str, str]]):
-        """The dated place line on the right, then one signature column per signer."""
-        self.paragraph(Span(place_line, italic=True), align="right", before=120)
+        """The dated place line on the right, then one signature column per signer.
+
+        A single signer signs in the right half, under the place line, as on the official forms.
+        """
+        if len(columns) == 1:
+            columns = [("", ""), *columns]
+        self.paragraph(Span(place_line, italic=True), align="right", before=120, keep_next=True)
         rows = [[heading for heading, _ in columns], [note for _, note in columns]]
         total = len(columns)
         twips = [TEXT_WIDTH // total] * total
@@ -240,14 +258,16 @@ class DocxBuilder:
         for index, row in enumerate(rows):
             cells = "".join(
                 f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
-                + _paragraph([Span(text, bold=index == 0, italic=index == 1)], align="center", after=0)
+                + _paragraph(
+                    [Span(text, bold=index == 0, italic=index == 1)], align="center", after=0, keep_next=index == 0
+                )
                 + "</w:tc>"
                 for w, text in zip(twips, row, strict=True)
             )
             xml.append(f"<w:tr>{cells}</w:tr>")
         xml.append("</w:tbl>")
         self.body.append("".join(xml))
-        for _ in range(4):
+        for _ in range(3):
             self.paragraph("")
 
     def notes(self, heading: str, lines: list[str]):

@@ -280,10 +280,11 @@ def build_residence_ct01() -> DocxBuilder:
     doc.title_block("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ")
     doc.addressee("Công an xã Hàm Chính, huyện Hàm Thuận Bắc, tỉnh Bình Thuận (1)")
     doc.field("1. Họ, chữ đệm và tên")
-    doc.fields_row("2. Ngày, tháng, năm sinh", "3. Giới tính")
+    doc.fields_row("2. Ngày, tháng, năm sinh", "3. Giới tính", weights=(3, 2))
     doc.field("4. Số định danh cá nhân")
     doc.fields_row("5. Số điện thoại liên hệ", "6. Email")
-    doc.fields_row("7. Họ, chữ đệm và tên chủ hộ", "8. Mối quan hệ với chủ hộ")
+    doc.field("7. Họ, chữ đệm và tên chủ hộ")
+    doc.field("8. Mối quan hệ với chủ hộ")
     doc.field("9. Số định danh cá nhân của chủ hộ")
     doc.field("10. Nội dung đề nghị (2)")
     doc.dotted_line()
@@ -292,7 +293,7 @@ def build_residence_ct01() -> DocxBuilder:
     doc.table(
         [["TT", "Họ, chữ đệm và tên", "Ngày, tháng, năm sinh", "Giới tính", "Số định danh", "Quan hệ với chủ hộ"]]
         + [[str(i), "", "", "", "", ""] for i in range(1, 5)],
-        widths=[6, 30, 16, 10, 20, 18],
+        widths=[7, 29, 16, 10, 20, 18],
     )
     doc.signature_block(
         "......, ngày ...... tháng ...... năm ...........",
