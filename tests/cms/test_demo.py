@@ -219,6 +219,20 @@ def test_demo_accounts_reach_the_admin(demo, client, username, password, groups)
 
 
 @pytest.mark.django_db
+def test_editor_edits_procedures_and_the_catalogue_but_the_officer_does_not(demo, client):
+    procedure = ProcedurePage.objects.get(code="1.001193")
+    edit_url = f"/admin/pages/{procedure.pk}/edit/"
+
+    client.login(username="bientap", password="demo-bientap-2026")
+    assert client.get(edit_url).status_code == 200
+    assert client.get("/admin/snippets/cms/sector/").status_code == 200
+    assert client.get("/admin/documents/").status_code == 200
+
+    client.login(username="canbo", password="demo-canbo-2026")
+    assert client.get(edit_url).status_code in (302, 403)
+
+
+@pytest.mark.django_db
 def test_editor_can_publish_and_the_tree_goes_through_moderation(demo):
     editor = get_user_model().objects.get(username="bientap")
     officer = get_user_model().objects.get(username="canbo")
