@@ -50,10 +50,7 @@ class ImportResult:
     skip_reasons: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (
-            f"Đã tạo: {self.created}, cập nhật: {self.updated}, "
-            f"không đổi: {self.unchanged}, bỏ qua: {self.skipped}"
-        )
+        return f"Đã tạo: {self.created}, cập nhật: {self.updated}, không đổi: {self.unchanged}, bỏ qua: {self.skipped}"
 
 
 class ImportCache:
@@ -220,7 +217,10 @@ def _upsert(*, data: ProcedureData, parent, user, cache: ImportCache) -> tuple[P
     else:
         return page, UNCHANGED
     with disable_reference_index_auto_update():
-        page.save_revision(user=user, log_action=True).publish(user=user)
+        # The caller decides who may import; ``user`` is recorded as the author of the revision.
+        page.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
+    # publish() saved a copy restored from the revision: read the page back as it now is.
+    page = ProcedurePage.objects.get(pk=page.pk)
     # Each save above would have refreshed the reference index on its own (page, revision, every
     # document); once at the end gives the same index for a fraction of the queries.
     ReferenceIndex.create_or_update_for_object(page)
