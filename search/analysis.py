@@ -15,14 +15,13 @@ The Elasticsearch analyzers in :mod:`search.backends.elasticsearch` express the 
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from django.utils.html import escape
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -213,18 +212,29 @@ def _stopword_length(pairs: list[tuple[str, str]], start: int) -> int:
 # --- Highlighting ----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=100_000)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    return tuple(tokens(word))
+
+
+def _is_match(word: str, words: set[str]) -> bool:
+    folded = _word_tokens(word)
+    return bool(folded) and all(token in words for token in folded)
+
+
+_ESCAPED_WORD = re.compile(r"&#?\w+;|\w+", re.UNICODE)
+
+
 def highlight(text: str, words: set[str]) -> str:
     """Return ``text`` HTML-escaped with every word whose folded form is in ``words`` wrapped in <mark>."""
-    out: list[str] = []
-    last = 0
-    for match in _WORD.finditer(text):
-        folded = tokens(match.group())
-        if folded and all(token in words for token in folded):
-            out.append(escape(text[last : match.start()]))
-            out.append(f"<mark>{escape(match.group())}</mark>")
-            last = match.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
+
+    def mark(match: re.Match) -> str:
+        word = match.group()
+        if word[0] != "&" and _is_match(word, words):
+            return f"<mark>{word}</mark>"
+        return word
+
+    return _ESCAPED_WORD.sub(mark, html.escape(text))
 
 
 def excerpt(text: str, words: set[str], *, size: int = 160) -> str:
@@ -232,8 +242,7 @@ def excerpt(text: str, words: set[str], *, size: int = 160) -> str:
     text = " ".join((text or "").split())
     start = 0
     for match in _WORD.finditer(text):
-        folded = tokens(match.group())
-        if folded and all(token in words for token in folded):
+        if _is_match(match.group(), words):
             start = max(0, match.start() - size // 4)
             break
     if start:

@@ -1,13 +1,15 @@
 """Second-stage ranking of the embedded backend's candidates.
 
 The database ranks candidates by term statistics (FTS5 bm25, PostgreSQL ts_rank) with field
-weights; this pass re-orders the best of them by how well the *title* answers the query:
-the share of query terms found in the title, the query found there as a phrase, an exact
-title, the sector, and a small penalty for long titles that say much else.
+weights; this pass re-orders the best of them by how well the *title* answers the query: the
+share of the query found in the title (each term weighted by how rare it is among titles, so
+"con" in "làm giấy khai sinh cho con" counts less than "khai sinh"), the query found there as a
+phrase, an exact title, the sector, and a small penalty for long titles that say much else.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from search.analysis import AnalyzedQuery, stopwords
@@ -15,9 +17,9 @@ from search.analysis import AnalyzedQuery, stopwords
 TITLE_COVERAGE = 4.0
 PHRASE = 2.0
 EXACT = 1.5
-ENGINE_SCORE = 1.0
+ENGINE_SCORE = 1.5
 SECTOR_COVERAGE = 0.5
-EXTRA_WORD = 0.03
+EXTRA_WORDS = 0.25  # times log(1 + words of the title the query does not explain)
 CODE = 100.0
 
 
@@ -33,7 +35,8 @@ class Candidate:
     score: float = 0.0
 
 
-def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
+def contains_phrase(haystack: list[str], needle: tuple[str, ...]) -> bool:
+    """True if ``needle`` occurs in ``haystack`` as consecutive words."""
     n = len(needle)
     if n == 1:
         return needle[0] in haystack
@@ -41,43 +44,53 @@ def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
     return any(haystack[i] == first and tuple(haystack[i : i + n]) == needle for i in range(len(haystack) - n + 1))
 
 
-def score(query: AnalyzedQuery, candidate: Candidate) -> float:
+def idf(document_frequency: int, total: int) -> float:
+    """How telling a term is: rare among titles → large."""
+    return math.log(1 + (total + 1) / (document_frequency + 1))
+
+
+def score(query: AnalyzedQuery, candidate: Candidate, weights: list[float] | None = None) -> float:
     """Return the final score of ``candidate`` for ``query`` (higher is better)."""
+    stop = stopwords()
     title = candidate.title_folded.split()
-    sector = candidate.sector_folded.split()
+    title_set = set(title)
+    sector_set = set(candidate.sector_folded.split())
     groups = query.groups
     value = ENGINE_SCORE * candidate.engine_score
     if query.code and candidate.code_key == query.code:
         value += CODE
     if not groups:
         return value
+    weights = weights or [1.0] * len(groups)
+    total_weight = sum(weights) or 1.0
     matched: list[tuple[str, ...]] = []
-    sector_hits = 0
-    for group in groups:
-        found = next((alt for alt in group.alternatives if _contains(title, alt)), None)
+    covered_weight = sector_weight = 0.0
+    for group, weight in zip(groups, weights, strict=True):
+        found = next((alt for alt in group.alternatives if set(alt) <= title_set), None)
         if found:
             matched.append(found)
-        if any(_contains(sector, alt) for alt in group.alternatives):
-            sector_hits += 1
-    value += TITLE_COVERAGE * len(matched) / len(groups)
-    value += SECTOR_COVERAGE * sector_hits / len(groups)
+            covered_weight += weight
+        if any(set(alt) <= sector_set for alt in group.alternatives):
+            sector_weight += weight
+    value += TITLE_COVERAGE * covered_weight / total_weight
+    value += SECTOR_COVERAGE * sector_weight / total_weight
+    meaningful = [word for word in title if word not in stop]
     if len(matched) == len(groups):
         phrase = tuple(word for alt in matched for word in alt)
-        if len(groups) > 1 and _contains(title, phrase):
+        if len(phrase) > 1 and contains_phrase(title, phrase):
             value += PHRASE
-        meaningful = [word for word in title if word not in stopwords()]
         if tuple(meaningful) == phrase:
             value += EXACT
-    elif query.tokens and len(query.tokens) > 1 and _contains(title, query.tokens):
+    elif len(query.tokens) > 1 and contains_phrase(title, query.tokens):
         value += PHRASE
-    covered = sum(len(alt) for alt in matched)
-    extra = max(0, len([w for w in title if w not in stopwords()]) - covered)
-    value -= EXTRA_WORD * extra
+    explained = {word for alt in matched for word in alt}
+    extra = sum(1 for word in meaningful if word not in explained)
+    value -= EXTRA_WORDS * math.log1p(extra)
     return value
 
 
-def rerank(query: AnalyzedQuery, candidates: list[Candidate]) -> list[Candidate]:
+def rerank(query: AnalyzedQuery, candidates: list[Candidate], weights: list[float] | None = None) -> list[Candidate]:
     """Return ``candidates`` best first (stable for equal scores)."""
     for candidate in candidates:
-        candidate.score = score(query, candidate)
+        candidate.score = score(query, candidate, weights)
     return sorted(candidates, key=lambda c: -c.score)

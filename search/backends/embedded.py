@@ -9,14 +9,17 @@ hand their best candidates to :func:`search.ranking.rerank`.
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections.abc import Iterable, Sequence
+from itertools import combinations
 
 from django.db import connection, transaction
 
 from search import analysis
 from search.analysis import AnalyzedQuery
 from search.models import ProcedureIndexEntry, ProcedureIndexFacet
-from search.ranking import Candidate, rerank
+from search.ranking import Candidate, idf, rerank
 from search.types import FACET_ORDER, FacetValue, IndexDocument, SearchFilters, SearchHit, SearchResults, Suggestion
 
 logger = logging.getLogger(__name__)
@@ -29,14 +32,28 @@ CANDIDATES = 150
 # Field weights: name ≫ sector ≫ body; the code counts like the name.
 SQLITE_WEIGHTS = "10.0, 10.0, 3.0, 1.0"  # title, code, sector, body
 BATCH = 500
+STATS_TTL = 60.0
+_title_stats: dict = {"at": float("-inf"), "total": 0, "frequency": {}}
 
 
-def _phrase_sqlite(words: Sequence[str]) -> str:
+# A query with more groups than this matches on its first groups and ranks on all of them.
+MAX_MATCH_GROUPS = 8
+
+
+def _words_sqlite(words: Sequence[str]) -> str:
     return '"' + " ".join(words) + '"'
 
 
-def _phrase_postgres(words: Sequence[str]) -> str:
+def _words_postgres(words: Sequence[str]) -> str:
     return "(" + " <-> ".join(words) + ")" if len(words) > 1 else words[0]
+
+
+def required_groups(count: int) -> int:
+    """How many of ``count`` groups a result must match: all up to three, then three quarters.
+
+    The same rule as the Elasticsearch backend's ``minimum_should_match: "3<75%"``.
+    """
+    return count if count <= 3 else math.ceil(count * 0.75)
 
 
 class EmbeddedBackend:
@@ -84,6 +101,7 @@ class EmbeddedBackend:
         return set(ProcedureIndexEntry.objects.values_list("page_id", flat=True))
 
     def _write(self, documents: list[IndexDocument]) -> int:
+        _title_stats["at"] = float("-inf")
         ids = [d.page_id for d in documents]
         rows = []
         folded = {}
@@ -138,14 +156,16 @@ class EmbeddedBackend:
         """Return one page of ranked results with facet counts over all matches."""
         results = SearchResults(query=query.text, total=0, page=page, page_size=page_size, backend=self.name)
         with connection.cursor() as cursor:
-            if query.is_empty:
-                match = None
-            else:
+            match = None
+            if not query.is_empty:
                 match = self._match(query, strict=True)
-                if len(query.groups) > 1 and not self._count(cursor, match, filters):
+                results.total = self._count(cursor, match, filters)
+                if not results.total and len(query.groups) > 1:
                     match = self._match(query, strict=False)
                     results.approximate = True
-            results.total = self._count(cursor, match, filters)
+                    results.total = self._count(cursor, match, filters)
+            else:
+                results.total = self._count(cursor, None, filters)
             if not results.total:
                 return results
             results.facets = self._facets(cursor, match, filters)
@@ -154,7 +174,8 @@ class EmbeddedBackend:
                 ordered = self._browse(cursor, filters, offset=(page - 1) * page_size, limit=page_size)
             else:
                 candidates = self._candidates(cursor, match, filters, max(CANDIDATES, wanted))
-                ordered = rerank(query, candidates)[(page - 1) * page_size : wanted]
+                weights = self._group_weights(cursor, query)
+                ordered = rerank(query, candidates, weights)[(page - 1) * page_size : wanted]
             results.hits = self._hits(query, ordered)
         return results
 
@@ -184,14 +205,48 @@ class EmbeddedBackend:
 
     # --- SQL building ------------------------------------------------------------------------
 
+    def _group_expression(self, group) -> str:
+        if connection.vendor == "sqlite":
+            return "(" + " OR ".join(_words_sqlite(alt) for alt in group.alternatives) + ")"
+        return "(" + " | ".join(_words_postgres(alt) for alt in group.alternatives) + ")"
+
     def _match(self, query: AnalyzedQuery, *, strict: bool) -> str:
-        sqlite = connection.vendor == "sqlite"
-        phrase = _phrase_sqlite if sqlite else _phrase_postgres
-        alt_join, and_join, or_join = (" OR ", " AND ", " OR ") if sqlite else (" | ", " & ", " | ")
-        parts = ["(" + alt_join.join(phrase(alt) for alt in group.alternatives) + ")" for group in query.groups]
-        if query.code and not parts:
-            parts = [phrase((query.code,))]
-        return (and_join if strict else or_join).join(parts)
+        """The full-text expression: at least ``required_groups`` groups (strict) or any group."""
+        and_join, or_join = (" AND ", " OR ") if connection.vendor == "sqlite" else (" & ", " | ")
+        parts = [self._group_expression(group) for group in query.groups[:MAX_MATCH_GROUPS]]
+        if not strict:
+            return or_join.join(parts)
+        need = required_groups(len(parts))
+        if need == len(parts):
+            return and_join.join(parts)
+        return or_join.join("(" + and_join.join(combo) + ")" for combo in combinations(parts, need))
+
+    def _group_weights(self, cursor, query: AnalyzedQuery) -> list[float]:
+        """Weight each group by how rare it is among titles (see ``search.ranking.idf``).
+
+        Title frequencies change only when the catalogue does and only steer the ranking, so
+        they are kept for a minute per process.
+        """
+        now = time.monotonic()
+        if now - _title_stats["at"] > STATS_TTL:
+            cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
+            _title_stats.update(at=now, total=cursor.fetchone()[0], frequency={})
+        frequency: dict = _title_stats["frequency"]
+        weights = []
+        for group in query.groups:
+            if group in frequency:
+                weights.append(idf(frequency[group], _title_stats["total"]))
+                continue
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {FTS} WHERE {FTS} MATCH %s", [f"title : {self._group_expression(group)}"]
+                )
+            else:
+                expr = " | ".join("(" + " <-> ".join(f"{w}:A" for w in alt) + ")" for alt in group.alternatives)
+                cursor.execute(f"SELECT COUNT(*) FROM {ENTRY} WHERE document @@ to_tsquery('simple', %s)", [expr])
+            frequency[group] = cursor.fetchone()[0]
+            weights.append(idf(frequency[group], _title_stats["total"]))
+        return weights
 
     def _where(self, match: str | None, filters: SearchFilters, alias: str) -> tuple[str, list]:
         clauses: list[str] = []

@@ -1,0 +1,104 @@
+"""The search page (/tra-cuu/) and the JSON API; both call ``search.services`` only."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from search import services
+from search.params import SearchParamError, search_params_parse
+from search.types import SearchResults
+
+FACET_HEADINGS = {
+    "sector": "Lĩnh vực",
+    "agency": "Cơ quan thực hiện",
+    "online": "Dịch vụ công trực tuyến",
+    "postal": "Bưu chính công ích",
+    "audience": "Đối tượng thực hiện",
+}
+
+
+def _bad_request(message: str, errors: dict[str, str] | None = None) -> JsonResponse:
+    return JsonResponse({"error": message, "errors": errors or {}}, status=400)
+
+
+def results_json(results: SearchResults) -> dict:
+    """The API's body for ``results`` (snippets are HTML-escaped text with <mark> around matches)."""
+    return {
+        "query": results.query,
+        "total": results.total,
+        "results": [
+            {
+                "code": hit.code,
+                "title": hit.title,
+                "url": hit.url,
+                "sector": hit.sector,
+                "snippet": hit.snippet,
+                "postal_submission": hit.postal_submission,
+                "online_mode": hit.online_mode,
+            }
+            for hit in results.hits
+        ],
+        "facets": {
+            name: [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected} for v in values]
+            for name, values in results.facets.items()
+        },
+        "took_ms": results.took_ms,
+    }
+
+
+@require_GET
+def api_search(request: HttpRequest) -> JsonResponse:
+    """GET /api/search?q=&sector=&agency=&audience=&online=&postal=&page=&page_size="""
+    try:
+        params = search_params_parse(request.GET)
+    except SearchParamError as error:
+        return _bad_request(str(error), error.errors)
+    if not params.query and not params.filters:
+        return _bad_request("Vui lòng nhập từ khóa hoặc chọn bộ lọc.", {"q": "Vui lòng nhập từ khóa tìm kiếm."})
+    try:
+        results = services.procedure_search(params.query, params.filters, params.page, page_size=params.page_size)
+    except services.SearchError as error:
+        return _bad_request(str(error))
+    return JsonResponse(results_json(results), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def api_suggest(request: HttpRequest) -> JsonResponse:
+    """GET /api/search/suggest?q= → up to 8 procedure titles for autocomplete."""
+    query = " ".join(request.GET.get("q", "").split())
+    if not query:
+        return _bad_request("Vui lòng nhập từ khóa.", {"q": "Vui lòng nhập từ khóa."})
+    if len(query) > services.MAX_QUERY_LENGTH:
+        return _bad_request(f"Từ khóa quá dài (tối đa {services.MAX_QUERY_LENGTH} ký tự).")
+    suggestions = services.procedure_suggest(query)
+    return JsonResponse(
+        {"query": query, "suggestions": [{"title": s.title, "code": s.code, "url": s.url} for s in suggestions]},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """The citizen's search page: results with highlights, facets, pagination; works without JavaScript."""
+    context: dict = {
+        "query": request.GET.get("q", "").strip()[: services.MAX_QUERY_LENGTH],
+        "facet_headings": FACET_HEADINGS,
+    }
+    status = 200
+    try:
+        params = search_params_parse(request.GET, page_param="trang")
+    except SearchParamError as error:
+        context["errors"] = list(error.errors.values())
+        return render(request, "search/search_page.html", context, status=400)
+    context["query"] = params.query
+    if params.query or params.filters:
+        results = services.procedure_search(params.query, params.filters, params.page, page_size=params.page_size)
+        context["results"] = results
+        context["facets"] = [(name, FACET_HEADINGS[name], values) for name, values in results.facets.items() if values]
+        context["has_filters"] = bool(params.filters)
+        if results.total:
+            context["page_obj"] = Paginator(range(results.total), params.page_size).get_page(params.page)
+    return render(request, "search/search_page.html", context, status=status)
