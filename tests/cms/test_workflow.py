@@ -1,0 +1,156 @@
+"""Editors publish procedures through Wagtail's moderation workflow, not directly."""
+
+import pytest
+
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from wagtail.models import Page, Workflow, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from cms.models import ProcedurePage
+from tests import factories
+
+
+def user_make(username: str, group: str) -> User:
+    user = User.objects.create_user(username=username, password="mat-khau-thu-nghiem", email=f"{username}@xa.vn")
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return user_make("bientapvien", "Editors")
+
+
+@pytest.fixture
+def moderator(db):
+    return user_make("kiemduyet", "Moderators")
+
+
+@pytest.fixture
+def draft_procedure(procedure_index):
+    page = ProcedurePage(
+        title="Đăng ký kết hôn",
+        slug="dang-ky-ket-hon",
+        code="1.000894",
+        live=False,
+    )
+    procedure_index.add_child(instance=page)
+    page.save_revision()
+    return page
+
+
+def edit_form_data(page: ProcedurePage, action: str) -> dict:
+    """The POST data of the admin edit form of ``page``, as the browser sends it, with one button pressed."""
+    data = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "code": page.code,
+            "service_level": "3",
+            "online_mode": "partial",
+            "postal_submission": "on",
+            "fees": "Miễn lệ phí",
+            "channels": streamfield([]),
+            "steps": streamfield([("step", {"title": "Bước 1", "description": "Nộp hồ sơ tại Bộ phận Một cửa"})]),
+            "legal_basis": streamfield([]),
+            "required_documents": inline_formset([]),
+            "comments": inline_formset([]),
+        }
+    )
+    data[action] = "1"
+    return data
+
+
+def test_default_workflow_covers_every_page_of_the_site(home, procedure_index):
+    workflow = Workflow.objects.get(name="Moderators approval")
+    tasks = [task.specific for task in workflow.tasks]
+
+    assert workflow.active
+    assert workflow.workflow_pages.filter(page=Page.get_first_root_node()).exists()
+    assert [list(task.groups.values_list("name", flat=True)) for task in tasks] == [["Moderators"]]
+    assert home.get_workflow() == workflow
+    assert procedure_index.get_workflow() == workflow
+
+
+def test_editor_submits_procedure_which_goes_live_only_after_approval(client, editor, moderator, draft_procedure):
+    edit_url = reverse("wagtailadmin_pages:edit", args=[draft_procedure.pk])
+    client.force_login(editor)
+
+    response = client.post(edit_url, edit_form_data(draft_procedure, "action-submit"))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft_procedure.refresh_from_db()
+    state = draft_procedure.current_workflow_state
+    assert state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.requested_by == editor
+    assert not draft_procedure.live
+    client.logout()
+    assert client.get("/thu-tuc-hanh-chinh/dang-ky-ket-hon/").status_code == 404
+
+    client.force_login(moderator)
+    task_state = state.current_task_state
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[draft_procedure.pk, "approve", task_state.pk]),
+        {"comment": "Đã kiểm tra, đồng ý đăng."},
+    )
+
+    assert response.status_code in (200, 302)
+    draft_procedure.refresh_from_db()
+    assert draft_procedure.live
+    assert draft_procedure.current_workflow_state is None
+    client.logout()
+    public = client.get("/thu-tuc-hanh-chinh/dang-ky-ket-hon/")
+    assert public.status_code == 200
+    assert "Nộp hồ sơ tại Bộ phận Một cửa" in public.content.decode()
+
+
+def test_editor_cannot_publish_directly(client, editor, draft_procedure):
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[draft_procedure.pk]),
+        edit_form_data(draft_procedure, "action-publish"),
+    )
+
+    assert response.status_code == 302  # the form was valid: the edit was kept as a draft
+    draft_procedure.refresh_from_db()
+    assert draft_procedure.get_latest_revision_as_object().fees == "Miễn lệ phí"
+    assert not draft_procedure.live
+    assert client.get("/thu-tuc-hanh-chinh/dang-ky-ket-hon/").status_code == 404
+
+
+def test_rejected_procedure_stays_a_draft(client, editor, moderator, draft_procedure):
+    client.force_login(editor)
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[draft_procedure.pk]),
+        edit_form_data(draft_procedure, "action-submit"),
+    )
+    draft_procedure.refresh_from_db()
+    task_state = draft_procedure.current_workflow_state.current_task_state
+
+    client.force_login(moderator)
+    client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[draft_procedure.pk, "reject", task_state.pk]),
+        {"comment": "Thiếu căn cứ pháp lý."},
+    )
+
+    draft_procedure.refresh_from_db()
+    assert not draft_procedure.live
+    assert WorkflowState.objects.get(pk=task_state.workflow_state_id).status == WorkflowState.STATUS_NEEDS_CHANGES
+
+
+def test_a_published_procedure_keeps_its_live_version_while_an_edit_awaits_approval(client, editor, procedure_index):
+    procedure = factories.procedure_make(parent=procedure_index, title="Chứng thực chữ ký", slug="chung-thuc-chu-ky")
+    client.force_login(editor)
+
+    data = edit_form_data(procedure, "action-submit")
+    data["title"] = "Chứng thực chữ ký (bản sửa chờ duyệt)"
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[procedure.pk]), data)
+
+    assert response.status_code == 302
+    client.logout()
+    html = client.get("/thu-tuc-hanh-chinh/chung-thuc-chu-ky/").content.decode()
+    assert "Chứng thực chữ ký" in html
+    assert "bản sửa chờ duyệt" not in html
