@@ -9,10 +9,13 @@ from forms.models import Dossier, DossierEvent, DossierStatus, SubmissionFormPag
 
 
 def submission_form_for_procedure(*, procedure) -> SubmissionFormPage | None:
-    """The live, public online form of ``procedure``, in one query (None when there is none)."""
+    """The live online form of ``procedure``, in one query (None when there is none).
+
+    No ``.public()``: it costs a query of its own, and a privacy-restricted form page still
+    enforces its restriction when served.
+    """
     return (
         SubmissionFormPage.objects.live()
-        .public()
         .filter(procedure_id=procedure.pk)
         .order_by("path")
         .only("id", "url_path", "title", "path", "depth")

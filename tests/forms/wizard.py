@@ -1,0 +1,64 @@
+"""Drive the submission wizard with Django's test client, step by step, as a browser would."""
+
+from tests.forms import factories as f
+
+PREFIX = "page-{pk}"
+
+
+def management(page, step: str) -> dict:
+    return {f"page-{page.pk}-current_step": step}
+
+
+def applicant_data(**overrides) -> dict:
+    data = {
+        "nguoi-nop-full_name": "Nguyễn Văn An",
+        "nguoi-nop-id_number": "001090012345",
+        "nguoi-nop-date_of_birth": "1990-05-01",
+        "nguoi-nop-phone": "0912 345 678",
+        "nguoi-nop-email": "an@example.vn",
+        "nguoi-nop-address_0": "1",
+        "nguoi-nop-address_1": "70",
+        "nguoi-nop-address_2": "Số 1 Tràng Tiền",
+        "nguoi-nop-applying_for": "self",
+    }
+    data.update(overrides)
+    return data
+
+
+def declaration_data(**overrides) -> dict:
+    data = {
+        "khai-1-child_name": "Nguyễn Thị Bình",
+        "khai-1-child_birth_date": "2026-11-01",
+        "khai-1-child_sex": "nu",
+        "khai-1-has_father": "khong",
+    }
+    data.update(overrides)
+    return data
+
+
+def documents_data(page, **files) -> dict:
+    data = {}
+    for doc in page.procedure.required_documents.all():
+        data[f"giay-to-doc_{doc.pk}"] = files.get(str(doc.pk), f.upload(name=f"{doc.name}.pdf"))
+    return data
+
+
+def delivery_data(**overrides) -> dict:
+    data = {"nhan-ket-qua-method": "counter", "nhan-ket-qua-extra_copies": "0"}
+    data.update(overrides)
+    return data
+
+
+def post_step(client, page, step: str, data: dict, **extra):
+    return client.post(page.url, {**management(page, step), **data}, **extra)
+
+
+def submit_all(client, page):
+    """Go through every step with good data; return the final response."""
+    client.get(page.url)
+    assert post_step(client, page, "nguoi-nop", applicant_data()).status_code == 200
+    assert post_step(client, page, "khai-1", declaration_data()).status_code == 200
+    assert post_step(client, page, "giay-to", documents_data(page)).status_code == 200
+    assert post_step(client, page, "nhan-ket-qua", delivery_data()).status_code == 200
+    assert post_step(client, page, "kiem-tra", {}).status_code == 200
+    return post_step(client, page, "cam-doan", {"cam-doan-agree": "on"})
