@@ -1,0 +1,119 @@
+"""The JSON API and the /tra-cuu/ page: contract, 400s, no-JavaScript use, CSP-friendly markup."""
+
+import pytest
+
+from tests.factories import procedure_make, sector_make
+
+pytestmark = pytest.mark.django_db
+
+RESULT_KEYS = {"code", "title", "url", "sector", "snippet", "postal_submission", "online_mode"}
+
+
+@pytest.fixture
+def catalogue(procedure_index):
+    civil = sector_make("Hộ tịch")
+    procedure_make(title="Thủ tục đăng ký khai sinh", code="1.001193", sector=civil, online_mode="full")
+    procedure_make(
+        title="Thủ tục đăng ký kết hôn", code="1.000894", sector=civil, postal_submission=False, postal_return=False
+    )
+    procedure_make(title="Đăng ký tạm trú", code="1.004194", sector=sector_make("Cư trú"), online_mode="none")
+    return civil
+
+
+def test_api_contract(client, catalogue):
+    response = client.get("/api/search", {"q": "dang ky khai sinh"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"query", "total", "results", "facets", "took_ms"}
+    assert body["query"] == "dang ky khai sinh"
+    assert body["results"][0]["code"] == "1.001193"
+    assert all(set(result) == RESULT_KEYS for result in body["results"])
+    assert body["results"][0]["online_mode"] == "full"
+    assert "<mark>khai</mark>" in body["results"][0]["snippet"] or body["results"][0]["snippet"]
+    assert set(body["facets"]) == {"sector", "agency", "online", "postal", "audience"}
+    assert {"value", "label", "count", "selected"} <= set(body["facets"]["sector"][0])
+    assert isinstance(body["took_ms"], float)
+
+
+def test_api_filters_and_paging(client, catalogue):
+    body = client.get("/api/search", {"q": "đăng ký", "sector": catalogue.slug, "postal": "1"}).json()
+    assert [r["code"] for r in body["results"]] == ["1.001193"]
+    body = client.get("/api/search", {"q": "đăng ký", "online": "1"}).json()
+    assert body["total"] == 2
+    body = client.get("/api/search", {"q": "đăng ký", "page": "2", "page_size": "2"}).json()
+    assert body["total"] == 3 and len(body["results"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"q": "khai sinh", "page": "0"}, "page"),
+        ({"q": "khai sinh", "page": "abc"}, "page"),
+        ({"q": "khai sinh", "page_size": "51"}, "page_size"),
+        ({"q": "khai sinh", "page_size": "-1"}, "page_size"),
+        ({"q": "khai sinh", "online": "yes"}, "online"),
+        ({"q": "khai sinh", "postal": "2"}, "postal"),
+        ({"q": "khai sinh", "sector": "<script>"}, "sector"),
+        ({"q": "x" * 201}, "q"),
+        ({}, "q"),
+        ({"q": "   "}, "q"),
+    ],
+)
+def test_api_bad_parameters_get_400_json(client, params, field):
+    response = client.get("/api/search", params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"]
+    assert field in body["errors"]
+
+
+def test_api_refuses_post(client):
+    assert client.post("/api/search", {"q": "a"}).status_code == 405
+
+
+def test_suggest_api(client, catalogue):
+    body = client.get("/api/search/suggest", {"q": "dang ky ke"}).json()
+    assert body["query"] == "dang ky ke"
+    assert [s["code"] for s in body["suggestions"]] == ["1.000894"]
+    body = client.get("/api/search/suggest", {"q": "Đăng"}).json()
+    assert {s["code"] for s in body["suggestions"]} == {"1.001193", "1.000894", "1.004194"}
+    assert all(set(s) == {"title", "code", "url"} for s in body["suggestions"])
+    assert client.get("/api/search/suggest").status_code == 400
+    assert client.get("/api/search/suggest", {"q": "y" * 201}).status_code == 400
+
+
+def test_search_page_without_javascript(client, catalogue):
+    response = client.get("/tra-cuu/", {"q": "dang ky khai sinh"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tìm thấy" in html
+    assert "<mark>khai</mark>" in html
+    assert 'name="sector"' in html  # facet checkboxes in a plain GET form
+    assert "<script>" not in html and "style=" not in html  # strict CSP: external files only
+    assert "search/autocomplete" in html
+
+
+def test_search_page_filters_and_pagination(client, catalogue):
+    html = client.get("/tra-cuu/", {"q": "đăng ký", "sector": catalogue.slug, "page_size": "1"}).content.decode()
+    assert "Tìm thấy 2 thủ tục" in html
+    assert "checked" in html
+    assert "trang=2" in html
+
+
+def test_search_page_no_results_helps(client, catalogue):
+    html = client.get("/tra-cuu/", {"q": "zzzzqqq"}).content.decode()
+    assert "Không tìm thấy thủ tục nào" in html
+    assert "mã thủ tục" in html
+
+
+def test_search_page_without_query_shows_the_form(client, db):
+    response = client.get("/tra-cuu/")
+    assert response.status_code == 200
+    assert 'name="q"' in response.content.decode()
+
+
+def test_search_page_bad_parameters(client, db):
+    response = client.get("/tra-cuu/", {"q": "khai sinh", "trang": "-3"})
+    assert response.status_code == 400
+    assert "Tham số trang" in response.content.decode()

@@ -1,0 +1,44 @@
+"""Ranking of the embedded backend on a handful of real catalogue records (published once)."""
+
+import pytest
+
+from search.models import ProcedureIndexEntry
+from search.services import procedure_search
+
+
+def codes(results):
+    return [hit.code for hit in results.hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("đăng ký khai sinh", "1.001193"),
+        ("dang ky khai sinh", "1.001193"),
+        ("đăng kí kết hôn", "1.000894"),
+        ("khai tủ", "1.000656"),
+        ("giấy độc thân", "1.004873"),
+        ("xac nhan tinh trang hon nhan", "1.004873"),
+        ("1.001193", "1.001193"),
+        ("1001193", "1.001193"),
+        ("chứng thực chữ ký", "2.000884"),
+        ("nhập hộ khẩu", "1.004222"),
+        ("CCCD cho người dưới 14 tuổi", "1.014062"),
+        ("làm căn cước cho người từ đủ 14 tuổi", "1.014061"),
+    ],
+)
+def test_ranking_on_real_records(real_catalogue, db, query, expected):
+    assert codes(procedure_search(query))[0] == expected
+
+
+def test_results_carry_highlights_and_display_fields(real_catalogue, db):
+    hit = procedure_search("dang ky khai sinh").hits[0]
+    assert hit.title_html == "Thủ tục <mark>đăng</mark> <mark>ký</mark> <mark>khai</mark> <mark>sinh</mark>"
+    assert hit.url.startswith("/thu-tuc-hanh-chinh/")
+    assert hit.sector == "Hộ tịch"
+    assert hit.online_mode in {"full", "partial", "none"}
+
+
+def test_repeat_searches_give_the_same_answer(real_catalogue, db):
+    assert codes(procedure_search("kết hôn")) == codes(procedure_search("kết hôn"))
+    assert ProcedureIndexEntry.objects.count() == len(real_catalogue)
