@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from wagtail.documents.models import Document as WagtailDocument
-from wagtail.models import Revision
+from wagtail.models import ReferenceIndex, Revision
 
 from cms.importer import ProcedureData, parse_record, read_records
 from cms.models import Agency, Audience, ProcedurePage, Sector
@@ -197,6 +197,9 @@ def test_import_counts_and_skips_malformed_records(procedure_index, sample):
     ]
     assert str(result) == "Đã tạo: 2, cập nhật: 0, không đổi: 0, bỏ qua: 3"
     assert set(ProcedurePage.objects.values_list("code", flat=True)) == {"1.000253", "1.001766"}
+    # Indexed once per page for the admin search, references recorded once per page.
+    assert [p.code for p in ProcedurePage.objects.search("khai tử")] == ["1.001766"]
+    assert ReferenceIndex.get_references_to(Sector.objects.get(name="Hộ tịch")).count() == 1
 
 
 def test_repeated_import_is_unchanged_then_updated(procedure_index, sample):
