@@ -158,10 +158,14 @@ def main() -> None:
         print("Preparing the demo in", workdir, flush=True)
         manage(env, "migrate", "--no-input")
         manage(env, "load_demo")
+        manage(env, "collectstatic", "--no-input")
         port = free_port()
         server = start_gunicorn(env, port)
         try:
-            directory = fetch(port, "/thu-tuc-hanh-chinh/")[1].decode()
+            status, body = fetch(port, "/thu-tuc-hanh-chinh/")
+            if status != 200:
+                raise SystemExit(f"/thu-tuc-hanh-chinh/ answered {status}: {body[:500]!r}")
+            directory = body.decode()
             procedure = first_link(directory, "/thu-tuc-hanh-chinh/")
             article = first_link(fetch(port, "/tin-tuc/")[1].decode(), "/tin-tuc/")
             status, procedure_html = fetch(port, procedure)
@@ -170,7 +174,6 @@ def main() -> None:
             server.terminate()
             server.wait()
         # The same HTML as a static file, collected so WhiteNoise serves it from the same server.
-        manage(env, "collectstatic", "--no-input")
         static_copy = workdir / "static" / "bench"
         static_copy.mkdir(parents=True)
         (static_copy / "procedure.html").write_bytes(procedure_html)
