@@ -31,8 +31,14 @@ class SearchError(ValueError):
     """A search request that cannot be answered; the message is Vietnamese, for the citizen."""
 
 
+# After a failure the cluster is left alone for a while, so that an unreachable cluster costs
+# one timeout per RETRY_AFTER seconds and not one per request.
+RETRY_AFTER = 30.0
+_cluster_down_until = 0.0
+
+
 def _elasticsearch():
-    if not settings.ELASTICSEARCH_URL:
+    if not settings.ELASTICSEARCH_URL or time.monotonic() < _cluster_down_until:
         return None
     from search.backends.elasticsearch import ElasticsearchBackend
 
@@ -40,7 +46,15 @@ def _elasticsearch():
 
 
 def _fallback(action: str, error: Exception) -> None:
+    global _cluster_down_until
+    _cluster_down_until = time.monotonic() + RETRY_AFTER
     logger.warning("Elasticsearch unreachable during %s, using the embedded backend: %s", action, error)
+
+
+def elasticsearch_retry_now() -> None:
+    """Forget a recent cluster failure (after the cluster is back, and in tests)."""
+    global _cluster_down_until
+    _cluster_down_until = 0.0
 
 
 def procedure_search(
@@ -158,5 +172,8 @@ def procedure_index_rebuild() -> int:
         count = backend.index(documents)
     remote = _elasticsearch()
     if remote is not None:
-        remote.rebuild(documents)
+        try:
+            remote.rebuild(documents)
+        except remote.unavailable as error:
+            _fallback("rebuild", error)
     return count

@@ -1,0 +1,223 @@
+"""The Elasticsearch backend: generated mapping and query bodies, fall back, and a live cluster.
+
+No cluster can be installed here; the integration tests at the bottom run only when
+ELASTICSEARCH_URL points at one.
+"""
+
+import logging
+import os
+import socket
+import time
+import uuid
+
+import pytest
+
+from search import services
+from search.analysis import analyze_query
+from search.backends.elasticsearch import (
+    ArticleDocument,
+    ElasticsearchBackend,
+    ProcedureDocument,
+    alias_name,
+    document_body,
+    index_definition,
+    search_body,
+    suggest_body,
+)
+from search.types import IndexDocument, SearchFilters
+from tests.factories import procedure_make
+
+
+@pytest.fixture
+def mapping():
+    return index_definition("portal-test-procedures-1", ProcedureDocument).to_dict()
+
+
+def test_analyzers_express_the_shared_normalisation(mapping):
+    analysis = mapping["settings"]["analysis"]
+    assert analysis["char_filter"]["vi_d"] == {"type": "mapping", "mappings": ["đ => d", "Đ => D"]}
+    assert analysis["char_filter"]["vi_number_dots"]["type"] == "pattern_replace"
+    text = analysis["analyzer"]["vi_text"]
+    assert text["tokenizer"] == "standard"
+    assert text["char_filter"] == ["vi_d", "vi_number_dots"]
+    assert text["filter"] == ["lowercase", "asciifolding", "vi_iy"]
+    search = analysis["analyzer"]["vi_search"]
+    assert search["filter"][-1] == "vi_synonyms"
+    assert "asciifolding" in search["filter"]
+    synonyms = analysis["filter"]["vi_synonyms"]
+    assert synonyms["type"] == "synonym_graph"
+    assert len(synonyms["synonyms"]) >= 60
+    assert any(rule.startswith("cccd, can cuoc cong dan") for rule in synonyms["synonyms"])
+    assert analysis["filter"]["vi_shingles"]["type"] == "shingle"
+    assert analysis["filter"]["vi_edge_ngrams"] == {"type": "edge_ngram", "min_gram": 1, "max_gram": 20}
+    assert "lam" not in analysis["filter"]["vi_stop"]["stopwords"]  # stopwords keep their diacritics
+    assert "làm" in analysis["filter"]["vi_stop"]["stopwords"]
+
+
+def test_mapping_fields(mapping):
+    properties = mapping["mappings"]["properties"]
+    title = properties["title"]
+    assert title["analyzer"] == "vi_text" and title["search_analyzer"] == "vi_search"
+    assert title["fields"]["shingles"]["analyzer"] == "vi_shingle"
+    assert title["fields"]["suggest"] == {"type": "text", "analyzer": "vi_autocomplete", "search_analyzer": "vi_text"}
+    for keyword in ("code_key", "sector_slug", "agency", "audience", "online", "postal", "facet_sector"):
+        assert properties[keyword]["type"] == "keyword", keyword
+    assert properties["postal_submission"]["type"] == "boolean"
+    assert mapping["settings"]["number_of_replicas"] == 0
+
+
+def test_article_document_uses_the_same_analysis():
+    mapping = index_definition("portal-test-articles-1", ArticleDocument).to_dict()
+    assert mapping["mappings"]["properties"]["body"]["search_analyzer"] == "vi_search"
+    assert "vi_synonyms" in mapping["settings"]["analysis"]["filter"]
+
+
+def test_index_names_carry_the_environment(settings):
+    settings.ELASTICSEARCH_INDEX_PREFIX = "portal-staging"
+    assert alias_name() == "portal-staging-procedures"
+    assert alias_name("articles") == "portal-staging-articles"
+
+
+def test_search_body():
+    body = search_body(analyze_query("đăng ký khai sinh"), SearchFilters(sector=("ho-tich",), online=("full",)), 2, 5)
+    query = body["query"]["bool"]
+    assert query["must"][0]["multi_match"] == {
+        "query": "đăng ký khai sinh",
+        "type": "cross_fields",
+        "fields": ["title^10", "sector^3", "body"],
+        "minimum_should_match": "3<75%",
+    }
+    assert {"match_phrase": {"title": {"query": "đăng ký khai sinh", "boost": 5}}} in query["should"]
+    assert {"match": {"title.shingles": {"query": "đăng ký khai sinh", "boost": 3}}} in query["should"]
+    assert query["filter"] == [{"terms": {"sector_slug": ["ho-tich"]}}, {"terms": {"online": ["full"]}}]
+    assert body["from"] == 5 and body["size"] == 5
+    assert set(body["aggs"]) == {"sector", "agency", "online", "postal", "audience"}
+    assert body["aggs"]["agency"] == {"terms": {"field": "facet_agency", "size": 100}}
+
+
+def test_search_body_for_a_code_and_for_filters_only():
+    body = search_body(analyze_query("1.001193"), SearchFilters(), 1, 10)
+    assert {"term": {"code_key": {"value": "1001193", "boost": 100}}} in body["query"]["bool"]["should"]
+    listing = search_body(analyze_query(""), SearchFilters(postal=("submission", "return")), 1, 10)
+    assert listing["query"]["bool"]["must"] == [{"match_all": {}}]
+    assert listing["sort"] == [{"title.raw": "asc"}]
+
+
+def test_suggest_body():
+    assert suggest_body("dang ky kh", 8) == {
+        "query": {"match": {"title.suggest": {"query": "dang ky kh", "operator": "and"}}},
+        "size": 8,
+        "_source": ["title", "code", "url"],
+    }
+
+
+def test_document_body_has_filter_and_facet_fields():
+    document = IndexDocument(
+        page_id=7,
+        code="1.001193",
+        title="Thủ tục đăng ký khai sinh",
+        url="/thu-tuc-hanh-chinh/dang-ky-khai-sinh/",
+        sector="Hộ tịch",
+        sector_slug="ho-tich",
+        agencies=(("ubnd-xa", "UBND xã"),),
+        online_mode="partial",
+        postal_return=True,
+    )
+    body = document_body(document)
+    assert body["code_key"] == "1001193"
+    assert body["sector_slug"] == ["ho-tich"]
+    assert body["facet_agency"] == ["ubnd-xa\u001fUBND xã"]
+    assert body["online"] == ["partial"]
+    assert body["postal"] == ["return"]
+
+
+@pytest.mark.django_db
+def test_silent_cluster_times_out_within_two_seconds(settings, procedure_index, caplog):
+    procedure_make(title="Đăng ký khai sinh", code="1.001193")
+    with socket.socket() as silent:  # accepts connections (kernel backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        settings.ELASTICSEARCH_TIMEOUT = 30  # capped at 2 s
+        services.elasticsearch_retry_now()
+        started = time.monotonic()
+        results = services.procedure_search("khai sinh")
+        elapsed = time.monotonic() - started
+        second = services.procedure_search("khai sinh")  # the failure is remembered: no new wait
+        elapsed_second = time.monotonic() - started - elapsed
+    services.elasticsearch_retry_now()
+    assert results.backend == "embedded" and results.total == 1
+    assert 1.5 < elapsed < 3.5
+    assert second.total == 1 and elapsed_second < 1
+
+
+@pytest.fixture
+def closed_port_cluster(settings):
+    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{port}"
+    services.elasticsearch_retry_now()
+    yield
+    services.elasticsearch_retry_now()
+
+
+@pytest.mark.django_db
+def test_unreachable_cluster_falls_back_to_embedded(procedure_index, closed_port_cluster, caplog):
+    with caplog.at_level(logging.WARNING, logger="search.services"):
+        procedure_make(title="Đăng ký khai sinh", code="1.001193")  # indexing survives too
+        results = services.procedure_search("dang ky khai sinh")
+    assert results.backend == "embedded"
+    assert [hit.code for hit in results.hits] == ["1.001193"]
+    assert "Elasticsearch unreachable" in caplog.text
+    services.elasticsearch_retry_now()
+    assert [s.code for s in services.procedure_suggest("dang ky kh")] == ["1.001193"]
+    services.elasticsearch_retry_now()
+    assert services.procedure_index_rebuild() == 1
+
+
+# --- against a real cluster -------------------------------------------------------------------
+
+needs_cluster = pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="ELASTICSEARCH_URL is not set")
+
+
+@pytest.fixture
+def cluster(settings):
+    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"portal-test-{uuid.uuid4().hex[:8]}"
+    services.elasticsearch_retry_now()
+    backend = ElasticsearchBackend.from_settings()
+    yield backend
+    backend.client.indices.delete(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-*", ignore_unavailable=True)
+
+
+@needs_cluster
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_cluster_search_rebuild_and_alias_swap(procedure_index, cluster):
+    procedure_make(title="Thủ tục đăng ký khai sinh", code="1.001193")
+    procedure_make(title="Thủ tục đăng ký kết hôn", code="1.000894", postal_submission=False, postal_return=False)
+    assert services.procedure_index_rebuild() == 2
+    first = set(cluster.client.indices.get_alias(name=cluster.alias))
+    services.procedure_index_rebuild()
+    second = set(cluster.client.indices.get_alias(name=cluster.alias))
+    assert len(first) == len(second) == 1 and first != second
+    results = services.procedure_search("dang ki khai sinh")
+    assert results.backend == "elasticsearch"
+    assert results.hits[0].code == "1.001193"
+    assert services.procedure_search("1001193").hits[0].code == "1.001193"
+    assert services.procedure_search("khai tủ").total == 0
+    postal = services.procedure_search("đăng ký", SearchFilters(postal=("submission", "return")))
+    assert [hit.code for hit in postal.hits] == ["1.001193"]
+    assert {v.value for v in postal.facets["postal"]} == {"submission", "return"}
+    assert [s.code for s in services.procedure_suggest("dang ky ket")] == ["1.000894"]
+
+
+@needs_cluster
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_cluster_follows_unpublish(procedure_index, cluster):
+    page = procedure_make(title="Thủ tục đăng ký khai sinh", code="1.001193")
+    services.procedure_index_rebuild()
+    page.unpublish()
+    assert services.procedure_search("khai sinh").total == 0
