@@ -63,6 +63,15 @@ def upload(name: str = "giay-to.pdf", content: bytes | None = None, content_type
     return SimpleUploadedFile(name, pdf_bytes() if content is None else content, content_type=content_type)
 
 
+def wagtail_tree_ensure() -> None:
+    """Recreate the root page and locale the migrations made; a transactional test's flush drops them."""
+    from wagtail.models import Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code="vi")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
 def form_index_make(*, home=None) -> SubmissionFormIndexPage:
     home = home or factories.home_page_make()
     existing = SubmissionFormIndexPage.objects.child_of(home).first()

@@ -198,7 +198,8 @@ def test_file_types_by_content(page):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_twenty_parallel_submissions_get_unique_consecutive_codes(home):
+def test_twenty_parallel_submissions_get_unique_consecutive_codes():
+    f.wagtail_tree_ensure()
     page = f.form_page_make()
     codes: list[str] = []
     errors: list[BaseException] = []
