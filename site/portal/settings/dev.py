@@ -1,7 +1,7 @@
 """Local development: DEBUG on, a fixed insecure key, e-mail to the console."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env, env_bool
+from .base import STATIC_ROOT, env, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY") or "django-insecure-dev-only-key-for-local-use"
@@ -10,5 +10,4 @@ SECURE_HSTS_SECONDS = 3600
 
 # Development serves static files from the apps and themes (WhiteNoise uses the finders when
 # DEBUG is on); an existing, empty STATIC_ROOT keeps WhiteNoise quiet.
-STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
