@@ -66,13 +66,15 @@ class ImportCache:
         self._slugs: dict[int, set[str]] = {}
 
     def snippet(self, model, name: str):
-        by_name = self._snippets.get(model)
-        if by_name is None:
-            by_name = self._snippets[model] = {obj.name: obj for obj in model.objects.all()}
-        obj = by_name.get(name)
+        """The snippet called ``name``, created if missing; "Công an cấp Xã" is "Công an cấp xã"."""
+        by_key = self._snippets.get(model)
+        if by_key is None:
+            by_key = self._snippets[model] = {_name_key(obj.name): obj for obj in model.objects.all()}
+        key = _name_key(name)
+        obj = by_key.get(key)
         if obj is None:
             obj, _ = model.objects.get_or_create(name=name)
-            by_name[name] = obj
+            by_key[key] = obj
         return obj
 
     def clear(self) -> None:
@@ -85,6 +87,10 @@ class ImportCache:
         if slugs is None:
             slugs = self._slugs[parent.pk] = set(parent.get_children().values_list("slug", flat=True))
         return slugs
+
+
+def _name_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
 
 
 def slug_for(title: str) -> str:
@@ -195,8 +201,12 @@ def procedure_upsert(
     so that links keep working; a new page goes under ``parent`` with a slug made from its title
     (unique among its siblings). Fields the source did not provide keep their current value, and
     when nothing changed no revision is written. Returns the page and whether it was created.
+
+    Runs in one transaction. ``cache`` lets a caller that upserts many procedures look snippets
+    and sibling slugs up once (``procedures_import`` does).
     """
-    page, outcome = _upsert(data=data, parent=parent, user=user, cache=cache or ImportCache())
+    with transaction.atomic():
+        page, outcome = _upsert(data=data, parent=parent, user=user, cache=cache or ImportCache())
     return page, outcome == CREATED
 
 
