@@ -304,7 +304,9 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = Paginator(self.articles(), ARTICLES_PER_PAGE).get_page(request.GET.get("trang"))
+        # Renditions prefetched with the page of articles: no query per card image.
+        articles = self.articles().prefetch_related("image__renditions")
+        context["articles"] = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("trang"))
         return context
 
     # Wagtail routes sub-paths with a trailing slash ("/rss.xml/"); reversing gives "rss.xml".

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from django.core.cache import cache
 from django.template import loader
 from django.test import RequestFactory
 from django.views.defaults import server_error
@@ -275,6 +276,7 @@ def test_procedure_page_query_budget(client, commune, procedure_index, django_as
         document.template = factories.document_make(title=f"Mẫu {i + 1}", filename=f"mau-{i + 1}.docx")
         document.save()
     client.get(procedure.url)  # the first request of a site creates its settings row
+    cache.clear()  # and a cold cache: Wagtail caches the sites' root paths
 
     with django_assert_max_num_queries(12):
         response = client.get(procedure.url)
@@ -395,3 +397,21 @@ def test_500_page_needs_neither_request_context_nor_database():
     assert "Xin lỗi, hệ thống đang gặp sự cố" in html
     assert 'href="/thu-tuc-hanh-chinh/"' in html
     assert not UNEXPANDED.search(standalone)
+
+
+def test_article_index_queries_do_not_grow_with_images(client, commune, article_index, django_assert_max_num_queries):
+    factories.article_make(parent=article_index, image=factories.image_make())
+    client.get("/tin-tuc/")  # renditions are created on first use
+    cache.clear()  # Wagtail also caches renditions; measure what a cold cache costs
+    with django_assert_max_num_queries(100) as one_article:
+        client.get("/tin-tuc/")
+    budget = len(one_article)  # now: the next request clears the connection's query log
+    for _ in range(9):
+        factories.article_make(parent=article_index, image=factories.image_make())
+    client.get("/tin-tuc/")
+    cache.clear()
+
+    with django_assert_max_num_queries(budget):
+        html = html_of(client.get("/tin-tuc/"))
+
+    assert html.count('class="article-card__image"') == 10
