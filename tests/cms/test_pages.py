@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.template import loader
 from django.test import RequestFactory
-from django.views.defaults import server_error
+from django.urls import get_resolver
 
 from wagtail.models import Site
 from wagtail.rich_text import RichText
@@ -388,7 +388,8 @@ def test_404_page_in_vietnamese(client, commune, home):
 
 def test_500_page_needs_neither_request_context_nor_database():
     # Without the db fixture any query raises: the error page must render when the database is down.
-    response = server_error(RequestFactory().get("/"))
+    handler = get_resolver().resolve_error_handler(500)
+    response = handler(RequestFactory().get("/"))
     standalone = loader.get_template("500.html").render()
 
     html = response.content.decode()
