@@ -317,6 +317,13 @@ GLUED_TIME_FEE_RE = re.compile(r"\d\d[\d.,]*\s*" + _CURRENCY)
 DAYS_RE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(Ngày làm việc|Ngày|Giờ làm việc|Giờ|Tháng|Năm|Tuần|Phút)?$", re.IGNORECASE)
 
 
+def _unwrap(text: str) -> str:
+    """Drop parentheses around the whole text: "((áp dụng …))" → "áp dụng …"."""
+    while text.startswith("(") and _balanced_end(text, 0) == len(text):
+        text = text[1:-1].strip()
+    return text
+
+
 def _fee_items(text: str, pos: int) -> tuple[list[str], int]:
     items: list[str] = []
     pattern = FEE_FIRST_RE
@@ -328,7 +335,7 @@ def _fee_items(text: str, pos: int) -> tuple[list[str], int]:
         pos = match.end()
         if pos < len(text) and text[pos] == "(":
             end = _balanced_end(text, pos)
-            note = text[pos + 1 : end - 1].strip()
+            note = _unwrap(text[pos + 1 : end - 1].strip())
             pos = end
             if note:
                 item = f"{item} ({note})"
@@ -380,12 +387,7 @@ def parse_channels(text: str) -> list[Channel]:
         fees, pos = _fee_items(text[:end], pos)
         fee = "; ".join(clean_text(f) for f in fees if clean_text(f))
         description = clean_text(text[pos:end])
-        if (
-            description.startswith("(")
-            and description.endswith(")")
-            and _balanced_end(description, 0) == len(description)
-        ):
-            description = description[1:-1].strip()
+        description = _unwrap(description)
         channels.append(
             Channel(
                 kind=CHANNEL_KINDS[match.group(1)],
@@ -566,13 +568,15 @@ def _base(char: str) -> str:
 
 def _trim_number(number: str, following: str) -> str:
     """Give back the capital that starts the next title ("…TT-BTCThông tư" → "TT-BTC")."""
+    if number.endswith("LU") and following.startswith("ẬT"):
+        return number[:-2]  # "…NĐ-CPLUẬT Bảo hiểm xã hội"
     if not following or not following[0].islower() or not number[-1].isalpha():
         return number
     last = number[-1]
     if re.match(r"[^\W\d_]+", following).group(0) in _TITLE_WORDS:
         return number
     if _base(last) in _VOWELS or last + following[0] in _ONSETS or _base(following[0]) in _VOWELS:
-        return number[:-1]
+        return number[:-1].rstrip("-")
     return number
 
 

@@ -382,3 +382,29 @@ def test_broken_json_lines_are_yielded_as_errors(tmp_path):
     assert [r["_line"] for r in rows] == [1, 2, 4]
     assert "JSON hợp lệ" in rows[0]["_error"] and "đối tượng JSON" in rows[1]["_error"]
     assert rows[2]["ma_thu_tuc"] == "1.000254"
+
+
+def test_all_caps_word_and_dash_glued_to_legal_numbers(parsed):
+    items = parsed["1.001521"].legal_basis
+    assert LegalDocument(title="LUẬT Bảo hiểm xã hội", number="58/2014/QH13") in items
+    dashed = next(item for item in items if item.title.startswith("Nghị định 166/2016/NĐ-CP-Quy định"))
+    assert dashed.number == "166/2016/NĐ-CP"
+
+
+def test_fee_note_in_double_parentheses():
+    # Record 1.002010 of national_2642.jsonl.gz.
+    text = (
+        "Hình thức nộpThời gianPhí, lệ phíMô tảTrực tuyến7 Ngày làm việc50 VNĐ((áp dụng mức phí 25.000 đồng/hồ "
+        "sơ kể từ ngày 01/7/2025 đến hết ngày 31/12/2026 theo Thông tư số 64/2025/TT-BTC))"
+    )
+    assert parse_channels(text) == [
+        Channel(
+            kind="online",
+            processing_time="7 ngày làm việc",
+            fee=(
+                "50 VNĐ (áp dụng mức phí 25.000 đồng/hồ sơ kể từ ngày 01/7/2025 đến hết ngày 31/12/2026 "
+                "theo Thông tư số 64/2025/TT-BTC)"
+            ),
+            description="",
+        )
+    ]
