@@ -63,6 +63,7 @@ SOURCE_KEYS: dict[str, tuple[str, ...]] = {
     "receiving_address": ("dia_chi_tiep_nhan",),
 }
 ALL_FIELDS = frozenset(SOURCE_KEYS)
+TEXT_KEYS = sorted({key for keys in SOURCE_KEYS.values() for key in keys} | {"ma_thu_tuc"})
 
 TITLE_MAX = 255
 
@@ -723,6 +724,9 @@ def parse_record(raw: dict) -> ProcedureData:
     code = normalise_code(raw.get("ma_thu_tuc"))
     if not code:
         raise RecordError("thiếu mã thủ tục (ma_thu_tuc)")
+    for key in TEXT_KEYS:
+        if raw.get(key) is not None and not isinstance(raw[key], str):
+            raise RecordError(f"trường {key} phải là chuỗi văn bản, không phải {type(raw[key]).__name__}")
     if not CODE_RE.match(code):
         raise RecordError(f"mã thủ tục «{shorten(code, 40)}» không đúng dạng 1.001193")
     full_title = one_line(raw.get("ten_thu_tuc") or "")

@@ -367,6 +367,11 @@ def test_unknown_file_type_is_refused(tmp_path):
         ({"ma_thu_tuc": "1.001193"}, "thiếu tên thủ tục"),
         ({"ma_thu_tuc": "1.001193", "ten_thu_tuc": "Không có thông tin"}, "thiếu tên thủ tục"),
         ({"_line": 7, "_error": "dòng không phải JSON hợp lệ (Expecting value)"}, "không phải JSON hợp lệ"),
+        ({"ma_thu_tuc": 1.001193, "ten_thu_tuc": "Đăng ký khai sinh"}, "ma_thu_tuc phải là chuỗi văn bản"),
+        (
+            {"ma_thu_tuc": "1.001193", "ten_thu_tuc": "Đăng ký khai sinh", "thanh_phan_ho_so": ["Tờ khai"]},
+            "thanh_phan_ho_so phải là chuỗi văn bản, không phải list",
+        ),
     ],
 )
 def test_malformed_records_raise_a_one_line_reason(raw, reason):
