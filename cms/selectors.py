@@ -1,5 +1,6 @@
 """Read-only queries of the cms app."""
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Value
@@ -56,13 +57,25 @@ def procedure_directory(*, index_page, online_only: bool = False, postal_only: b
         procedures = procedures.filter(Q(postal_submission=True) | Q(postal_return=True))
     groups: dict[int | None, SectorGroup] = {}
     total = 0
-    for procedure in procedures:
+    for procedure in sorted(procedures, key=lambda p: vietnamese_sort_key(p.title)):
         group = groups.setdefault(procedure.sector_id, SectorGroup(sector=procedure.sector))
         group.procedures.append(procedure)
         total += 1
-    return ProcedureDirectory(
-        groups=list(groups.values()), total=total, online_only=online_only, postal_only=postal_only
+    # Sectors in Vietnamese alphabetical order, the procedures without a sector last.
+    ordered = sorted(
+        groups.values(), key=lambda g: (g.sector is None, vietnamese_sort_key(g.sector.name if g.sector else ""))
     )
+    return ProcedureDirectory(groups=ordered, total=total, online_only=online_only, postal_only=postal_only)
+
+
+def vietnamese_sort_key(text: str) -> tuple[str, str]:
+    """Sort key that orders Vietnamese as readers expect: by base letters first, then by accents.
+
+    SQLite and PostgreSQL's "C" collation put every accented letter after "z" ("Đất đai" after "Hộ tịch").
+    """
+    folded = unicodedata.normalize("NFD", text.lower()).replace("đ", "d\uffff")
+    base = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return base, folded
 
 
 def sectors_with_counts():

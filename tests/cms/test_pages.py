@@ -13,6 +13,7 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from cms.models import Audience, CommuneSettings, OnlineMode, StandardPage
+from cms.selectors import vietnamese_sort_key
 from tests import factories
 
 UNEXPANDED = re.compile(r"\{\{|\}\}|\{%|%\}|\{#")
@@ -156,6 +157,31 @@ def test_directory_groups_procedures_by_sector(client, commune, directory):
     assert chung_thuc < html.index("Chứng thực bản sao") < ho_tich < html.index("Đăng ký khai sinh")
     assert 'name="truc_tuyen" value="1">' in html and 'name="buu_chinh" value="1">' in html
     assert "Bỏ lọc" not in html
+
+
+def test_directory_sorts_sectors_and_procedures_in_vietnamese_order(client, commune, directory):
+    factories.procedure_make(parent=directory, title="Ủy quyền lĩnh thay", sector=factories.sector_make("Chứng thực"))
+    factories.procedure_make(parent=directory, title="Bản sao điện tử", sector=factories.sector_make("Chứng thực"))
+    html = html_of(client.get("/thu-tuc-hanh-chinh/"))
+
+    positions = [html.index(f'id="linh-vuc-{slug}"') for slug in ("chung-thuc", "dat-dai", "ho-tich")]
+    assert positions == sorted(positions)
+    titles = [html.index(title) for title in ("Bản sao điện tử", "Chứng thực bản sao", "Ủy quyền lĩnh thay")]
+    assert titles == sorted(titles)
+
+
+def test_vietnamese_sort_key():
+    words = ["Hộ tịch", "Đất đai", "Dân tộc", "Ân xá", "An ninh", "Ủy quyền", "Em", "Cư trú"]
+    assert sorted(words, key=vietnamese_sort_key) == [
+        "An ninh",
+        "Ân xá",
+        "Cư trú",
+        "Dân tộc",
+        "Đất đai",
+        "Em",
+        "Hộ tịch",
+        "Ủy quyền",
+    ]
 
 
 def test_directory_filters_online(client, commune, directory):
