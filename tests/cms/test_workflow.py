@@ -154,3 +154,18 @@ def test_a_published_procedure_keeps_its_live_version_while_an_edit_awaits_appro
     html = client.get("/thu-tuc-hanh-chinh/chung-thuc-chu-ky/").content.decode()
     assert "Chứng thực chữ ký" in html
     assert "bản sửa chờ duyệt" not in html
+
+
+def test_editor_previews_a_new_and_an_existing_procedure(client, editor, procedure_index, draft_procedure):
+    client.force_login(editor)
+    new = ProcedurePage(title="Đăng ký khai tử", slug="dang-ky-khai-tu", code="1.000656")
+    add_preview = reverse("wagtailadmin_pages:preview_on_add", args=["cms", "procedurepage", procedure_index.pk])
+    edit_preview = reverse("wagtailadmin_pages:preview_on_edit", args=[draft_procedure.pk])
+
+    for url, page in ((add_preview, new), (edit_preview, draft_procedure)):
+        assert client.post(url, edit_form_data(page, "preview")).json()["is_valid"]
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert f'<h1 class="procedure__title">{page.title}</h1>' in html
+        assert "Nộp hồ sơ tại Bộ phận Một cửa" in html
