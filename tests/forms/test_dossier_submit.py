@@ -7,7 +7,7 @@ import pytest
 
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections
+from django.db import connection
 
 from cms.models import CommuneSettings
 from forms.models import Dossier, DossierAttachment, DossierStatus
@@ -212,7 +212,7 @@ def test_twenty_parallel_submissions_get_unique_consecutive_codes():
         except BaseException as error:
             errors.append(error)
         finally:
-            close_old_connections()
+            connection.close()  # each thread has its own connection; don't leave it open
 
     threads = [threading.Thread(target=submit) for _ in range(20)]
     for thread in threads:

@@ -160,3 +160,17 @@ def test_draft_file_replaced_in_its_slot(home):
     second = draft_file_put(draft=draft, slot="1", upload=f.upload(name="b.png", content=f.png_bytes()))
     assert list(draft.files.values_list("original_name", flat=True)) == ["b.png"]
     assert not os.path.exists(first.file.path) and os.path.exists(second.file.path)
+
+
+def test_overdue_dossier_is_marked(client, dossier):
+    from datetime import date
+
+    dossier.due_date = date(2020, 1, 2)
+    dossier.save()
+    assert dossier.is_overdue
+    assert "Quá hạn" in client.get(f"/tra-cuu-ho-so/{dossier.access_token}/").content.decode()
+    dossier.status = DossierStatus.SUPPLEMENT_REQUESTED
+    assert not dossier.is_overdue  # the clock is paused while the citizen supplements
+    dossier.status = DossierStatus.RECEIVED
+    dossier.due_date = timezone.localdate()
+    assert not dossier.is_overdue
