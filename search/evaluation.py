@@ -8,7 +8,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 CUTOFF = 10
@@ -107,3 +107,35 @@ def evaluate(queries: list[EvalQuery], client) -> EvalReport:
         if rank != 1:
             report.misses.append((query, rank, codes))
     return report
+
+
+def records_index(path: str | Path, *, copies: int = 1) -> int:
+    """Fill the embedded index straight from a catalogue file, without creating pages.
+
+    For relevance runs and benchmarks at a scale where creating Wagtail pages would take far
+    longer than the searches being measured. Records are parsed by the importer
+    (``cms.importer.parse_record``) and turned into index documents exactly as pages are; copy
+    ``k`` > 0 of a record gets the code ``<code>-<k>`` and its own id. Returns how many were indexed.
+    """
+    from cms.importer import RecordError, parse_record, read_records
+    from search.backends.embedded import EmbeddedBackend
+    from search.documents import record_document
+
+    parsed = []
+    for raw in read_records(path):
+        try:
+            parsed.append(parse_record(raw))
+        except RecordError:
+            continue
+    backend = EmbeddedBackend()
+
+    def documents():
+        page_id = 0
+        for copy in range(copies):
+            for data in parsed:
+                page_id += 1
+                code = data.code if copy == 0 else f"{data.code}-{copy}"
+                document = record_document(data, page_id=page_id, url=f"/thu-tuc-hanh-chinh/{code}/")
+                yield document if copy == 0 else replace(document, code=code)
+
+    return backend.index(documents())

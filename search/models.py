@@ -24,6 +24,8 @@ class ProcedureIndexEntry(models.Model):
     online_mode = models.CharField("dịch vụ công trực tuyến", max_length=10)
     postal_submission = models.BooleanField("nhận hồ sơ qua bưu chính", default=False)
     postal_return = models.BooleanField("trả kết quả qua bưu chính", default=False)
+    # "name=value" pairs of its facets joined by "|": counted in one pass over the matches.
+    facet_keys = models.TextField("giá trị lọc", blank=True)
     indexed_at = models.DateTimeField("lập chỉ mục lúc", auto_now=True)
 
     class Meta:

@@ -8,9 +8,11 @@ hand their best candidates to :func:`search.ranking.rerank`.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
@@ -30,10 +32,20 @@ FTS = "search_procedure_fts"
 # How many of the engine's best matches the second-stage ranking looks at.
 CANDIDATES = 150
 # Field weights: name ≫ sector ≫ body; the code counts like the name.
-SQLITE_WEIGHTS = "10.0, 10.0, 3.0, 1.0"  # title, code, sector, body
+SQLITE_WEIGHTS = "0.0, 10.0, 10.0, 3.0, 1.0"  # facet_keys (unindexed), title, code, sector, body
 BATCH = 500
+# Title frequencies and facet labels change only with the catalogue and only steer ranking and
+# display, so each process keeps them for a minute (and drops them after its own writes).
 STATS_TTL = 60.0
-_title_stats: dict = {"at": float("-inf"), "total": 0, "frequency": {}}
+_title_stats: dict = {"at": float("-inf"), "total": 0, "frequency": {}, "labels": {}}
+
+
+def _fresh_stats(cursor) -> dict:
+    now = time.monotonic()
+    if now - _title_stats["at"] > STATS_TTL:
+        cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
+        _title_stats.update(at=now, total=cursor.fetchone()[0], frequency={}, labels={})
+    return _title_stats
 
 
 # A query with more groups than this matches on its first groups and ranks on all of them.
@@ -109,7 +121,8 @@ class EmbeddedBackend:
             title_folded = analysis.fold(d.title)
             sector_folded = analysis.fold(d.sector)
             code_key = analysis.code_key(d.code) or analysis.fold(d.code).replace(" ", "")
-            folded[d.page_id] = (title_folded, code_key, sector_folded, analysis.fold(d.body))
+            facet_keys = "|".join(f"{name}={value[:100]}" for name, value, _ in d.facet_values())
+            folded[d.page_id] = (facet_keys, title_folded, code_key, sector_folded, analysis.fold(d.body))
             rows.append(
                 ProcedureIndexEntry(
                     page_id=d.page_id,
@@ -124,6 +137,7 @@ class EmbeddedBackend:
                     online_mode=d.online_mode,
                     postal_submission=d.postal_submission,
                     postal_return=d.postal_return,
+                    facet_keys=facet_keys,
                 )
             )
         with transaction.atomic():
@@ -137,7 +151,8 @@ class EmbeddedBackend:
             with connection.cursor() as cursor:
                 if connection.vendor == "sqlite":
                     cursor.executemany(
-                        f"INSERT INTO {FTS} (rowid, title, code, sector, body) VALUES (%s, %s, %s, %s, %s)",
+                        f"INSERT INTO {FTS} (rowid, facet_keys, title, code, sector, body) "
+                        "VALUES (%s, %s, %s, %s, %s, %s)",
                         [(pk, *values) for pk, values in folded.items()],
                     )
                 else:
@@ -146,36 +161,42 @@ class EmbeddedBackend:
                         "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'A')"
                         " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'D')"
                         " WHERE page_id = %s",
-                        [(*values, pk) for pk, values in folded.items()],
+                        [(*values[1:], pk) for pk, values in folded.items()],
                     )
         return len(documents)
 
     # --- reading -------------------------------------------------------------------------
 
     def search(self, query: AnalyzedQuery, filters: SearchFilters, page: int, page_size: int) -> SearchResults:
-        """Return one page of ranked results with facet counts over all matches."""
+        """Return one page of ranked results with facet counts over all matches.
+
+        One full-text pass fetches every match with its engine score and facet keys; the total
+        and the facet counts come from that list, the best ``CANDIDATES`` are re-ranked.
+        """
         results = SearchResults(query=query.text, total=0, page=page, page_size=page_size, backend=self.name)
+        start, end = (page - 1) * page_size, page * page_size
         with connection.cursor() as cursor:
-            match = None
-            if not query.is_empty:
-                match = self._match(query, strict=True)
-                results.total = self._count(cursor, match, filters)
-                if not results.total and len(query.groups) > 1:
-                    match = self._match(query, strict=False)
+            if query.is_empty:
+                rows = self._listing(cursor, filters)
+            else:
+                rows = self._matches(cursor, self._match(query, strict=True), filters)
+                if not rows and len(query.groups) > 1:
+                    rows = self._matches(cursor, self._match(query, strict=False), filters)
                     results.approximate = True
-                    results.total = self._count(cursor, match, filters)
-            else:
-                results.total = self._count(cursor, None, filters)
-            if not results.total:
+            results.total = len(rows)
+            if not rows:
                 return results
-            results.facets = self._facets(cursor, match, filters)
-            wanted = page * page_size
-            if match is None:
-                ordered = self._browse(cursor, filters, offset=(page - 1) * page_size, limit=page_size)
+            results.facets = self._facets(cursor, rows, filters)
+            if query.is_empty:
+                ordered = [
+                    Candidate(page_id=row[0], title_folded="", sector_folded="", code_key="", engine_score=0)
+                    for row in rows[start:end]
+                ]
             else:
-                candidates = self._candidates(cursor, match, filters, max(CANDIDATES, wanted))
+                best = heapq.nlargest(max(CANDIDATES, end), rows, key=lambda row: row[1])
+                candidates = self._candidates(cursor, best)
                 weights = self._group_weights(cursor, query)
-                ordered = rerank(query, candidates, weights)[(page - 1) * page_size : wanted]
+                ordered = rerank(query, candidates, weights)[start:end]
             results.hits = self._hits(query, ordered)
         return results
 
@@ -222,16 +243,8 @@ class EmbeddedBackend:
         return or_join.join("(" + and_join.join(combo) + ")" for combo in combinations(parts, need))
 
     def _group_weights(self, cursor, query: AnalyzedQuery) -> list[float]:
-        """Weight each group by how rare it is among titles (see ``search.ranking.idf``).
-
-        Title frequencies change only when the catalogue does and only steer the ranking, so
-        they are kept for a minute per process.
-        """
-        now = time.monotonic()
-        if now - _title_stats["at"] > STATS_TTL:
-            cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
-            _title_stats.update(at=now, total=cursor.fetchone()[0], frequency={})
-        frequency: dict = _title_stats["frequency"]
+        """Weight each group by how rare it is among titles (see ``search.ranking.idf``)."""
+        frequency: dict = _fresh_stats(cursor)["frequency"]
         weights = []
         for group in query.groups:
             if group in frequency:
@@ -248,79 +261,97 @@ class EmbeddedBackend:
             weights.append(idf(frequency[group], _title_stats["total"]))
         return weights
 
-    def _where(self, match: str | None, filters: SearchFilters, alias: str) -> tuple[str, list]:
+    def _filter_sql(self, filters: SearchFilters, column: str) -> tuple[str, list]:
         clauses: list[str] = []
         params: list = []
-        if match is not None:
-            if connection.vendor == "sqlite":
-                clauses.append(f"{alias} IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)")
-            else:
-                clauses.append("document @@ to_tsquery('simple', %s)")
-            params.append(match)
         for name, values in filters.items():
             marks = ",".join(["%s"] * len(values))
-            clauses.append(f"{alias} IN (SELECT entry_id FROM {FACET} WHERE name = %s AND value IN ({marks}))")
+            clauses.append(f"{column} IN (SELECT entry_id FROM {FACET} WHERE name = %s AND value IN ({marks}))")
             params += [name, *values]
         return (" AND ".join(clauses) or "1=1"), params
 
-    def _count(self, cursor, match: str | None, filters: SearchFilters) -> int:
-        if match is not None and connection.vendor == "sqlite" and not filters:
-            cursor.execute(f"SELECT COUNT(*) FROM {FTS} WHERE {FTS} MATCH %s", [match])
+    def _matches(self, cursor, match: str, filters: SearchFilters) -> list[tuple[int, float, str]]:
+        """Every match as (page id, engine score — higher is better, facet keys)."""
+        if connection.vendor == "sqlite":
+            where, params = self._filter_sql(filters, "rowid")
+            cursor.execute(
+                f"SELECT rowid, -bm25({FTS}, {SQLITE_WEIGHTS}), facet_keys FROM {FTS} WHERE {FTS} MATCH %s AND {where}",
+                [match, *params],
+            )
         else:
-            where, params = self._where(match, filters, "page_id")
-            cursor.execute(f"SELECT COUNT(*) FROM {ENTRY} WHERE {where}", params)
-        return cursor.fetchone()[0]
+            where, params = self._filter_sql(filters, "e.page_id")
+            cursor.execute(
+                "SELECT e.page_id, ts_rank(e.document, q, '{0.1, 0.2, 0.4, 1.0}'), e.facet_keys "
+                f"FROM {ENTRY} e, to_tsquery('simple', %s) q WHERE e.document @@ q AND {where}",
+                [match, *params],
+            )
+        return cursor.fetchall()
 
-    def _facets(self, cursor, match: str | None, filters: SearchFilters) -> dict[str, list[FacetValue]]:
-        where, params = self._where(match, filters, "entry_id")
-        cursor.execute(
-            f"SELECT name, value, MIN(label), COUNT(*) FROM {FACET} WHERE {where} GROUP BY name, value", params
-        )
+    def _listing(self, cursor, filters: SearchFilters) -> list[tuple[int, float, str]]:
+        """Every procedure passing ``filters``, by title (a search with filters and no words)."""
+        where, params = self._filter_sql(filters, "page_id")
+        cursor.execute(f"SELECT page_id, 0, facet_keys FROM {ENTRY} WHERE {where} ORDER BY title, page_id", params)
+        return cursor.fetchall()
+
+    def _facets(self, cursor, rows, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+        # Many procedures share a combination of facet values: count combinations, then split.
+        counts: Counter = Counter()
+        for combination, times in Counter(row[2] for row in rows).items():
+            for key in combination.split("|"):
+                if key:
+                    counts[key] += times
+        labels = self._labels(cursor, counts)
         selected = {name: set(values) for name, values in filters.items()}
         facets: dict[str, list[FacetValue]] = {name.value: [] for name in FACET_ORDER}
-        for name, value, label, count in cursor.fetchall():
+        for key, count in counts.items():
+            name, _, value = key.partition("=")
             facets.setdefault(name, []).append(
-                FacetValue(value=value, label=label, count=count, selected=value in selected.get(name, ()))
+                FacetValue(
+                    value=value, label=labels.get(key, value), count=count, selected=value in selected.get(name, ())
+                )
             )
         for values in facets.values():
             values.sort(key=lambda v: (-v.count, v.label))
         return facets
 
-    def _candidates(self, cursor, match: str, filters: SearchFilters, limit: int) -> list[Candidate]:
-        filter_sql, params = self._where(None, filters, "e.page_id")
-        if connection.vendor == "sqlite":
+    def _labels(self, cursor, keys) -> dict[str, str]:
+        """Labels of facet keys, from a per-process cache filled on demand (see ``STATS_TTL``)."""
+        stats = _fresh_stats(cursor)
+        labels: dict[str, str] = stats["labels"]
+        missing: dict[str, list[str]] = {}
+        for key in keys:
+            if key not in labels:
+                name, _, value = key.partition("=")
+                missing.setdefault(name, []).append(value)
+        for name, values in missing.items():
+            marks = ",".join(["%s"] * len(values))
             cursor.execute(
-                f"SELECT e.page_id, e.title_folded, e.sector_folded, e.code_key, bm25({FTS}, {SQLITE_WEIGHTS}) s "
-                f"FROM {FTS} f JOIN {ENTRY} e ON e.page_id = f.rowid "
-                f"WHERE {FTS} MATCH %s AND {filter_sql} ORDER BY s LIMIT %s",
-                [match, *params, limit],
+                f"SELECT DISTINCT value, label FROM {FACET} WHERE name = %s AND value IN ({marks})", [name, *values]
             )
-            rows = cursor.fetchall()
-            best = min((row[4] for row in rows), default=-1.0) or -1.0
-        else:
-            cursor.execute(
-                "SELECT e.page_id, e.title_folded, e.sector_folded, e.code_key, "
-                "ts_rank(e.document, q, '{0.1, 0.2, 0.4, 1.0}') s "
-                f"FROM {ENTRY} e, to_tsquery('simple', %s) q WHERE e.document @@ q AND {filter_sql} "
-                "ORDER BY s DESC LIMIT %s",
-                [match, *params, limit],
-            )
-            rows = cursor.fetchall()
-            best = max((row[4] for row in rows), default=1.0) or 1.0
-        return [
-            Candidate(page_id=r[0], title_folded=r[1], sector_folded=r[2], code_key=r[3], engine_score=r[4] / best)
-            for r in rows
-        ]
+            for value, label in cursor.fetchall():
+                labels[f"{name}={value}"] = label
+        return labels
 
-    def _browse(self, cursor, filters: SearchFilters, *, offset: int, limit: int) -> list[Candidate]:
-        where, params = self._where(None, filters, "page_id")
+    def _candidates(self, cursor, best: list[tuple[int, float, str]]) -> list[Candidate]:
+        top = max((row[1] for row in best), default=0.0) or 1.0
+        scores = {row[0]: row[1] / top for row in best}
+        ids = list(scores)
         cursor.execute(
-            f"SELECT page_id FROM {ENTRY} WHERE {where} ORDER BY title, page_id LIMIT %s OFFSET %s",
-            [*params, limit, offset],
+            f"SELECT page_id, title_folded, sector_folded, code_key FROM {ENTRY} "
+            f"WHERE page_id IN ({','.join(['%s'] * len(ids))})",
+            ids,
         )
+        rows = {row[0]: row for row in cursor.fetchall()}
         return [
-            Candidate(page_id=row[0], title_folded="", sector_folded="", code_key="", engine_score=0)
-            for row in cursor.fetchall()
+            Candidate(
+                page_id=pk,
+                title_folded=rows[pk][1],
+                sector_folded=rows[pk][2],
+                code_key=rows[pk][3],
+                engine_score=scores[pk],
+            )
+            for pk in ids
+            if pk in rows
         ]
 
     def _hits(self, query: AnalyzedQuery, ordered: list[Candidate]) -> list[SearchHit]:

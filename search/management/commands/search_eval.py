@@ -52,8 +52,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--corpus", required=True, help="jsonl, jsonl.gz or xlsx catalogue file")
         parser.add_argument("--queries", required=True, help="queries.tsv (query, codes, kind)")
+        parser.add_argument(
+            "--direct",
+            action="store_true",
+            help="fill the search index straight from the parsed records instead of creating pages (fast)",
+        )
 
-    def handle(self, *args, corpus: str, queries: str, **options):
+    def handle(self, *args, corpus: str, queries: str, direct: bool = False, **options):
         for path in (corpus, queries):
             if not Path(path).is_file():
                 raise CommandError(f"Không tìm thấy tệp {path}")
