@@ -1,4 +1,5 @@
 import pytest
+
 from django import forms as django_forms
 
 from wagtail import blocks
