@@ -74,13 +74,17 @@ class RecordError(ValueError):
 
 @dataclass(frozen=True)
 class Step:
+    """One step of the procedure (trình tự thực hiện); title is "Bước N" or empty."""
+
     title: str
     description: str
 
 
 @dataclass(frozen=True)
 class Channel:
-    kind: str  # in_person / online / postal
+    """One way to submit (cách thức thực hiện): kind in_person / online / postal, time, fee, note."""
+
+    kind: str
     processing_time: str
     fee: str
     description: str
@@ -88,6 +92,8 @@ class Channel:
 
 @dataclass(frozen=True)
 class Document:
+    """One required document (thành phần hồ sơ), with the heading of its table as ``group``."""
+
     name: str
     quantity: str = ""
     template_name: str = ""
@@ -97,6 +103,8 @@ class Document:
 
 @dataclass(frozen=True)
 class LegalDocument:
+    """One legal document of the procedure's legal basis (căn cứ pháp lý)."""
+
     title: str
     number: str = ""
 
