@@ -1,5 +1,6 @@
 """Every public page type renders in Vietnamese, completely, and within its query budget."""
 
+import itertools
 import re
 
 import pytest
@@ -16,6 +17,7 @@ from cms.models import Audience, CommuneSettings, OnlineMode, StandardPage
 from cms.selectors import vietnamese_sort_key
 from tests import factories
 
+SECTOR_NUMBERS = itertools.count(1)
 UNEXPANDED = re.compile(r"\{\{|\}\}|\{%|%\}|\{#")
 
 
@@ -442,3 +444,29 @@ def test_article_index_queries_do_not_grow_with_images(client, commune, article_
         html = html_of(client.get("/tin-tuc/"))
 
     assert html.count('class="article-card__image"') == 10
+
+
+@pytest.mark.parametrize("url", ["/", "/thu-tuc-hanh-chinh/", "/thu-tuc-hanh-chinh/?buu_chinh=1"])
+def test_listing_queries_do_not_grow_with_content(
+    client, commune, procedure_index, article_index, django_assert_max_num_queries, url
+):
+    def add_content(n: int) -> None:
+        for _ in range(n):
+            sector = factories.sector_make(f"Lĩnh vực {next(SECTOR_NUMBERS)}")
+            factories.procedure_make(parent=procedure_index, sector=sector, documents=1, steps=1)
+            factories.article_make(parent=article_index, image=factories.image_make())
+
+    add_content(1)
+    client.get(url)
+    cache.clear()
+    with django_assert_max_num_queries(100) as small:
+        client.get(url)
+    budget = len(small)
+    add_content(6)
+    client.get(url)
+    cache.clear()
+
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+
+    assert html_of(response).count('class="procedure-card"') >= 6
