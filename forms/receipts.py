@@ -44,12 +44,18 @@ def qr_image(url: str) -> ImageReader:
 
 
 class _Writer:
-    def __init__(self, pdf: canvas.Canvas, top: float, left: float, width: float):
+    """Writes wrapped lines downwards and starts a new page when the bottom margin is reached."""
+
+    def __init__(self, pdf: canvas.Canvas, top: float, left: float, width: float, bottom: float = 20 * mm):
         self.pdf, self.y, self.left, self.width = pdf, top, left, width
+        self.top, self.bottom = top, bottom
 
     def line(self, text: str, *, size: float = 10.5, bold: bool = False, center: bool = False, gap: float = 1.5):
         font = FONT_BOLD if bold else FONT
         for part in simpleSplit(text, font, size, self.width) or [""]:
+            if self.y < self.bottom:
+                self.pdf.showPage()
+                self.y = self.top
             self.pdf.setFont(font, size)
             if center:
                 self.pdf.drawCentredString(self.left + self.width / 2, self.y, part)
@@ -100,12 +106,6 @@ def receipt_pdf(*, dossier: Dossier, tracking_url: str) -> bytes:
     if dossier.applicant_email:
         writer.line(f"Thư điện tử: {dossier.applicant_email}")
     writer.line(f"Nội dung yêu cầu giải quyết: {dossier.procedure_title} (mã thủ tục {dossier.procedure_code})")
-    writer.space()
-    writer.line("Thành phần hồ sơ nộp gồm:", bold=True)
-    for index, attachment in enumerate(dossier.attachments.all(), start=1):
-        writer.line(f"{index}. {attachment.label} – tệp {attachment.original_name}")
-    writer.space()
-    writer.line("Số lượng hồ sơ: 01 (bộ), nộp trực tuyến.")
     writer.line(f"Thời gian giải quyết hồ sơ theo quy định: {dossier.processing_days} ngày làm việc.")
     writer.line(f"Thời gian nhận hồ sơ: {received:%H giờ %M phút, ngày %d/%m/%Y}.", bold=True)
     writer.line(f"Thời gian trả kết quả giải quyết hồ sơ: ngày {dossier.due_date:%d/%m/%Y}.", bold=True)
@@ -115,9 +115,10 @@ def receipt_pdf(*, dossier: Dossier, tracking_url: str) -> bytes:
         writer.line("Nhận kết quả tại Bộ phận Một cửa; khi đến mang theo giấy này và giấy tờ tùy thân.")
     if dossier.extra_copies:
         writer.line(f"Số bản sao thêm: {dossier.extra_copies}.")
-    writer.space(6 * mm)
+    writer.space(4 * mm)
 
-    qr_size = 38 * mm
+    # The QR code and the tracking note sit right under the dates, before the (long) document list.
+    qr_size = 34 * mm
     qr_top = writer.y
     pdf.drawImage(qr_image(tracking_url), margin, qr_top - qr_size, qr_size, qr_size)
     text = _Writer(pdf, qr_top - 4 * mm, margin + qr_size + 5 * mm, width - 2 * margin - qr_size - 5 * mm)
@@ -127,9 +128,15 @@ def receipt_pdf(*, dossier: Dossier, tracking_url: str) -> bytes:
         size=9.5,
     )
     text.line(tracking_url, size=7)
-    writer.y = qr_top - qr_size - 8 * mm
-    writer.line(f"Ngày {received:%d} tháng {received:%m} năm {received:%Y}", center=False, size=10)
-    writer.line("NGƯỜI TIẾP NHẬN HỒ SƠ: Hệ thống tiếp nhận trực tuyến", size=10)
+    writer.y = qr_top - qr_size - 6 * mm
+
+    writer.line("Thành phần hồ sơ nộp gồm (01 bộ, nộp trực tuyến):", bold=True)
+    for index, attachment in enumerate(dossier.attachments.all(), start=1):
+        label = attachment.label if len(attachment.label) <= 160 else attachment.label[:157] + "…"
+        writer.line(f"{index}. {label} – tệp {attachment.original_name}", size=9.5)
+    writer.space(6 * mm)
+    writer.line(f"Ngày {received:%d} tháng {received:%m} năm {received:%Y}", size=10)
+    writer.line("Người tiếp nhận hồ sơ: Hệ thống tiếp nhận hồ sơ trực tuyến", size=10)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

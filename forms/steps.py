@@ -292,6 +292,17 @@ class DocumentsForm(StepForm):
             item["kept"] = self.kept.get(self.slot_of(item["field"].name))
         return items
 
+    def required_items(self):
+        """Slots the citizen must fill, shown first."""
+        return [item for item in self.render_items() if item["field"].field.is_required_document]
+
+    def optional_items(self):
+        """Slots that apply only in some cases; folded away unless one already holds a file or an error."""
+        return [item for item in self.render_items() if not item["field"].field.is_required_document]
+
+    def optional_open(self) -> bool:
+        return any(item["kept"] or item["field"].errors for item in self.optional_items())
+
     def rows(self):
         rows = []
         for doc in self.documents:
