@@ -375,6 +375,7 @@ def test_article_page(client, commune, article_index):
     assert "— Chủ tịch UBND xã" in html
     assert 'class="callout callout--warning"' in html
     assert 'alt="Quầy tiếp nhận hồ sơ"' in html and "<figcaption>Bộ phận Một cửa</figcaption>" in html
+    assert 'alt="Bộ phận Một cửa"' in html  # the lead image's alternative text is the image's title
     assert ">Tải tờ khai</a>" in html
     assert '<li class="tag">bưu chính</li>' in html
     assert 'href="/">Trang chủ</a>' in html and 'href="/tin-tuc/">Tin tức</a>' in html
