@@ -404,6 +404,14 @@ def test_draft_pages_are_not_served(client, commune, article_index):
     assert client.get(f"/tin-tuc/{draft.slug}/").status_code == 404
 
 
+def test_procedure_routing_answers_404_for_unknown_paths(client, commune, procedure):
+    assert client.get(procedure.url).status_code == 200
+    assert client.get("/thu-tuc-hanh-chinh/khong-co-thu-tuc-nay/").status_code == 404
+    assert client.get(f"{procedure.url}them/").status_code == 404
+    procedure.unpublish()
+    assert client.get(procedure.url).status_code == 404
+
+
 def test_404_page_in_vietnamese(client, commune, home):
     response = client.get("/khong-co-trang-nay/")
     html = html_of(response)
