@@ -304,10 +304,12 @@ class DocumentsForm(StepForm):
         return any(item["kept"] or item["field"].errors for item in self.optional_items())
 
     def rows(self):
+        """Only the documents given: imported procedures list many that apply in rare cases."""
         rows = []
         for doc in self.documents:
             kept = self.kept.get(str(doc.pk))
-            rows.append((doc.name, f"{kept.original_name} ({filesizeformat(kept.size)})" if kept else "Không nộp"))
+            if kept:
+                rows.append((doc.name, f"{kept.original_name} ({filesizeformat(kept.size)})"))
         return rows
 
     def answers(self):
