@@ -70,6 +70,8 @@ def build_form_list(page) -> list[tuple[str, type]]:
 
 def submission_wizard_serve(request, *, page):
     """Run the wizard of ``page`` (called from ``SubmissionFormPage.serve``)."""
+    if not page.procedure.live:
+        return render(request, "forms/form_closed.html", {"page": page}, status=410)
     request.forms_page = page
     response = SubmissionWizard.as_view(form_list=build_form_list(page), page=page)(request)
     add_never_cache_headers(response)
@@ -146,6 +148,11 @@ class SubmissionWizard(WizardView):
                     "extra_copies": 0,
                 }
         return super().get_form_initial(step)
+
+    def process_step(self, form):
+        data = dict(self.get_form_step_data(form).lists())
+        data.pop("csrfmiddlewaretoken", None)  # a secret of the session, not an answer: keep it out of drafts
+        return data
 
     def process_step_files(self, form):
         return {}  # files live in DraftFile rows, see post()

@@ -174,3 +174,21 @@ def test_overdue_dossier_is_marked(client, dossier):
     dossier.status = DossierStatus.RECEIVED
     dossier.due_date = timezone.localdate()
     assert not dossier.is_overdue
+
+
+def test_purge_removes_stray_draft_files_older_than_a_day(home):
+    import os
+
+    from forms.storage import private_storage
+
+    name = private_storage.save("drafts/bo-roi.pdf", f.upload())
+    path = private_storage.path(name)
+    old = (timezone.now() - timedelta(days=2)).timestamp()
+    os.utime(path, (old, old))
+    young = private_storage.save("drafts/moi-tai.pdf", f.upload())
+
+    out = io.StringIO()
+    call_command("purge_drafts", stdout=out)
+    assert "1 tệp nháp thừa" in out.getvalue()
+    assert not os.path.exists(path)
+    assert private_storage.exists(young)

@@ -278,3 +278,34 @@ def test_communes_json(client):
 def test_dossier_status_starts_received(client, page):
     w.submit_all(client, page)
     assert Dossier.objects.get().status == DossierStatus.RECEIVED
+
+
+def test_dossier_size_limit_in_documents_step(client, page, settings):
+    settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE = 3000
+    w.post_step(client, page, "nguoi-nop", w.applicant_data())
+    w.post_step(client, page, "khai-1", w.declaration_data())
+    files = {str(doc.pk): f.upload(content=f.pdf_bytes(2000)) for doc in page.procedure.required_documents.all()}
+    response = w.post_step(client, page, "giay-to", w.documents_data(page, **files))
+    assert current_step(response) == "giay-to"
+    assert "vượt quá mức cho phép của một hồ sơ" in response.content.decode()
+
+
+def test_drafts_keep_answers_but_not_the_csrf_token(client, page):
+    w.post_step(client, page, "nguoi-nop", {**w.applicant_data(), "csrfmiddlewaretoken": "bi-mat"})
+    stored = Draft.objects.get().data["step_data"]["nguoi-nop"]
+    assert stored["nguoi-nop-full_name"] == ["Nguyễn Văn An"]
+    assert "csrfmiddlewaretoken" not in stored
+
+
+def test_form_of_an_unpublished_procedure_says_it_is_closed(client, page):
+    page.procedure.unpublish()
+    response = client.get(page.url)
+    assert response.status_code == 410
+    assert "tạm ngừng nhận hồ sơ trực tuyến" in response.content.decode()
+
+
+def test_editors_can_open_the_form_editor(client, page, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@b.vn", "x"))
+    assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+    parent = page.get_parent()
+    assert client.get(f"/admin/pages/add/forms/submissionformpage/{parent.pk}/").status_code == 200
