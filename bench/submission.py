@@ -182,6 +182,7 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-submission-"))
     env = bench_env(workdir)
+    (workdir / "var").mkdir(parents=True, exist_ok=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = None
