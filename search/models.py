@@ -26,7 +26,8 @@ class ProcedureIndexEntry(models.Model):
     postal_return = models.BooleanField("trả kết quả qua bưu chính", default=False)
     # "name=value" pairs of its facets joined by "|": counted in one pass over the matches.
     facet_keys = models.TextField("giá trị lọc", blank=True)
-    indexed_at = models.DateTimeField("lập chỉ mục lúc", auto_now=True)
+    # Indexed: MAX(indexed_at) with the row count tells a process its caches are still valid.
+    indexed_at = models.DateTimeField("lập chỉ mục lúc", auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = "mục chỉ mục tra cứu"

@@ -10,6 +10,7 @@ phrase, an exact title, the sector, and a small penalty for long titles that say
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from search.analysis import AnalyzedQuery, stopwords
@@ -19,7 +20,7 @@ PHRASE = 2.0
 EXACT = 1.5
 ENGINE_SCORE = 1.5
 SECTOR_COVERAGE = 0.5
-EXTRA_WORDS = 0.25  # times log(1 + words of the title the query does not explain)
+EXTRA_WORDS = 0.25  # times log(1 + rarity-weighted words of the title the query does not explain)
 CODE = 100.0
 
 
@@ -49,7 +50,12 @@ def idf(document_frequency: int, total: int) -> float:
     return math.log(1 + (total + 1) / (document_frequency + 1))
 
 
-def score(query: AnalyzedQuery, candidate: Candidate, weights: list[float] | None = None) -> float:
+def score(
+    query: AnalyzedQuery,
+    candidate: Candidate,
+    weights: list[float] | None = None,
+    word_weight: Callable[[str], float] | None = None,
+) -> float:
     """Return the final score of ``candidate`` for ``query`` (higher is better)."""
     stop = stopwords()
     title = candidate.title_folded.split()
@@ -83,14 +89,21 @@ def score(query: AnalyzedQuery, candidate: Candidate, weights: list[float] | Non
             value += EXACT
     elif len(query.tokens) > 1 and contains_phrase(title, query.tokens):
         value += PHRASE
+    # Words the query does not explain make a title more specific than what was asked, the more
+    # so when they are rare ("người dịch") rather than common ("giấy tờ, văn bản").
     explained = {word for alt in matched for word in alt}
-    extra = sum(1 for word in meaningful if word not in explained)
-    value -= EXTRA_WORDS * math.log1p(extra)
+    extra = {word for word in meaningful if word not in explained}
+    value -= EXTRA_WORDS * math.log1p(sum(word_weight(w) for w in extra) if word_weight else len(extra))
     return value
 
 
-def rerank(query: AnalyzedQuery, candidates: list[Candidate], weights: list[float] | None = None) -> list[Candidate]:
+def rerank(
+    query: AnalyzedQuery,
+    candidates: list[Candidate],
+    weights: list[float] | None = None,
+    word_weight: Callable[[str], float] | None = None,
+) -> list[Candidate]:
     """Return ``candidates`` best first (stable for equal scores)."""
     for candidate in candidates:
-        candidate.score = score(query, candidate, weights)
+        candidate.score = score(query, candidate, weights, word_weight)
     return sorted(candidates, key=lambda c: -c.score)

@@ -8,10 +8,8 @@ hand their best candidates to :func:`search.ranking.rerank`.
 
 from __future__ import annotations
 
-import heapq
 import logging
 import math
-import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import combinations
@@ -34,18 +32,19 @@ CANDIDATES = 150
 # Field weights: name ≫ sector ≫ body; the code counts like the name.
 SQLITE_WEIGHTS = "0.0, 10.0, 10.0, 3.0, 1.0"  # facet_keys (unindexed), title, code, sector, body
 BATCH = 500
-# Title frequencies and facet labels change only with the catalogue and only steer ranking and
-# display, so each process keeps them for a minute (and drops them after its own writes).
-STATS_TTL = 60.0
-_title_stats: dict = {"at": float("-inf"), "total": 0, "frequency": {}, "labels": {}}
+# Per-process caches derived from the whole index (title word frequencies, facet labels, each
+# entry's facet keys). They are valid for one "generation" of the index — its row count and
+# latest write time, checked with one indexed query per search — so they are never stale.
+_state: dict = {"generation": None}
 
 
-def _fresh_stats(cursor) -> dict:
-    now = time.monotonic()
-    if now - _title_stats["at"] > STATS_TTL:
-        cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
-        _title_stats.update(at=now, total=cursor.fetchone()[0], frequency={}, labels={})
-    return _title_stats
+def _index_state(cursor) -> dict:
+    cursor.execute(f"SELECT COUNT(*), MAX(indexed_at) FROM {ENTRY}")
+    total, latest = cursor.fetchone()
+    if _state["generation"] != (total, latest):
+        _state.clear()
+        _state.update(generation=(total, latest), total=total, frequency={}, labels={}, words=None, facets=None)
+    return _state
 
 
 # A query with more groups than this matches on its first groups and ranks on all of them.
@@ -113,7 +112,6 @@ class EmbeddedBackend:
         return set(ProcedureIndexEntry.objects.values_list("page_id", flat=True))
 
     def _write(self, documents: list[IndexDocument]) -> int:
-        _title_stats["at"] = float("-inf")
         ids = [d.page_id for d in documents]
         rows = []
         folded = {}
@@ -170,33 +168,40 @@ class EmbeddedBackend:
     def search(self, query: AnalyzedQuery, filters: SearchFilters, page: int, page_size: int) -> SearchResults:
         """Return one page of ranked results with facet counts over all matches.
 
-        One full-text pass fetches every match with its engine score and facet keys; the total
-        and the facet counts come from that list, the best ``CANDIDATES`` are re-ranked.
+        The total and the facet counts come from the ids of every match (no scoring); only the
+        best ``CANDIDATES`` — taken first among matches that name the query in their title,
+        code or sector — are scored by the engine and re-ranked.
         """
         results = SearchResults(query=query.text, total=0, page=page, page_size=page_size, backend=self.name)
         start, end = (page - 1) * page_size, page * page_size
         with connection.cursor() as cursor:
+            state = _index_state(cursor)
             if query.is_empty:
-                rows = self._listing(cursor, filters)
+                ids = self._listing(cursor, filters)
             else:
-                rows = self._matches(cursor, self._match(query, strict=True), filters)
-                if not rows and len(query.groups) > 1:
-                    rows = self._matches(cursor, self._match(query, strict=False), filters)
+                match = self._match(query, strict=True)
+                ids = self._matches(cursor, match, filters)
+                if not ids and len(query.groups) > 1:
+                    match = self._match(query, strict=False)
+                    ids = self._matches(cursor, match, filters)
                     results.approximate = True
-            results.total = len(rows)
-            if not rows:
+            results.total = len(ids)
+            if not ids:
                 return results
-            results.facets = self._facets(cursor, rows, filters)
+            results.facets = self._facets(cursor, state, ids, filters)
             if query.is_empty:
                 ordered = [
-                    Candidate(page_id=row[0], title_folded="", sector_folded="", code_key="", engine_score=0)
-                    for row in rows[start:end]
+                    Candidate(page_id=pk, title_folded="", sector_folded="", code_key="", engine_score=0)
+                    for pk in ids[start:end]
                 ]
             else:
-                best = heapq.nlargest(max(CANDIDATES, end), rows, key=lambda row: row[1])
-                candidates = self._candidates(cursor, best)
-                weights = self._group_weights(cursor, query)
-                ordered = rerank(query, candidates, weights)[start:end]
+                limit = max(CANDIDATES, end)
+                scored = self._scored(cursor, f"({match}) AND ({self._heading_match(query)})", filters, limit)
+                if len(scored) < end:
+                    scored = self._scored(cursor, match, filters, limit)
+                candidates = self._candidates(cursor, scored)
+                weights = self._group_weights(cursor, state, query)
+                ordered = rerank(query, candidates, weights, self._word_weight(cursor, state))[start:end]
             results.hits = self._hits(query, ordered)
         return results
 
@@ -242,13 +247,27 @@ class EmbeddedBackend:
             return and_join.join(parts)
         return or_join.join("(" + and_join.join(combo) + ")" for combo in combinations(parts, need))
 
-    def _group_weights(self, cursor, query: AnalyzedQuery) -> list[float]:
+    def _word_weight(self, cursor, stats: dict):
+        """Return word → rarity among titles relative to the commonest words (0 for common words)."""
+        if stats.get("words") is None:
+            cursor.execute(f"SELECT title_folded FROM {ENTRY}")
+            counts = Counter(word for (title,) in cursor.fetchall() for word in set(title.split()))
+            stats["words"] = counts
+        counts, total = stats["words"], stats["total"]
+        floor = idf(total, total)
+
+        def weight(word: str) -> float:
+            return idf(counts.get(word, 0), total) / floor - 1
+
+        return weight
+
+    def _group_weights(self, cursor, state: dict, query: AnalyzedQuery) -> list[float]:
         """Weight each group by how rare it is among titles (see ``search.ranking.idf``)."""
-        frequency: dict = _fresh_stats(cursor)["frequency"]
+        frequency: dict = state["frequency"]
         weights = []
         for group in query.groups:
             if group in frequency:
-                weights.append(idf(frequency[group], _title_stats["total"]))
+                weights.append(idf(frequency[group], state["total"]))
                 continue
             if connection.vendor == "sqlite":
                 cursor.execute(
@@ -258,7 +277,7 @@ class EmbeddedBackend:
                 expr = " | ".join("(" + " <-> ".join(f"{w}:A" for w in alt) + ")" for alt in group.alternatives)
                 cursor.execute(f"SELECT COUNT(*) FROM {ENTRY} WHERE document @@ to_tsquery('simple', %s)", [expr])
             frequency[group] = cursor.fetchone()[0]
-            weights.append(idf(frequency[group], _title_stats["total"]))
+            weights.append(idf(frequency[group], state["total"]))
         return weights
 
     def _filter_sql(self, filters: SearchFilters, column: str) -> tuple[str, list]:
@@ -270,37 +289,64 @@ class EmbeddedBackend:
             params += [name, *values]
         return (" AND ".join(clauses) or "1=1"), params
 
-    def _matches(self, cursor, match: str, filters: SearchFilters) -> list[tuple[int, float, str]]:
-        """Every match as (page id, engine score — higher is better, facet keys)."""
+    def _heading_match(self, query: AnalyzedQuery) -> str:
+        """Any query group in the title, code or sector (the full-text expression)."""
+        if connection.vendor == "sqlite":
+            return "{title code sector} : (" + " OR ".join(self._group_expression(g) for g in query.groups) + ")"
+        return " | ".join(
+            "(" + " <-> ".join(f"{w}:AB" for w in alt) + ")" for group in query.groups for alt in group.alternatives
+        )
+
+    def _matches(self, cursor, match: str, filters: SearchFilters) -> list[int]:
+        """The ids of every match (unscored: counting is cheap, scoring is not)."""
+        if connection.vendor == "sqlite":
+            where, params = self._filter_sql(filters, "rowid")
+            cursor.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s AND {where}", [match, *params])
+        else:
+            where, params = self._filter_sql(filters, "page_id")
+            cursor.execute(
+                f"SELECT page_id FROM {ENTRY} WHERE document @@ to_tsquery('simple', %s) AND {where}",
+                [match, *params],
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+    def _scored(self, cursor, match: str, filters: SearchFilters, limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` best matches of ``match`` by the engine's weighted score (higher is better)."""
         if connection.vendor == "sqlite":
             where, params = self._filter_sql(filters, "rowid")
             cursor.execute(
-                f"SELECT rowid, -bm25({FTS}, {SQLITE_WEIGHTS}), facet_keys FROM {FTS} WHERE {FTS} MATCH %s AND {where}",
-                [match, *params],
+                f"SELECT rowid, -bm25({FTS}, {SQLITE_WEIGHTS}) s FROM {FTS} WHERE {FTS} MATCH %s AND {where} "
+                "ORDER BY s DESC LIMIT %s",
+                [match, *params, limit],
             )
         else:
-            where, params = self._filter_sql(filters, "e.page_id")
+            where, params = self._filter_sql(filters, "page_id")
+            match = match.replace(") AND (", ") & (")
             cursor.execute(
-                "SELECT e.page_id, ts_rank(e.document, q, '{0.1, 0.2, 0.4, 1.0}'), e.facet_keys "
-                f"FROM {ENTRY} e, to_tsquery('simple', %s) q WHERE e.document @@ q AND {where}",
-                [match, *params],
+                "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', document, q, 32) s "
+                f"FROM {ENTRY}, to_tsquery('simple', %s) q WHERE document @@ q AND {where} ORDER BY s DESC LIMIT %s",
+                [match, *params, limit],
             )
         return cursor.fetchall()
 
-    def _listing(self, cursor, filters: SearchFilters) -> list[tuple[int, float, str]]:
+    def _listing(self, cursor, filters: SearchFilters) -> list[int]:
         """Every procedure passing ``filters``, by title (a search with filters and no words)."""
         where, params = self._filter_sql(filters, "page_id")
-        cursor.execute(f"SELECT page_id, 0, facet_keys FROM {ENTRY} WHERE {where} ORDER BY title, page_id", params)
-        return cursor.fetchall()
+        cursor.execute(f"SELECT page_id FROM {ENTRY} WHERE {where} ORDER BY title, page_id", params)
+        return [row[0] for row in cursor.fetchall()]
 
-    def _facets(self, cursor, rows, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    def _facets(self, cursor, state: dict, ids: list[int], filters: SearchFilters) -> dict[str, list[FacetValue]]:
+        if state["facets"] is None:
+            cursor.execute(f"SELECT page_id, facet_keys FROM {ENTRY}")
+            state["facets"] = dict(cursor.fetchall())
+        keys_of = state["facets"]
         # Many procedures share a combination of facet values: count combinations, then split.
         counts: Counter = Counter()
-        for combination, times in Counter(row[2] for row in rows).items():
+        for combination, times in Counter(keys_of.get(pk, "") for pk in ids).items():
             for key in combination.split("|"):
                 if key:
                     counts[key] += times
-        labels = self._labels(cursor, counts)
+        labels = self._labels(cursor, state, counts)
         selected = {name: set(values) for name, values in filters.items()}
         facets: dict[str, list[FacetValue]] = {name.value: [] for name in FACET_ORDER}
         for key, count in counts.items():
@@ -314,10 +360,9 @@ class EmbeddedBackend:
             values.sort(key=lambda v: (-v.count, v.label))
         return facets
 
-    def _labels(self, cursor, keys) -> dict[str, str]:
-        """Labels of facet keys, from a per-process cache filled on demand (see ``STATS_TTL``)."""
-        stats = _fresh_stats(cursor)
-        labels: dict[str, str] = stats["labels"]
+    def _labels(self, cursor, state: dict, keys) -> dict[str, str]:
+        """Labels of facet keys, cached for this generation of the index."""
+        labels: dict[str, str] = state["labels"]
         missing: dict[str, list[str]] = {}
         for key in keys:
             if key not in labels:
@@ -332,9 +377,9 @@ class EmbeddedBackend:
                 labels[f"{name}={value}"] = label
         return labels
 
-    def _candidates(self, cursor, best: list[tuple[int, float, str]]) -> list[Candidate]:
-        top = max((row[1] for row in best), default=0.0) or 1.0
-        scores = {row[0]: row[1] / top for row in best}
+    def _candidates(self, cursor, scored: list[tuple[int, float]]) -> list[Candidate]:
+        top = max((row[1] for row in scored), default=0.0) or 1.0
+        scores = {row[0]: row[1] / top for row in scored}
         ids = list(scores)
         cursor.execute(
             f"SELECT page_id, title_folded, sector_folded, code_key FROM {ENTRY} "
