@@ -141,6 +141,8 @@ class DossierEvent(models.Model):
 
 
 class AttachmentKind(models.TextChoices):
+    """Why a file joined the dossier: with the submission, answering a supplement request, or the result."""
+
     SUBMITTED = "submitted", "Nộp kèm hồ sơ"
     SUPPLEMENT = "supplement", "Bổ sung"
     RESULT = "result", "Kết quả giải quyết"
