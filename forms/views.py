@@ -6,10 +6,12 @@ Views stay thin: they read with selectors, act with services and render template
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import WizardView
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -68,10 +70,26 @@ def build_form_list(page) -> list[tuple[str, type]]:
     ]
 
 
+def request_too_large(request) -> bool:
+    """A body larger than a whole dossier (plus room for the form fields) is refused before parsing."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE + 1024 * 1024
+
+
+def render_too_large(request, *, back_url: str):
+    limit = filesizeformat(settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE)
+    return render(request, "forms/upload_too_large.html", {"back_url": back_url, "limit": limit}, status=413)
+
+
 def submission_wizard_serve(request, *, page):
     """Run the wizard of ``page`` (called from ``SubmissionFormPage.serve``)."""
     if not page.procedure.live:
         return render(request, "forms/form_closed.html", {"page": page}, status=410)
+    if request.method == "POST" and request_too_large(request):
+        return render_too_large(request, back_url=page.url)
     request.forms_page = page
     response = SubmissionWizard.as_view(form_list=build_form_list(page), page=page)(request)
     add_never_cache_headers(response)
@@ -418,6 +436,8 @@ def tracking_lookup(request):
 def dossier_detail(request, token: str):
     """The tracking page of one dossier: timeline, due date, delivery, files, supplement upload."""
     dossier = _dossier_or_404(token)
+    if request.method == "POST" and request_too_large(request):
+        return render_too_large(request, back_url=request.path)
     supplement_form = None
     if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED:
         supplement_form = SupplementForm(request.POST or None, request.FILES or None)

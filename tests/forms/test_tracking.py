@@ -192,3 +192,18 @@ def test_purge_removes_stray_draft_files_older_than_a_day(home):
     assert "1 tệp nháp thừa" in out.getvalue()
     assert not os.path.exists(path)
     assert private_storage.exists(young)
+
+
+def test_oversized_supplement_body_is_refused(client, dossier, settings, django_user_model):
+    dossier_transition(
+        dossier=dossier,
+        to_status=DossierStatus.SUPPLEMENT_REQUESTED,
+        actor=django_user_model.objects.create_user("cb"),
+        note="Thiếu giấy tờ",
+    )
+    settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE = 1000
+    url = f"/tra-cuu-ho-so/{dossier.access_token}/"
+    response = client.post(url, {"file_0": f.upload(content=f.pdf_bytes(2 * 1024 * 1024))})
+    assert response.status_code == 413
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED

@@ -306,3 +306,13 @@ def test_editors_can_open_the_form_editor(client, page, django_user_model):
     assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
     parent = page.get_parent()
     assert client.get(f"/admin/pages/add/forms/submissionformpage/{parent.pk}/").status_code == 200
+
+
+def test_body_larger_than_a_dossier_is_refused_before_parsing(client, page, settings):
+    settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE = 1000
+    w.post_step(client, page, "nguoi-nop", w.applicant_data())
+    big = f.upload(content=f.pdf_bytes(2 * 1024 * 1024))
+    response = w.post_step(client, page, "khai-1", {**w.declaration_data(), "x": big})
+    assert response.status_code == 413
+    assert "Tệp tải lên quá lớn" in response.content.decode()
+    assert current_step(client.get(page.url)) == "khai-1"  # the draft is untouched
