@@ -291,13 +291,21 @@ class SubmissionWizard(WizardView):
         for name, _value in self.page.declaration_steps:
             answers.update(form_dict[name].answers())
         draft = self.storage.ensure_draft()
+        if already := Dossier.objects.filter(submission_key=draft.token).first():
+            return self.finish(draft, already)  # a second click on "Nộp hồ sơ"
         files = list(draft.files.all())
         documents = {str(doc.pk): doc for doc in self.page.procedure.required_documents.all()}
         attachments = []
         for kept in files:
             if kept.slot not in documents:
                 continue
-            kept.file.open("rb")
+            try:
+                kept.file.open("rb")
+            except FileNotFoundError:
+                # A simultaneous click submitted this draft and removed its files meanwhile.
+                if already := Dossier.objects.filter(submission_key=draft.token).first():
+                    return self.finish(draft, already)
+                raise
             attachments.append(
                 services.AttachmentInput(
                     slot=kept.slot, label=documents[kept.slot].name, name=kept.original_name, file=kept.file
@@ -324,6 +332,10 @@ class SubmissionWizard(WizardView):
         finally:
             for item in attachments:
                 item.file.close()
+        return self.finish(draft, dossier)
+
+    def finish(self, draft, dossier: Dossier):
+        """Drop the draft (and its files) and show the confirmation page."""
         self.storage.finished = True
         services.draft_delete(draft=draft)
         session_draft_forget(self.request, page_id=self.page.pk)

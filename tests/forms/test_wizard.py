@@ -316,3 +316,18 @@ def test_body_larger_than_a_dossier_is_refused_before_parsing(client, page, sett
     assert response.status_code == 413
     assert "Tệp tải lên quá lớn" in response.content.decode()
     assert current_step(client.get(page.url)) == "khai-1"  # the draft is untouched
+
+
+def test_second_click_on_submit_shows_the_dossier_already_created(client, page):
+    client.get(page.url)
+    w.post_step(client, page, "nguoi-nop", w.applicant_data())
+    w.post_step(client, page, "khai-1", w.declaration_data())
+    w.post_step(client, page, "giay-to", w.documents_data(page))
+    w.post_step(client, page, "nhan-ket-qua", w.delivery_data())
+    w.post_step(client, page, "kiem-tra", {})
+    # The first click's request committed the dossier while this one was on its way.
+    first = f.dossier_make(page=page, submission_key=Draft.objects.get().token)
+    response = w.post_step(client, page, "cam-doan", {"cam-doan-agree": "on"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/tra-cuu-ho-so/{first.access_token}/da-nop/"
+    assert Dossier.objects.count() == 1 and Draft.objects.count() == 0
