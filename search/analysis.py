@@ -70,6 +70,17 @@ def fold(text: str) -> str:
     return " ".join(tokens(text))
 
 
+def with_bigrams(folded: str) -> str:
+    """Return folded text followed by its word pairs joined by "_" ("khai tu" → "khai tu khai_tu").
+
+    Vietnamese words are syllables, so almost every query word is common; a pair of them is
+    not. Indexing the pairs lets the embedded backend match a phrase through one short list
+    of documents instead of the position lists of two common syllables.
+    """
+    words = folded.split()
+    return " ".join([*words, *(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))])
+
+
 def code_key(text: str) -> str | None:
     """Return the dot-less procedure code if ``text`` is one ("1.001193" or "1001193"), else None."""
     match = _CODE.match(text or "")

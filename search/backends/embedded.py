@@ -52,7 +52,10 @@ MAX_MATCH_GROUPS = 8
 
 
 def _words_sqlite(words: Sequence[str]) -> str:
-    return '"' + " ".join(words) + '"'
+    """One word, or a phrase as the conjunction of its indexed word pairs (see ``with_bigrams``)."""
+    if len(words) == 1:
+        return f'"{words[0]}"'
+    return "(" + " AND ".join(f'"{a}_{b}"' for a, b in zip(words, words[1:], strict=False)) + ")"
 
 
 def _words_postgres(words: Sequence[str]) -> str:
@@ -148,10 +151,14 @@ class EmbeddedBackend:
             )
             with connection.cursor() as cursor:
                 if connection.vendor == "sqlite":
+                    bigrams = analysis.with_bigrams
                     cursor.executemany(
                         f"INSERT INTO {FTS} (rowid, facet_keys, title, code, sector, body) "
                         "VALUES (%s, %s, %s, %s, %s, %s)",
-                        [(pk, *values) for pk, values in folded.items()],
+                        [
+                            (pk, keys, bigrams(title), code, bigrams(sector), bigrams(body))
+                            for pk, (keys, title, code, sector, body) in folded.items()
+                        ],
                     )
                 else:
                     cursor.executemany(
