@@ -13,45 +13,16 @@ All traffic goes to 127.0.0.1 on a free port; the run is bounded by the request 
 
 import argparse
 import http.client
-import os
 import re
-import secrets
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def bench_env(workdir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        DEBUG="0",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        PORTAL_VAR_DIR=str(workdir / "var"),
-        STATIC_ROOT=str(workdir / "static"),
-        MEDIA_ROOT=str(workdir / "var" / "media"),
-        LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT / "site"),
-    )
-    env.pop("DATABASE_URL", None)
-    return env
+from harness import PYTHON, ROOT, bench_env, free_port
 
 
 def manage(env: dict[str, str], *args: str) -> None:

@@ -14,22 +14,17 @@ The run is bounded by the submission count; nothing leaves 127.0.0.1.
 """
 
 import argparse
-import os
 import re
-import secrets
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import requests
+from harness import PYTHON, ROOT, bench_env, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 MB = 1024 * 1024
 
 SETUP = """
@@ -39,32 +34,6 @@ small = form_page_make(procedure=procedure_make(documents=3), slug="ba-tep")
 big = form_page_make(procedure=procedure_make(documents=5), slug="nam-muoi-mb")
 print(small.url, big.url)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def bench_env(workdir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        DEBUG="0",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        PORTAL_VAR_DIR=str(workdir / "var"),
-        STATIC_ROOT=str(workdir / "static"),
-        MEDIA_ROOT=str(workdir / "var" / "media"),
-        PRIVATE_MEDIA_ROOT=str(workdir / "var" / "private"),
-        LOG_LEVEL="WARNING",
-        PYTHONPATH=f"{ROOT}:{ROOT / 'site'}",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
-    env.pop("DATABASE_URL", None)
-    return env
 
 
 class Browser:
@@ -181,7 +150,7 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-submission-"))
-    env = bench_env(workdir)
+    env = bench_env(workdir, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     (workdir / "var").mkdir(parents=True, exist_ok=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
