@@ -62,3 +62,16 @@ class ProcedureIndexFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class IndexGeneration(models.Model):
+    """One row whose value changes with every write to the index, so processes know when their caches are stale."""
+
+    value = models.BigIntegerField("thế hệ", default=0)
+
+    class Meta:
+        verbose_name = "thế hệ chỉ mục"
+        verbose_name_plural = "thế hệ chỉ mục"
+
+    def __str__(self) -> str:
+        return str(self.value)

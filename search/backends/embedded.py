@@ -8,8 +8,10 @@ hand their best candidates to :func:`search.ranking.rerank`.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
+import secrets
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import combinations
@@ -18,7 +20,7 @@ from django.db import connection, transaction
 
 from search import analysis
 from search.analysis import AnalyzedQuery
-from search.models import ProcedureIndexEntry, ProcedureIndexFacet
+from search.models import IndexGeneration, ProcedureIndexEntry, ProcedureIndexFacet
 from search.ranking import Candidate, idf, rerank
 from search.types import FACET_ORDER, FacetValue, IndexDocument, SearchFilters, SearchHit, SearchResults, Suggestion
 
@@ -28,23 +30,38 @@ ENTRY = ProcedureIndexEntry._meta.db_table
 FACET = ProcedureIndexFacet._meta.db_table
 FTS = "search_procedure_fts"
 # How many of the engine's best matches the second-stage ranking looks at.
-CANDIDATES = 150
+CANDIDATES = 100
+# A word pair in more titles than this (or a twentieth of them) is too common to pick candidates.
+HEADING_COMMON = 200
 # Field weights: name ≫ sector ≫ body; the code counts like the name.
 SQLITE_WEIGHTS = "0.0, 10.0, 10.0, 3.0, 1.0"  # facet_keys (unindexed), title, code, sector, body
 BATCH = 500
 # Per-process caches derived from the whole index (title word frequencies, facet labels, each
-# entry's facet keys). They are valid for one "generation" of the index — its row count and
-# latest write time, checked with one indexed query per search — so they are never stale.
+# entry's facet keys). They are valid for one generation of the index — a counter every write
+# changes in the same transaction, read with one single-row query per search — so never stale.
+GENERATION = IndexGeneration._meta.db_table
 _state: dict = {"generation": None}
 
 
 def _index_state(cursor) -> dict:
-    cursor.execute(f"SELECT COUNT(*), MAX(indexed_at) FROM {ENTRY}")
-    total, latest = cursor.fetchone()
-    if _state["generation"] != (total, latest):
+    cursor.execute(f"SELECT value FROM {GENERATION} WHERE id = 1")
+    row = cursor.fetchone()
+    generation = row[0] if row else None
+    if _state["generation"] != generation or "total" not in _state:
+        cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
         _state.clear()
-        _state.update(generation=(total, latest), total=total, frequency={}, labels={}, words=None, facets=None)
+        _state.update(
+            generation=generation, total=cursor.fetchone()[0], frequency={}, labels={}, words=None, facets=None
+        )
     return _state
+
+
+def _bump_generation() -> None:
+    # A random value rather than a counter: a rolled-back write followed by another one must not
+    # bring back a generation number some process has cached different data under.
+    value = secrets.randbits(62)
+    if not IndexGeneration.objects.filter(pk=1).update(value=value):
+        IndexGeneration.objects.create(pk=1, value=value)
 
 
 # A query with more groups than this matches on its first groups and ranks on all of them.
@@ -96,6 +113,7 @@ class EmbeddedBackend:
         if not ids:
             return
         with transaction.atomic():
+            _bump_generation()
             ProcedureIndexFacet.objects.filter(entry_id__in=ids).delete()
             ProcedureIndexEntry.objects.filter(page_id__in=ids).delete()
             if connection.vendor == "sqlite":
@@ -105,6 +123,7 @@ class EmbeddedBackend:
     def clear(self) -> None:
         """Empty the index."""
         with transaction.atomic():
+            _bump_generation()
             ProcedureIndexFacet.objects.all().delete()
             ProcedureIndexEntry.objects.all().delete()
             if connection.vendor == "sqlite":
@@ -203,9 +222,9 @@ class EmbeddedBackend:
                 ]
             else:
                 limit = max(CANDIDATES, end)
-                scored = self._scored(cursor, f"({match}) AND ({self._heading_match(query)})", filters, limit)
+                scored = self._scored(cursor, query, match, filters, limit, heading=True, among=set(ids))
                 if len(scored) < end:
-                    scored = self._scored(cursor, match, filters, limit)
+                    scored = self._scored(cursor, query, match, filters, limit, heading=False)
                 candidates = self._candidates(cursor, scored)
                 weights = self._group_weights(cursor, state, query)
                 ordered = rerank(query, candidates, weights, self._word_weight(cursor, state))[start:end]
@@ -260,13 +279,13 @@ class EmbeddedBackend:
             cursor.execute(f"SELECT title_folded FROM {ENTRY}")
             counts = Counter(word for (title,) in cursor.fetchall() for word in set(title.split()))
             stats["words"] = counts
-        counts, total = stats["words"], stats["total"]
-        floor = idf(total, total)
-
-        def weight(word: str) -> float:
-            return idf(counts.get(word, 0), total) / floor - 1
-
-        return weight
+        if stats.get("word_weights") is None:
+            total = stats["total"]
+            floor = idf(total, total)
+            stats["word_weights"] = {word: idf(n, total) / floor - 1 for word, n in stats["words"].items()}
+            stats["unknown_word_weight"] = idf(0, total) / floor - 1
+        weights, unknown = stats["word_weights"], stats["unknown_word_weight"]
+        return lambda word: weights.get(word, unknown)
 
     def _group_weights(self, cursor, state: dict, query: AnalyzedQuery) -> list[float]:
         """Weight each group by how rare it is among titles (see ``search.ranking.idf``)."""
@@ -296,13 +315,39 @@ class EmbeddedBackend:
             params += [name, *values]
         return (" AND ".join(clauses) or "1=1"), params
 
-    def _heading_match(self, query: AnalyzedQuery) -> str:
-        """Any query group in the title, code or sector (the full-text expression)."""
-        if connection.vendor == "sqlite":
-            return "{title code sector} : (" + " OR ".join(self._group_expression(g) for g in query.groups) + ")"
-        return " | ".join(
-            "(" + " <-> ".join(f"{w}:AB" for w in alt) + ")" for group in query.groups for alt in group.alternatives
-        )
+    def _heading_match(self, query: AnalyzedQuery, cursor=None, state: dict | None = None) -> str:
+        """Query terms in the title, code or sector (a full-text expression).
+
+        On SQLite: the word pairs of the query and of its synonyms — few titles share one, unlike
+        single words — leaving out pairs found in very many titles ("dang_ki") when rarer ones exist.
+        """
+        if connection.vendor != "sqlite":
+            return " | ".join(
+                "(" + " <-> ".join(f"{w}:AB" for w in alt) + ")" for group in query.groups for alt in group.alternatives
+            )
+        pairs = {f"{a}_{b}" for a, b in zip(query.tokens, query.tokens[1:], strict=False)}
+        singles = []
+        for group in query.groups:
+            for alt in group.alternatives:
+                if len(alt) > 1:
+                    pairs.update(f"{a}_{b}" for a, b in zip(alt, alt[1:], strict=False))
+                else:
+                    singles.append(alt[0])
+        terms = sorted(pairs) if pairs else singles
+        if cursor is not None and state is not None and len(terms) > 1:
+            frequency = self._title_frequencies(cursor, state, terms)
+            common = max(HEADING_COMMON, state["total"] // 20)
+            rare = [term for term in terms if frequency[term] <= common]
+            terms = rare or [min(terms, key=frequency.__getitem__)]
+        return "{title code sector} : (" + " OR ".join(f'"{t}"' for t in terms) + ")"
+
+    def _title_frequencies(self, cursor, state: dict, terms: list[str]) -> dict[str, int]:
+        cache: dict = state.setdefault("term_frequency", {})
+        for term in terms:
+            if term not in cache:
+                cursor.execute(f"SELECT COUNT(*) FROM {FTS} WHERE {FTS} MATCH %s", [f'title : "{term}"'])
+                cache[term] = cursor.fetchone()[0]
+        return {term: cache[term] for term in terms}
 
     def _matches(self, cursor, match: str, filters: SearchFilters) -> list[int]:
         """The ids of every match (unscored: counting is cheap, scoring is not)."""
@@ -317,10 +362,33 @@ class EmbeddedBackend:
             )
         return [row[0] for row in cursor.fetchall()]
 
-    def _scored(self, cursor, match: str, filters: SearchFilters, limit: int) -> list[tuple[int, float]]:
-        """The ``limit`` best matches of ``match`` by the engine's weighted score (higher is better)."""
+    def _scored(
+        self,
+        cursor,
+        query: AnalyzedQuery,
+        match: str,
+        filters: SearchFilters,
+        limit: int,
+        *,
+        heading: bool,
+        among: set[int] | None = None,
+    ) -> list[tuple[int, float]]:
+        """The ``limit`` best matches by the engine's weighted score (higher is better).
+
+        With ``heading``, only matches naming the query in their title, code or sector. On SQLite
+        those are scored for a plain OR of the groups and kept if they are ``among`` the matches:
+        bm25 over the many combinations of a three-quarters match would cost once per combination.
+        """
         if connection.vendor == "sqlite":
             where, params = self._filter_sql(filters, "rowid")
+            if heading:
+                scoring = " OR ".join(self._group_expression(group) for group in query.groups)
+                cursor.execute(
+                    f"SELECT rowid, -bm25({FTS}, {SQLITE_WEIGHTS}) FROM {FTS} WHERE {FTS} MATCH %s AND {where}",
+                    [f"({self._heading_match(query, cursor, _state)}) AND ({scoring})", *params],
+                )
+                rows = [row for row in cursor.fetchall() if among is None or row[0] in among]
+                return heapq.nlargest(limit, rows, key=lambda row: row[1])
             cursor.execute(
                 f"SELECT rowid, -bm25({FTS}, {SQLITE_WEIGHTS}) s FROM {FTS} WHERE {FTS} MATCH %s AND {where} "
                 "ORDER BY s DESC LIMIT %s",
@@ -328,11 +396,11 @@ class EmbeddedBackend:
             )
         else:
             where, params = self._filter_sql(filters, "page_id")
-            match = match.replace(") AND (", ") & (")
+            expression = f"({match}) & ({self._heading_match(query)})" if heading else match
             cursor.execute(
                 "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', document, q, 32) s "
                 f"FROM {ENTRY}, to_tsquery('simple', %s) q WHERE document @@ q AND {where} ORDER BY s DESC LIMIT %s",
-                [match, *params, limit],
+                [expression, *params, limit],
             )
         return cursor.fetchall()
 
