@@ -522,7 +522,11 @@ def _document(text: str, quantity: str, group: str) -> Document | None:
         return None
     quantity = one_line(quantity).replace(",", ", ").replace(",  ", ", ")
     zero = bool(quantity) and not re.search(r"[1-9]", quantity)
-    required = not (CONDITIONAL_RE.match(name) or "(nếu có)" in name.lower() or zero)
+    lowered = name.lower()
+    # "Văn bản ủy quyền … trong trường hợp ủy quyền", "Tờ khai … (nếu người có yêu cầu lựa chọn …)":
+    # a condition inside the name makes the document case-by-case, not required of everyone.
+    conditional = CONDITIONAL_RE.match(name) or "(nếu" in lowered or " trong trường hợp " in lowered
+    required = not (conditional or zero)
     return Document(
         name=name, quantity=quantity, template_name=one_line(template)[:255], is_required=required, group=group
     )

@@ -413,3 +413,17 @@ def test_fee_note_in_double_parentheses():
             description="",
         )
     ]
+
+
+def test_documents_with_a_condition_inside_their_name_are_not_required_of_everyone():
+    demo = Path(__file__).resolve().parents[2] / "cms" / "demo" / "data" / "procedures.jsonl"
+    birth = next(raw for raw in read_records(demo) if raw.get("ma_thu_tuc") == "1.001193")
+    documents = parse_record(birth).documents
+
+    def required(prefix: str) -> bool:
+        (match,) = [doc for doc in documents if doc.name.startswith(prefix)]
+        return match.is_required
+
+    assert required("Giấy chứng sinh")  # "…; trường hợp không có Giấy chứng sinh thì …": an alternative
+    assert not required("Văn bản ủy quyền")  # "… trong trường hợp ủy quyền thực hiện …"
+    assert not required("Tờ khai đăng ký khai sinh")  # "… (nếu người có yêu cầu lựa chọn nộp … trực tiếp …)"
