@@ -152,7 +152,9 @@ def with_postgres(sizes: list[int], rounds: int) -> list[dict]:
     def as_postgres(*args: str) -> None:
         subprocess.run(["su", "postgres", "-c", " ".join(args)], check=True, stdout=subprocess.DEVNULL)
 
-    as_postgres(f"{pg_bin}/initdb", "-D", str(data), "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-U postgres")
+    as_postgres(
+        f"{pg_bin}/initdb", "-D", str(data), "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-U postgres"
+    )
     opts = f"'-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off'"
     as_postgres(f"{pg_bin}/pg_ctl", "-D", str(data), "-l", str(workdir / "log"), "-o", opts, "-w", "start")
     try:

@@ -6,6 +6,7 @@ other tests. ``manage.py search_eval`` runs the same evaluation after a full pag
 """
 
 import pytest
+
 from django.test import Client
 
 from search.evaluation import evaluate, read_queries, records_index
