@@ -417,8 +417,8 @@ class EmbeddedBackend:
         keys_of = state["facets"]
         # Many procedures share a combination of facet values: count combinations, then split.
         counts: Counter = Counter()
-        for combination, times in Counter(keys_of.get(pk, "") for pk in ids).items():
-            for key in combination.split("|"):
+        for combination, times in Counter(map(keys_of.get, ids)).items():
+            for key in (combination or "").split("|"):
                 if key:
                     counts[key] += times
         labels = self._labels(cursor, state, counts)
