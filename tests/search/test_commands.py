@@ -1,6 +1,7 @@
 """search_eval refuses missing files before touching any database; the evaluation helpers."""
 
 import pytest
+
 from django.core.management import CommandError, call_command
 
 from search.evaluation import EvalQuery, Scores, read_queries
