@@ -125,6 +125,10 @@ USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt")]
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
+# Vietnamese admin strings that Wagtail's own catalogue lacks; these win over app catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Gravatar is unreachable from a commune network: show Wagtail's default avatar instead of broken images.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "static")))
