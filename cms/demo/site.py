@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from django.contrib.contenttypes.models import ContentType
 
 from wagtail.models import Page, Site
@@ -50,14 +52,25 @@ def _ensure_home(context: DemoContext) -> HomePage:
     return home
 
 
+DEMO_HOSTNAME = "127.0.0.1"
+
+
 def _ensure_default_site(home: HomePage) -> Site:
+    """Point the default site at the demo home, on the address ``make run`` serves.
+
+    Links that leave the browser (the receipt's QR code, e-mails) are built from the site's root URL,
+    so Wagtail's initial "localhost:80" would send a citizen's phone nowhere. A site an administrator
+    gave another hostname is left alone.
+    """
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True)
-    if site.root_page_id != home.pk or not site.site_name:
-        site.root_page = home
-        site.site_name = site.site_name or texts.SITE_NAME
-        site.save()
+        site = Site(hostname=DEMO_HOSTNAME, is_default_site=True)
+    port = int(os.environ.get("PORT") or 8000)
+    if (site.hostname, site.port) == ("localhost", 80) or site.hostname == DEMO_HOSTNAME:
+        site.hostname, site.port = DEMO_HOSTNAME, port
+    site.root_page = home
+    site.site_name = site.site_name or texts.SITE_NAME
+    site.save()
     return site
 
 

@@ -240,8 +240,8 @@ def test_editor_can_publish_and_the_tree_goes_through_moderation(demo):
 
     assert article.permissions_for_user(editor).can_publish()
     assert not article.permissions_for_user(officer).can_edit()
-    assert demo.home.get_workflow().name == "Moderators approval"
-    assert ProcedurePage.objects.first().get_workflow().name == "Moderators approval"
+    assert demo.home.get_workflow().name == "Duyệt nội dung"
+    assert ProcedurePage.objects.first().get_workflow().name == "Duyệt nội dung"
 
 
 @pytest.mark.django_db
@@ -306,3 +306,19 @@ def test_committed_form_templates_match_their_generator(tmp_path):
             assert archive.testzip() is None
             core = archive.read("docProps/core.xml").decode("utf-8")
         assert f"<dc:title>{form.title}</dc:title>" in core
+
+
+def test_default_site_answers_on_the_address_make_run_serves(demo, db, monkeypatch):
+    # QR codes and e-mail links are built from the site's root URL.
+    monkeypatch.delenv("PORT", raising=False)
+    build_site(DemoContext())
+    assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8000"
+    monkeypatch.setenv("PORT", "8123")
+    build_site(DemoContext())
+    assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8123"
+
+
+def test_a_site_hostname_set_by_an_administrator_is_kept(demo, db):
+    Site.objects.filter(is_default_site=True).update(hostname="dichvucong.hamchinh.gov.vn", port=443)
+    build_site(DemoContext())
+    assert Site.objects.get(is_default_site=True).root_url == "https://dichvucong.hamchinh.gov.vn"
