@@ -6,7 +6,7 @@ Who gets what, and why:
   documents and images, manage the procedure catalogue snippets) and in "Moderators" (publish and
   approve). A commune usually has one or two editors and no separate approver who works in the
   admin, so the demo editor must be able to take a page from draft to published; the moderation
-  workflow still applies: "Gửi duyệt" puts the page in the "Moderators approval" task, where a
+  workflow still applies: "Gửi duyệt" puts the page in the "Người kiểm duyệt phê duyệt" task, where a
   moderator (the same person here, the leader in a larger commune) approves or rejects it. Where
   a leader approves, remove the editors from "Moderators".
 - ``canbo`` (cán bộ một cửa) is only in "Bộ phận Một cửa": admin access to process dossiers,
@@ -28,7 +28,9 @@ from cms.demo.base import DemoContext, DemoLogin
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 OFFICERS = "Bộ phận Một cửa"
-WORKFLOW_NAME = "Moderators approval"
+# The Vietnamese names cms migration 0003 gives Wagtail's default "Moderators approval" workflow.
+WORKFLOW_NAME = "Duyệt nội dung"
+TASK_NAME = "Người kiểm duyệt phê duyệt"
 
 DEMO_ACCOUNTS = (
     {
@@ -95,11 +97,11 @@ def _ensure_groups() -> dict[str, Group]:
 
 
 def ensure_moderation_workflow(moderators: Group) -> Workflow:
-    """The "Moderators approval" workflow on the root page, so every page of the tree goes through it."""
+    """The "Duyệt nội dung" workflow on the root page, so every page of the tree goes through it."""
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
     if workflow is None:
         workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
-        task = GroupApprovalTask.objects.create(name=WORKFLOW_NAME, active=True)
+        task = GroupApprovalTask.objects.create(name=TASK_NAME, active=True)
         task.groups.set([moderators])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     elif not workflow.active:

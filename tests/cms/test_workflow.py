@@ -64,7 +64,7 @@ def edit_form_data(page: ProcedurePage, action: str) -> dict:
 
 
 def test_default_workflow_covers_every_page_of_the_site(home, procedure_index):
-    workflow = Workflow.objects.get(name="Moderators approval")
+    workflow = Workflow.objects.get(name="Duyệt nội dung")
     tasks = [task.specific for task in workflow.tasks]
 
     assert workflow.active
