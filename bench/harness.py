@@ -1,9 +1,12 @@
 """What the benchmarks share: a free loopback port and the environment of a throw-away production-like site."""
 
+import http.client
 import os
 import secrets
 import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,3 +39,28 @@ def bench_env(workdir: Path, **extra: str) -> dict[str, str]:
     env.update(extra)
     env.pop("DATABASE_URL", None)
     return env
+
+
+def start_gunicorn(env: dict[str, str], port: int, *, workers: int) -> subprocess.Popen:
+    """Start gunicorn as in production on 127.0.0.1:``port`` and return once it answers HTTP."""
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "site/gunicorn.conf.py", "--workers", str(workers)]
+        + ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "portal.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            conn.request("GET", "/", headers={"Host": "127.0.0.1"})
+            conn.getresponse().read()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+        finally:
+            conn.close()
+    proc.kill()
+    raise SystemExit("gunicorn did not start within 60 s")

@@ -22,43 +22,11 @@ import threading
 import time
 from pathlib import Path
 
-from harness import PYTHON, ROOT, bench_env, free_port
+from harness import PYTHON, ROOT, bench_env, free_port, start_gunicorn
 
 
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "-c",
-            "site/gunicorn.conf.py",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            "/dev/null",
-            "portal.wsgi",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            fetch(port, "/")
-            return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 def fetch(port: int, path: str) -> tuple[int, bytes]:
@@ -131,7 +99,7 @@ def main() -> None:
         manage(env, "load_demo")
         manage(env, "collectstatic", "--no-input")
         port = free_port()
-        server = start_gunicorn(env, port)
+        server = start_gunicorn(env, port, workers=2)
         try:
             status, body = fetch(port, "/thu-tuc-hanh-chinh/")
             if status != 200:
@@ -149,7 +117,7 @@ def main() -> None:
         static_copy.mkdir(parents=True)
         (static_copy / "procedure.html").write_bytes(procedure_html)
 
-        server = start_gunicorn(env, port)
+        server = start_gunicorn(env, port, workers=2)
         try:
             targets = [
                 ("home", "/"),

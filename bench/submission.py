@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import requests
-from harness import PYTHON, ROOT, bench_env, free_port
+from harness import PYTHON, ROOT, bench_env, free_port, start_gunicorn
 
 MB = 1024 * 1024
 
@@ -170,32 +170,7 @@ def main() -> None:
             [PYTHON, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True, text=True
         ).stdout.split()
         small_url, big_url = urls[-2], urls[-1]
-        server = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "-c",
-                "site/gunicorn.conf.py",
-                "--workers",
-                "1",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--access-logfile",
-                "/dev/null",
-                "portal.wsgi",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                requests.get(base + "/tra-cuu-ho-so/", timeout=30)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.2)
+        server = start_gunicorn(env, port, workers=1)
         pid = worker_pid(server.pid)
 
         submit(base, small_url, [2 * MB] * 3)  # warm-up: imports, template and font caches
