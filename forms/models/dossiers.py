@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from forms.storage import get_private_storage
+from forms.uploads import ALLOWED_TYPES
 
 
 class DossierStatus(models.TextChoices):
@@ -149,9 +150,10 @@ class AttachmentKind(models.TextChoices):
 
 
 def dossier_upload_to(instance, filename: str) -> str:
-    # Random names on disk: the citizen's file name is display-only and never reaches the path.
+    # Random names on disk, the extension from the type sniffed from the content: nothing the
+    # citizen typed (file name or its extension) reaches the path.
     now = timezone.now()
-    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    extension = ALLOWED_TYPES.get(instance.content_type, ("bin",))[0]
     return f"dossiers/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 

@@ -61,3 +61,14 @@ def test_safe_filename_drops_paths_and_uses_sniffed_extension():
     assert safe_filename("C:\\Users\\an\\Giấy khai sinh.exe", "png") == "Giấy khai sinh.png"
     assert safe_filename("", "pdf") == "tep.pdf"
     assert safe_filename("a\x00b<>.pdf", "pdf") == "ab.pdf"
+
+
+def test_stored_file_name_takes_its_extension_from_the_sniffed_type_not_the_citizen():
+    from forms.models.dossiers import DossierAttachment, dossier_upload_to
+
+    path = dossier_upload_to(DossierAttachment(content_type="application/pdf"), "ảnh chụp.html")
+    assert path.startswith("dossiers/") and path.endswith(".pdf")
+    assert "ảnh" not in path and ".html" not in path
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert dossier_upload_to(DossierAttachment(content_type=docx), "don.doc").endswith(".docx")
+    assert dossier_upload_to(DossierAttachment(content_type=""), "x.exe").endswith(".bin")
