@@ -1,0 +1,1 @@
+"""The one-stop counter back office in the Wagtail admin: dossier list, view, actions, exports."""
