@@ -25,13 +25,16 @@ class NavItem:
 
 
 DIRECTORY_URL = "/thu-tuc-hanh-chinh/"
-ONLINE_DIRECTORY_URL = DIRECTORY_URL + "?truc_tuyen=1"
+# The SubmissionFormIndexPage: the procedures that have a form on this portal. The directory
+# filtered by online mode would list every procedure the national portal takes online, most of
+# which cannot be submitted here.
+SUBMISSION_FORMS_URL = "/nop-ho-so-truc-tuyen/"
 
 MAIN_NAVIGATION = (
     NavItem("Trang chủ", "/"),
     NavItem("Thủ tục hành chính", DIRECTORY_URL, (DIRECTORY_URL,)),
-    # Submitting online starts from a procedure that accepts it: the filtered directory lists them.
-    NavItem("Nộp hồ sơ trực tuyến", ONLINE_DIRECTORY_URL, ("/nop-ho-so/",)),
+    # The wizard's own routes (draft resume, address data) live under /nop-ho-so/.
+    NavItem("Nộp hồ sơ trực tuyến", SUBMISSION_FORMS_URL, (SUBMISSION_FORMS_URL, "/nop-ho-so/")),
     NavItem("Tra cứu hồ sơ", "/tra-cuu-ho-so/", ("/tra-cuu-ho-so/",)),
     NavItem("Tin tức", "/tin-tuc/", ("/tin-tuc/",)),
     # The footer holds the contact details on every page, so this link never leads nowhere.
@@ -45,8 +48,6 @@ def _current_label(request) -> str | None:
     path = request.path
     if path == "/":
         return "Trang chủ"
-    if path == DIRECTORY_URL and request.GET.get("truc_tuyen") == "1":
-        return "Nộp hồ sơ trực tuyến"
     for item in MAIN_NAVIGATION:
         if any(path.startswith(prefix) for prefix in item.prefixes):
             return item.label

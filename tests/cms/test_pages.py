@@ -16,6 +16,7 @@ from wagtail.rich_text import RichText
 from cms.models import Audience, CommuneSettings, OnlineMode, StandardPage
 from cms.selectors import vietnamese_sort_key
 from tests import factories
+from tests.forms.factories import form_index_make
 
 SECTOR_NUMBERS = itertools.count(1)
 UNEXPANDED = re.compile(r"\{\{|\}\}|\{%|%\}|\{#")
@@ -65,9 +66,16 @@ def test_navigation_marks_the_current_section(client, commune, procedure_index):
     assert 'href="/thu-tuc-hanh-chinh/" aria-current="page">Thủ tục hành chính' in html
     assert html.count('aria-current="page">') == 2  # the navigation entry and the breadcrumb
 
-    html = html_of(client.get("/thu-tuc-hanh-chinh/?truc_tuyen=1"))
-    assert 'href="/thu-tuc-hanh-chinh/?truc_tuyen=1" aria-current="page">Nộp hồ sơ trực tuyến' in html
+    # "Nộp hồ sơ trực tuyến" leads to the forms this portal takes, not to the directory filtered by
+    # online mode (which lists procedures submitted online only on the national portal).
+    form_index = form_index_make()
+    html = html_of(client.get(form_index.url))
+    assert 'href="/nop-ho-so-truc-tuyen/" aria-current="page">Nộp hồ sơ trực tuyến' in html
     assert 'href="/thu-tuc-hanh-chinh/" aria-current' not in html
+
+    html = html_of(client.get("/thu-tuc-hanh-chinh/?truc_tuyen=1"))
+    assert 'href="/thu-tuc-hanh-chinh/" aria-current="page">Thủ tục hành chính' in html
+    assert 'truc_tuyen=1" aria-current' not in html
 
 
 def test_no_inline_styles_or_scripts(client, commune, procedure, article_index):
