@@ -1,11 +1,18 @@
 """Read-only queries of the forms app."""
 
 import hmac
+from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from forms.fields import normalize_phone
 from forms.models import Dossier, DossierEvent, DossierStatus, SubmissionFormPage
+from forms.workdays import add_working_days
+
+# Statuses in which the counter still owes the citizen a result; a dossier waiting for the
+# citizen's supplement is paused and cannot run late.
+OPEN_STATUSES = (DossierStatus.RECEIVED, DossierStatus.PROCESSING)
+DUE_SOON_WORKING_DAYS = 2
 
 
 def submission_form_for_procedure(*, procedure) -> SubmissionFormPage | None:
@@ -53,3 +60,40 @@ def dossier_allowed_transitions(*, dossier: Dossier) -> list[DossierStatus]:
     from forms.services import TRANSITIONS
 
     return [DossierStatus(status) for status in DossierStatus.values if status in TRANSITIONS[dossier.status]]
+
+
+def dossiers_overdue(queryset: QuerySet[Dossier], *, today: date) -> QuerySet[Dossier]:
+    """Dossiers still being worked on whose due date has passed."""
+    return queryset.filter(status__in=OPEN_STATUSES, due_date__lt=today)
+
+
+def dossiers_due_soon(queryset: QuerySet[Dossier], *, today: date) -> QuerySet[Dossier]:
+    """Dossiers still being worked on that fall due today or within the next two working days."""
+    last = add_working_days(today, DUE_SOON_WORKING_DAYS)
+    return queryset.filter(status__in=OPEN_STATUSES, due_date__gte=today, due_date__lte=last)
+
+
+def dossier_is_late(dossier: Dossier, *, today: date) -> bool:
+    """Whether ``dossier`` belongs to ``dossiers_overdue`` (for marking rows without a query)."""
+    return dossier.status in OPEN_STATUSES and dossier.due_date < today
+
+
+def dossier_procedures() -> list[tuple[str, str]]:
+    """(code, title) of the procedures that have dossiers, for the back office's filter."""
+    return list(Dossier.objects.order_by("procedure_code").values_list("procedure_code", "procedure_title").distinct())
+
+
+def dossier_search(queryset: QuerySet[Dossier], *, term: str) -> QuerySet[Dossier]:
+    """Dossiers whose code, applicant name or phone contains ``term``.
+
+    A phone is found however it was typed (+84 912 345 678, 0912.345.678): the stored numbers
+    are normalised, so the term is normalised the same way before comparing.
+    """
+    term = (term or "").strip()
+    if not term:
+        return queryset
+    condition = Q(code__icontains=term) | Q(applicant_name__icontains=term)
+    digits = normalize_phone(term)
+    if digits.isdigit():
+        condition |= Q(applicant_phone__contains=digits)
+    return queryset.filter(condition)

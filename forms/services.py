@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.log_actions import log
 from wagtail.models import Site
 
 from cms.models import CommuneSettings
@@ -54,6 +55,33 @@ TRANSITIONS: dict[str, set[str]] = {
     DossierStatus.REFUSED: set(),
 }
 NOTE_REQUIRED = {DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.REFUSED}
+
+# Wagtail audit log actions about dossiers: action → (label in the log filter, message).
+DOSSIER_LOG_ACTIONS: dict[str, tuple[str, str]] = {
+    "forms.dossier.submit": ("Hồ sơ: nộp trực tuyến", "Người dân nộp hồ sơ trực tuyến"),
+    "forms.dossier.view": ("Hồ sơ: xem", "Xem hồ sơ"),
+    "forms.dossier.accept": ("Hồ sơ: nhận giải quyết", "Nhận giải quyết hồ sơ"),
+    "forms.dossier.request_supplement": ("Hồ sơ: yêu cầu bổ sung", "Yêu cầu bổ sung hồ sơ"),
+    "forms.dossier.supplement": ("Hồ sơ: người dân bổ sung", "Người dân bổ sung giấy tờ"),
+    "forms.dossier.resume": ("Hồ sơ: tiếp tục giải quyết", "Tiếp tục giải quyết sau khi bổ sung"),
+    "forms.dossier.record_result": ("Hồ sơ: ghi nhận kết quả", "Ghi nhận kết quả giải quyết"),
+    "forms.dossier.return": ("Hồ sơ: trả kết quả", "Trả kết quả cho người dân"),
+    "forms.dossier.refuse": ("Hồ sơ: từ chối giải quyết", "Từ chối giải quyết hồ sơ"),
+}
+_LOG_ACTION_BY_STATUS = {
+    DossierStatus.SUPPLEMENT_REQUESTED: "forms.dossier.request_supplement",
+    DossierStatus.RESULT_READY: "forms.dossier.record_result",
+    DossierStatus.RETURNED: "forms.dossier.return",
+    DossierStatus.REFUSED: "forms.dossier.refuse",
+}
+
+
+def _log_action_for(*, from_status: str, to_status: str, by_citizen: bool) -> str:
+    if by_citizen:
+        return "forms.dossier.supplement"
+    if to_status == DossierStatus.PROCESSING:
+        return "forms.dossier.accept" if from_status == DossierStatus.RECEIVED else "forms.dossier.resume"
+    return _LOG_ACTION_BY_STATUS[to_status]
 
 
 @dataclass(frozen=True)
@@ -249,6 +277,7 @@ def dossier_submit(
                 actor_label=CITIZEN_LABEL,
                 created_at=received_at,
             )
+            log(instance=dossier, action="forms.dossier.submit", user=None, data={"event": event.pk})
             for item in attachments:
                 item = AttachmentInput(slot=item.slot, label=documents[item.slot].name, name=item.name, file=item.file)
                 stored.append(_store_attachment(dossier=dossier, item=item, kind=AttachmentKind.SUBMITTED, event=event))
@@ -348,6 +377,12 @@ def dossier_transition(
             actor=actor if actor is not None and getattr(actor, "pk", None) else None,
             actor_label=label,
             created_at=now,
+        )
+        log(
+            instance=locked,
+            action=_log_action_for(from_status=from_status, to_status=to_status, by_citizen=actor is None),
+            user=event.actor,
+            data={"event": event.pk, "from_status": from_status.value, "to_status": to_status.value, "note": note},
         )
         kind = (
             AttachmentKind.SUPPLEMENT

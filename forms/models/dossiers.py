@@ -94,6 +94,9 @@ class Dossier(models.Model):
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
         ordering = ["due_date", "pk"]
+        # Bulk exports leave the system (e-mailed, printed); the full ID number goes into them only
+        # for groups given this permission. A single dossier's view shows it to every officer.
+        permissions = [("export_personal_id", "Xuất số định danh cá nhân (CCCD) trong danh sách hồ sơ")]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.procedure_title}"

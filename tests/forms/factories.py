@@ -163,3 +163,19 @@ def dossier_make(*, page: SubmissionFormPage | None = None, **overrides):
     }
     kwargs.update(overrides)
     return dossier_submit(**kwargs)
+
+
+OFFICERS = "Bộ phận Một cửa"
+LEADERS = "Lãnh đạo Bộ phận Một cửa"
+
+
+def staff_make(username: str, *groups: str, password: str = "mat-khau-thu"):
+    """A user in the named groups (made by migrations: officers, leaders, Wagtail's Editors)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username, password=password, first_name="Minh", last_name="Trần Văn", email=f"{username}@xa.example"
+    )
+    user.groups.add(*(Group.objects.get(name=name) for name in groups))
+    return user
