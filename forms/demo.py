@@ -5,9 +5,15 @@ birth registration (1.001193), marriage registration (1.000894) and the certific
 status (1.004873). Idempotent: pages are found by slug and left as editors may have changed them.
 """
 
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
 from cms.demo import DemoContext, register_step
 from cms.models import ProcedurePage
-from forms.models import SubmissionFormIndexPage, SubmissionFormPage
+from forms.models import DeliveryMethod, Dossier, SubmissionFormIndexPage, SubmissionFormPage
+from forms.services import AttachmentInput, dossier_submit, dossier_transition
 
 NATIONALITY_HELP = "Ví dụ: Việt Nam"
 
@@ -214,3 +220,132 @@ def build_submission_forms(context: DemoContext) -> None:
         index.add_child(instance=page)
         page.save_revision().publish()
         context.count("biểu mẫu nộp hồ sơ mới")
+
+
+# -- sample dossiers for the demo officer --------------------------------------------------------
+
+RESULT_NOTE = "Đã ký kết quả; mời ông/bà nhận theo cách đã chọn."
+# (submission key, form slug, applicant name, ID number, phone, days since received, delivery, moves)
+DEMO_DOSSIERS = [
+    ("demo-ho-so-1", "dang-ky-khai-sinh", "Nguyễn Thị Hoa", "060190000101", "0912000101", 0, "counter", []),
+    (
+        "demo-ho-so-2",
+        "dang-ky-khai-sinh",
+        "Trần Văn Bình",
+        "060190000102",
+        "0912000102",
+        1,
+        "counter",
+        [("processing", "Hồ sơ đủ thành phần, chuyển công chức tư pháp - hộ tịch.")],
+    ),
+    (
+        "demo-ho-so-3",
+        "dang-ky-ket-hon",
+        "Lê Văn Cường",
+        "060190000103",
+        "0912000103",
+        2,
+        "counter",
+        [("supplement_requested", "Bổ sung bản chụp Giấy xác nhận tình trạng hôn nhân của bên nữ (còn hạn 6 tháng).")],
+    ),
+    (
+        "demo-ho-so-4",
+        "xac-nhan-tinh-trang-hon-nhan",
+        "Phạm Thị Dung",
+        "060190000104",
+        "0912000104",
+        21,
+        "counter",
+        [("processing", "Đang xác minh thời gian cư trú.")],
+    ),
+    (
+        "demo-ho-so-5",
+        "xac-nhan-tinh-trang-hon-nhan",
+        "Võ Minh Em",
+        "060190000105",
+        "0912000105",
+        3,
+        "post",
+        [("processing", ""), ("result_ready", RESULT_NOTE)],
+    ),
+    (
+        "demo-ho-so-6",
+        "dang-ky-khai-sinh",
+        "Đặng Thị Giang",
+        "060190000106",
+        "0912000106",
+        6,
+        "counter",
+        [("processing", ""), ("result_ready", RESULT_NOTE), ("returned", "Đã trao Giấy khai sinh tại quầy.")],
+    ),
+    (
+        "demo-ho-so-7",
+        "dang-ky-ket-hon",
+        "Huỳnh Văn Hải",
+        "060190000107",
+        "0912000107",
+        4,
+        "counter",
+        [("refused", "Bên nam chưa đủ tuổi kết hôn theo Luật Hôn nhân và gia đình.")],
+    ),
+]
+DEMO_ADDRESS = {
+    "province_code": "68",
+    "province": "Tỉnh Lâm Đồng",
+    "commune_code": "",
+    "commune": "Xã Hàm Chính",
+    "detail": "Thôn 2",
+}
+
+
+def _demo_pdf(title: str) -> ContentFile:
+    body = f"%PDF-1.4\n% {title}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    return ContentFile(body.encode("utf-8"), name="tep.pdf")
+
+
+@register_step
+def build_demo_dossiers(context: DemoContext) -> None:
+    """A few dossiers in every status, so the demo officer (canbo) finds work in the "Hồ sơ" menu.
+
+    No e-mail address is given, so processing them in the demo sends no mail.
+    """
+    officer = context.users.get("canbo")
+    for key, slug, name, id_number, phone, days_ago, delivery, moves in DEMO_DOSSIERS:
+        if Dossier.objects.filter(submission_key=key).exists():
+            continue
+        page = SubmissionFormPage.objects.filter(slug=slug).select_related("procedure").first()
+        if page is None or page.procedure is None:
+            continue
+        if delivery == DeliveryMethod.POST and not page.procedure.postal_return:
+            delivery = DeliveryMethod.COUNTER
+        applicant = {"full_name": name, "id_number": id_number, "phone": phone, "email": ""}
+        rows = [["Họ, chữ đệm, tên", name], ["Số định danh cá nhân", id_number], ["Số điện thoại", phone]]
+        dossier = dossier_submit(
+            form_page=page,
+            applicant=applicant,
+            answers={},
+            snapshot=[{"step": "nguoi-nop", "title": "Người nộp hồ sơ", "rows": rows}],
+            attachments=[
+                AttachmentInput(slot=str(doc.pk), label=doc.name, name=f"{doc.name}.pdf", file=_demo_pdf(doc.name))
+                for doc in page.procedure.required_documents.all()
+            ],
+            delivery_method=delivery,
+            delivery_address=DEMO_ADDRESS if delivery == DeliveryMethod.POST else None,
+            submission_key=key,
+            received_at=timezone.now() - timedelta(days=days_ago),
+        )
+        for status, note in moves:
+            result = (
+                [AttachmentInput(slot="", label="Kết quả giải quyết", name="ket-qua.pdf", file=_demo_pdf("Kết quả"))]
+                if status == "result_ready"
+                else []
+            )
+            dossier_transition(
+                dossier=dossier,
+                to_status=status,
+                actor=officer,
+                note=note,
+                attachments=result,
+                postal_tracking_number="EB000000105VN" if delivery == DeliveryMethod.POST else "",
+            )
+        context.count("hồ sơ mẫu mới")

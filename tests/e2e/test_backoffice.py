@@ -1,0 +1,86 @@
+"""An officer works a dossier in the Wagtail admin while the citizen answers on the tracking page, in Chromium."""
+
+import pytest
+
+from forms.models import AttachmentKind, Dossier, DossierStatus
+from tests.forms import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "mat-khau-can-bo"
+
+
+@pytest.fixture
+def dossier(wagtail_tree):
+    return f.dossier_make()
+
+
+@pytest.fixture
+def officer(wagtail_tree):
+    return f.staff_make("canbo", f.OFFICERS, password=PASSWORD)
+
+
+def status_of(dossier) -> str:
+    return Dossier.objects.get(pk=dossier.pk).status
+
+
+def test_supplement_then_result(live_server, browser, page, dossier, officer, tmp_path):
+    # The officer logs in and finds the dossier in the "Hồ sơ" list.
+    page.goto(f"{live_server.url}/admin/login/")
+    page.locator("#id_username").fill("canbo")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/admin/forms/dossier/")
+    row = page.locator("tr", has_text=dossier.code)
+    row.get_by_role("link", name="Xem, xử lý").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-dossier-status]").inner_text() == "Đã tiếp nhận"
+
+    # Requesting a supplement without saying what is missing is refused, next to the field.
+    page.locator("[data-dossier-action=yeu-cau-bo-sung]").click()
+    page.get_by_role("button", name="Yêu cầu bổ sung").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Hãy ghi rõ giấy tờ cần bổ sung.").is_visible()
+    page.get_by_label("Giấy tờ cần bổ sung (gửi cho người dân)").fill("Bổ sung bản chụp CCCD của người mẹ.")
+    page.get_by_role("button", name="Yêu cầu bổ sung").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-dossier-status]").inner_text() == "Yêu cầu bổ sung hồ sơ"
+    assert status_of(dossier) == DossierStatus.SUPPLEMENT_REQUESTED
+    # While the citizen is asked, the officer can only resume or refuse.
+    offered = page.locator("[data-dossier-action]").evaluate_all("els => els.map(e => e.dataset.dossierAction)")
+    assert offered == ["nhan-giai-quyet", "tu-choi"]
+
+    # The citizen, in a browser of their own, answers on the tracking page with a file.
+    citizen = browser.new_context(locale="vi-VN", accept_downloads=True).new_page()
+    citizen.goto(f"{live_server.url}/tra-cuu-ho-so/{dossier.access_token}/")
+    assert "Bổ sung bản chụp CCCD của người mẹ." in citizen.locator(".supplement").inner_text()
+    scan = tmp_path / "cccd-me.pdf"
+    scan.write_bytes(f.pdf_bytes())
+    citizen.get_by_label("Tệp bổ sung 1").set_input_files(str(scan))
+    citizen.get_by_role("button", name="Gửi giấy tờ bổ sung").click()
+    citizen.wait_for_load_state()
+    assert citizen.locator("[data-dossier-status]").inner_text() == "Đang giải quyết"
+    assert status_of(dossier) == DossierStatus.PROCESSING
+
+    # The officer sees the supplement and records the result with its file.
+    page.reload()
+    assert page.locator("[data-dossier-status]").inner_text() == "Đang giải quyết"
+    assert page.get_by_role("link", name="cccd-me.pdf").count() >= 1
+    page.locator("[data-dossier-action=ghi-nhan-ket-qua]").click()
+    result = tmp_path / "giay-khai-sinh.pdf"
+    result.write_bytes(f.pdf_bytes())
+    page.get_by_label("Tệp kết quả (bản điện tử)").set_input_files(str(result))
+    page.get_by_label("Ghi chú").fill("Đã ký Giấy khai sinh.")
+    page.get_by_role("button", name="Ghi nhận kết quả").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-dossier-status]").inner_text() == "Đã có kết quả"
+    assert status_of(dossier) == DossierStatus.RESULT_READY
+
+    # The citizen downloads the electronic copy from the tracking page.
+    citizen.reload()
+    assert citizen.locator("[data-dossier-status]").inner_text() == "Đã có kết quả"
+    with citizen.expect_download() as download:
+        citizen.locator(".dossier-files li", has_text="Kết quả").get_by_role("link").click()
+    assert download.value.suggested_filename == "giay-khai-sinh.pdf"
+    assert Dossier.objects.get(pk=dossier.pk).attachments.filter(kind=AttachmentKind.RESULT).count() == 1
+    citizen.context.close()
