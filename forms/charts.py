@@ -50,10 +50,11 @@ class ChartText:
 
 @dataclass(frozen=True)
 class ChartTick:
-    """A gridline at ``y`` with its value written left of the plot."""
+    """A gridline at ``y`` with its value written left of the plot, ending at ``label_x``."""
 
     y: float
     label: str
+    label_x: float
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,10 @@ def bar_chart(
     def y_of(value: float) -> float:
         return plot_bottom - value / top * plot_height
 
-    ticks = [ChartTick(y=_round(y_of(value)), label=number_format(value)) for value in range(0, top + 1, step)]
+    ticks = [
+        ChartTick(y=_round(y_of(value)), label=number_format(value), label_x=plot_left - 6)
+        for value in range(0, top + 1, step)
+    ]
 
     slot = (plot_right - plot_left) / max(len(categories), 1)
     bar_width = (slot * SLOT_FILL - BAR_GAP * (len(bars) - 1)) / max(len(bars), 1)

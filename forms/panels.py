@@ -30,12 +30,8 @@ class DossierDashboardPanel(Component):
         self.list_url = list_url
 
     def get_context_data(self, parent_context):
-        overview = self.overview
         return {
-            "overview": overview,
-            # Whole percent, rounded down (integer arithmetic: 0.29 * 100 is 28.999… in floats), so
-            # 99.6 % never shows as a perfect 100 %.
-            "on_time_percent": overview.resolved_on_time * 100 // overview.resolved if overview.resolved else None,
+            "overview": self.overview,
             "period_months": MONTHS_SHOWN,
             "list_url": self.list_url,
             "overdue_url": f"{self.list_url}{OVERDUE_QUERY}" if self.list_url else None,

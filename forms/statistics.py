@@ -41,6 +41,14 @@ UNKNOWN_SECTOR = "Chưa xác định lĩnh vực"
 MONTHS_SHOWN = 12
 
 
+def percent_floor(part: int, whole: int) -> int | None:
+    """``part`` of ``whole`` in whole percent rounded down, so 99.6 % never shows as a perfect 100 %.
+
+    Integer arithmetic on purpose: in floats 0.29 * 100 is 28.999…; None when ``whole`` is 0.
+    """
+    return part * 100 // whole if whole else None
+
+
 @dataclass(frozen=True)
 class DossierCounts:
     """Received, resolved on time, resolved late and in progress for one month, sector or period."""
@@ -58,6 +66,10 @@ class DossierCounts:
     def on_time_rate(self) -> float | None:
         """Share of resolved dossiers resolved on time (0–1); None when nothing was resolved."""
         return self.on_time / self.resolved if self.resolved else None
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return percent_floor(self.on_time, self.resolved)
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,10 @@ class DossierStatistics:
     total: DossierCounts = field(default_factory=DossierCounts)
 
     @property
+    def last_month(self) -> date:
+        return month_add(self.end, -1)
+
+    @property
     def is_empty(self) -> bool:
         return not (self.total.received or self.total.resolved or self.total.in_progress)
 
@@ -107,6 +123,10 @@ class DossierOverview:
     @property
     def on_time_rate(self) -> float | None:
         return self.resolved_on_time / self.resolved if self.resolved else None
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return percent_floor(self.resolved_on_time, self.resolved)
 
 
 def month_start(day: date) -> date:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("ho-so/tep/<int:pk>/", views.attachment_download_staff, name="attachment_staff"),
     path("nop-ho-so/tiep-tuc/<str:token>/", views.draft_resume, name="draft_resume"),
     path("nop-ho-so/dia-gioi/<str:province_code>/", views.communes, name="communes"),
+    path("thong-ke-ho-so/", views.statistics, name="statistics"),
 ]

@@ -13,15 +13,24 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_safe
 
 from forms import selectors, services
+from forms.charts import statistics_month_chart
 from forms.fields import commune_choices, province_name
 from forms.models import Dossier, DossierAttachment, DossierStatus
 from forms.ratelimit import rate_limit_hit
 from forms.receipts import receipt_pdf
+from forms.statistics import (
+    StatisticsPeriodForm,
+    dossier_statistics,
+    dossier_statistics_years,
+    period_last_months,
+    period_year,
+)
 from forms.steps import (
     STEP_APPLICANT,
     STEP_CONFIRM,
@@ -536,3 +545,29 @@ def communes(request, province_code: str):
     response = JsonResponse({"communes": [{"code": c, "name": n} for c, n in commune_choices(province_code)]})
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+STATISTICS_MAX_AGE = 10 * 60
+
+
+@require_safe
+@cache_control(public=True, max_age=STATISTICS_MAX_AGE)
+def statistics(request):
+    """/thong-ke-ho-so/: dossiers received, resolved on time / late and in progress, by month and sector.
+
+    Public and the same for everyone (aggregates only, no personal data), so shared caches may keep
+    it. ``?nam=2025`` shows a calendar year, no value the last twelve months; a value that is not a
+    listed year is explained next to the field (status 400) and the last twelve months are shown.
+    """
+    today = timezone.localdate()
+    form = StatisticsPeriodForm(request.GET or None, years=dossier_statistics_years(today=today))
+    year = form.cleaned_data["nam"] if form.is_bound and form.is_valid() else None
+    start, end = period_year(year=year, today=today) if year else period_last_months(today=today)
+    figures = dossier_statistics(start=start, end=end)
+    context = {
+        "form": form,
+        "year": year,
+        "statistics": figures,
+        "chart": statistics_month_chart(figures),
+    }
+    return render(request, "forms/statistics.html", context, status=400 if form.errors else 200)

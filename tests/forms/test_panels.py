@@ -113,19 +113,19 @@ def test_panel_links_to_the_dossier_list_when_the_back_office_is_there(client, h
         assert f'href="{list_url}"' in panel
         assert f'href="{list_url}?thoi_han=qua-han"' in panel
         assert client.get(list_url).status_code == 200
+        assert client.get(f"{list_url}?thoi_han=qua-han").status_code == 200
+    assert f'href="{reverse("forms:statistics")}"' in panel
 
 
 def test_rate_is_rounded_down_so_nearly_all_is_not_all():
-    panel = DossierDashboardPanel(overview=_overview(resolved=1000, on_time=996), list_url=None)
-    context = panel.get_context_data({})
-    assert context["on_time_percent"] == 99
-    assert (
-        DossierDashboardPanel(overview=_overview(resolved=100, on_time=29), list_url=None).get_context_data({})[
-            "on_time_percent"
-        ]
-        == 29
-    )
-    assert context["overdue_url"] is None
+    assert _overview(resolved=1000, on_time=996).on_time_percent == 99
+    assert _overview(resolved=100, on_time=29).on_time_percent == 29  # 0.29 * 100 is 28.99… in floats
+    assert _overview(resolved=0, on_time=0).on_time_percent is None
+
+
+def test_without_the_back_office_the_panel_links_nowhere():
+    context = DossierDashboardPanel(overview=_overview(resolved=1, on_time=1), list_url=None).get_context_data({})
+    assert context["list_url"] is None and context["overdue_url"] is None
 
 
 def _overview(*, resolved: int, on_time: int) -> DossierOverview:

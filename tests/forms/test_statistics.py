@@ -1,11 +1,13 @@
 """Statistics selectors: received, resolved on time / late, in progress, per month and per sector."""
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from forms.models import Dossier, DossierStatus
@@ -319,3 +321,98 @@ def test_period_form_refuses_anything_else_with_a_vietnamese_message(value):
     form = StatisticsPeriodForm({"nam": value}, years=[2026, 2025])
     assert not form.is_valid()
     assert "không có trong danh sách" in form.errors["nam"][0]
+
+
+# The public page
+
+
+def page_get(client, **params):
+    return client.get(reverse("forms:statistics"), params)
+
+
+def test_page_shows_tables_and_an_inline_svg_chart(client, page, officer):
+    dossier = f.dossier_make(page=page)
+    resolve(dossier, officer)
+    f.dossier_make(page=page, applicant=f.applicant_make(full_name="Trần Thị Bưởi", phone="0987654321"))
+    response = page_get(client)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Thống kê kết quả giải quyết hồ sơ</h1>" in html
+    assert "<caption>Theo tháng</caption>" in html and "<caption>Theo lĩnh vực (12 tháng gần nhất)</caption>" in html
+    assert html.count('<th scope="col"') == 12 and html.count('<th scope="row"') == 12 + 1 + 1  # months, total, sector
+    this_month = f"Tháng {timezone.localdate():%m/%Y}"
+    row = html[html.index(f'<th scope="row">{this_month}</th>') :]
+    cells = re.findall(r'<td class="statistics__number">([^<]*)<', row)[:5]
+    assert cells == ["2", "1", "0", "100%", "1"]
+    assert '<th scope="row">Hộ tịch</th>' in html
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg and "aria-label=" in svg and "<title>" in svg and "<desc" in svg
+    assert f"{timezone.localdate():%m/%Y} – Tiếp nhận: 2" in svg
+    assert f"{timezone.localdate():%m/%Y} – Giải quyết đúng hạn: 1" in svg
+
+
+def test_page_has_no_personal_data(client, page, officer):
+    applicant = f.applicant_make(
+        full_name="Trần Thị Bưởi", phone="0987654321", id_number="079123456789", email="buoi@example.vn"
+    )
+    dossier = f.dossier_make(page=page, applicant=applicant)
+    html = page_get(client).content.decode()
+    for private in ("Trần Thị Bưởi", "0987654321", "079123456789", "buoi@example.vn", dossier.code):
+        assert private not in html
+    assert dossier.access_token not in html
+
+
+def test_page_needs_no_inline_styles_or_scripts_for_its_chart(client, page):
+    f.dossier_make(page=page)
+    html = page_get(client).content.decode()
+    assert "style=" not in html and "<style" not in html  # the CSP allows stylesheets from 'self' only
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "<script" not in svg and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    # Coordinates are plain numbers whatever the locale (Vietnamese writes 12,5 for 12.5).
+    values = [value for _name, value in re.findall(r'\s(x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg)]
+    assert len(values) > 20 and any("." in value for value in values)
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in values), values
+    assert "statistics.css" in html
+
+
+def test_page_is_cacheable_and_the_same_for_everyone(client, page):
+    response = page_get(client)
+    assert "public" in response["Cache-Control"] and "max-age=600" in response["Cache-Control"]
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
+
+
+def test_page_without_dossiers_says_so_and_draws_no_chart(client, home):
+    response = page_get(client)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Chưa có hồ sơ nào trong thời gian này." in html
+    assert "<svg" not in html
+    assert "<caption>Theo tháng</caption>" in html
+
+
+def test_page_shows_a_chosen_year(client, page):
+    f.dossier_make(page=page, received_at=local(2025, 6, 2))
+    response = page_get(client, nam="2025")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Năm 2025" in html and '<option value="2025" selected>' in html
+    assert '<th scope="row">Tháng 01/2025</th>' in html and '<th scope="row">Tháng 12/2025</th>' in html
+    row = html[html.index('<th scope="row">Tháng 06/2025</th>') :]
+    assert re.findall(r'<td class="statistics__number">([^<]*)<', row)[0] == "1"
+
+
+@pytest.mark.parametrize("value", ["1990", "abc", "20250", "2025'--"])
+def test_page_explains_a_bad_year_next_to_the_field(client, page, value):
+    response = page_get(client, nam=value)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="field__error" id="id_nam_loi"' in html
+    assert "không có trong danh sách" in html
+    assert 'aria-describedby="id_nam_loi"' in html
+    assert "<caption>Theo tháng</caption>" in html  # the last twelve months are still shown
+
+
+def test_page_answers_head_and_refuses_post(client, home):
+    assert client.head(reverse("forms:statistics")).status_code == 200  # caches and link checkers ask HEAD
+    assert client.post(reverse("forms:statistics")).status_code == 405
