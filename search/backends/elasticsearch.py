@@ -297,7 +297,7 @@ class ElasticsearchBackend:
 
     def search(self, query: AnalyzedQuery, filters: SearchFilters, page: int, page_size: int) -> SearchResults:
         response = self.client.search(index=self.alias, body=search_body(query, filters, page, page_size))
-        words = query.highlight_words
+        marker = analysis.Highlighter(query.highlight_words)
         hits = []
         for hit in response["hits"]["hits"]:
             source = hit["_source"]
@@ -308,8 +308,8 @@ class ElasticsearchBackend:
                     title=source["title"],
                     url=source["url"],
                     sector=source.get("sector", ""),
-                    snippet=analysis.excerpt(source.get("excerpt_source", ""), words),
-                    title_html=analysis.highlight(source["title"], words),
+                    snippet=marker.excerpt(source.get("excerpt_source", "")),
+                    title_html=marker.highlight(source["title"]),
                     online_mode=source.get("online_mode", "none"),
                     postal_submission=bool(source.get("postal_submission")),
                     postal_return=bool(source.get("postal_return")),
