@@ -15,7 +15,8 @@ Definitions (the same in every table, chart and panel):
   (quá hạn) otherwise. ``due_date`` already includes the working days the clock stood still while
   the citizen supplemented the dossier (``forms.services.dossier_transition`` moves it), so a
   supplement never makes a dossier late. Handing the result over (``returned``) later does not
-  change this: the deadline is for the decision.
+  change this: the deadline is for the decision. A refusal decided after the due date is late
+  here, although ``Dossier.is_overdue`` stops flagging a refused dossier (nothing more is owed).
 - **in progress** (đang giải quyết) at a moment: received before it and not resolved by then —
   statuses received, processing and waiting for a supplement. For a month this is the count at the
   month's end (for the current month: now), as in the national report form's "đang giải quyết".

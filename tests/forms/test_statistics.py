@@ -256,6 +256,12 @@ def test_sector_open_count_includes_dossiers_received_before_the_period(page):
     assert not stats.is_empty
 
 
+def test_page_for_a_year_with_only_open_dossiers_carried_over_shows_tables_without_a_chart(client, page):
+    f.dossier_make(page=page, received_at=local(2024, 6, 3))
+    html = page_get(client, nam="2025").content.decode()
+    assert '<th scope="row">Hộ tịch</th>' in html and "<svg" not in html
+
+
 # Cost
 
 
