@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn, UserColumn
 from wagtail.log_actions import log
 
-from cms.models import Sector
 from forms import exports, selectors, services
 from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierStatus
 
@@ -105,13 +105,41 @@ class DossierPermissionHelper(PermissionHelper):
 class DossierButtonHelper(ButtonHelper):
     def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
         button = super().inspect_button(pk, classnames_add, classnames_exclude)
-        return {**button, "label": "Xem, xử lý", "title": "Xem và xử lý hồ sơ này"}
+        return {**button, "label": "Mở", "title": "Xem và xử lý hồ sơ này"}
 
 
 # -- list filters --------------------------------------------------------------------------------
 
 
-class DeadlineFilter(SimpleListFilter):
+class DossierFilter(SimpleListFilter):
+    """A list filter drawn with a Vietnamese heading (modeladmin's template says "By …")."""
+
+    template = "forms/admin/includes/filter.html"
+
+
+class StatusFilter(DossierFilter):
+    title = "trạng thái"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return DossierStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() in DossierStatus.values else queryset
+
+
+class DeliveryFilter(DossierFilter):
+    title = "cách nhận kết quả"
+    parameter_name = "delivery_method"
+
+    def lookups(self, request, model_admin):
+        return DeliveryMethod.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(delivery_method=self.value()) if self.value() in DeliveryMethod.values else queryset
+
+
+class DeadlineFilter(DossierFilter):
     title = "thời hạn"
     parameter_name = "thoi_han"
 
@@ -127,7 +155,7 @@ class DeadlineFilter(SimpleListFilter):
         return queryset
 
 
-class ProcedureFilter(SimpleListFilter):
+class ProcedureFilter(DossierFilter):
     title = "thủ tục"
     parameter_name = "thu_tuc"
 
@@ -138,12 +166,12 @@ class ProcedureFilter(SimpleListFilter):
         return queryset.filter(procedure_code=self.value()) if self.value() else queryset
 
 
-class SectorFilter(SimpleListFilter):
+class SectorFilter(DossierFilter):
     title = "lĩnh vực"
     parameter_name = "linh_vuc"
 
     def lookups(self, request, model_admin):
-        return [(str(sector.pk), sector.name) for sector in Sector.objects.order_by("name")]
+        return [(str(sector.pk), sector.name) for sector in selectors.dossier_sectors()]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -162,8 +190,12 @@ class DossierIndexView(IndexView):
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         include_id = self.permission_helper.user_can_export_personal_id(self.request.user)
+        dossiers = list(queryset)
+        services.dossier_export_log(
+            dossiers=dossiers, user=self.request.user, export_format=spreadsheet_format, with_id_number=include_id
+        )
         return exports.dossier_export_response(
-            dossiers=queryset, export_format=spreadsheet_format, include_id_number=include_id
+            dossiers=dossiers, export_format=spreadsheet_format, include_id_number=include_id
         )
 
     def get_context_data(self, **kwargs):
@@ -192,6 +224,9 @@ class DossierInspectView(InspectView):
     def get_meta_title(self):
         return self.get_page_title()
 
+    def get_page_subtitle(self):
+        return self.instance.procedure_title
+
     def get_context_data(self, **kwargs):
         dossier = self.instance
         can_act = self.permission_helper.user_can_act_on_obj(self.request.user, dossier)
@@ -215,6 +250,23 @@ class DossierInspectView(InspectView):
 
 class DossierHistoryView(HistoryView):
     """The audit log of one dossier, for those who may see the dossier only."""
+
+    columns = [
+        Column("message", label="Thao tác"),
+        UserColumn("user", label="Người thực hiện", blank_display_name="Người dân"),
+        DateColumn("timestamp", label="Thời điểm"),
+    ]
+
+    def get_page_title(self):
+        return f"Nhật ký hồ sơ {self.instance.code}"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": self.url_helper.index_url, "label": "Hồ sơ"},
+            {"url": inspect_url(self.instance), "label": self.instance.code},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def dispatch(self, request, *args, **kwargs):
         if not self.permission_helper.user_can_inspect_obj(request.user, self.instance):
@@ -242,7 +294,7 @@ class DossierAdmin(ModelAdmin):
         "status_col",
         "delivery_col",
     )
-    list_filter = ("status", ProcedureFilter, SectorFilter, DeadlineFilter, "delivery_method")
+    list_filter = (StatusFilter, ProcedureFilter, SectorFilter, DeadlineFilter, DeliveryFilter)
     list_select_related = ("procedure__sector",)
     list_per_page = 50
     search_fields = ("code", "applicant_name", "applicant_phone")

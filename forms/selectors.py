@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from cms.models import Sector
 from forms.fields import normalize_phone
 from forms.models import Dossier, DossierEvent, DossierStatus, SubmissionFormPage
 from forms.workdays import add_working_days
@@ -81,6 +82,11 @@ def dossier_is_late(dossier: Dossier, *, today: date) -> bool:
 def dossier_procedures() -> list[tuple[str, str]]:
     """(code, title) of the procedures that have dossiers, for the back office's filter."""
     return list(Dossier.objects.order_by("procedure_code").values_list("procedure_code", "procedure_title").distinct())
+
+
+def dossier_sectors() -> QuerySet[Sector]:
+    """The sectors whose procedures have dossiers, by name, for the back office's filter."""
+    return Sector.objects.filter(procedures__dossiers__isnull=False).distinct().order_by("name")
 
 
 def dossier_search(queryset: QuerySet[Dossier], *, term: str) -> QuerySet[Dossier]:

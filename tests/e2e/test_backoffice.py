@@ -32,7 +32,7 @@ def test_supplement_then_result(live_server, browser, page, dossier, officer, tm
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/admin/forms/dossier/")
     row = page.locator("tr", has_text=dossier.code)
-    row.get_by_role("link", name="Xem, xử lý").click()
+    row.get_by_role("link", name="Mở", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("[data-dossier-status]").inner_text() == "Đã tiếp nhận"
 

@@ -427,3 +427,17 @@ def test_accept_and_resume_and_refuse_have_their_own_log_actions(officer, page):
     assert ModelLogEntry.objects.for_instance(first).filter(action="forms.dossier.accept").count() == 1
     actions = list(ModelLogEntry.objects.for_instance(second).order_by("pk").values_list("action", flat=True))
     assert actions[-2:] == ["forms.dossier.resume", "forms.dossier.refuse"]
+
+
+def test_result_and_posting_e_mails_say_where_the_result_is(
+    officer_client, officer, page, django_capture_on_commit_callbacks
+):
+    dossier = f.dossier_make(page=page, delivery_method=DeliveryMethod.POST, delivery_address=f.ADDRESS)
+    bring_to(dossier, S.PROCESSING, actor=officer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(action_url(dossier, S.RESULT_READY), {"note": "", "result_file": f.upload()})
+        officer_client.post(action_url(dossier, S.RETURNED), {"note": "", "postal_tracking_number": "EB987654321VN"})
+    result, posted = mail.outbox
+    assert "Bản điện tử của kết quả" in result.body
+    assert "số hiệu bưu gửi: EB987654321VN" in posted.body

@@ -134,7 +134,7 @@ def test_citizen_typed_formulas_are_written_as_text(page):
     body = dossier_export_csv(dossiers=dossiers, include_id_number=False).decode("utf-8-sig")
     assert "'=HYPERLINK" in body
     workbook = load_workbook(io.BytesIO(dossier_export_xlsx(dossiers=dossiers, include_id_number=False)))
-    assert workbook.active.cell(row=2, column=5).value == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert workbook.active.cell(row=2, column=5).value == '\'=HYPERLINK("http://x","y")'
     assert workbook.active.cell(row=2, column=5).data_type == "s"
 
 
@@ -142,3 +142,19 @@ def test_empty_export_has_the_headings_only(client, home):
     client.force_login(f.staff_make("canbo", f.OFFICERS))
     assert read_csv(client.get(INDEX, {"export": "csv"})) == [HEADINGS]
     assert read_xlsx(client.get(INDEX, {"export": "xlsx"})) == [HEADINGS]
+
+
+def test_every_exported_dossier_is_in_the_audit_log(client, dossiers):
+    from wagtail.models import ModelLogEntry
+
+    late, posted = dossiers
+    leader = f.staff_make("lanhdao", f.LEADERS)
+    client.force_login(leader)
+    client.get(INDEX, {"export": "xlsx", "delivery_method": "post"})
+    entries = list(ModelLogEntry.objects.filter(action="forms.dossier.export"))
+    assert [(e.object_id, e.user) for e in entries] == [(str(posted.pk), leader)]
+    assert entries[0].data == {"format": "xlsx", "with_id_number": True}
+    assert entries[0].message == "Xuất hồ sơ trong danh sách (XLSX/CSV)"
+    client.get(INDEX, {"export": "csv"})
+    batches = ModelLogEntry.objects.filter(action="forms.dossier.export").values_list("uuid", flat=True)
+    assert len(batches) == 3 and len(set(batches)) == 2
