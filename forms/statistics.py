@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Count, DateField, F, Min, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
@@ -40,6 +41,7 @@ from forms.models import Dossier, DossierStatus
 
 UNKNOWN_SECTOR = "Chưa xác định lĩnh vực"
 MONTHS_SHOWN = 12
+STATISTICS_CACHE_SECONDS = 10 * 60
 
 
 def percent_floor(part: int, whole: int) -> int | None:
@@ -198,7 +200,8 @@ def dossier_statistics(*, start: date, end: date) -> DossierStatistics:
         _with_completed_day(Dossier.objects.filter(completed_at__gte=start_at, completed_at__lt=end_at))
         .annotate(month=TruncMonth("completed_at", tzinfo=tz, output_field=DateField()))
         .values(*sector_key, "month")
-        .annotate(on_time=Count("pk", filter=_on_time()), late=Count("pk", filter=~_on_time()))
+        # Late = all minus on time: on SQLite every date conversion is a Python call per row.
+        .annotate(resolved=Count("pk"), on_time=Count("pk", filter=_on_time()))
         .order_by()
     )
     open_at_start_rows = (
@@ -227,7 +230,7 @@ def dossier_statistics(*, start: date, end: date) -> DossierStatistics:
         sector = row["procedure__sector_id"]
         names[sector] = _sector_name(row["procedure__sector__name"])
         on_time[sector, row["month"]] += row["on_time"]
-        late[sector, row["month"]] += row["late"]
+        late[sector, row["month"]] += row["resolved"] - row["on_time"]
     for row in open_at_start_rows:
         sector = row["procedure__sector_id"]
         names[sector] = _sector_name(row["procedure__sector__name"])
@@ -270,6 +273,17 @@ def dossier_statistics(*, start: date, end: date) -> DossierStatistics:
     sector_rows = [row for row in sector_rows if row.counts != DossierCounts()]
     total = with_open(counts_for(all_sectors, months), open_at_end(all_sectors, months))
     return DossierStatistics(start=start, end=end, months=month_rows, sectors=sector_rows, total=total)
+
+
+def dossier_statistics_cached(*, start: date, end: date) -> DossierStatistics:
+    """``dossier_statistics`` kept for ``STATISTICS_CACHE_SECONDS`` in the cache.
+
+    For the public page, which anyone may ask for as often as they like: its figures move slowly,
+    and on SQLite the local-time conversions cost a Python call per dossier (about a second for
+    twenty thousand dossiers).
+    """
+    key = f"forms:dossier-statistics:{start:%Y-%m}:{end:%Y-%m}"
+    return cache.get_or_set(key, lambda: dossier_statistics(start=start, end=end), STATISTICS_CACHE_SECONDS)
 
 
 def dossier_overview(

@@ -25,8 +25,9 @@ from forms.models import Dossier, DossierAttachment, DossierStatus
 from forms.ratelimit import rate_limit_hit
 from forms.receipts import receipt_pdf
 from forms.statistics import (
+    STATISTICS_CACHE_SECONDS,
     StatisticsPeriodForm,
-    dossier_statistics,
+    dossier_statistics_cached,
     dossier_statistics_years,
     period_last_months,
     period_year,
@@ -547,23 +548,21 @@ def communes(request, province_code: str):
     return response
 
 
-STATISTICS_MAX_AGE = 10 * 60
-
-
 @require_safe
-@cache_control(public=True, max_age=STATISTICS_MAX_AGE)
+@cache_control(public=True, max_age=STATISTICS_CACHE_SECONDS)
 def statistics(request):
     """/thong-ke-ho-so/: dossiers received, resolved on time / late and in progress, by month and sector.
 
     Public and the same for everyone (aggregates only, no personal data), so shared caches may keep
-    it. ``?nam=2025`` shows a calendar year, no value the last twelve months; a value that is not a
-    listed year is explained next to the field (status 400) and the last twelve months are shown.
+    it; the figures themselves are cached for as long. ``?nam=2025`` shows a calendar year, no value
+    the last twelve months; a value that is not a listed year is explained next to the field
+    (status 400) and the last twelve months are shown.
     """
     today = timezone.localdate()
     form = StatisticsPeriodForm(request.GET or None, years=dossier_statistics_years(today=today))
     year = form.cleaned_data["nam"] if form.is_bound and form.is_valid() else None
     start, end = period_year(year=year, today=today) if year else period_last_months(today=today)
-    figures = dossier_statistics(start=start, end=end)
+    figures = dossier_statistics_cached(start=start, end=end)
     context = {
         "form": form,
         "year": year,

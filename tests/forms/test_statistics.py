@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from forms.statistics import (
     StatisticsPeriodForm,
     dossier_overview,
     dossier_statistics,
+    dossier_statistics_cached,
     dossier_statistics_years,
     month_add,
     period_last_months,
@@ -33,6 +35,14 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def local(year, month, day, hour=8, minute=0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=VN)
+
+
+@pytest.fixture(autouse=True)
+def cache_empty():
+    # The public page caches its figures; each test starts from what its own database holds.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -303,6 +313,20 @@ def test_overview_on_time_rate_is_for_the_given_period(page, officer):
     assert spring.on_time_rate == 0.5
 
 
+def test_cached_statistics_are_kept_per_period_for_a_while(page, django_assert_num_queries):
+    f.dossier_make(page=page)
+    start, end = period_last_months()
+    first = dossier_statistics_cached(start=start, end=end)
+    f.dossier_make(page=page)
+    with django_assert_num_queries(0):
+        again = dossier_statistics_cached(start=start, end=end)
+    assert again.total.received == first.total.received == 1
+    other_period = dossier_statistics_cached(start=month_add(start, -12), end=end)
+    assert other_period.total.received == 2
+    cache.clear()
+    assert dossier_statistics_cached(start=start, end=end).total.received == 2
+
+
 # Years and the period form
 
 
@@ -344,7 +368,10 @@ def test_page_shows_tables_and_an_inline_svg_chart(client, page, officer):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Thống kê kết quả giải quyết hồ sơ</h1>" in html
-    assert "<caption>Theo tháng</caption>" in html and "<caption>Theo lĩnh vực (12 tháng gần nhất)</caption>" in html
+    assert (
+        '<caption id="bang-theo-thang">Theo tháng</caption>' in html
+        and '<caption id="bang-theo-linh-vuc">Theo lĩnh vực (12 tháng gần nhất)</caption>' in html
+    )
     assert html.count('<th scope="col"') == 12 and html.count('<th scope="row"') == 12 + 1 + 1  # months, total, sector
     this_month = f"Tháng {timezone.localdate():%m/%Y}"
     row = html[html.index(f'<th scope="row">{this_month}</th>') :]
@@ -394,7 +421,7 @@ def test_page_without_dossiers_says_so_and_draws_no_chart(client, home):
     html = response.content.decode()
     assert "Chưa có hồ sơ nào trong thời gian này." in html
     assert "<svg" not in html
-    assert "<caption>Theo tháng</caption>" in html
+    assert '<caption id="bang-theo-thang">Theo tháng</caption>' in html
 
 
 def test_page_shows_a_chosen_year(client, page):
@@ -416,7 +443,7 @@ def test_page_explains_a_bad_year_next_to_the_field(client, page, value):
     assert 'class="field__error" id="id_nam_loi"' in html
     assert "không có trong danh sách" in html
     assert 'aria-describedby="id_nam_loi"' in html
-    assert "<caption>Theo tháng</caption>" in html  # the last twelve months are still shown
+    assert '<caption id="bang-theo-thang">Theo tháng</caption>' in html  # the last twelve months are still shown
 
 
 def test_page_answers_head_and_refuses_post(client, home):
