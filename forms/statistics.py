@@ -107,6 +107,11 @@ class DossierStatistics:
         return month_add(self.end, -1)
 
     @property
+    def is_running(self) -> bool:
+        """Whether the period reaches the current month (its in-progress figure is then "now")."""
+        return self.end > timezone.localdate()
+
+    @property
     def is_empty(self) -> bool:
         return not (self.total.received or self.total.resolved or self.total.in_progress)
 

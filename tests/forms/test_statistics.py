@@ -223,6 +223,12 @@ def test_month_rows_count_receipts_decisions_and_open_dossiers_at_each_months_en
     assert stats.total == DossierCounts(received=3, on_time=1, late=2, in_progress=2)
 
 
+def test_a_period_reaching_this_month_is_running():
+    assert dossier_statistics(start=date(2025, 1, 1), end=date(2026, 1, 1)).is_running is False
+    start, end = period_last_months()
+    assert dossier_statistics(start=start, end=end).is_running is True
+
+
 def test_a_mid_month_end_runs_to_the_end_of_that_month(page):
     f.dossier_make(page=page, received_at=local(2025, 5, 28))
     stats = dossier_statistics(start=date(2025, 5, 10), end=date(2025, 5, 15))
@@ -430,6 +436,7 @@ def test_page_shows_a_chosen_year(client, page):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Năm 2025" in html and '<option value="2025" selected>' in html
+    assert "<dt>Đang giải quyết cuối kỳ</dt>" in html
     assert '<th scope="row">Tháng 01/2025</th>' in html and '<th scope="row">Tháng 12/2025</th>' in html
     row = html[html.index('<th scope="row">Tháng 06/2025</th>') :]
     assert re.findall(r'<td class="statistics__number">([^<]*)<', row)[0] == "1"
