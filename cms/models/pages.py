@@ -21,6 +21,8 @@ ARTICLES_PER_PAGE = 10
 class HomePage(Page):
     """The commune's home page: search, most used procedures, sectors, postal service, news."""
 
+    cache_anonymous = True  # the same for every visitor: see cms.cache
+
     intro = models.TextField("lời giới thiệu", blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name="nội dung")
 
@@ -51,6 +53,8 @@ class HomePage(Page):
 
 class ProcedureIndexPage(Page):
     """The procedure directory (/thu-tuc-hanh-chinh/): procedures grouped by sector, with filters."""
+
+    cache_anonymous = True  # the same for every visitor: see cms.cache
 
     intro = models.TextField("lời giới thiệu", blank=True)
 
@@ -109,6 +113,8 @@ class ProcedurePage(Page):
     Every section citizens read (channels, required documents, steps, fees, legal basis …) is a
     field of its own so that search, forms and the directory can use it.
     """
+
+    cache_anonymous = True  # the same for every visitor: see cms.cache
 
     code = models.CharField(
         "mã thủ tục", max_length=32, unique=True, help_text="Mã trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193"
@@ -289,6 +295,8 @@ class ProcedureDocument(Orderable):
 class ArticleIndexPage(RoutablePageMixin, Page):
     """The news and outreach list (/tin-tuc/), paginated, with an RSS feed at rss.xml."""
 
+    cache_anonymous = True  # the same for every visitor: see cms.cache
+
     intro = models.TextField("lời giới thiệu", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -324,6 +332,8 @@ class ArticlePageTag(TaggedItemBase):
 class ArticlePage(Page):
     """An outreach article or news item (bài tuyên truyền, tin tức)."""
 
+    cache_anonymous = True  # the same for every visitor: see cms.cache
+
     date = models.DateField("ngày đăng")
     lead = models.TextField("sa-pô", help_text="Đoạn mở đầu, hiện trong danh sách tin và khi chia sẻ.")
     image = models.ForeignKey(
@@ -355,6 +365,8 @@ class ArticlePage(Page):
 
 class StandardPage(Page):
     """A plain content page: contact, introduction of the one-stop counter, guidance."""
+
+    cache_anonymous = True  # the same for every visitor: see cms.cache
 
     intro = models.TextField("lời giới thiệu", blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name="nội dung")
