@@ -18,6 +18,10 @@ The cache is the ``pages`` alias of ``CACHES``: a file cache under ``var/`` that
 worker shares (or Redis when ``REDIS_URL`` is set), so a purge made by the worker that served the
 editor is seen by all. Entries are keyed by a random generation token, not a counter, so a token
 lost to the cache's culling can never bring back entries from an older generation.
+
+The same generation also bounds ``generation_memo``: objects that every request needs and that only
+change with content (the Site for a host name with its home page, the commune's settings) are kept
+in the worker's memory until the next purge, so a page that must be rendered skips those queries.
 """
 
 import hashlib
@@ -31,6 +35,7 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.models import Site
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +70,23 @@ def page_cache_clear(*, reason: str = "") -> None:
     """Drop every cached page by moving to a new generation; old entries age out on their own."""
     _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
     logger.debug("Page cache cleared%s", f" ({reason})" if reason else "")
+
+
+_memo: dict = {"generation": None, "values": {}}
+
+
+def generation_memo(key, compute):
+    """``compute()``'s value, kept in this worker's memory until the content generation changes."""
+    generation = page_cache_generation()
+    if _memo["generation"] != generation:
+        _memo["generation"], _memo["values"] = generation, {}
+    values = _memo["values"]
+    if key not in values:
+        value = compute()
+        if value is None:  # nothing found: not kept, so made-up keys cannot fill the memory
+            return None
+        values[key] = value
+    return values[key]
 
 
 def cache_anonymous(response):
@@ -141,6 +163,26 @@ class AnonymousPageCacheMiddleware:
                 logger.exception("Page cache not writable; page served uncached")
             response["X-Page-Cache"] = "miss"
         return response
+
+
+class SiteLookupMiddleware:
+    """Find the request's Wagtail Site (and so its home page) from memory instead of two queries.
+
+    Wagtail looks the Site up in the database on every request; Site saves drop the memo with the
+    page cache (``cms.signals``). The Site is shared by the requests of one worker and only read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "_wagtail_site"):
+            host = (request._get_raw_host(), request.get_port())
+            try:
+                request._wagtail_site = generation_memo(("site", host), lambda: Site._find_for_request(request))
+            except Exception:  # let Wagtail find it the usual way
+                logger.exception("Site memo unavailable")
+        return self.get_response(request)
 
 
 class PageCacheBackend(BaseBackend):

@@ -2,7 +2,8 @@
 
 Publishing and unpublishing reach the cache through Wagtail's frontend cache app; this module
 covers what that app does not: moves, deletions, direct saves of live pages (the importer, the
-shell), and the settings, snippets, documents, images and sites that appear on many pages.
+shell), and the settings, snippets, documents, images, sites and view restrictions that many pages
+depend on.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -10,13 +11,13 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
 from cms.cache import page_cache_clear
 from cms.models import Agency, Audience, Sector
 
-SHARED_CONTENT = (Site, BaseSiteSetting, Sector, Agency, Audience, AbstractDocument, AbstractImage)
+SHARED_CONTENT = (Site, PageViewRestriction, BaseSiteSetting, Sector, Agency, Audience, AbstractDocument, AbstractImage)
 # Saves that only keep an editor's draft in step leave the live page as it was.
 DRAFT_ONLY_FIELDS = {
     "latest_revision",

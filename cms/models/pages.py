@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -10,7 +11,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
@@ -18,7 +19,22 @@ from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
 ARTICLES_PER_PAGE = 10
 
 
-class HomePage(Page):
+class RoutingMemoMixin:
+    """Skip the view-restriction queries while the site has no restricted page at all.
+
+    Wagtail checks restrictions on every page view (two queries); the answer changes only when
+    an editor adds a restriction, which drops the memo with the page cache (``cms.signals``).
+    """
+
+    def get_view_restrictions(self):
+        from cms.cache import generation_memo
+
+        if not generation_memo("view-restrictions", PageViewRestriction.objects.exists):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(RoutingMemoMixin, Page):
     """The commune's home page: search, most used procedures, sectors, postal service, news."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -40,6 +56,27 @@ class HomePage(Page):
     class Meta:
         verbose_name = "trang chủ"
 
+    def route(self, request, path_components):
+        # Nearly every request passes through one of the few sections below the home page
+        # (directory, news, forms, contact): keep them in memory until content changes instead of
+        # two queries a request. Their route() and serve() only read the shared instance.
+        from cms.cache import generation_memo
+
+        if not path_components:
+            return super().route(request, path_components)
+        section = generation_memo(("section", self.pk, path_components[0]), lambda: self._section(path_components[0]))
+        if section is None:
+            raise Http404
+        return section.route(request, path_components[1:])
+
+    def _section(self, slug: str):
+        child = self.get_children().filter(slug=slug).first()
+        if child is None:
+            return None
+        child = child.specific
+        child._cached_parent_obj = self
+        return child
+
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
 
@@ -51,7 +88,7 @@ class HomePage(Page):
         return context
 
 
-class ProcedureIndexPage(Page):
+class ProcedureIndexPage(RoutingMemoMixin, Page):
     """The procedure directory (/thu-tuc-hanh-chinh/): procedures grouped by sector, with filters."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -107,7 +144,7 @@ class OnlineMode(models.TextChoices):
     NONE = "none", "Không có dịch vụ trực tuyến"
 
 
-class ProcedurePage(Page):
+class ProcedurePage(RoutingMemoMixin, Page):
     """One administrative procedure (thủ tục hành chính) held as structured data.
 
     Every section citizens read (channels, required documents, steps, fees, legal basis …) is a
@@ -292,7 +329,7 @@ class ProcedureDocument(Orderable):
         return self.name
 
 
-class ArticleIndexPage(RoutablePageMixin, Page):
+class ArticleIndexPage(RoutingMemoMixin, RoutablePageMixin, Page):
     """The news and outreach list (/tin-tuc/), paginated, with an RSS feed at rss.xml."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -329,7 +366,7 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("cms.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(Page):
+class ArticlePage(RoutingMemoMixin, Page):
     """An outreach article or news item (bài tuyên truyền, tin tức)."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -363,7 +400,7 @@ class ArticlePage(Page):
         verbose_name_plural = "tin bài"
 
 
-class StandardPage(Page):
+class StandardPage(RoutingMemoMixin, Page):
     """A plain content page: contact, introduction of the one-stop counter, guidance."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
