@@ -76,8 +76,15 @@ _memo: dict = {"generation": None, "values": {}}
 
 
 def generation_memo(key, compute):
-    """``compute()``'s value, kept in this worker's memory until the content generation changes."""
-    generation = page_cache_generation()
+    """``compute()``'s value, kept in this worker's memory until the content generation changes.
+
+    Without a readable cache nothing can say when content changed, so nothing is kept.
+    """
+    try:
+        generation = page_cache_generation()
+    except Exception:
+        logger.warning("Page cache unreadable; %s computed without the memo", key, exc_info=True)
+        return compute()
     if _memo["generation"] != generation:
         _memo["generation"], _memo["values"] = generation, {}
     values = _memo["values"]
@@ -178,10 +185,7 @@ class SiteLookupMiddleware:
     def __call__(self, request):
         if not hasattr(request, "_wagtail_site"):
             host = (request._get_raw_host(), request.get_port())
-            try:
-                request._wagtail_site = generation_memo(("site", host), lambda: Site._find_for_request(request))
-            except Exception:  # let Wagtail find it the usual way
-                logger.exception("Site memo unavailable")
+            request._wagtail_site = generation_memo(("site", host), lambda: Site._find_for_request(request))
         return self.get_response(request)
 
 

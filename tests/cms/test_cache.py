@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.test import override_settings
 
 from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from cms.cache import page_cache_generation
 from cms.models import CommuneSettings
@@ -183,3 +183,41 @@ def test_a_broken_cache_still_serves_the_page(client, procedure, broken_page_cac
     assert response.status_code == 200
     assert "X-Page-Cache" not in response
     assert "Page cache unreadable" in caplog.text
+
+
+# What the worker keeps in memory between purges (cms.cache.generation_memo).
+
+
+def test_a_new_view_restriction_applies_at_once(client, procedure):
+    assert client.get(procedure.url).status_code == 200
+    PageViewRestriction.objects.create(page=procedure, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(procedure.url)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"] or "dang-nhap" in response["Location"]
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_changed_settings_show_on_the_next_page(client, procedure, commune_settings):
+    client.get(procedure.url)
+    commune_settings.hotline = "0252 3999 888"
+    commune_settings.save()
+    assert "0252 3999 888" in client.get(procedure.url).content.decode()
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_a_renamed_or_unpublished_section_is_routed_afresh(client, procedure_index, procedure):
+    assert client.get(procedure.url).status_code == 200
+    procedure_index.slug = "danh-muc-thu-tuc"
+    procedure_index.save_revision().publish()
+    procedure.refresh_from_db()
+    assert procedure.url.startswith("/danh-muc-thu-tuc/")
+    assert client.get(procedure.url).status_code == 200
+    procedure_index.unpublish()
+    assert client.get("/danh-muc-thu-tuc/").status_code == 404
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_a_rendered_procedure_page_needs_few_queries(client, procedure, django_assert_max_num_queries):
+    client.get(procedure.url)
+    with django_assert_max_num_queries(5):
+        assert client.get(procedure.url).status_code == 200
