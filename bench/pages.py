@@ -2,9 +2,11 @@
 
 Builds a throw-away copy of the demo (own SQLite database, static root), starts gunicorn with the
 production settings, and measures requests per second and p50/p95 latency for the home page, the
-procedure directory, a procedure page and an article page, and for that same procedure page's HTML
-served as a static file by the same server (WhiteNoise inside the same gunicorn). It prints each
-figure and the ratio dynamic / static.
+procedure directory, a procedure page and an article page: once with the anonymous page cache
+switched off (every request renders) and once with it on (after the first request, every request
+is a hit, which the run checks through the X-Page-Cache header). It also serves that same procedure
+page's HTML as a static file from the same server (WhiteNoise inside the same gunicorn) and prints
+the ratios cached / static and uncached / static.
 
     .venv/bin/python bench/pages.py [--requests 600] [--concurrency 4]
 
@@ -29,12 +31,14 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def fetch(port: int, path: str) -> tuple[int, bytes]:
+def fetch(port: int, path: str, *, header: str = "") -> tuple[int, bytes]:
+    """GET ``path``; the status and either the body or, when ``header`` is named, that header's value."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         conn.request("GET", path, headers={"Host": "127.0.0.1", "Accept-Encoding": "identity"})
         response = conn.getresponse()
-        return response.status, response.read()
+        body = response.read()
+        return response.status, (response.getheader(header, "").encode() if header else body)
     finally:
         conn.close()
 
@@ -117,32 +121,42 @@ def main() -> None:
         static_copy.mkdir(parents=True)
         (static_copy / "procedure.html").write_bytes(procedure_html)
 
-        server = start_gunicorn(env, port, workers=2)
-        try:
-            targets = [
-                ("home", "/"),
-                ("directory", "/thu-tuc-hanh-chinh/"),
-                ("procedure", procedure),
-                ("article", article),
-                ("procedure as static file", "/static/bench/procedure.html"),
-            ]
-            results = {}
-            print(f"gunicorn, 2 workers, {args.concurrency} concurrent clients, {args.requests} requests per URL")
-            print(f"{'page':<26}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}  url")
-            for name, path in targets:
-                figures = load(port, path, args.requests, args.concurrency)
-                results[name] = figures
-                print(
-                    f"{name:<26}{figures['rps']:>9.1f}{figures['p50']:>9.1f}{figures['p95']:>9.1f}"
-                    f"{figures['errors']:>8}  {path}",
-                    flush=True,
-                )
-            ratio = results["procedure"]["rps"] / results["procedure as static file"]["rps"]
-            print(f"procedure page size: {len(procedure_html) / 1024:.1f} KiB of HTML")
-            print(f"ratio dynamic/static (procedure page req/s): {ratio:.2f}")
-        finally:
-            server.terminate()
-            server.wait()
+        targets = [
+            ("home", "/"),
+            ("directory", "/thu-tuc-hanh-chinh/"),
+            ("procedure", procedure),
+            ("article", article),
+        ]
+        print(f"gunicorn, 2 workers, {args.concurrency} concurrent clients, {args.requests} requests per URL")
+        results = {}
+        for mode, enabled in (("uncached", "0"), ("cached", "1")):
+            server = start_gunicorn({**env, "PAGE_CACHE_ENABLED": enabled}, port, workers=2)
+            try:
+                runs = [(f"{name} {mode}", path) for name, path in targets]
+                if mode == "cached":
+                    runs.append(("procedure as static file", "/static/bench/procedure.html"))
+                    for _, path in targets:
+                        fetch(port, path)  # store it
+                        state = fetch(port, path, header="X-Page-Cache")[1].decode()
+                        if state != "hit":
+                            raise SystemExit(f"{path} is not served from the page cache (X-Page-Cache: {state!r})")
+                print(f"{'page':<28}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}  url")
+                for name, path in runs:
+                    figures = load(port, path, args.requests, args.concurrency)
+                    results[name] = figures
+                    print(
+                        f"{name:<28}{figures['rps']:>9.1f}{figures['p50']:>9.1f}{figures['p95']:>9.1f}"
+                        f"{figures['errors']:>8}  {path}",
+                        flush=True,
+                    )
+            finally:
+                server.terminate()
+                server.wait()
+        static = results["procedure as static file"]["rps"]
+        print(f"procedure page size: {len(procedure_html) / 1024:.1f} KiB of HTML")
+        print(f"ratio cached/static (procedure page req/s): {results['procedure cached']['rps'] / static:.2f}")
+        print(f"ratio uncached/static (procedure page req/s): {results['procedure uncached']['rps'] / static:.2f}")
+        print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -7,3 +7,8 @@ class CmsConfig(AppConfig):
     name = "cms"
     label = "cms"
     verbose_name = "Nội dung cổng"
+
+    def ready(self):
+        from cms import signals
+
+        signals.connect()

@@ -1,9 +1,24 @@
-"""Admin registrations of the cms app."""
+"""Admin registrations of the cms app, and the hook that lets page types opt into the page cache."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.cache import cache_anonymous
 from cms.models import Agency, Audience, Sector
+
+
+@hooks.register("on_serve_page")
+def mark_cacheable_pages(serve):
+    """Responses of page types with ``cache_anonymous = True`` may be stored by ``cms.cache``."""
+
+    def inner(page, request, args, kwargs):
+        response = serve(page, request, args, kwargs)
+        if getattr(page, "cache_anonymous", False):
+            cache_anonymous(response)
+        return response
+
+    return inner
 
 
 class SectorViewSet(SnippetViewSet):

@@ -1,8 +1,16 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from django.core.cache import caches
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches: a page stored by one test must not answer another."""
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture

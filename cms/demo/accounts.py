@@ -1,14 +1,12 @@
-"""Demo step: the editor and officer accounts, their groups, and the moderation workflow.
+"""Demo step: the editor, approver and officer accounts, their groups, and the moderation workflow.
 
 Who gets what, and why:
 
-- ``bientap`` (biên tập viên) is in Wagtail's "Editors" group (create and edit pages, upload
-  documents and images, manage the procedure catalogue snippets) and in "Moderators" (publish and
-  approve). A commune usually has one or two editors and no separate approver who works in the
-  admin, so the demo editor must be able to take a page from draft to published; the moderation
-  workflow still applies: "Gửi duyệt" puts the page in the "Người kiểm duyệt phê duyệt" task, where a
-  moderator (the same person here, the leader in a larger commune) approves or rejects it. Where
-  a leader approves, remove the editors from "Moderators".
+- ``bientap`` (biên tập viên) is only in Wagtail's "Editors" group: create and edit pages, upload
+  documents and images, manage the procedure catalogue snippets, and send pages for approval
+  ("Gửi duyệt"); publishing is not theirs, so nothing reaches citizens unreviewed.
+- ``lanhdao`` (lãnh đạo UBND xã) is in "Moderators": approves or rejects what editors submit in
+  the "Người kiểm duyệt phê duyệt" task of the "Duyệt nội dung" workflow, and may publish.
 - ``canbo`` (cán bộ một cửa) is only in "Bộ phận Một cửa": admin access to process dossiers,
   no page permissions. The forms app grants that group its dossier permissions.
 
@@ -40,7 +38,16 @@ DEMO_ACCOUNTS = (
         "first_name": "Lan",
         "last_name": "Nguyễn Thị",
         "email": "bientap@hamchinh.example",
-        "groups": (EDITORS, MODERATORS),
+        "groups": (EDITORS,),
+    },
+    {
+        "username": "lanhdao",
+        "password": "demo-lanhdao-2026",
+        "label": "Tài khoản lãnh đạo phê duyệt",
+        "first_name": "Hùng",
+        "last_name": "Lê Văn",
+        "email": "lanhdao@hamchinh.example",
+        "groups": (MODERATORS,),
     },
     {
         "username": "canbo",
@@ -134,7 +141,7 @@ def _ensure_user(context: DemoContext, account: dict, groups: dict[str, Group]):
 
 
 def build_accounts(context: DemoContext) -> None:
-    """Groups with admin access, the moderation workflow, and the demo editor and officer."""
+    """Groups with admin access, the moderation workflow, and the demo editor, approver and officer."""
     groups = _ensure_groups()
     ensure_moderation_workflow(groups[MODERATORS])
     for account in DEMO_ACCOUNTS:

@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -10,7 +11,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
@@ -18,8 +19,25 @@ from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
 ARTICLES_PER_PAGE = 10
 
 
-class HomePage(Page):
+class RoutingMemoMixin:
+    """Skip the view-restriction queries while the site has no restricted page at all.
+
+    Wagtail checks restrictions on every page view (two queries); the answer changes only when
+    an editor adds a restriction, which drops the memo with the page cache (``cms.signals``).
+    """
+
+    def get_view_restrictions(self):
+        from cms.cache import generation_memo
+
+        if not generation_memo("view-restrictions", PageViewRestriction.objects.exists):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(RoutingMemoMixin, Page):
     """The commune's home page: search, most used procedures, sectors, postal service, news."""
+
+    cache_anonymous = True  # the same for every visitor: see cms.cache
 
     intro = models.TextField("lời giới thiệu", blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name="nội dung")
@@ -38,6 +56,27 @@ class HomePage(Page):
     class Meta:
         verbose_name = "trang chủ"
 
+    def route(self, request, path_components):
+        # Nearly every request passes through one of the few sections below the home page
+        # (directory, news, forms, contact): keep them in memory until content changes instead of
+        # two queries a request. Their route() and serve() only read the shared instance.
+        from cms.cache import generation_memo
+
+        if not path_components:
+            return super().route(request, path_components)
+        section = generation_memo(("section", self.pk, path_components[0]), lambda: self._section(path_components[0]))
+        if section is None:
+            raise Http404
+        return section.route(request, path_components[1:])
+
+    def _section(self, slug: str):
+        child = self.get_children().filter(slug=slug).first()
+        if child is None:
+            return None
+        child = child.specific
+        child._cached_parent_obj = self
+        return child
+
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
 
@@ -49,8 +88,10 @@ class HomePage(Page):
         return context
 
 
-class ProcedureIndexPage(Page):
+class ProcedureIndexPage(RoutingMemoMixin, Page):
     """The procedure directory (/thu-tuc-hanh-chinh/): procedures grouped by sector, with filters."""
+
+    cache_anonymous = True  # the same for every visitor: see cms.cache
 
     intro = models.TextField("lời giới thiệu", blank=True)
 
@@ -103,12 +144,14 @@ class OnlineMode(models.TextChoices):
     NONE = "none", "Không có dịch vụ trực tuyến"
 
 
-class ProcedurePage(Page):
+class ProcedurePage(RoutingMemoMixin, Page):
     """One administrative procedure (thủ tục hành chính) held as structured data.
 
     Every section citizens read (channels, required documents, steps, fees, legal basis …) is a
     field of its own so that search, forms and the directory can use it.
     """
+
+    cache_anonymous = True  # the same for every visitor: see cms.cache
 
     code = models.CharField(
         "mã thủ tục", max_length=32, unique=True, help_text="Mã trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193"
@@ -286,8 +329,10 @@ class ProcedureDocument(Orderable):
         return self.name
 
 
-class ArticleIndexPage(RoutablePageMixin, Page):
+class ArticleIndexPage(RoutingMemoMixin, RoutablePageMixin, Page):
     """The news and outreach list (/tin-tuc/), paginated, with an RSS feed at rss.xml."""
+
+    cache_anonymous = True  # the same for every visitor: see cms.cache
 
     intro = models.TextField("lời giới thiệu", blank=True)
 
@@ -321,8 +366,10 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("cms.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(Page):
+class ArticlePage(RoutingMemoMixin, Page):
     """An outreach article or news item (bài tuyên truyền, tin tức)."""
+
+    cache_anonymous = True  # the same for every visitor: see cms.cache
 
     date = models.DateField("ngày đăng")
     lead = models.TextField("sa-pô", help_text="Đoạn mở đầu, hiện trong danh sách tin và khi chia sẻ.")
@@ -353,8 +400,10 @@ class ArticlePage(Page):
         verbose_name_plural = "tin bài"
 
 
-class StandardPage(Page):
+class StandardPage(RoutingMemoMixin, Page):
     """A plain content page: contact, introduction of the one-stop counter, guidance."""
+
+    cache_anonymous = True  # the same for every visitor: see cms.cache
 
     intro = models.TextField("lời giới thiệu", blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name="nội dung")

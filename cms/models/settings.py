@@ -1,5 +1,7 @@
 """Per-site settings of the commune: names, contact details and opening hours."""
 
+import copy
+
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -56,3 +58,17 @@ class CommuneSettings(BaseSiteSetting):
     @property
     def opening_hours_lines(self) -> list[str]:
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's settings, from the worker's memory until content changes (``cms.cache``).
+
+        Every page shows them; a copy is returned so that an admin form filling in an instance it
+        then rejects cannot leak unsaved values into what visitors see.
+        """
+        from cms.cache import generation_memo
+
+        stored = generation_memo(
+            ("settings", cls._meta.label, site.pk), lambda: super(CommuneSettings, cls).for_site(site)
+        )
+        return copy.copy(stored)

@@ -204,7 +204,8 @@ def test_outreach_articles_are_published_with_diacritics(demo, client):
 @pytest.mark.parametrize(
     ("username", "password", "groups"),
     [
-        ("bientap", "demo-bientap-2026", {"Editors", "Moderators"}),
+        ("bientap", "demo-bientap-2026", {"Editors"}),
+        ("lanhdao", "demo-lanhdao-2026", {"Moderators"}),
         ("canbo", "demo-canbo-2026", {"Bộ phận Một cửa"}),
     ],
 )
@@ -233,13 +234,14 @@ def test_editor_edits_procedures_and_the_catalogue_but_the_officer_does_not(demo
 
 
 @pytest.mark.django_db
-def test_editor_can_publish_and_the_tree_goes_through_moderation(demo):
-    editor = get_user_model().objects.get(username="bientap")
-    officer = get_user_model().objects.get(username="canbo")
+def test_only_the_approver_publishes_and_the_tree_goes_through_moderation(demo):
+    users = get_user_model().objects.in_bulk(["bientap", "lanhdao", "canbo"], field_name="username")
     article = ArticlePage.objects.live().first()
 
-    assert article.permissions_for_user(editor).can_publish()
-    assert not article.permissions_for_user(officer).can_edit()
+    assert article.permissions_for_user(users["bientap"]).can_edit()
+    assert not article.permissions_for_user(users["bientap"]).can_publish()
+    assert article.permissions_for_user(users["lanhdao"]).can_publish()
+    assert not article.permissions_for_user(users["canbo"]).can_edit()
     assert demo.home.get_workflow().name == "Duyệt nội dung"
     assert ProcedurePage.objects.first().get_workflow().name == "Duyệt nội dung"
 
@@ -256,7 +258,7 @@ def test_changed_password_is_kept_and_not_printed(demo):
     editor.refresh_from_db()
     assert editor.check_password("mat-khau-rieng-cua-toi")
     logins = {login.username: login.password for login in context.logins}
-    assert logins == {"bientap": None, "canbo": "demo-canbo-2026"}
+    assert logins == {"bientap": None, "lanhdao": "demo-lanhdao-2026", "canbo": "demo-canbo-2026"}
 
 
 @pytest.mark.django_db
@@ -275,6 +277,7 @@ def test_second_run_duplicates_nothing_and_prints_the_logins(demo, monkeypatch):
     assert "— thủ tục không đổi: 53." in output
     assert "http://127.0.0.1:8123/" in output
     assert "Tài khoản biên tập: bientap / demo-bientap-2026" in output
+    assert "Tài khoản lãnh đạo phê duyệt: lanhdao / demo-lanhdao-2026" in output
     assert "Tài khoản cán bộ một cửa: canbo / demo-canbo-2026" in output
     print(f"load_demo: first run {demo.first_run_seconds:.1f} s, second run {second_run_seconds:.1f} s")
 

@@ -25,3 +25,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}
 STATIC_ROOT = _tmp / "static"
 STATIC_ROOT.mkdir()
+# Each test run keeps its page cache in memory; tests/conftest.py empties it before every test.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}

@@ -1,0 +1,203 @@
+"""The anonymous page cache: whole responses of public pages, dropped whenever content changes.
+
+What is stored: the HTML (or feed) that an opted-in view gave a visitor who carried no session and
+no CSRF or messages cookie, when the answer was a plain 200 that set no cookie and did not ask to
+stay private. Editors and officers always carry a session cookie, so they always get a fresh page;
+so does a citizen in the middle of a submission. Every page type and view opts in explicitly
+(``cache_anonymous``): anything else, such as the tracking page or dossier files, is never stored.
+
+When it is dropped: Wagtail's frontend cache app calls ``PageCacheBackend`` whenever a page is
+published or unpublished, and ``cms.signals`` purges the same way when a page is moved or deleted
+and when settings, snippets, documents or images change. A purge drops the whole cache rather than
+the page's own URLs, because a page's HTML depends on others: the home page lists the latest
+articles and sector counts, the directory lists procedures, the menu lists pages, and a procedure
+page offers "Nộp hồ sơ trực tuyến" only while its form page is live. A commune publishes a few
+times a day; re-rendering a few hundred pages after each publish costs far less than a stale one.
+
+The cache is the ``pages`` alias of ``CACHES``: a file cache under ``var/`` that every gunicorn
+worker shares (or Redis when ``REDIS_URL`` is set), so a purge made by the worker that served the
+editor is seen by all. Entries are keyed by a random generation token, not a counter, so a token
+lost to the cache's culling can never bring back entries from an older generation.
+
+The same generation also bounds ``generation_memo``: objects that every request needs and that only
+change with content (the Site for a host name with its home page, the commune's settings) are kept
+in the worker's memory until the next purge, so a page that must be rendered skips those queries.
+"""
+
+import hashlib
+import logging
+import secrets
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.models import Site
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "pages"
+GENERATION_KEY = "pagecache:generation"
+# Only these may vary a stored response: the visitor had no cookie at all that mattered and every
+# visitor is served in Vietnamese.
+HARMLESS_VARY = {"cookie", "accept-language"}
+PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+def page_cache_enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE_ENABLED", True)
+
+
+def page_cache_generation(*, create: bool = True) -> str | None:
+    """The current content generation token; a new one is made when none is stored."""
+    generation = _cache().get(GENERATION_KEY)
+    if generation is None and create:
+        generation = secrets.token_hex(8)
+        # add() keeps a token another worker stored meanwhile.
+        _cache().add(GENERATION_KEY, generation, timeout=None)
+        generation = _cache().get(GENERATION_KEY) or generation
+    return generation
+
+
+def page_cache_clear(*, reason: str = "") -> None:
+    """Drop every cached page by moving to a new generation; old entries age out on their own."""
+    _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    logger.debug("Page cache cleared%s", f" ({reason})" if reason else "")
+
+
+_memo: dict = {"generation": None, "values": {}}
+
+
+def generation_memo(key, compute):
+    """``compute()``'s value, kept in this worker's memory until the content generation changes.
+
+    Without a readable cache nothing can say when content changed, so nothing is kept.
+    """
+    try:
+        generation = page_cache_generation()
+    except Exception:
+        logger.warning("Page cache unreadable; %s computed without the memo", key, exc_info=True)
+        return compute()
+    if _memo["generation"] != generation:
+        _memo["generation"], _memo["values"] = generation, {}
+    values = _memo["values"]
+    if key not in values:
+        value = compute()
+        if value is None:  # nothing found: not kept, so made-up keys cannot fill the memory
+            return None
+        values[key] = value
+    return values[key]
+
+
+def cache_anonymous(response):
+    """Mark ``response`` as safe to serve to any anonymous visitor; the middleware decides the rest."""
+    response.cache_anonymous = True
+    return response
+
+
+def cache_anonymous_view(view):
+    """Decorator for function views whose output is the same for every anonymous visitor."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return cache_anonymous(view(request, *args, **kwargs))
+
+    return wrapper
+
+
+def _request_is_anonymous(request) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _storable(request, response) -> bool:
+    if not getattr(response, "cache_anonymous", False) or response.status_code != 200:
+        return False
+    if response.streaming or response.cookies or settings.CSRF_COOKIE_NAME in request.COOKIES:
+        return False
+    cache_control = {d.split("=")[0].strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
+    if cache_control & PRIVATE_DIRECTIVES:
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    return vary <= HARMLESS_VARY
+
+
+def _key(request, generation: str) -> str:
+    location = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    return f"pagecache:{generation}:{location}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve stored pages to anonymous GETs before sessions, CSRF or Wagtail are involved.
+
+    Placed right after WhiteNoise, so a hit costs two cache reads and no database query. Responses
+    carry ``X-Page-Cache: hit`` or ``miss`` so that operators and tests can tell which they got.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "GET" or not page_cache_enabled() or not _request_is_anonymous(request):
+            return self.get_response(request)
+        try:
+            generation = page_cache_generation()
+            key = _key(request, generation)
+            stored = _cache().get(key)
+        except Exception:  # a broken cache must never take the site down with it
+            logger.exception("Page cache unreadable; serving without it")
+            return self.get_response(request)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if _storable(request, response):
+            try:
+                _cache().set(key, (response.status_code, list(response.items()), response.content))
+            except Exception:
+                logger.exception("Page cache not writable; page served uncached")
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+class SiteLookupMiddleware:
+    """Find the request's Wagtail Site (and so its home page) from memory instead of two queries.
+
+    Wagtail looks the Site up in the database on every request; Site saves drop the memo with the
+    page cache (``cms.signals``). The Site is shared by the requests of one worker and only read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "_wagtail_site"):
+            host = (request._get_raw_host(), request.get_port())
+            request._wagtail_site = generation_memo(("site", host), lambda: Site._find_for_request(request))
+        return self.get_response(request)
+
+
+class PageCacheBackend(BaseBackend):
+    """Wagtail frontend-cache backend: any purge Wagtail asks for clears the page cache.
+
+    Wagtail sends the page's own URLs; for the reasons in this module's docstring the whole cache
+    goes. A proxy cache (Varnish, a CDN) can be added beside it in ``WAGTAILFRONTENDCACHE``.
+    """
+
+    def purge(self, url) -> None:
+        page_cache_clear(reason=url)
+
+    def purge_batch(self, urls) -> None:
+        page_cache_clear(reason=", ".join(sorted(urls))[:500])

@@ -1,0 +1,223 @@
+"""The anonymous page cache: what is stored, who is served from it, and what drops it."""
+
+import pytest
+
+from django.contrib.auth.models import User
+from django.test import override_settings
+
+from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
+from wagtail.models import PageViewRestriction, Site
+
+from cms.cache import page_cache_generation
+from cms.models import CommuneSettings
+from forms.models import Dossier
+from tests import factories
+from tests.forms.factories import dossier_make, form_page_make
+
+
+@pytest.fixture(autouse=True)
+def commune_settings(home):
+    """The settings row exists, as on any site after its first page view (creating it drops the cache)."""
+    return CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    return response, response.get("X-Page-Cache")
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_without_queries(client, procedure, django_assert_num_queries):
+    first, state = get(client, procedure.url)
+    assert (first.status_code, state) == (200, "miss")
+    with django_assert_num_queries(0):
+        second, state = get(client, procedure.url)
+    assert state == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert "Content-Security-Policy" in second
+
+
+def test_each_query_string_is_its_own_entry(client, procedure_index, procedure):
+    assert get(client, procedure_index.url)[1] == "miss"
+    assert get(client, procedure_index.url + "?truc_tuyen=1")[1] == "miss"
+    assert get(client, procedure_index.url + "?truc_tuyen=1")[1] == "hit"
+
+
+def test_publishing_a_new_revision_drops_the_cache(client, procedure):
+    get(client, procedure.url)
+    procedure.title = "Đăng ký khai sinh lưu động"
+    procedure.save_revision().publish()
+    response, state = get(client, procedure.url)
+    assert state == "miss"
+    assert "Đăng ký khai sinh lưu động" in response.content.decode()
+
+
+def test_publishing_a_page_drops_the_listings_that_show_it(client, procedure_index, procedure):
+    get(client, procedure_index.url)
+    factories.procedure_make(parent=procedure_index, title="Đăng ký kết hôn")
+    response, state = get(client, procedure_index.url)
+    assert state == "miss"
+    assert "Đăng ký kết hôn" in response.content.decode()
+
+
+def test_unpublishing_drops_the_page(client, procedure):
+    get(client, procedure.url)
+    procedure.unpublish()
+    assert client.get(procedure.url).status_code == 404
+
+
+def test_moving_a_page_sends_its_old_address_to_the_new_one(client, home, procedure_index, procedure):
+    old_url = procedure.url
+    get(client, old_url)
+    other = home.add_child(instance=factories.ProcedureIndexPage(title="Thủ tục khác", slug="thu-tuc-khac"))
+    procedure.move(other, pos="last-child")
+    procedure.refresh_from_db()
+    moved = client.get(old_url)  # Wagtail's automatic redirect, not the stored page
+    assert (moved.status_code, moved["Location"]) == (301, procedure.url)
+    assert client.get(procedure.url).status_code == 200
+
+
+def test_deleting_a_page_drops_it(client, procedure):
+    url = procedure.url
+    get(client, url)
+    procedure.delete()
+    assert client.get(url).status_code == 404
+
+
+def test_renaming_a_sector_drops_the_pages_that_show_it(client, procedure):
+    get(client, procedure.url)
+    procedure.sector.name = "Hộ tịch – Quốc tịch"
+    procedure.sector.save()
+    response, state = get(client, procedure.url)
+    assert state == "miss"
+    assert "Hộ tịch – Quốc tịch" in response.content.decode()
+
+
+def test_saving_a_draft_keeps_the_cache(client, procedure):
+    get(client, procedure.url)
+    procedure.title = "Bản nháp chưa duyệt"
+    procedure.save_revision()
+    response, state = get(client, procedure.url)
+    assert state == "hit"
+    assert "Bản nháp chưa duyệt" not in response.content.decode()
+
+
+def test_wagtail_purge_goes_through_our_backend(procedure):
+    before = page_cache_generation()
+    purge_page_from_cache(procedure)
+    assert page_cache_generation() != before
+
+
+def test_editors_always_get_a_fresh_page_and_store_nothing(client, procedure):
+    editor = User.objects.create_user("bientapvien", password="x", is_staff=True)
+    client.force_login(editor)
+    assert get(client, procedure.url)[1] is None
+    assert get(client, procedure.url)[1] is None
+    client.logout()
+    client.cookies.clear()
+    assert get(client, procedure.url)[1] == "miss"
+
+
+def test_a_visitor_with_a_csrf_cookie_is_served_but_stores_nothing(client, procedure):
+    client.cookies["csrftoken"] = "a" * 32
+    assert get(client, procedure.url)[1] is None
+    del client.cookies["csrftoken"]
+    assert get(client, procedure.url)[1] == "miss"
+    client.cookies["csrftoken"] = "a" * 32
+    assert get(client, procedure.url)[1] == "hit"
+
+
+def test_a_pending_message_bypasses_the_cache(client, procedure):
+    get(client, procedure.url)
+    client.cookies["messages"] = "x"
+    assert get(client, procedure.url)[1] is None
+
+
+def test_form_pages_with_a_csrf_token_are_never_stored(client, procedure):
+    form_page = form_page_make(procedure=procedure)
+    for _ in range(2):
+        response = client.get(form_page.url)
+        client.cookies.clear()
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+
+
+def test_private_pages_are_never_stored(client, procedure):
+    dossier = dossier_make(page=form_page_make(procedure=procedure))
+    url = f"/tra-cuu-ho-so/{dossier.access_token}/"
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    assert Dossier.objects.count() == 1
+
+
+def test_post_and_head_requests_bypass_the_cache(client, procedure):
+    get(client, procedure.url)
+    assert "X-Page-Cache" not in client.head(procedure.url)
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_the_cache_can_be_switched_off(client, procedure):
+    assert get(client, procedure.url)[1] is None
+    assert get(client, procedure.url)[1] is None
+
+
+@pytest.fixture
+def broken_page_cache(tmp_path):
+    not_a_directory = tmp_path / "file"
+    not_a_directory.write_text("")
+    broken = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(not_a_directory / "pages"),
+        },
+    }
+    with override_settings(CACHES=broken):  # Django's test signals rebuild the cache handler
+        yield
+
+
+def test_a_broken_cache_still_serves_the_page(client, procedure, broken_page_cache, caplog):
+    response = client.get(procedure.url)
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert "Page cache unreadable" in caplog.text
+
+
+# What the worker keeps in memory between purges (cms.cache.generation_memo).
+
+
+def test_a_new_view_restriction_applies_at_once(client, procedure):
+    assert client.get(procedure.url).status_code == 200
+    PageViewRestriction.objects.create(page=procedure, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(procedure.url)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"] or "dang-nhap" in response["Location"]
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_changed_settings_show_on_the_next_page(client, procedure, commune_settings):
+    client.get(procedure.url)
+    commune_settings.hotline = "0252 3999 888"
+    commune_settings.save()
+    assert "0252 3999 888" in client.get(procedure.url).content.decode()
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_a_renamed_or_unpublished_section_is_routed_afresh(client, procedure_index, procedure):
+    assert client.get(procedure.url).status_code == 200
+    procedure_index.slug = "danh-muc-thu-tuc"
+    procedure_index.save_revision().publish()
+    procedure.refresh_from_db()
+    assert procedure.url.startswith("/danh-muc-thu-tuc/")
+    assert client.get(procedure.url).status_code == 200
+    procedure_index.unpublish()
+    assert client.get("/danh-muc-thu-tuc/").status_code == 404
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_a_rendered_procedure_page_needs_few_queries(client, procedure, django_assert_max_num_queries):
+    client.get(procedure.url)
+    with django_assert_max_num_queries(5):
+        assert client.get(procedure.url).status_code == 200
