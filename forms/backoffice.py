@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -117,26 +118,31 @@ class DossierFilter(SimpleListFilter):
     template = "forms/admin/includes/filter.html"
 
 
-class StatusFilter(DossierFilter):
+class ChoicesFilter(DossierFilter):
+    """One link per choice of the model field named ``parameter_name``."""
+
+    # Not "choices": SimpleListFilter.choices() draws the links.
+    options: type[models.TextChoices]
+
+    def lookups(self, request, model_admin):
+        return self.options.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in self.options.values:
+            return queryset.filter(**{self.parameter_name: self.value()})
+        return queryset
+
+
+class StatusFilter(ChoicesFilter):
     title = "trạng thái"
     parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return DossierStatus.choices
-
-    def queryset(self, request, queryset):
-        return queryset.filter(status=self.value()) if self.value() in DossierStatus.values else queryset
+    options = DossierStatus
 
 
-class DeliveryFilter(DossierFilter):
+class DeliveryFilter(ChoicesFilter):
     title = "cách nhận kết quả"
     parameter_name = "delivery_method"
-
-    def lookups(self, request, model_admin):
-        return DeliveryMethod.choices
-
-    def queryset(self, request, queryset):
-        return queryset.filter(delivery_method=self.value()) if self.value() in DeliveryMethod.values else queryset
+    options = DeliveryMethod
 
 
 class DeadlineFilter(DossierFilter):

@@ -21,9 +21,11 @@ LEADER_PERMISSIONS = [*OFFICER_PERMISSIONS, ("forms", "export_personal_id")]
 def create_groups(apps, schema_editor):
     # Permissions are normally created after all migrations ran; make this app's exist now.
     forms_config = apps.get_app_config("forms")
-    forms_config.models_module = True
+    # create_permissions skips an app config without models_module, which migration state stubs lack.
+    models_module = getattr(forms_config, "models_module", None)
+    forms_config.models_module = models_module or True
     create_permissions(forms_config, apps=apps, verbosity=0)
-    forms_config.models_module = None
+    forms_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -177,5 +177,17 @@ def staff_make(username: str, *groups: str, password: str = "mat-khau-thu"):
     user = get_user_model().objects.create_user(
         username, password=password, first_name="Minh", last_name="Trần Văn", email=f"{username}@xa.example"
     )
+    if not Group.objects.filter(name__in=groups).count() == len(groups):
+        back_office_groups_ensure()
     user.groups.add(*(Group.objects.get(name=name) for name in groups))
     return user
+
+
+def back_office_groups_ensure() -> None:
+    """Recreate the groups forms migration 0002 made; a transactional test's flush drops them."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("forms.migrations.0002_dossier_back_office")
+    migration.create_groups(apps, None)
