@@ -99,3 +99,16 @@ def breadcrumb_trail(page) -> list:
             trail.append(node)
     trail.reverse()
     return trail
+
+
+@register.filter
+def distinct(items) -> list:
+    """``items`` without repeats, in their order: one form template may serve two required documents."""
+    seen = set()
+    result = []
+    for item in items:
+        key = getattr(item, "pk", item)
+        if key not in seen:
+            seen.add(key)
+            result.append(item)
+    return result

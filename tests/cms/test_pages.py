@@ -288,6 +288,23 @@ def test_procedure_page_without_templates_or_national_link(client, commune, proc
     assert "Không có thông tin về thành phần hồ sơ" in html
 
 
+def test_procedure_page_lists_each_form_template_once_under_the_summary(client, commune, procedure_index):
+    procedure = factories.procedure_make(parent=procedure_index, documents=3)
+    form = factories.document_make(title="Tờ khai thay đổi thông tin cư trú", filename="ct01.docx", size=3000)
+    for document in procedure.required_documents.all()[:2]:  # one form serves two documents
+        document.template = form
+        document.save()
+
+    html = html_of(client.get(procedure.url))
+    box = html[html.index('id="mau-don-to-khai"') : html.index('id="muc-luc"')]
+
+    assert 'class="button button--secondary" href="#mau-don-to-khai">Tải mẫu đơn, tờ khai</a>' in html
+    assert box.count("download-list__link") == 1
+    assert f'href="{form.url}" download>Tải Tờ khai thay đổi thông tin cư trú</a>' in box
+    assert "(DOCX, 2,9\xa0KB)" in box
+    assert html.index('id="mau-don-to-khai"') < html.index('id="trinh-tu-thuc-hien"')
+
+
 def test_procedure_page_document_template_download_works(client, commune, procedure_index):
     procedure = factories.procedure_make(parent=procedure_index, documents=1)
     document = procedure.required_documents.get()

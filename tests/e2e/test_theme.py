@@ -61,9 +61,9 @@ def test_citizen_goes_from_the_home_page_to_the_form_template(live_server, page,
     assert national.get_attribute("href").startswith("https://dichvucong.gov.vn/")
 
     page.get_by_role("link", name="Tải mẫu đơn, tờ khai").click()
-    assert page.url.endswith("#thanh-phan-ho-so")
+    assert page.url.endswith("#mau-don-to-khai")
     with page.expect_download() as download_info:
-        page.locator("#thanh-phan-ho-so a.download-link").first.click()
+        page.locator("#mau-don-to-khai").get_by_role("link", name="Tải Tờ khai đăng ký khai sinh").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".docx")
     saved = tmp_path / download.suggested_filename
