@@ -4,6 +4,11 @@ Officers reach it through the "Hồ sơ" menu, shown only to users who may view 
 "Bộ phận Một cửa" group gets that from forms migration 0002). Nothing here decides what may happen
 to a dossier: the action view hands the officer's input to ``forms.services.dossier_transition``,
 which checks the move, writes the history and the audit log, and notifies the citizen.
+
+Personal ID numbers: every officer sees the applicant's number in a dossier's view (they check it
+against the card at the counter; each view is in the audit log). Exports, files that leave the
+system, carry the numbers only for ``forms.export_personal_id``, which migration 0002 gives to the
+"Lãnh đạo Bộ phận Một cửa" group, not to the officers.
 """
 
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper

@@ -441,3 +441,13 @@ def test_result_and_posting_e_mails_say_where_the_result_is(
     result, posted = mail.outbox
     assert "Bản điện tử của kết quả" in result.body
     assert "số hiệu bưu gửi: EB987654321VN" in posted.body
+
+
+def test_notification_channels_come_from_the_setting(
+    officer_client, dossier, settings, django_capture_on_commit_callbacks
+):
+    settings.FORMS_NOTIFIERS = []  # e.g. a commune that only sends SMS through its own gateway class
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert officer_client.post(action_url(dossier, S.PROCESSING), {"note": ""}).status_code == 302
+    assert mail.outbox == []
