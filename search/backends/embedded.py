@@ -1,17 +1,19 @@
 """The default backend: full text in the site's own database, no extra server.
 
-SQLite uses the FTS5 table ``search_procedure_fts`` (bm25 with column weights); PostgreSQL a
-weighted ``tsvector`` column with a GIN index (``ts_rank``). Both hold text folded by
+SQLite uses three FTS5 tables (migration 0007): ``search_procedure_match`` finds every match
+(ids only), ``search_procedure_heading`` picks and scores candidates whose title, code or sector
+names the query (bm25 with column weights), ``search_procedure_fts`` scores by the body when no
+heading does. PostgreSQL a weighted ``tsvector`` column with a GIN index (``ts_rank``). Both hold text folded by
 :mod:`search.analysis`, so matching is accent-, tone- and spelling-insensitive on both, and both
 hand their best candidates to :func:`search.ranking.rerank`.
 """
 
 from __future__ import annotations
 
-import heapq
 import logging
 import math
 import secrets
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import chain, combinations, repeat
@@ -29,12 +31,20 @@ logger = logging.getLogger(__name__)
 ENTRY = ProcedureIndexEntry._meta.db_table
 FACET = ProcedureIndexFacet._meta.db_table
 FTS = "search_procedure_fts"
+# Heading columns only, and every word without positions: see migration 0007.
+HEADING = "search_procedure_heading"
+MATCH = "search_procedure_match"
+FTS_TABLES = (FTS, HEADING, MATCH)
 # How many of the engine's best matches the second-stage ranking looks at.
 CANDIDATES = 100
 # A word pair in more titles than this (or a twentieth of them) is too common to pick candidates.
 HEADING_COMMON = 200
+# The heading pass scores this many times ``CANDIDATES`` rows, of which those matching the whole
+# query are kept (most do: they name the query's rarest word pairs).
+HEADING_POOL = 4
 # Field weights: name ≫ sector ≫ body; the code counts like the name.
 SQLITE_WEIGHTS = "0.0, 10.0, 10.0, 3.0, 1.0"  # facet_keys (unindexed), title, code, sector, body
+HEADING_WEIGHTS = "10.0, 10.0, 3.0"  # title, code, sector
 BATCH = 500
 # Per-process caches derived from the whole index (title word frequencies, facet labels, each
 # entry's facet keys). They are valid for one generation of the index — a counter every write
@@ -75,8 +85,38 @@ def _words_sqlite(words: Sequence[str]) -> str:
     return "(" + " AND ".join(f'"{a}_{b}"' for a, b in zip(words, words[1:], strict=False)) + ")"
 
 
-def _words_postgres(words: Sequence[str]) -> str:
-    return "(" + " <-> ".join(words) + ")" if len(words) > 1 else words[0]
+def _words_postgres(words: Sequence[str], weights: str = "") -> str:
+    """The PostgreSQL twin of ``_words_sqlite``: quoted lexemes, cast with ``::tsquery`` (no parser)."""
+    if len(words) == 1:
+        return f"'{words[0]}'{':' + weights if weights else ''}"
+    suffix = f":{weights}" if weights else ""
+    return "(" + " & ".join(f"'{a}_{b}'{suffix}" for a, b in zip(words, words[1:], strict=False)) + ")"
+
+
+# PostgreSQL keeps at most 256 positions per lexeme and positions up to 16,383.
+_MAX_POSITIONS = 255
+_MAX_POSITION = 16383
+
+
+def tsvector_literal(*fields: tuple[str, str]) -> str:
+    """Return a ``tsvector`` literal of folded ``(weight, text)`` fields, word pairs included.
+
+    Built here rather than by ``to_tsvector``, whose parser would split "khai_tu" in two: the
+    pairs are what let PostgreSQL match a phrase through one GIN posting list, as on SQLite.
+    """
+    positions: dict[str, list[str]] = {}
+    start = 0
+    for weight, folded in fields:
+        words = folded.split()
+        for i, word in enumerate(words):
+            position = f"{min(start + i + 1, _MAX_POSITION)}{weight}"
+            positions.setdefault(word, []).append(position)
+            if i + 1 < len(words):
+                positions.setdefault(f"{word}_{words[i + 1]}", []).append(position)
+        start += len(words) + 1
+    return " ".join(
+        f"'{lexeme}':{','.join(dict.fromkeys(found[:_MAX_POSITIONS]))}" for lexeme, found in positions.items()
+    )
 
 
 def required_groups(count: int) -> int:
@@ -118,7 +158,8 @@ class EmbeddedBackend:
             ProcedureIndexEntry.objects.filter(page_id__in=ids).delete()
             if connection.vendor == "sqlite":
                 with connection.cursor() as cursor:
-                    cursor.execute(f"DELETE FROM {FTS} WHERE rowid IN ({','.join(['%s'] * len(ids))})", ids)
+                    for table in FTS_TABLES:
+                        cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({','.join(['%s'] * len(ids))})", ids)
 
     def clear(self) -> None:
         """Empty the index."""
@@ -128,7 +169,8 @@ class EmbeddedBackend:
             ProcedureIndexEntry.objects.all().delete()
             if connection.vendor == "sqlite":
                 with connection.cursor() as cursor:
-                    cursor.execute(f"DELETE FROM {FTS}")
+                    for table in FTS_TABLES:
+                        cursor.execute(f"DELETE FROM {table}")
 
     def indexed_ids(self) -> set[int]:
         return set(ProcedureIndexEntry.objects.values_list("page_id", flat=True))
@@ -171,21 +213,34 @@ class EmbeddedBackend:
             with connection.cursor() as cursor:
                 if connection.vendor == "sqlite":
                     bigrams = analysis.with_bigrams
+                    rows = [
+                        (pk, keys, bigrams(title), code, bigrams(sector), bigrams(body))
+                        for pk, (keys, title, code, sector, body) in folded.items()
+                    ]
                     cursor.executemany(
                         f"INSERT INTO {FTS} (rowid, facet_keys, title, code, sector, body) "
                         "VALUES (%s, %s, %s, %s, %s, %s)",
-                        [
-                            (pk, keys, bigrams(title), code, bigrams(sector), bigrams(body))
-                            for pk, (keys, title, code, sector, body) in folded.items()
-                        ],
+                        rows,
+                    )
+                    cursor.executemany(
+                        f"INSERT INTO {HEADING} (rowid, title, code, sector) VALUES (%s, %s, %s, %s)",
+                        [row[:1] + row[2:5] for row in rows],
+                    )
+                    cursor.executemany(
+                        f"INSERT INTO {MATCH} (rowid, text) VALUES (%s, %s)",
+                        [(row[0], " ".join(row[2:])) for row in rows],
                     )
                 else:
                     cursor.executemany(
-                        f"UPDATE {ENTRY} SET document = "
-                        "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'A')"
-                        " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'D')"
-                        " WHERE page_id = %s",
-                        [(*values[1:], pk) for pk, values in folded.items()],
+                        f"UPDATE {ENTRY} SET document = %s::tsvector, heading = %s::tsvector WHERE page_id = %s",
+                        [
+                            (
+                                tsvector_literal(("A", title), ("A", code), ("B", sector), ("D", body)),
+                                tsvector_literal(("A", title), ("A", code), ("B", sector)),
+                                pk,
+                            )
+                            for pk, (_, title, code, sector, body) in folded.items()
+                        ],
                     )
         return len(documents)
 
@@ -242,15 +297,15 @@ class EmbeddedBackend:
                 last = f'"{words[-1]}" *'
                 expr = f"title : ({terms + ' AND ' if terms else ''}{last})"
                 cursor.execute(
-                    f"SELECT e.title, e.code, e.url FROM {FTS} f JOIN {ENTRY} e ON e.page_id = f.rowid "
-                    f"WHERE {FTS} MATCH %s ORDER BY bm25({FTS}, {SQLITE_WEIGHTS}), length(e.title) LIMIT %s",
+                    f"SELECT e.title, e.code, e.url FROM {HEADING} f JOIN {ENTRY} e ON e.page_id = f.rowid "
+                    f"WHERE {HEADING} MATCH %s ORDER BY bm25({HEADING}, {HEADING_WEIGHTS}), length(e.title) LIMIT %s",
                     [expr, limit],
                 )
             else:
-                expr = " & ".join([f"{w}:A" for w in words[:-1]] + [f"{words[-1]}:*A"])
+                expr = " & ".join([f"'{w}':A" for w in words[:-1]] + [f"'{words[-1]}':*A"])
                 cursor.execute(
-                    f"SELECT title, code, url FROM {ENTRY}, to_tsquery('simple', %s) q WHERE document @@ q "
-                    "ORDER BY ts_rank(document, q) DESC, length(title) LIMIT %s",
+                    f"SELECT title, code, url FROM {ENTRY}, CAST(%s AS tsquery) q WHERE heading @@ q "
+                    "ORDER BY ts_rank(heading, q) DESC, length(title) LIMIT %s",
                     [expr, limit],
                 )
             return [Suggestion(title=t, code=c, url=u) for t, c, u in cursor.fetchall()]
@@ -297,11 +352,12 @@ class EmbeddedBackend:
                 continue
             if connection.vendor == "sqlite":
                 cursor.execute(
-                    f"SELECT COUNT(*) FROM {FTS} WHERE {FTS} MATCH %s", [f"title : {self._group_expression(group)}"]
+                    f"SELECT COUNT(*) FROM {HEADING} WHERE {HEADING} MATCH %s",
+                    [f"title : {self._group_expression(group)}"],
                 )
             else:
-                expr = " | ".join("(" + " <-> ".join(f"{w}:A" for w in alt) + ")" for alt in group.alternatives)
-                cursor.execute(f"SELECT COUNT(*) FROM {ENTRY} WHERE document @@ to_tsquery('simple', %s)", [expr])
+                expr = " | ".join(_words_postgres(alt, "A") for alt in group.alternatives)
+                cursor.execute(f"SELECT COUNT(*) FROM {ENTRY} WHERE heading @@ CAST(%s AS tsquery)", [expr])
             frequency[group] = cursor.fetchone()[0]
             weights.append(idf(frequency[group], state["total"]))
         return weights
@@ -318,13 +374,9 @@ class EmbeddedBackend:
     def _heading_match(self, query: AnalyzedQuery, cursor=None, state: dict | None = None) -> str:
         """Query terms in the title, code or sector (a full-text expression).
 
-        On SQLite: the word pairs of the query and of its synonyms — few titles share one, unlike
-        single words — leaving out pairs found in very many titles ("dang_ki") when rarer ones exist.
+        The word pairs of the query and of its synonyms — few titles share one, unlike single
+        words — leaving out pairs found in very many titles ("dang_ki") when rarer ones exist.
         """
-        if connection.vendor != "sqlite":
-            return " | ".join(
-                "(" + " <-> ".join(f"{w}:AB" for w in alt) + ")" for group in query.groups for alt in group.alternatives
-            )
         pairs = {f"{a}_{b}" for a, b in zip(query.tokens, query.tokens[1:], strict=False)}
         singles = []
         for group in query.groups:
@@ -339,13 +391,20 @@ class EmbeddedBackend:
             common = max(HEADING_COMMON, state["total"] // 20)
             rare = [term for term in terms if frequency[term] <= common]
             terms = rare or [min(terms, key=frequency.__getitem__)]
-        return "{title code sector} : (" + " OR ".join(f'"{t}"' for t in terms) + ")"
+        if connection.vendor == "sqlite":
+            return " OR ".join(f'"{t}"' for t in terms)
+        return " | ".join(f"'{t}'" for t in terms)
 
     def _title_frequencies(self, cursor, state: dict, terms: list[str]) -> dict[str, int]:
         cache: dict = state.setdefault("term_frequency", {})
         for term in terms:
             if term not in cache:
-                cursor.execute(f"SELECT COUNT(*) FROM {FTS} WHERE {FTS} MATCH %s", [f'title : "{term}"'])
+                if connection.vendor == "sqlite":
+                    cursor.execute(f"SELECT COUNT(*) FROM {HEADING} WHERE {HEADING} MATCH %s", [f'title : "{term}"'])
+                else:
+                    cursor.execute(
+                        f"SELECT COUNT(*) FROM {ENTRY} WHERE heading @@ CAST(%s AS tsquery)", [f"'{term}':A"]
+                    )
                 cache[term] = cursor.fetchone()[0]
         return {term: cache[term] for term in terms}
 
@@ -353,11 +412,17 @@ class EmbeddedBackend:
         """The ids of every match (unscored: counting is cheap, scoring is not)."""
         if connection.vendor == "sqlite":
             where, params = self._filter_sql(filters, "rowid")
-            cursor.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s AND {where}", [match, *params])
+            # One string rather than a row per match: making 18,600 rows into Python tuples cost
+            # a third more than the search that found them.
+            cursor.execute(
+                f"SELECT group_concat(rowid) FROM {MATCH} WHERE {MATCH} MATCH %s AND {where}", [match, *params]
+            )
+            found = cursor.fetchone()[0]
+            return list(map(int, found.split(","))) if found else []
         else:
             where, params = self._filter_sql(filters, "page_id")
             cursor.execute(
-                f"SELECT page_id FROM {ENTRY} WHERE document @@ to_tsquery('simple', %s) AND {where}",
+                f"SELECT page_id FROM {ENTRY} WHERE document @@ CAST(%s AS tsquery) AND {where}",
                 [match, *params],
             )
         return [row[0] for row in cursor.fetchall()]
@@ -382,13 +447,17 @@ class EmbeddedBackend:
         if connection.vendor == "sqlite":
             where, params = self._filter_sql(filters, "rowid")
             if heading:
+                # Scored on the heading table only: bm25 reads the positions of every phrase it
+                # scores, and a common word's positions in 26,420 bodies cost ten times the rest
+                # of the search. The body still decides the fall back below. Sorted and cut
+                # inside SQLite: a broad query ("thủ tục") names thousands of titles.
                 scoring = " OR ".join(self._group_expression(group) for group in query.groups)
                 cursor.execute(
-                    f"SELECT rowid, -bm25({FTS}, {SQLITE_WEIGHTS}) FROM {FTS} WHERE {FTS} MATCH %s AND {where}",
-                    [f"({self._heading_match(query, cursor, _state)}) AND ({scoring})", *params],
+                    f"SELECT rowid, -bm25({HEADING}, {HEADING_WEIGHTS}) s FROM {HEADING} WHERE {HEADING} MATCH %s "
+                    f"AND {where} ORDER BY s DESC LIMIT %s",
+                    [f"({self._heading_match(query, cursor, _state)}) AND ({scoring})", *params, HEADING_POOL * limit],
                 )
-                rows = [row for row in cursor.fetchall() if among is None or row[0] in among]
-                return heapq.nlargest(limit, rows, key=lambda row: row[1])
+                return [row for row in cursor.fetchall() if among is None or row[0] in among][:limit]
             cursor.execute(
                 f"SELECT rowid, -bm25({FTS}, {SQLITE_WEIGHTS}) s FROM {FTS} WHERE {FTS} MATCH %s AND {where} "
                 "ORDER BY s DESC LIMIT %s",
@@ -396,12 +465,22 @@ class EmbeddedBackend:
             )
         else:
             where, params = self._filter_sql(filters, "page_id")
-            expression = f"({match}) & ({self._heading_match(query)})" if heading else match
-            cursor.execute(
-                "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', document, q, 32) s "
-                f"FROM {ENTRY}, to_tsquery('simple', %s) q WHERE document @@ q AND {where} ORDER BY s DESC LIMIT %s",
-                [expression, *params, limit],
-            )
+            if heading:
+                # Ranked on the small heading vector; the match on the whole document comes from
+                # its GIN index (a bitmap AND of the two indexes), never from reading bodies.
+                scoring = " | ".join(self._group_expression(group) for group in query.groups)
+                cursor.execute(
+                    "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', heading, h, 32) s FROM "
+                    f"{ENTRY}, CAST(%s AS tsquery) h WHERE heading @@ h AND document @@ CAST(%s AS tsquery) "
+                    f"AND {where} ORDER BY s DESC LIMIT %s",
+                    [f"({self._heading_match(query, cursor, _state)}) & ({scoring})", match, *params, limit],
+                )
+            else:
+                cursor.execute(
+                    "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', document, q, 32) s "
+                    f"FROM {ENTRY}, CAST(%s AS tsquery) q WHERE document @@ q AND {where} ORDER BY s DESC LIMIT %s",
+                    [match, *params, limit],
+                )
         return cursor.fetchall()
 
     def _listing(self, cursor, filters: SearchFilters) -> list[int]:
@@ -413,16 +492,25 @@ class EmbeddedBackend:
     def _facets(self, cursor, state: dict, ids: list[int], filters: SearchFilters) -> dict[str, list[FacetValue]]:
         if state["facets"] is None:
             cursor.execute(f"SELECT page_id, facet_keys FROM {ENTRY}")
-            # One string object per distinct key, so 26,420 entries of ~8 keys share a few hundred.
-            shared: dict[str, str] = {}
+            # One tuple per distinct combination of facet values, shared by the entries that have it.
+            combinations: dict[str, tuple[str, ...]] = {}
             state["facets"] = {
-                pk: tuple(shared.setdefault(key, key) for key in keys.split("|") if key)
+                pk: combinations.setdefault(keys, tuple(sys.intern(key) for key in keys.split("|") if key))
                 for pk, keys in cursor.fetchall()
             }
+            state["facet_combinations"] = len(combinations)
         keys_of = state["facets"]
-        # Counted in C (Counter over a chain of tuples): a Python loop over the matches' keys cost
-        # several milliseconds for a broad query.
-        counts = Counter(chain.from_iterable(map(keys_of.get, ids, repeat((), len(ids)))))
+        keys = map(keys_of.get, ids, repeat((), len(ids)))
+        if len(ids) > 4 * state["facet_combinations"]:
+            # Far more matches than combinations (a broad query on a large catalogue): count the
+            # combinations, then their keys once each.
+            counts: Counter = Counter()
+            for combination, times in Counter(keys).items():
+                for key in combination:
+                    counts[key] += times
+        else:
+            # Counted in C: a Python loop over every match's keys cost milliseconds.
+            counts = Counter(chain.from_iterable(keys))
         labels = self._labels(cursor, state, counts)
         selected = {name: set(values) for name, values in filters.items()}
         facets: dict[str, list[FacetValue]] = {name.value: [] for name in FACET_ORDER}
