@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from cms.models import ProcedurePage
-from search.types import IndexDocument
+from django.utils.html import strip_tags
+
+from cms.models import ArticlePage, ProcedurePage
+from search.types import ArticleIndexDocument, IndexDocument
 
 
 def _stream_text(stream, keys: tuple[str, ...]) -> list[str]:
@@ -12,6 +14,34 @@ def _stream_text(stream, keys: tuple[str, ...]) -> list[str]:
         value = block.value
         parts += [str(value.get(key) or "") for key in keys]
     return parts
+
+
+def _block_text(value) -> list[str]:
+    """The words of a StreamField block value: rich text without tags, strings, nested values."""
+    if hasattr(value, "source"):  # RichText
+        return [strip_tags(value.source)]
+    if isinstance(value, str):
+        return [strip_tags(value)]
+    if hasattr(value, "items"):  # StructValue
+        return [text for item in value.values() for text in _block_text(item)]
+    if isinstance(value, list | tuple) or hasattr(value, "raw_data"):  # ListValue, StreamValue
+        return [text for item in value for text in _block_text(getattr(item, "value", item))]
+    return []
+
+
+def article_document(page: ArticlePage) -> ArticleIndexDocument:
+    """Return the Elasticsearch document of ``page`` (the specific ArticlePage)."""
+    owner = page.owner
+    return ArticleIndexDocument(
+        page_id=page.pk,
+        title=page.title,
+        url=page.get_url() or page.url_path,
+        lead=page.lead,
+        body="\n".join(text for block in page.body or [] for text in _block_text(block.value) if text.strip()),
+        date=page.date.isoformat() if page.date else "",
+        tags=tuple(sorted(tag.name for tag in page.tags.all())),
+        owner=(owner.get_full_name() or owner.get_username()) if owner else "",
+    )
 
 
 def procedure_document(page: ProcedurePage) -> IndexDocument:

@@ -144,6 +144,53 @@ def procedure_index_remove(*, page_ids: Iterable[int]) -> None:
             _fallback("removal", error)
 
 
+def _on_cluster(action: str, call) -> None:
+    """Run ``call(backend)`` against Elasticsearch when it is configured; log and go on if unreachable."""
+    remote = _elasticsearch()
+    if remote is None:
+        return
+    try:
+        call(remote)
+    except remote.unavailable as error:
+        _fallback(action, error)
+
+
+def article_index_update(*, page) -> None:
+    """Index one article (a ``cms.models.ArticlePage``) in Elasticsearch; an unpublished one is removed.
+
+    Articles live only in Elasticsearch: without a cluster the site's own article search is
+    Wagtail's, so there is nothing to do.
+    """
+    from search.documents import article_document
+
+    if not page.live:
+        article_index_remove(page_ids=[page.pk])
+        return
+    document = article_document(page)
+    _on_cluster("article indexing", lambda remote: remote.index_articles([document]))
+
+
+def article_index_remove(*, page_ids: Iterable[int]) -> None:
+    """Remove articles from Elasticsearch (ids that are not indexed are ignored)."""
+    page_ids = list(page_ids)
+    if page_ids:
+        _on_cluster("article removal", lambda remote: remote.remove_articles(page_ids))
+
+
+def article_index_rebuild() -> int:
+    """Rebuild the Elasticsearch article index from the live articles; return how many (0 without a cluster)."""
+    from cms.models import ArticlePage
+    from search.documents import article_document
+
+    if _elasticsearch() is None:
+        return 0
+    pages = ArticlePage.objects.live().select_related("owner").prefetch_related("tags").order_by("pk")
+    documents = [article_document(page) for page in pages]
+    counted: list[int] = []
+    _on_cluster("article rebuild", lambda remote: counted.append(remote.rebuild_articles(documents)))
+    return counted[0] if counted else 0
+
+
 def _live_procedures():
     from cms.models import ProcedurePage
 

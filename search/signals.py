@@ -10,7 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.models import Agency, Audience, ProcedurePage, Sector
+from cms.models import Agency, ArticlePage, Audience, ProcedurePage, Sector
 from search import services
 from search.models import ProcedureIndexEntry
 
@@ -30,6 +30,8 @@ def on_page_published(sender, instance, **kwargs) -> None:
     page = instance.specific
     if isinstance(page, ProcedurePage):
         services.procedure_index_update(page=page)
+    elif isinstance(page, ArticlePage):
+        services.article_index_update(page=page)
     else:
         _reindex_stale_descendants(page)
 
@@ -37,6 +39,8 @@ def on_page_published(sender, instance, **kwargs) -> None:
 def on_page_unpublished(sender, instance, **kwargs) -> None:
     if isinstance(instance, ProcedurePage):
         services.procedure_index_remove(page_ids=[instance.pk])
+    elif isinstance(instance, ArticlePage):
+        services.article_index_remove(page_ids=[instance.pk])
 
 
 def on_page_moved(sender, instance, url_path_before, url_path_after, **kwargs) -> None:
@@ -46,12 +50,19 @@ def on_page_moved(sender, instance, url_path_before, url_path_after, **kwargs) -
     if isinstance(page, ProcedurePage):
         if page.live:
             services.procedure_index_update(page=page)
+    elif isinstance(page, ArticlePage):
+        if page.live:
+            services.article_index_update(page=page)
     else:
         _reindex_stale_descendants(page)
 
 
 def on_procedure_deleted(sender, instance, **kwargs) -> None:
     services.procedure_index_remove(page_ids=[instance.pk])
+
+
+def on_article_deleted(sender, instance, **kwargs) -> None:
+    services.article_index_remove(page_ids=[instance.pk])
 
 
 def on_snippet_saved(sender, instance, created, **kwargs) -> None:
@@ -69,5 +80,6 @@ def connect() -> None:
     page_unpublished.connect(on_page_unpublished, dispatch_uid="search.page_unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="search.page_moved")
     post_delete.connect(on_procedure_deleted, sender=ProcedurePage, dispatch_uid="search.procedure_deleted")
+    post_delete.connect(on_article_deleted, sender=ArticlePage, dispatch_uid="search.article_deleted")
     for model in (Sector, Agency, Audience):
         post_save.connect(on_snippet_saved, sender=model, dispatch_uid=f"search.{model._meta.model_name}_saved")

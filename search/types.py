@@ -48,6 +48,20 @@ class IndexDocument:
 
 
 @dataclass(frozen=True)
+class ArticleIndexDocument:
+    """What Elasticsearch indexes for one live outreach article or news item."""
+
+    page_id: int
+    title: str
+    url: str
+    lead: str = ""
+    body: str = ""
+    date: str = ""  # ISO date of publication
+    tags: tuple[str, ...] = ()
+    owner: str = ""
+
+
+@dataclass(frozen=True)
 class SearchFilters:
     """Facet filters: values within one facet are alternatives, facets combine with AND."""
 

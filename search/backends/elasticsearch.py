@@ -41,6 +41,7 @@ from search.types import (
     FACET_ORDER,
     ONLINE_ANY,
     POSTAL_ANY,
+    ArticleIndexDocument,
     FacetValue,
     IndexDocument,
     SearchFilters,
@@ -199,6 +200,19 @@ def document_body(document: IndexDocument) -> dict:
     ).to_dict()
 
 
+def article_body(document: ArticleIndexDocument) -> dict:
+    """Return the source of an article as stored in Elasticsearch."""
+    return ArticleDocument(
+        title=document.title,
+        lead=document.lead,
+        body=document.body,
+        url=document.url,
+        date=document.date or None,
+        tags=list(document.tags),
+        owner=ArticleAuthor(name=document.owner) if document.owner else None,
+    ).to_dict()
+
+
 _FILTER_FIELDS = {
     "sector": "sector_slug",
     "agency": "agency",
@@ -281,9 +295,10 @@ class ElasticsearchBackend:
     name = "elasticsearch"
     unavailable = (TransportError, ApiError)
 
-    def __init__(self, client: Elasticsearch, *, alias: str):
+    def __init__(self, client: Elasticsearch, *, alias: str, article_alias: str = ""):
         self.client = client
         self.alias = alias
+        self.article_alias = article_alias or f"{alias.removesuffix('-procedures')}-articles"
 
     @classmethod
     def from_settings(cls) -> ElasticsearchBackend:
@@ -291,7 +306,7 @@ class ElasticsearchBackend:
         client = Elasticsearch(
             settings.ELASTICSEARCH_URL, request_timeout=timeout, max_retries=0, retry_on_timeout=False
         )
-        return cls(client, alias=alias_name())
+        return cls(client, alias=alias_name(), article_alias=alias_name("articles"))
 
     # --- reading -------------------------------------------------------------------------
 
@@ -350,35 +365,47 @@ class ElasticsearchBackend:
 
     # --- writing -------------------------------------------------------------------------
 
-    def _actions(self, documents: Iterable[IndexDocument], index: str):
-        for document in documents:
-            yield {"_index": index, "_id": document.page_id, "_source": document_body(document)}
-
     def index(self, documents: Iterable[IndexDocument]) -> int:
-        if not self.client.indices.exists_alias(name=self.alias):
-            return self.rebuild(documents)
-        count, _ = helpers.bulk(self.client, self._actions(documents, self.alias), refresh="wait_for")
-        return count
+        return self._index(self.alias, ProcedureDocument, [(d.page_id, document_body(d)) for d in documents])
 
     def remove(self, page_ids: Iterable[int]) -> None:
-        actions = [{"_op_type": "delete", "_index": self.alias, "_id": pk} for pk in page_ids]
-        helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+        self._remove(self.alias, page_ids)
 
     def rebuild(self, documents: Iterable[IndexDocument]) -> int:
+        return self._rebuild(self.alias, ProcedureDocument, [(d.page_id, document_body(d)) for d in documents])
+
+    def index_articles(self, documents: Iterable[ArticleIndexDocument]) -> int:
+        return self._index(self.article_alias, ArticleDocument, [(d.page_id, article_body(d)) for d in documents])
+
+    def remove_articles(self, page_ids: Iterable[int]) -> None:
+        self._remove(self.article_alias, page_ids)
+
+    def rebuild_articles(self, documents: Iterable[ArticleIndexDocument]) -> int:
+        return self._rebuild(self.article_alias, ArticleDocument, [(d.page_id, article_body(d)) for d in documents])
+
+    def _index(self, alias: str, document: type[Document], sources: list[tuple[int, dict]]) -> int:
+        if not self.client.indices.exists_alias(name=alias):
+            return self._rebuild(alias, document, sources)
+        actions = ({"_index": alias, "_id": pk, "_source": source} for pk, source in sources)
+        count, _ = helpers.bulk(self.client, actions, refresh="wait_for")
+        return count
+
+    def _remove(self, alias: str, page_ids: Iterable[int]) -> None:
+        actions = [{"_op_type": "delete", "_index": alias, "_id": pk} for pk in page_ids]
+        helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
+
+    def _rebuild(self, alias: str, document: type[Document], sources: list[tuple[int, dict]]) -> int:
         """Fill a new index, then point the alias at it and drop the old ones (zero downtime)."""
-        name = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
-        index_definition(name, ProcedureDocument).create(using=self.client)
-        count, _ = helpers.bulk(self.client, self._actions(documents, name))
+        name = f"{alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        index_definition(name, document).create(using=self.client)
+        count, _ = helpers.bulk(self.client, ({"_index": name, "_id": pk, "_source": s} for pk, s in sources))
         self.client.indices.refresh(index=name)
-        old = (
-            list(self.client.indices.get_alias(name=self.alias).keys())
-            if self.client.indices.exists_alias(name=self.alias)
-            else []
-        )
-        actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
-        actions.append({"add": {"index": name, "alias": self.alias}})
+        exists = self.client.indices.exists_alias(name=alias)
+        old = list(self.client.indices.get_alias(name=alias).keys()) if exists else []
+        actions = [{"remove": {"index": index, "alias": alias}} for index in old]
+        actions.append({"add": {"index": name, "alias": alias}})
         self.client.indices.update_aliases(actions=actions)
         for index in old:
             self.client.indices.delete(index=index)
-        logger.info("Elasticsearch index %s built with %d procedures, alias %s swapped", name, count, self.alias)
+        logger.info("Elasticsearch index %s built with %d documents, alias %s swapped", name, count, alias)
         return count

@@ -6,7 +6,7 @@ Elasticsearch index is filled and the alias swapped to it when complete (no down
 
 from django.core.management.base import BaseCommand
 
-from search.services import procedure_index_rebuild
+from search.services import article_index_rebuild, procedure_index_rebuild
 
 
 class Command(BaseCommand):
@@ -15,3 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = procedure_index_rebuild()
         self.stdout.write(self.style.SUCCESS(f"Đã lập chỉ mục {count} thủ tục."))
+        articles = article_index_rebuild()
+        if articles:
+            self.stdout.write(self.style.SUCCESS(f"Đã lập chỉ mục {articles} tin bài trên Elasticsearch."))
