@@ -63,6 +63,8 @@ def test_dashboard_is_vietnamese(admin_client, home):
     assert "tài liệu <span" in html
     assert "Images <span" not in html
     assert "Documents <span" not in html
+    assert "Hướng dẫn biên tập Wagtail" in html
+    assert "editor guide" not in html
 
 
 def test_page_explorer_is_vietnamese(client, editor, home):
