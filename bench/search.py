@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,20 +84,30 @@ def worker(sizes: list[int], rounds: int) -> None:
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
             timings: dict[str, list[float]] = {"queries.tsv": [], "broad": []}
+            cpu: list[float] = []
+            load_before = os.getloadavg()[0]
             for round_number in range(rounds + 1):
                 for name, texts in (("queries.tsv", queries), ("broad", BROAD)):
                     for text in texts:
-                        t = time.perf_counter()
+                        t, c = time.perf_counter(), time.thread_time()
                         response = client.get("/api/search", {"q": text})
                         elapsed = (time.perf_counter() - t) * 1000
                         assert response.status_code == 200, response.content[:200]
                         if round_number:  # round 0 warms caches
                             timings[name].append(elapsed)
+                            if name == "queries.tsv":
+                                cpu.append((time.thread_time() - c) * 1000)
             rows.append(
                 {
                     "database": connection.vendor,
                     "size": count,
                     "fill_s": round(fill_s, 1),
+                    # The machine is shared: the load average (1 min) around the timed rounds, and
+                    # this process's CPU time per queries.tsv request (SQLite runs in process, so
+                    # there it is the cost of the search itself, whatever the load).
+                    "load": f"{load_before:.1f}-{os.getloadavg()[0]:.1f}",
+                    "cpu_p50": round(statistics.median(cpu), 1),
+                    "cpu_p95": round(percentile(cpu, 95), 1),
                     **{
                         name: {
                             "n": len(values),
@@ -114,10 +125,15 @@ def worker(sizes: list[int], rounds: int) -> None:
 # --- orchestration ------------------------------------------------------------------------------
 
 
-def run_worker(env: dict[str, str], sizes: list[int], rounds: int) -> list[dict]:
+def run_worker(env: dict[str, str], sizes: list[int], rounds: int) -> Iterator[dict]:
     command = [sys.executable, __file__, "--worker", "--sizes", ",".join(map(str, sizes)), "--rounds", str(rounds)]
-    output = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    # Rows are read as the worker prints them, so a long run shows its progress; errors go to stderr.
+    with subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True) as worker_process:
+        for line in worker_process.stdout:
+            if line.startswith("{"):
+                yield json.loads(line)
+    if worker_process.returncode:
+        raise SystemExit(f"benchmark worker failed with exit status {worker_process.returncode}")
 
 
 def base_env(workdir: Path) -> dict[str, str]:
@@ -128,21 +144,21 @@ def base_env(workdir: Path) -> dict[str, str]:
     return env
 
 
-def with_sqlite(sizes: list[int], rounds: int) -> list[dict]:
+def with_sqlite(sizes: list[int], rounds: int) -> Iterator[dict]:
     workdir = Path(tempfile.mkdtemp(prefix="bench-search-sqlite-"))
     try:
         env = base_env(workdir)
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-        return run_worker(env, sizes, rounds)
+        yield from run_worker(env, sizes, rounds)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def with_postgres(sizes: list[int], rounds: int) -> list[dict]:
+def with_postgres(sizes: list[int], rounds: int) -> Iterator[dict]:
     bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
     if not bins:
         print("PostgreSQL server binaries not found; skipping PostgreSQL", file=sys.stderr)
-        return []
+        return
     pg_bin = bins[-1]
     workdir = Path(tempfile.mkdtemp(prefix="bench-search-pg-"))
     port = free_port()
@@ -161,7 +177,7 @@ def with_postgres(sizes: list[int], rounds: int) -> list[dict]:
         as_postgres(f"{pg_bin}/createdb", "-h", "127.0.0.1", "-p", str(port), "bench")
         env = base_env(workdir)
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/bench"
-        return run_worker(env, sizes, rounds)
+        yield from run_worker(env, sizes, rounds)
     finally:
         as_postgres(f"{pg_bin}/pg_ctl", "-D", str(data), "-m", "fast", "stop")
         shutil.rmtree(workdir, ignore_errors=True)
@@ -181,7 +197,10 @@ def main() -> None:
     print("Search latency through GET /api/search (Django test client, in process), milliseconds.")
     print("Index filled straight from parsed records (no Wagtail pages): this measures search, not page creation.")
     print(f"{len(sizes)} sizes; {args.rounds} rounds of queries.tsv and of {len(BROAD)} broad queries after a warm-up.")
-    print(f"{'database':<11}{'size':>7}{'fill s':>8}  {'queries.tsv p50/p95/max':<26}{'broad p50/p95/max':<22}")
+    print(
+        f"{'database':<11}{'size':>7}{'fill s':>8}  {'queries.tsv p50/p95/max':<26}{'broad p50/p95/max':<24}"
+        f"{'CPU p50/p95':<14}load"
+    )
     runners = {"sqlite": with_sqlite, "postgres": with_postgres}
     results = []
     for database in args.databases.split(","):
@@ -190,7 +209,8 @@ def main() -> None:
             q, b = row["queries.tsv"], row["broad"]
             print(
                 f"{row['database']:<11}{row['size']:>7}{row['fill_s']:>8}  "
-                f"{q['p50']:>6} /{q['p95']:>6} /{q['max']:>6}       {b['p50']:>6} /{b['p95']:>6} /{b['max']:>6}",
+                f"{q['p50']:>6} /{q['p95']:>6} /{q['max']:>6}       {b['p50']:>6} /{b['p95']:>6} /{b['max']:>6}"
+                f"  {row['cpu_p50']:>5} /{row['cpu_p95']:>5}  {row['load']}",
                 flush=True,
             )
     by = {(r["database"], r["size"]): r for r in results}

@@ -1,8 +1,9 @@
 """The embedded search index: one row per live procedure, keyed by page id, plus its facet values.
 
 The rows hold pre-normalised text (see :mod:`search.analysis`). The full-text structure beside
-them depends on the database: an FTS5 virtual table ``search_procedure_fts`` on SQLite, a
-weighted ``tsvector`` column with a GIN index on PostgreSQL (both created by migration 0001).
+them depends on the database: FTS5 virtual tables on SQLite (``search_procedure_fts``, and the
+heading and match tables of migration 0007), weighted ``tsvector`` columns ``document`` and
+``heading`` with GIN indexes on PostgreSQL (migrations 0002 and 0008), all with word pairs.
 No foreign key to the page: the benchmark fills the index from parsed records directly.
 """
 
