@@ -1,23 +1,30 @@
 /*
- * Autocomplete for the procedure search fields (progressive enhancement).
- * Without this file the search form still submits to /tra-cuu/ as a plain GET.
- * Suggestions come from GET /api/search/suggest?q= (at most 8); the list is an ARIA listbox
- * driven from the keyboard (arrows, Enter, Escape). Text is set with textContent only.
+ * Autocomplete for any search field (progressive enhancement): every input carrying
+ * data-autocomplete-url="/api/search/suggest" gets suggestions from that URL (?q=, JSON
+ * {"suggestions": [{title, code, url}]}). A page may also name one field on the script tag:
+ * <script src="…/autocomplete.js" data-autocomplete-for="field-id" data-autocomplete-url="…">.
+ * Without this file the form still submits as a plain GET. ARIA 1.2 combobox: the input
+ * controls a listbox (aria-expanded, aria-controls, aria-activedescendant), driven by the
+ * keyboard (arrows, Enter, Escape). Text is set with textContent only; no inline styles (CSP).
+ * Loading the file twice (header and page) enhances each field once.
  */
 (function () {
   "use strict";
 
-  var SUGGEST_URL = "/api/search/suggest";
   var DELAY_MS = 150;
   var MIN_CHARS = 2;
+  var script = document.currentScript;
+  var counter = 0;
 
-  function enhance(input, index) {
-    var form = input.form;
-    if (!form || !window.fetch) {
+  function enhance(input) {
+    var url = input.getAttribute("data-autocomplete-url");
+    if (!url || !window.fetch || input.hasAttribute("data-autocomplete-ready")) {
       return;
     }
+    input.setAttribute("data-autocomplete-ready", "");
+    counter += 1;
     var list = document.createElement("ul");
-    var listId = "goi-y-tim-kiem-" + index;
+    var listId = "goi-y-" + (input.id || "tim-kiem") + "-" + counter;
     var timer = null;
     var active = -1;
     var items = [];
@@ -106,7 +113,7 @@
         controller.abort();
       }
       controller = window.AbortController ? new AbortController() : null;
-      fetch(SUGGEST_URL + "?q=" + encodeURIComponent(query), {
+      fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query), {
         headers: { Accept: "application/json" },
         signal: controller ? controller.signal : undefined,
       })
@@ -141,6 +148,8 @@
         event.preventDefault();
         go(active);
       } else if (event.key === "Escape") {
+        event.preventDefault(); /* Chromium would also empty a type="search" field. */
+        lastQuery = ""; /* typing on asks again, even for the same words */
         close();
       }
     });
@@ -149,5 +158,9 @@
     });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll(".search-form__input"), enhance);
+  var named = script && document.getElementById(script.getAttribute("data-autocomplete-for") || "");
+  if (named && !named.hasAttribute("data-autocomplete-url")) {
+    named.setAttribute("data-autocomplete-url", script.getAttribute("data-autocomplete-url") || "");
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-autocomplete-url]"), enhance);
 })();
