@@ -231,16 +231,20 @@ class EmbeddedBackend:
                         [(row[0], " ".join(row[2:])) for row in rows],
                     )
                 else:
-                    cursor.executemany(
-                        f"UPDATE {ENTRY} SET document = %s::tsvector, heading = %s::tsvector WHERE page_id = %s",
-                        [
-                            (
-                                tsvector_literal(("A", title), ("A", code), ("B", sector), ("D", body)),
-                                tsvector_literal(("A", title), ("A", code), ("B", sector)),
-                                pk,
-                            )
-                            for pk, (_, title, code, sector, body) in folded.items()
-                        ],
+                    # One statement per batch: 26,420 single-row UPDATEs took 20 minutes to index.
+                    values = [
+                        (
+                            pk,
+                            tsvector_literal(("A", title), ("A", code), ("B", sector), ("D", body)),
+                            tsvector_literal(("A", title), ("A", code), ("B", sector)),
+                        )
+                        for pk, (_, title, code, sector, body) in folded.items()
+                    ]
+                    cursor.execute(
+                        f"UPDATE {ENTRY} e SET document = v.document::tsvector, heading = v.heading::tsvector "
+                        f"FROM (VALUES {', '.join(['(%s, %s, %s)'] * len(values))}) v(page_id, document, heading) "
+                        "WHERE e.page_id = v.page_id",
+                        [value for row in values for value in row],
                     )
         return len(documents)
 
@@ -253,6 +257,16 @@ class EmbeddedBackend:
         best ``CANDIDATES`` — taken first among matches that name the query in their title,
         code or sector — are scored by the engine and re-ranked.
         """
+        if connection.vendor != "postgresql":
+            return self._search(query, filters, page, page_size)
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The planner prices "document @@ query" on a sequential scan as cheap, but each row's
+            # document is a large TOASTed tsvector: for a common word it read every one (47 ms
+            # at 2,642 procedures, 0.9 s at 26,420) where the GIN index answers in about 1 ms.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            return self._search(query, filters, page, page_size)
+
+    def _search(self, query: AnalyzedQuery, filters: SearchFilters, page: int, page_size: int) -> SearchResults:
         results = SearchResults(query=query.text, total=0, page=page, page_size=page_size, backend=self.name)
         start, end = (page - 1) * page_size, page * page_size
         with connection.cursor() as cursor:
@@ -422,10 +436,11 @@ class EmbeddedBackend:
         else:
             where, params = self._filter_sql(filters, "page_id")
             cursor.execute(
-                f"SELECT page_id FROM {ENTRY} WHERE document @@ CAST(%s AS tsquery) AND {where}",
+                f"SELECT string_agg(page_id::text, ',') FROM {ENTRY} WHERE document @@ CAST(%s AS tsquery) AND {where}",
                 [match, *params],
             )
-        return [row[0] for row in cursor.fetchall()]
+        found = cursor.fetchone()[0]
+        return list(map(int, found.split(","))) if found else []
 
     def _scored(
         self,

@@ -20,7 +20,8 @@ def procedures(wagtail_tree):  # noqa: F811
 
 def test_search_page_field_is_a_keyboard_combobox(live_server, page, procedures):  # noqa: F811
     page.goto(live_server.url + "/tra-cuu/")
-    field = page.get_by_role("combobox", name="Tìm thủ tục hành chính")
+    field = page.locator("#tim-kiem-thu-tuc")  # the page's own box (the header may have one too)
+    assert field.get_attribute("role") == "combobox"
     assert field.get_attribute("aria-expanded") == "false"
     with page.expect_response(lambda r: "suggest?q=dang%20ky%20kh" in r.url) as answer:
         field.press_sequentially("dang ky kh", delay=20)
@@ -70,4 +71,6 @@ def test_any_marked_field_is_enhanced_once(live_server, page, procedures):  # no
     listbox = page.locator("#" + field.get_attribute("aria-controls"))
     listbox.wait_for()
     assert listbox.locator("[role=option]").all_inner_texts() == ["Thủ tục đăng ký kết hôn 1.000894"]
-    assert page.locator("[role=listbox]").count() == 2  # one per field, not one per copy of the script
+    # One listbox per enhanced field (the page's, the header's once marked, this one), not one
+    # per copy of the script.
+    assert page.locator("[role=listbox]").count() == page.locator("input[data-autocomplete-ready]").count() >= 2
