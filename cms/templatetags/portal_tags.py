@@ -112,3 +112,11 @@ def distinct(items) -> list:
             seen.add(key)
             result.append(item)
     return result
+
+
+@register.simple_tag(takes_context=True)
+def on_search_page(context) -> bool:
+    """Whether the search page (/tra-cuu/) is being rendered: it has its own box with suggestions."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name == "search:page"

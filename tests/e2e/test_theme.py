@@ -41,7 +41,7 @@ def listed_titles(page) -> list[str]:
 
 def test_citizen_goes_from_the_home_page_to_the_form_template(live_server, page, theme_site, tmp_path):
     page.goto(live_server.url + "/")
-    page.get_by_role("searchbox", name="Tìm thủ tục hành chính").last.fill("khai sinh")
+    page.locator("#tim-kiem-trang-chu").fill("khai sinh")
     page.get_by_role("button", name="Tìm kiếm").last.click()
     page.wait_for_url(re.compile(r"/tra-cuu/\?q=khai\+sinh$"))
     assert page.locator("#ket-qua").inner_text().startswith("Tìm thấy")
@@ -77,6 +77,16 @@ def test_citizen_goes_from_the_home_page_to_the_form_template(live_server, page,
     assert len(page.locator("main .procedure-card").all()) == 3
     assert page.locator('.main-nav a[aria-current="page"]').inner_text() == "Nộp hồ sơ trực tuyến"
 
+    # The header's search box suggests procedures as the citizen types (search/autocomplete.js).
+    header_box = page.locator("#tim-kiem-dau-trang")
+    header_box.press_sequentially("ket hon", delay=30)
+    suggestion = page.locator(".site-header [role=option]").first
+    assert suggestion.inner_text().startswith("Thủ tục đăng ký kết hôn")
+    assert header_box.get_attribute("aria-expanded") == "true"
+    header_box.press("ArrowDown")
+    header_box.press("Enter")
+    page.wait_for_url(re.compile(r"/thu-tuc-hanh-chinh/thu-tuc-dang-ky-ket-hon/$"))
+
 
 def test_directory_filters_search_and_procedure_without_javascript(live_server, browser, theme_site):
     context = browser.new_context(java_script_enabled=False, locale="vi-VN", accept_downloads=True)
@@ -111,8 +121,8 @@ def test_directory_filters_search_and_procedure_without_javascript(live_server, 
         assert len(listed_titles(page)) == 6
 
         # The header's search box works as a plain form.
-        page.get_by_role("searchbox", name="Tìm thủ tục hành chính").first.fill("ket hon")
-        page.get_by_role("searchbox", name="Tìm thủ tục hành chính").first.press("Enter")
+        page.locator("#tim-kiem-dau-trang").fill("ket hon")
+        page.locator("#tim-kiem-dau-trang").press("Enter")
         page.wait_for_url(re.compile(r"/tra-cuu/\?q=ket\+hon$"))
         page.locator(".search-results").get_by_role("link", name="Thủ tục đăng ký kết hôn", exact=True).click()
         assert page.locator("h1").inner_text() == "Thủ tục đăng ký kết hôn"
