@@ -17,7 +17,8 @@ times a day; re-rendering a few hundred pages after each publish costs far less 
 The cache is the ``pages`` alias of ``CACHES``: a file cache under ``var/`` that every gunicorn
 worker shares (or Redis when ``REDIS_URL`` is set), so a purge made by the worker that served the
 editor is seen by all. Entries are keyed by a random generation token, not a counter, so a token
-lost to the cache's culling can never bring back entries from an older generation.
+lost to the cache's culling can never bring back entries from an older generation, and the
+generation is named after the deploy (``deploy_version``), so a new release starts afresh.
 
 The same generation also bounds ``generation_memo``: objects that every request needs and that only
 change with content (the Site for a host name with its home page, the commune's settings) are kept
@@ -27,20 +28,25 @@ in the worker's memory until the next purge, so a page that must be rendered ski
 import hashlib
 import logging
 import secrets
-from functools import wraps
+from functools import cache, wraps
+from pathlib import Path
 
+import django
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
+import wagtail
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
-GENERATION_KEY = "pagecache:generation"
+# Files whose change alters the HTML: code, templates, translations, and the static manifest
+# (hashed CSS and JS names in the pages).
+DEPLOY_SUFFIXES = {".py", ".html", ".txt", ".mo", ".json", ".svg"}
 # Only these may vary a stored response: the visitor had no cookie at all that mattered and every
 # visitor is served in Vietnamese.
 HARMLESS_VARY = {"cookie", "accept-language"}
@@ -51,24 +57,50 @@ def _cache():
     return caches[CACHE_ALIAS]
 
 
+@cache
+def deploy_version() -> str:
+    """A fingerprint of what this worker renders with, taken once when it starts.
+
+    It names the generation, so pages stored by the previous deploy (other templates, other
+    hashed static file names) are never served by the new one, even from a shared cache.
+    """
+    digest = hashlib.sha256(f"{django.__version__} {wagtail.__version__}".encode())
+    base = Path(settings.BASE_DIR)
+    folders = [base / name for name in ("cms", "forms", "search", "site", "themes", "locale")]
+    folders.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
+    for folder in folders:
+        paths = [folder] if folder.is_file() else sorted(folder.rglob("*")) if folder.is_dir() else []
+        for path in paths:
+            if path.suffix in DEPLOY_SUFFIXES and path.is_file():
+                stat = path.stat()
+                digest.update(f"{path.relative_to(base) if path.is_relative_to(base) else path}".encode())
+                digest.update(f" {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _generation_key() -> str:
+    return f"pagecache:generation:{deploy_version()}"
+
+
 def page_cache_enabled() -> bool:
     return getattr(settings, "PAGE_CACHE_ENABLED", True)
 
 
 def page_cache_generation(*, create: bool = True) -> str | None:
     """The current content generation token; a new one is made when none is stored."""
-    generation = _cache().get(GENERATION_KEY)
+    key = _generation_key()
+    generation = _cache().get(key)
     if generation is None and create:
         generation = secrets.token_hex(8)
         # add() keeps a token another worker stored meanwhile.
-        _cache().add(GENERATION_KEY, generation, timeout=None)
-        generation = _cache().get(GENERATION_KEY) or generation
+        _cache().add(key, generation, timeout=None)
+        generation = _cache().get(key) or generation
     return generation
 
 
 def page_cache_clear(*, reason: str = "") -> None:
     """Drop every cached page by moving to a new generation; old entries age out on their own."""
-    _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    _cache().set(_generation_key(), secrets.token_hex(8), timeout=None)
     logger.debug("Page cache cleared%s", f" ({reason})" if reason else "")
 
 
@@ -94,6 +126,11 @@ def generation_memo(key, compute):
             return None
         values[key] = value
     return values[key]
+
+
+def view_restrictions_exist() -> bool:
+    """Whether any page has a view restriction; while none has, restriction queries can be skipped."""
+    return generation_memo("view-restrictions", PageViewRestriction.objects.exists)
 
 
 def cache_anonymous(response):

@@ -26,11 +26,17 @@ class ProcedureDirectory:
     postal_only: bool
 
 
+def public_only(pages):
+    """``pages.public()``, without its restriction query while no page has a view restriction."""
+    from cms.cache import view_restrictions_exist
+
+    return pages.public() if view_restrictions_exist() else pages
+
+
 def procedure_directory(*, index_page, online_only: bool = False, postal_only: bool = False) -> ProcedureDirectory:
     """Return the live procedures below ``index_page`` grouped by sector name, in two queries."""
     procedures = (
-        ProcedurePage.objects.live()
-        .public()
+        public_only(ProcedurePage.objects.live())
         .descendant_of(index_page)
         .select_related("sector")
         .only(
@@ -102,22 +108,18 @@ POPULAR_PROCEDURE_CODES = (
 
 
 def _procedure_cards():
-    return (
-        ProcedurePage.objects.live()
-        .public()
-        .only(
-            "id",
-            "title",
-            "url_path",
-            "path",
-            "depth",
-            "code",
-            "online_mode",
-            "postal_submission",
-            "postal_return",
-            "processing_time",
-            "processing_days",
-        )
+    return public_only(ProcedurePage.objects.live()).only(
+        "id",
+        "title",
+        "url_path",
+        "path",
+        "depth",
+        "code",
+        "online_mode",
+        "postal_submission",
+        "postal_return",
+        "processing_time",
+        "processing_days",
     )
 
 
@@ -137,14 +139,13 @@ def popular_procedures(*, limit: int = 6) -> list[ProcedurePage]:
 
 def postal_procedure_count() -> int:
     """How many live procedures accept the dossier or return the result by public postal service."""
-    return ProcedurePage.objects.live().public().filter(Q(postal_submission=True) | Q(postal_return=True)).count()
+    return public_only(ProcedurePage.objects.live()).filter(Q(postal_submission=True) | Q(postal_return=True)).count()
 
 
 def latest_articles(*, limit: int = 3) -> list[ArticlePage]:
     """The newest live articles with their image renditions prefetched (no query per card)."""
     return list(
-        ArticlePage.objects.live()
-        .public()
+        public_only(ArticlePage.objects.live())
         .select_related("image")
         .prefetch_related("image__renditions")
         .order_by("-date", "-pk")[:limit]

@@ -27,9 +27,9 @@ class RoutingMemoMixin:
     """
 
     def get_view_restrictions(self):
-        from cms.cache import generation_memo
+        from cms.cache import view_restrictions_exist
 
-        if not generation_memo("view-restrictions", PageViewRestriction.objects.exists):
+        if not view_restrictions_exist():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
@@ -345,7 +345,9 @@ class ArticleIndexPage(RoutingMemoMixin, RoutablePageMixin, Page):
         verbose_name = "danh sách tin bài"
 
     def articles(self):
-        return ArticlePage.objects.live().public().child_of(self).select_related("image").order_by("-date", "-pk")
+        from cms.selectors import public_only
+
+        return public_only(ArticlePage.objects.live()).child_of(self).select_related("image").order_by("-date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -8,7 +8,7 @@ from django.test import override_settings
 from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
 from wagtail.models import PageViewRestriction, Site
 
-from cms.cache import page_cache_generation
+from cms.cache import deploy_version, page_cache_generation
 from cms.models import CommuneSettings
 from forms.models import Dossier
 from tests import factories
@@ -221,3 +221,31 @@ def test_a_rendered_procedure_page_needs_few_queries(client, procedure, django_a
     client.get(procedure.url)
     with django_assert_max_num_queries(5):
         assert client.get(procedure.url).status_code == 200
+
+
+def test_a_new_deploy_never_serves_pages_stored_by_the_previous_one(client, procedure, monkeypatch):
+    get(client, procedure.url)
+    assert get(client, procedure.url)[1] == "hit"
+    monkeypatch.setattr("cms.cache.deploy_version", lambda: "next-release")
+    assert get(client, procedure.url)[1] == "miss"
+
+
+def test_deploy_version_follows_templates_code_and_the_static_manifest(tmp_path, settings):
+    settings.BASE_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"
+    template = tmp_path / "themes" / "default" / "templates" / "base.html"
+    template.parent.mkdir(parents=True)
+    template.write_text("<html>")
+    manifest = tmp_path / "static" / "staticfiles.json"
+    manifest.parent.mkdir()
+    manifest.write_text('{"paths": {"css/portal.css": "css/portal.abc.css"}}')
+
+    versions = []
+    for change in (None, lambda: template.write_text("<html lang=vi>"), lambda: manifest.write_text("{}")):
+        if change:
+            change()
+        deploy_version.cache_clear()
+        versions.append(deploy_version())
+    deploy_version.cache_clear()
+
+    assert len(set(versions)) == 3

@@ -58,6 +58,7 @@ def test_base_layout_has_header_navigation_search_and_footer(client, commune, pr
     assert 'href="tel:02523865123"' in html
     assert "mailto:motcua@hamchinh.gov.vn" in html
     assert "<li>Sáng thứ Bảy: 7h30 – 11h30</li>" in html
+    assert '<a href="/thong-ke-ho-so/">Thống kê kết quả giải quyết hồ sơ</a>' in html
     assert 'href="/static/css/portal.css"' in html
 
 
