@@ -278,11 +278,13 @@ class ProcedurePage(RoutingMemoMixin, Page):
         return self.online_mode != OnlineMode.NONE
 
     def get_context(self, request, *args, **kwargs):
+        from cms.cache import generation_memo
         from cms.selectors import procedure_parties
 
         context = super().get_context(request, *args, **kwargs)
         context["required_documents"] = list(self.required_documents.select_related("template"))
-        parties = procedure_parties(procedure=self)
+        # Agencies and audiences change only when the procedure is published again.
+        parties = generation_memo(("procedure-parties", self.pk), lambda: procedure_parties(procedure=self))
         context["agency_list"] = parties.agencies
         context["audience_list"] = parties.audiences
         context["templates"] = [doc.template for doc in context["required_documents"] if doc.template_id]
