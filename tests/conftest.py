@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+
 from django.core.cache import caches
 
 from tests import factories
