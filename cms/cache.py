@@ -34,6 +34,7 @@ from pathlib import Path
 import django
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
@@ -99,7 +100,17 @@ def page_cache_generation(*, create: bool = True) -> str | None:
 
 
 def page_cache_clear(*, reason: str = "") -> None:
-    """Drop every cached page by moving to a new generation; old entries age out on their own."""
+    """Drop every cached page by moving to a new generation; old entries age out on their own.
+
+    Called while the change is still uncommitted (a publish runs in a transaction), a request
+    served meanwhile would store the old content under the new generation; so the generation
+    moves again once the transaction commits.
+    """
+    _new_generation(reason)
+    transaction.on_commit(lambda: _new_generation(reason))
+
+
+def _new_generation(reason: str) -> None:
     _cache().set(_generation_key(), secrets.token_hex(8), timeout=None)
     logger.debug("Page cache cleared%s", f" ({reason})" if reason else "")
 

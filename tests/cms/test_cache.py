@@ -249,3 +249,12 @@ def test_deploy_version_follows_templates_code_and_the_static_manifest(tmp_path,
     deploy_version.cache_clear()
 
     assert len(set(versions)) == 3
+
+
+def test_the_cache_is_cleared_again_when_the_change_commits(procedure, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        procedure.sector.save()
+        during = page_cache_generation()
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert page_cache_generation() != during
