@@ -3,14 +3,11 @@
 
 import pytest
 
-from tests.e2e.conftest import browser, page, wagtail_tree  # noqa: F401 (fixtures)
 from tests.factories import home_page_make, procedure_index_make, procedure_make
-
-pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def procedures(wagtail_tree):  # noqa: F811
+def procedures(wagtail_tree):
     index = procedure_index_make(home=home_page_make())
     return [
         procedure_make(parent=index, title="Thủ tục đăng ký khai sinh", code="1.001193"),
@@ -18,7 +15,7 @@ def procedures(wagtail_tree):  # noqa: F811
     ]
 
 
-def test_search_page_field_is_a_keyboard_combobox(live_server, page, procedures):  # noqa: F811
+def test_search_page_field_is_a_keyboard_combobox(live_server, page, procedures):
     page.goto(live_server.url + "/tra-cuu/")
     field = page.locator("#tim-kiem-thu-tuc")  # the page's own box (the header may have one too)
     assert field.get_attribute("role") == "combobox"
@@ -51,7 +48,7 @@ def test_search_page_field_is_a_keyboard_combobox(live_server, page, procedures)
     page.wait_for_url(live_server.url + procedures[0].url)
 
 
-def test_any_marked_field_is_enhanced_once(live_server, page, procedures):  # noqa: F811
+def test_any_marked_field_is_enhanced_once(live_server, page, procedures):
     page.goto(live_server.url + "/tra-cuu/")
     page.evaluate(
         """() => {
