@@ -155,12 +155,15 @@ def _clean_applicant(applicant: dict) -> tuple[dict, dict]:
 def _store_attachment(*, dossier: Dossier, item: AttachmentInput, kind: str, event=None) -> DossierAttachment:
     sniffed = validate_upload(item.file)
     display_name = safe_filename(item.name, sniffed.extension)
+    # Labels come from the catalogue's document names, which have no length limit.
+    limit = DossierAttachment._meta.get_field("label").max_length
+    label = item.label if len(item.label) <= limit else item.label[: limit - 1] + "…"
     attachment = DossierAttachment(
         dossier=dossier,
         event=event,
         kind=kind,
         slot=item.slot,
-        label=item.label,
+        label=label,
         original_name=display_name,
         content_type=sniffed.content_type,
         size=item.file.size,

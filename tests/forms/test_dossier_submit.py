@@ -224,3 +224,16 @@ def test_twenty_parallel_submissions_get_unique_consecutive_codes():
     assert len(codes) == 20
     assert sorted(int(code.rsplit("-", 1)[1]) for code in codes) == list(range(1, 21))
     assert Dossier.objects.count() == 20
+
+
+def test_a_document_name_longer_than_the_label_column_is_shortened_not_refused(page):
+    long_name = "Bản sao giấy tờ chứng minh nơi cư trú hợp pháp " * 20  # the catalogue has such names
+    document = page.procedure.required_documents.first()
+    document.name = long_name
+    document.save()
+
+    dossier = f.dossier_make(page=page)
+
+    label = dossier.attachments.get(slot=str(document.pk)).label
+    assert len(label) == 500 and label.endswith("…")
+    assert long_name.startswith(label[:-1])
