@@ -2,11 +2,12 @@
 
 Builds a throw-away copy of the demo (own SQLite database, static root), starts gunicorn with the
 production settings, and measures requests per second and p50/p95 latency for the home page, the
-procedure directory, a procedure page and an article page: once with the anonymous page cache
-switched off (every request renders) and once with it on (after the first request, every request
-is a hit, which the run checks through the X-Page-Cache header). It also serves that same procedure
-page's HTML as a static file from the same server (WhiteNoise inside the same gunicorn) and prints
-the ratios cached / static and uncached / static.
+procedure directory, the directory's first procedure page, the heaviest procedure page of the demo
+and an article page: once with the anonymous page cache switched off (every request renders) and
+once with it on (after the first request, every request is a hit, which the run checks through the
+X-Page-Cache header). It also serves the first procedure page's HTML as a static file from the
+same server (WhiteNoise inside the same gunicorn) and prints the ratios cached / static and
+uncached / static.
 
     .venv/bin/python bench/pages.py [--requests 600] [--concurrency 4]
 
@@ -81,12 +82,16 @@ def load(port: int, path: str, requests: int, concurrency: int) -> dict[str, flo
     }
 
 
-def first_link(html: str, prefix: str) -> str:
-    """The first href in ``html`` that starts with ``prefix`` and goes deeper than it."""
-    for href in re.findall(r'href="([^"]+)"', html):
-        if href.startswith(prefix) and len(href) > len(prefix) and "?" not in href and not href.endswith(".xml"):
-            return href
-    raise SystemExit(f"no link under {prefix} found")
+def links(html: str, prefix: str) -> list[str]:
+    """The distinct hrefs in ``html`` that start with ``prefix`` and go deeper than it, in order."""
+    found = [
+        href
+        for href in re.findall(r'href="([^"]+)"', html)
+        if href.startswith(prefix) and len(href) > len(prefix) and "?" not in href and not href.endswith(".xml")
+    ]
+    if not found:
+        raise SystemExit(f"no link under {prefix} found")
+    return list(dict.fromkeys(found))
 
 
 def main() -> None:
@@ -108,11 +113,17 @@ def main() -> None:
             status, body = fetch(port, "/thu-tuc-hanh-chinh/")
             if status != 200:
                 raise SystemExit(f"/thu-tuc-hanh-chinh/ answered {status}: {body[:500]!r}")
-            directory = body.decode()
-            procedure = first_link(directory, "/thu-tuc-hanh-chinh/")
-            article = first_link(fetch(port, "/tin-tuc/")[1].decode(), "/tin-tuc/")
-            status, procedure_html = fetch(port, procedure)
-            assert status == 200, (procedure, status)
+            procedures = links(body.decode(), "/thu-tuc-hanh-chinh/")
+            article = links(fetch(port, "/tin-tuc/")[1].decode(), "/tin-tuc/")[0]
+            # The first procedure of the directory, and the heaviest page of them all (the most
+            # steps, documents and templates: the worst case for rendering).
+            sizes = {}
+            for path in procedures:
+                status, html = fetch(port, path)
+                assert status == 200, (path, status)
+                sizes[path] = html
+            procedure, procedure_html = procedures[0], sizes[procedures[0]]
+            largest = max(sizes, key=lambda path: len(sizes[path]))
         finally:
             server.terminate()
             server.wait()
@@ -125,6 +136,7 @@ def main() -> None:
             ("home", "/"),
             ("directory", "/thu-tuc-hanh-chinh/"),
             ("procedure", procedure),
+            ("largest procedure", largest),
             ("article", article),
         ]
         print(f"gunicorn, 2 workers, {args.concurrency} concurrent clients, {args.requests} requests per URL")
@@ -154,6 +166,7 @@ def main() -> None:
                 server.wait()
         static = results["procedure as static file"]["rps"]
         print(f"procedure page size: {len(procedure_html) / 1024:.1f} KiB of HTML")
+        print(f"largest of the {len(sizes)} procedure pages: {len(sizes[largest]) / 1024:.1f} KiB of HTML")
         print(f"ratio cached/static (procedure page req/s): {results['procedure cached']['rps'] / static:.2f}")
         print(f"ratio uncached/static (procedure page req/s): {results['procedure uncached']['rps'] / static:.2f}")
         print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}")

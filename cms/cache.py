@@ -28,6 +28,8 @@ in the worker's memory until the next purge, so a page that must be rendered ski
 import hashlib
 import logging
 import secrets
+from collections import OrderedDict
+from contextvars import ContextVar
 from functools import cache, wraps
 from pathlib import Path
 
@@ -52,6 +54,8 @@ DEPLOY_SUFFIXES = {".py", ".html", ".txt", ".mo", ".json", ".svg"}
 # visitor is served in Vietnamese.
 HARMLESS_VARY = {"cookie", "accept-language"}
 PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
+# How many bulky objects (whole pages with their documents) one worker keeps per generation.
+MEMO_BOUNDED_ENTRIES = 256
 
 
 def _cache():
@@ -115,28 +119,41 @@ def _new_generation(reason: str) -> None:
     logger.debug("Page cache cleared%s", f" ({reason})" if reason else "")
 
 
-_memo: dict = {"generation": None, "values": {}}
+_memo: dict = {"generation": None, "values": {}, "bounded": OrderedDict()}
+# The generation a GET request started with (set by ``AnonymousPageCacheMiddleware``): one cache
+# read per request instead of one per memo lookup, and one consistent view of content throughout.
+_request_generation: ContextVar[str | None] = ContextVar("page_cache_request_generation", default=None)
 
 
-def generation_memo(key, compute):
+def generation_memo(key, compute, *, bounded: bool = False):
     """``compute()``'s value, kept in this worker's memory until the content generation changes.
 
-    Without a readable cache nothing can say when content changed, so nothing is kept.
+    ``bounded`` values (whole pages, one per URL a visitor may ask for) are kept for the
+    ``MEMO_BOUNDED_ENTRIES`` most recently used keys only, so a crawler walking a catalogue of
+    thousands of procedures cannot fill the worker's memory. Without a readable cache nothing can
+    say when content changed, so nothing is kept.
     """
-    try:
-        generation = page_cache_generation()
-    except Exception:
-        logger.warning("Page cache unreadable; %s computed without the memo", key, exc_info=True)
-        return compute()
+    generation = _request_generation.get()
+    if generation is None:
+        try:
+            generation = page_cache_generation()
+        except Exception:
+            logger.warning("Page cache unreadable; %s computed without the memo", key, exc_info=True)
+            return compute()
     if _memo["generation"] != generation:
-        _memo["generation"], _memo["values"] = generation, {}
-    values = _memo["values"]
-    if key not in values:
-        value = compute()
-        if value is None:  # nothing found: not kept, so made-up keys cannot fill the memory
-            return None
-        values[key] = value
-    return values[key]
+        _memo.update(generation=generation, values={}, bounded=OrderedDict())
+    values = _memo["bounded"] if bounded else _memo["values"]
+    if key in values:
+        if bounded:
+            values.move_to_end(key)
+        return values[key]
+    value = compute()
+    if value is None:  # nothing found: not kept, so made-up keys cannot fill the memory
+        return None
+    values[key] = value
+    if bounded and len(values) > MEMO_BOUNDED_ENTRIES:
+        values.popitem(last=False)
+    return value
 
 
 def view_restrictions_exist() -> bool:
@@ -193,13 +210,26 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method != "GET" or not page_cache_enabled() or not _request_is_anonymous(request):
+        if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         try:
             generation = page_cache_generation()
-            key = _key(request, generation)
-            stored = _cache().get(key)
         except Exception:  # a broken cache must never take the site down with it
+            logger.exception("Page cache unreadable; serving without it")
+            return self.get_response(request)
+        token = _request_generation.set(generation)
+        try:
+            return self._serve(request, generation)
+        finally:
+            _request_generation.reset(token)
+
+    def _serve(self, request, generation: str):
+        if request.method != "GET" or not page_cache_enabled() or not _request_is_anonymous(request):
+            return self.get_response(request)
+        key = _key(request, generation)
+        try:
+            stored = _cache().get(key)
+        except Exception:
             logger.exception("Page cache unreadable; serving without it")
             return self.get_response(request)
         if stored is not None:

@@ -104,16 +104,24 @@ class ProcedureIndexPage(RoutingMemoMixin, Page):
         verbose_name = "danh mục thủ tục hành chính"
 
     def route(self, request, path_components):
-        # A procedure page has a budget of 12 queries: load the procedure with its sector in one
-        # query instead of three (generic page, specific page, sector).
+        # A procedure is loaded with its sector in one query instead of three (generic page,
+        # specific page, sector), and kept in worker memory until content changes: building that
+        # query and decoding the page's sections cost more than rendering half the page. The
+        # instance is shared by this worker's requests, which only read it (see ProcedurePage).
         if len(path_components) == 1:
-            procedure = (
-                ProcedurePage.objects.child_of(self).select_related("sector").filter(slug=path_components[0]).first()
-            )
+            from cms.cache import generation_memo
+
+            slug = path_components[0]
+            procedure = generation_memo(("procedure", self.pk, slug), lambda: self._procedure(slug), bounded=True)
             if procedure is not None:
-                procedure._cached_parent_obj = self  # as Page.route does, for breadcrumbs and URLs
                 return procedure.route(request, [])
         return super().route(request, path_components)
+
+    def _procedure(self, slug: str):
+        procedure = ProcedurePage.objects.child_of(self).select_related("sector").filter(slug=slug).first()
+        if procedure is not None:
+            procedure._cached_parent_obj = self  # as Page.route does, for breadcrumbs and URLs
+        return procedure
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import procedure_directory
@@ -277,17 +285,26 @@ class ProcedurePage(RoutingMemoMixin, Page):
     def accepts_online(self) -> bool:
         return self.online_mode != OnlineMode.NONE
 
+    @cached_property
+    def document_list(self) -> list["ProcedureDocument"]:
+        """The required documents with their templates, loaded once per instance.
+
+        A published procedure's instance is shared while content is unchanged (see
+        ``ProcedureIndexPage.route``), so its documents are too.
+        """
+        return list(self.required_documents.select_related("template"))
+
     def get_context(self, request, *args, **kwargs):
         from cms.cache import generation_memo
         from cms.selectors import procedure_parties
 
         context = super().get_context(request, *args, **kwargs)
-        context["required_documents"] = list(self.required_documents.select_related("template"))
+        context["required_documents"] = self.document_list
         # Agencies and audiences change only when the procedure is published again.
         parties = generation_memo(("procedure-parties", self.pk), lambda: procedure_parties(procedure=self))
         context["agency_list"] = parties.agencies
         context["audience_list"] = parties.audiences
-        context["templates"] = [doc.template for doc in context["required_documents"] if doc.template_id]
+        context["templates"] = [doc.template for doc in self.document_list if doc.template_id]
         return context
 
 

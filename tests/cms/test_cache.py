@@ -8,8 +8,9 @@ from django.test import override_settings
 from wagtail.contrib.frontend_cache.utils import purge_page_from_cache
 from wagtail.models import PageViewRestriction, Site
 
-from cms.cache import deploy_version, page_cache_generation
-from cms.models import CommuneSettings
+from cms import cache as page_cache
+from cms.cache import deploy_version, generation_memo, page_cache_generation
+from cms.models import CommuneSettings, ProcedureDocument
 from forms.models import Dossier
 from tests import factories
 from tests.forms.factories import dossier_make, form_page_make
@@ -221,6 +222,62 @@ def test_a_rendered_procedure_page_needs_few_queries(client, procedure, django_a
     client.get(procedure.url)
     with django_assert_max_num_queries(5):
         assert client.get(procedure.url).status_code == 200
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_a_procedure_seen_before_is_rendered_without_a_query(client, procedure, django_assert_num_queries):
+    client.get(procedure.url)
+    with django_assert_num_queries(0):
+        assert client.get(procedure.url).status_code == 200
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_a_republished_procedure_shows_its_new_documents(client, procedure):
+    assert "Tờ khai 1" in client.get(procedure.url).content.decode()
+    draft = procedure.get_latest_revision_as_object()
+    draft.required_documents = [ProcedureDocument(name="Giấy chứng nhận kết hôn", quantity="1 bản sao")]
+    draft.title = "Đăng ký khai sinh lưu động"
+    draft.save_revision().publish()
+
+    html = client.get(procedure.url).content.decode()
+    assert "Giấy chứng nhận kết hôn" in html and "Tờ khai 1" not in html
+    assert "Đăng ký khai sinh lưu động" in html
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_an_unknown_procedure_address_keeps_nothing_in_memory(client, procedure_index, procedure):
+    assert client.get(f"{procedure_index.url}khong-co-thu-tuc-nay/").status_code == 404
+    assert client.get(procedure.url).status_code == 200
+    kept = [key for key in page_cache._memo["bounded"] if key[0] == "procedure"]
+    assert kept == [("procedure", procedure_index.pk, procedure.slug)]
+
+
+def test_bounded_memo_keeps_only_the_most_recently_used(monkeypatch):
+    monkeypatch.setattr(page_cache, "MEMO_BOUNDED_ENTRIES", 2)
+    computed = []
+
+    def value(name):
+        def compute():
+            computed.append(name)
+            return name
+
+        return compute
+
+    for name in ("a", "b", "a", "c", "a", "b"):
+        assert generation_memo(name, value(name), bounded=True) == name
+    # "b" was the least recently used when "c" came, and came back by computing again.
+    assert computed == ["a", "b", "c", "b"]
+    assert list(page_cache._memo["bounded"]) == ["a", "b"]
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_a_request_reads_the_content_generation_once(client, procedure, monkeypatch):
+    client.get(procedure.url)
+    reads = []
+    real = page_cache.page_cache_generation
+    monkeypatch.setattr(page_cache, "page_cache_generation", lambda **kw: reads.append(1) or real(**kw))
+    assert client.get(procedure.url).status_code == 200
+    assert len(reads) == 1
 
 
 def test_a_new_deploy_never_serves_pages_stored_by_the_previous_one(client, procedure, monkeypatch):
