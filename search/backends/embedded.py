@@ -1,11 +1,13 @@
 """The default backend: full text in the site's own database, no extra server.
 
-SQLite uses three FTS5 tables (migration 0007): ``search_procedure_match`` finds every match
-(ids only), ``search_procedure_heading`` picks and scores candidates whose title, code or sector
-names the query (bm25 with column weights), ``search_procedure_fts`` scores by the body when no
-heading does. PostgreSQL a weighted ``tsvector`` column with a GIN index (``ts_rank``). Both hold text folded by
-:mod:`search.analysis`, so matching is accent-, tone- and spelling-insensitive on both, and both
-hand their best candidates to :func:`search.ranking.rerank`.
+SQLite uses three FTS5 tables (migration 0007): ``search_procedure_match`` gives the ids of the
+entries holding a term, ``search_procedure_heading`` picks and scores candidates whose title, code
+or sector names the query (bm25 with column weights), ``search_procedure_fts`` scores by the body
+when no heading does. PostgreSQL has a weighted ``tsvector`` column with a GIN index (``ts_rank``)
+for both. Both hold text folded by :mod:`search.analysis`, so matching is accent-, tone- and
+spelling-insensitive on both. On both, a query's matches, total and facet counts are worked out
+from id sets of its terms (:mod:`search.bitsets`), and the best candidates go to
+:func:`search.ranking.rerank`.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ import logging
 import math
 import secrets
 import sys
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from itertools import chain, combinations, repeat
 
 from django.db import connection, transaction
 
-from search import analysis
+from search import analysis, bitsets
 from search.analysis import AnalyzedQuery
 from search.models import IndexGeneration, ProcedureIndexEntry, ProcedureIndexFacet
 from search.ranking import Candidate, idf, rerank
@@ -46,6 +48,10 @@ HEADING_POOL = 4
 SQLITE_WEIGHTS = "0.0, 10.0, 10.0, 3.0, 1.0"  # facet_keys (unindexed), title, code, sector, body
 HEADING_WEIGHTS = "10.0, 10.0, 3.0"  # title, code, sector
 BATCH = 500
+# Id sets of search terms kept per generation of the index (each at most a bit per procedure).
+TERM_MASKS = 2048
+# Above this many matches, facets are counted with one set intersection per facet value.
+FACET_MASKS_FROM = 1000
 # Per-process caches derived from the whole index (title word frequencies, facet labels, each
 # entry's facet keys). They are valid for one generation of the index — a counter every write
 # changes in the same transaction, read with one single-row query per search — so never stale.
@@ -117,6 +123,28 @@ def tsvector_literal(*fields: tuple[str, str]) -> str:
     return " ".join(
         f"'{lexeme}':{','.join(dict.fromkeys(found[:_MAX_POSITIONS]))}" for lexeme, found in positions.items()
     )
+
+
+class Matches:
+    """The ids a search matched: a ``search.bitsets`` set (words searched) or a list (a listing by title)."""
+
+    def __init__(self, *, mask: int | None = None, id_list: list[int] | None = None):
+        self.mask = mask
+        self._ids = id_list
+        self.total = mask.bit_count() if mask is not None else len(id_list or ())
+        self._set: set[int] | None = None
+
+    def ids(self) -> list[int]:
+        if self._ids is None:
+            self._ids = bitsets.to_ids(self.mask or 0)
+        return self._ids
+
+    def __contains__(self, page_id: int) -> bool:
+        if self.mask is not None:
+            return bitsets.contains(self.mask, page_id)
+        if self._set is None:
+            self._set = set(self._ids or ())
+        return page_id in self._set
 
 
 def required_groups(count: int) -> int:
@@ -272,26 +300,26 @@ class EmbeddedBackend:
         with connection.cursor() as cursor:
             state = _index_state(cursor)
             if query.is_empty:
-                ids = self._listing(cursor, filters)
+                matches = Matches(id_list=self._listing(cursor, filters))
             else:
                 match = self._match(query, strict=True)
-                ids = self._matches(cursor, match, filters)
-                if not ids and len(query.groups) > 1:
+                matches = self._find(cursor, state, query, filters, strict=True)
+                if not matches.total and len(query.groups) > 1:
                     match = self._match(query, strict=False)
-                    ids = self._matches(cursor, match, filters)
+                    matches = self._find(cursor, state, query, filters, strict=False)
                     results.approximate = True
-            results.total = len(ids)
-            if not ids:
+            results.total = matches.total
+            if not matches.total:
                 return results
-            results.facets = self._facets(cursor, state, ids, filters)
+            results.facets = self._facets(cursor, state, matches, filters)
             if query.is_empty:
                 ordered = [
                     Candidate(page_id=pk, title_folded="", sector_folded="", code_key="", engine_score=0)
-                    for pk in ids[start:end]
+                    for pk in matches.ids()[start:end]
                 ]
             else:
                 limit = max(CANDIDATES, end)
-                scored = self._scored(cursor, query, match, filters, limit, heading=True, among=set(ids))
+                scored = self._scored(cursor, query, match, filters, limit, heading=True, among=matches)
                 if len(scored) < end:
                     scored = self._scored(cursor, query, match, filters, limit, heading=False)
                 candidates = self._candidates(cursor, scored)
@@ -422,25 +450,74 @@ class EmbeddedBackend:
                 cache[term] = cursor.fetchone()[0]
         return {term: cache[term] for term in terms}
 
-    def _matches(self, cursor, match: str, filters: SearchFilters) -> list[int]:
-        """The ids of every match (unscored: counting is cheap, scoring is not)."""
+    def _find(self, cursor, state: dict, query: AnalyzedQuery, filters: SearchFilters, *, strict: bool) -> Matches:
+        """Every match, unscored (counting is cheap, scoring is not): entries holding at least
+        ``required_groups`` of the query's groups (strict) or any of them.
+
+        Worked out from the id sets of the query's terms (``search.bitsets``), which stay in
+        memory for this generation of the index: the same few hundred syllables make up nearly
+        every query, and the engine walking their long posting lists again for each search was
+        most of its cost (17 of 40 ms for five common syllables at 26,420 procedures).
+        """
+        groups = [self._group_mask(cursor, state, group) for group in query.groups[:MAX_MATCH_GROUPS]]
+        mask = bitsets.at_least(groups, required_groups(len(groups)) if strict else 1)
+        if filters:
+            mask &= self._filter_mask(cursor, state, filters)
+        return Matches(mask=mask)
+
+    def _group_mask(self, cursor, state: dict, group) -> int:
+        """The ids matching any alternative of ``group``; an alternative of several words is the
+        conjunction of its word pairs, as in ``_words_sqlite``."""
+        mask = 0
+        for alt in group.alternatives:
+            terms = [alt[0]] if len(alt) == 1 else [f"{a}_{b}" for a, b in zip(alt, alt[1:], strict=False)]
+            alternative = -1
+            for term in terms:
+                alternative &= self._term_mask(cursor, state, term)
+            mask |= alternative
+        return mask
+
+    def _term_mask(self, cursor, state: dict, term: str) -> int:
+        """The ids of the entries holding ``term`` anywhere, from FTS5 the first time in a generation."""
+        masks: OrderedDict = state.setdefault("term_masks", OrderedDict())
+        if term in masks:
+            masks.move_to_end(term)
+            return masks[term]
+        # One string rather than a row per match: making 18,600 rows into Python tuples cost a
+        # third more than the search that found them.
         if connection.vendor == "sqlite":
-            where, params = self._filter_sql(filters, "rowid")
-            # One string rather than a row per match: making 18,600 rows into Python tuples cost
-            # a third more than the search that found them.
-            cursor.execute(
-                f"SELECT group_concat(rowid) FROM {MATCH} WHERE {MATCH} MATCH %s AND {where}", [match, *params]
-            )
-            found = cursor.fetchone()[0]
-            return list(map(int, found.split(","))) if found else []
+            cursor.execute(f"SELECT group_concat(rowid) FROM {MATCH} WHERE {MATCH} MATCH %s", [f'"{term}"'])
         else:
-            where, params = self._filter_sql(filters, "page_id")
             cursor.execute(
-                f"SELECT string_agg(page_id::text, ',') FROM {ENTRY} WHERE document @@ CAST(%s AS tsquery) AND {where}",
-                [match, *params],
+                f"SELECT string_agg(page_id::text, ',') FROM {ENTRY} WHERE document @@ CAST(%s AS tsquery)",
+                [f"'{term}'"],
             )
         found = cursor.fetchone()[0]
-        return list(map(int, found.split(","))) if found else []
+        masks[term] = mask = bitsets.from_ids(map(int, found.split(","))) if found else 0
+        if len(masks) > TERM_MASKS:
+            masks.popitem(last=False)
+        return mask
+
+    def _facet_masks(self, cursor, state: dict) -> dict[str, int]:
+        """Facet key ("sector=ho-tich") → the ids of the entries that have it."""
+        if state.get("facet_masks") is None:
+            ids_of: dict[str, list[int]] = {}
+            for pk, keys in self._facet_keys(cursor, state).items():
+                for key in keys:
+                    ids_of.setdefault(key, []).append(pk)
+            state["facet_masks"] = {key: bitsets.from_ids(ids) for key, ids in ids_of.items()}
+        return state["facet_masks"]
+
+    def _filter_mask(self, cursor, state: dict, filters: SearchFilters) -> int:
+        """The ids passing ``filters``: any of a facet's chosen values, every facet."""
+        masks = self._facet_masks(cursor, state)
+        mask = -1
+        for name, values in filters.items():
+            chosen = 0
+            for value in values:
+                chosen |= masks.get(f"{name}={value[:100]}", 0)
+            mask &= chosen
+        return mask
 
     def _scored(
         self,
@@ -451,7 +528,7 @@ class EmbeddedBackend:
         limit: int,
         *,
         heading: bool,
-        among: set[int] | None = None,
+        among: Matches | None = None,
     ) -> list[tuple[int, float]]:
         """The ``limit`` best matches by the engine's weighted score (higher is better).
 
@@ -504,7 +581,8 @@ class EmbeddedBackend:
         cursor.execute(f"SELECT page_id FROM {ENTRY} WHERE {where} ORDER BY title, page_id", params)
         return [row[0] for row in cursor.fetchall()]
 
-    def _facets(self, cursor, state: dict, ids: list[int], filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    def _facet_keys(self, cursor, state: dict) -> dict[int, tuple[str, ...]]:
+        """Each entry's facet keys, kept for this generation of the index."""
         if state["facets"] is None:
             cursor.execute(f"SELECT page_id, facet_keys FROM {ENTRY}")
             # One tuple per distinct combination of facet values, shared by the entries that have it.
@@ -514,18 +592,27 @@ class EmbeddedBackend:
                 for pk, keys in cursor.fetchall()
             }
             state["facet_combinations"] = len(combinations)
-        keys_of = state["facets"]
-        keys = map(keys_of.get, ids, repeat((), len(ids)))
-        if len(ids) > 4 * state["facet_combinations"]:
-            # Far more matches than combinations (a broad query on a large catalogue): count the
-            # combinations, then their keys once each.
-            counts: Counter = Counter()
-            for combination, times in Counter(keys).items():
-                for key in combination:
-                    counts[key] += times
+        return state["facets"]
+
+    def _facets(self, cursor, state: dict, matches: Matches, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+        keys_of = self._facet_keys(cursor, state)
+        if matches.mask is not None and matches.total > FACET_MASKS_FROM:
+            # Many matches (a broad query on a large catalogue): one AND per facet value.
+            found = matches.mask
+            masks = self._facet_masks(cursor, state)
+            counts = Counter({key: n for key, mask in masks.items() if (n := (found & mask).bit_count())})
         else:
-            # Counted in C: a Python loop over every match's keys cost milliseconds.
-            counts = Counter(chain.from_iterable(keys))
+            ids = matches.ids()
+            keys = map(keys_of.get, ids, repeat((), len(ids)))
+            if len(ids) > 4 * state["facet_combinations"]:
+                # Far more matches than combinations: count the combinations, then their keys once each.
+                counts = Counter()
+                for combination, times in Counter(keys).items():
+                    for key in combination:
+                        counts[key] += times
+            else:
+                # Counted in C: a Python loop over every match's keys cost milliseconds.
+                counts = Counter(chain.from_iterable(keys))
         labels = self._labels(cursor, state, counts)
         selected = {name: set(values) for name, values in filters.items()}
         facets: dict[str, list[FacetValue]] = {name.value: [] for name in FACET_ORDER}

@@ -87,3 +87,34 @@ def test_suggest_prefix_of_the_last_word(procedure_index):
     assert {s.code for s in procedure_suggest("Đăng")} == {"1.001193", "1.000894"}
     assert procedure_suggest("   ") == []
     assert len(procedure_suggest("đ", limit=50)) <= 8
+
+
+def test_a_long_query_matches_three_quarters_of_its_words(procedure_index):
+    procedure_make(title="Đăng ký khai sinh lưu động")  # 4 of the 5 words
+    procedure_make(title="Đăng ký khai tử")  # 3 of 5: not enough
+    results = procedure_search("đăng ký khai sinh lưu trú")
+    assert [hit.title for hit in results.hits] == ["Đăng ký khai sinh lưu động"]
+    assert not results.approximate
+
+
+def test_a_procedure_indexed_after_a_search_is_found_by_the_next(procedure_index):
+    procedure_make(title="Chứng thực bản sao từ bản chính")
+    assert procedure_search("chứng thực").total == 1
+    procedure_make(title="Chứng thực chữ ký")
+    assert procedure_search("chứng thực").total == 2
+
+
+def test_facets_of_many_matches_count_the_same_both_ways(procedure_index, monkeypatch):
+    from search.backends import embedded
+
+    civil, land = sector_make("Hộ tịch"), sector_make("Đất đai")
+    for i in range(5):
+        procedure_make(title=f"Cấp bản sao số {i}", sector=civil if i % 2 else land, postal_submission=i < 2)
+    filters = SearchFilters(postal=("submission",))
+    by_ids = procedure_search("cấp bản sao"), procedure_search("cấp bản sao", filters)
+    monkeypatch.setattr(embedded, "FACET_MASKS_FROM", 0)
+    by_masks = procedure_search("cấp bản sao"), procedure_search("cấp bản sao", filters)
+    for ids, masks in zip(by_ids, by_masks, strict=True):
+        assert ids.total == masks.total
+        assert ids.facets == masks.facets
+    assert by_masks[1].total == 2
