@@ -5,7 +5,8 @@ production settings, and measures requests per second and p50/p95 latency for th
 procedure directory, the directory's first procedure page, the heaviest procedure page of the demo
 and an article page: once with the anonymous page cache switched off (every request renders) and
 once with it on (after the first request, every request is a hit, which the run checks through the
-X-Page-Cache header). It also serves the first procedure page's HTML as a static file from the
+X-Page-Cache header). Before the uncached runs it times the first view of every procedure page on
+the fresh server. It also serves the first procedure page's HTML as a static file from the
 same server (WhiteNoise inside the same gunicorn) and prints the ratios cached / static and
 uncached / static.
 
@@ -82,6 +83,27 @@ def load(port: int, path: str, requests: int, concurrency: int) -> dict[str, flo
     }
 
 
+def first_views(port: int, paths: list[str]) -> None:
+    """Print the latency of each procedure page's first view on a fresh server, one at a time.
+
+    Nothing about these pages is in the workers' memory yet, as right after a publish: every
+    view builds the page's queries and decodes its sections (the load runs below then measure
+    the pages a worker has rendered before).
+    """
+    timings = []
+    for path in paths:
+        started = time.perf_counter()
+        status, _ = fetch(port, path)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert status == 200, (path, status)
+    timings.sort()
+    print(
+        f"first view of each of the {len(paths)} procedure pages, one at a time: "
+        f"p50 {statistics.median(timings):.1f} ms, p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms, "
+        f"max {timings[-1]:.1f} ms"
+    )
+
+
 def links(html: str, prefix: str) -> list[str]:
     """The distinct hrefs in ``html`` that start with ``prefix`` and go deeper than it, in order."""
     found = [
@@ -144,6 +166,8 @@ def main() -> None:
         for mode, enabled in (("uncached", "0"), ("cached", "1")):
             server = start_gunicorn({**env, "PAGE_CACHE_ENABLED": enabled}, port, workers=2)
             try:
+                if mode == "uncached":
+                    first_views(port, list(sizes))
                 runs = [(f"{name} {mode}", path) for name, path in targets]
                 if mode == "cached":
                     runs.append(("procedure as static file", "/static/bench/procedure.html"))
