@@ -79,12 +79,21 @@ class HomePage(RoutingMemoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
+        from cms.cache import generation_memo
 
         context = super().get_context(request, *args, **kwargs)
-        context["popular_procedures"] = selectors.popular_procedures(limit=6)
-        context["sectors"] = list(selectors.sectors_with_counts())
-        context["postal_procedure_count"] = selectors.postal_procedure_count()
-        context["latest_articles"] = selectors.latest_articles(limit=3)
+        # The same for every visitor until content changes: kept in worker memory (five queries).
+        context.update(
+            generation_memo(
+                ("home-sections", self.pk),
+                lambda: {
+                    "popular_procedures": selectors.popular_procedures(limit=6),
+                    "sectors": list(selectors.sectors_with_counts()),
+                    "postal_procedure_count": selectors.postal_procedure_count(),
+                    "latest_articles": selectors.latest_articles(limit=3),
+                },
+            )
+        )
         return context
 
 
@@ -124,13 +133,15 @@ class ProcedureIndexPage(RoutingMemoMixin, Page):
         return procedure
 
     def get_context(self, request, *args, **kwargs):
+        from cms.cache import generation_memo
         from cms.selectors import procedure_directory
 
         context = super().get_context(request, *args, **kwargs)
-        context["directory"] = procedure_directory(
-            index_page=self,
-            online_only=request.GET.get("truc_tuyen") == "1",
-            postal_only=request.GET.get("buu_chinh") == "1",
+        online_only, postal_only = request.GET.get("truc_tuyen") == "1", request.GET.get("buu_chinh") == "1"
+        # Four possible listings, the same for every visitor until content changes.
+        context["directory"] = generation_memo(
+            ("directory", self.pk, online_only, postal_only),
+            lambda: procedure_directory(index_page=self, online_only=online_only, postal_only=postal_only),
         )
         return context
 

@@ -232,6 +232,27 @@ def test_a_procedure_seen_before_is_rendered_without_a_query(client, procedure, 
 
 
 @override_settings(PAGE_CACHE_ENABLED=False)
+@pytest.mark.parametrize("listing", ["/", "/thu-tuc-hanh-chinh/", "/thu-tuc-hanh-chinh/?truc_tuyen=1"])
+def test_home_and_directory_seen_before_are_rendered_without_a_query(
+    client, procedure_index, procedure, listing, django_assert_num_queries
+):
+    client.get(listing)
+    with django_assert_num_queries(0):
+        assert client.get(listing).status_code == 200
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
+def test_a_new_procedure_shows_in_the_directory_and_its_sector_count_at_once(client, procedure_index, procedure):
+    client.get(procedure_index.url)
+    client.get("/")
+    factories.procedure_make(parent=procedure_index, title="Chứng thực chữ ký", sector=procedure.sector)
+    assert "Chứng thực chữ ký" in client.get(procedure_index.url).content.decode()
+    assert "Chứng thực chữ ký" in client.get(f"{procedure_index.url}?truc_tuyen=1").content.decode()
+    home = client.get("/").content.decode()
+    assert f'{procedure.sector.name}</span> <span class="sector-list__count">2 thủ tục</span>' in home
+
+
+@override_settings(PAGE_CACHE_ENABLED=False)
 def test_a_republished_procedure_shows_its_new_documents(client, procedure):
     assert "Tờ khai 1" in client.get(procedure.url).content.decode()
     draft = procedure.get_latest_revision_as_object()
