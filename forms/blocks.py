@@ -10,6 +10,7 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -135,14 +136,41 @@ class NumberFieldBlock(BaseFieldBlock):
         icon = "order"
 
 
+def validate_not_after_today(value) -> None:
+    """Refuse a date after today in the site's time zone (a birth or issue date cannot be ahead)."""
+    today = timezone.localdate()
+    if value and value > today:
+        raise ValidationError(f"Ngày không được sau hôm nay ({today:%d/%m/%Y}).", code="after_today")
+
+
 class DateFieldBlock(BaseFieldBlock):
-    """A date (dd/mm/yyyy)."""
+    """A date (dd/mm/yyyy), optionally not after today and before the date of an earlier field.
+
+    ``before_field`` names the key of a date field earlier in the declaration (same step or an
+    earlier one); the wizard's step form checks the order, see ``forms.steps.declaration_form_class``.
+    """
+
+    not_after_today = blocks.BooleanBlock(
+        label="Không được sau ngày hôm nay",
+        required=False,
+        default=False,
+        help_text="Dùng cho ngày sinh, ngày cấp giấy tờ…",
+    )
+    before_field = blocks.CharBlock(
+        label="Phải trước ngày của trường (mã)",
+        required=False,
+        max_length=50,
+        help_text="Mã của một trường ngày đứng trước (cùng bước hoặc bước trước) mà ngày này phải trước; "
+        "ví dụ ngày sinh của mẹ phải trước ngày sinh của con.",
+    )
 
     def build_field(self, value):
+        validators = [validate_not_after_today] if value.get("not_after_today") else []
         return forms.DateField(
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             input_formats=["%Y-%m-%d", "%d/%m/%Y"],
             error_messages={"invalid": "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."},
+            validators=validators,
             **self.field_kwargs(value),
         )
 
@@ -303,25 +331,41 @@ class DeclarationStepBlock(blocks.StructBlock):
 
 
 class DeclarationBlock(blocks.StreamBlock):
-    """All declaration steps of a form; field keys must be unique and conditions must point backwards."""
+    """All declaration steps of a form.
+
+    Field keys must be unique; display conditions and date-order rules (``before_field``) must
+    point backwards, the latter to a date field.
+    """
 
     step = DeclarationStepBlock()
 
     def clean(self, value):
         value = super().clean(value)
         seen: set[str] = set()
+        dates: set[str] = set()
         errors = []
         for step in value:
             for child in step.value["fields"]:
                 if not getattr(child.block, "is_input", False):
                     continue
                 key = child.block.field_key(child.value)
+                label = child.value["label"]
                 condition = child.value.get("condition_field")
                 if condition and condition not in seen:
-                    errors.append(f"Trường “{child.value['label']}” phụ thuộc vào mã “{condition}” chưa có ở trước.")
+                    errors.append(f"Trường “{label}” phụ thuộc vào mã “{condition}” chưa có ở trước.")
+                before = child.value.get("before_field")
+                if before and before not in dates:
+                    if before in seen:
+                        errors.append(
+                            f"Trường “{label}” phải trước ngày của mã “{before}”, nhưng đó không phải trường ngày."
+                        )
+                    else:
+                        errors.append(f"Trường “{label}” phải trước ngày của mã “{before}” chưa có ở trước.")
                 if key in seen:
-                    errors.append(f"Mã trường “{key}” bị trùng; hãy đặt mã khác cho “{child.value['label']}”.")
+                    errors.append(f"Mã trường “{key}” bị trùng; hãy đặt mã khác cho “{label}”.")
                 seen.add(key)
+                if isinstance(child.block, DateFieldBlock):
+                    dates.add(key)
         if errors:
             raise blocks.StreamBlockValidationError(non_block_errors=ValidationError(errors))
         return value

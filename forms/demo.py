@@ -35,12 +35,21 @@ def _heading(text: str, help_text: str = ""):
     return ("heading", {"heading": text, "help_text": help_text})
 
 
-def _person(prefix: str, *, when=None, id_required: bool = True, with_sex: bool = False) -> list:
-    """The identity block every civil-status declaration repeats for a person."""
-    fields = [
-        _field("text", "Họ, chữ đệm, tên", f"{prefix}_name", when=when),
-        _field("date", "Ngày, tháng, năm sinh", f"{prefix}_birth_date", when=when),
-    ]
+def _person(prefix: str, *, when=None, id_required: bool = True, with_sex: bool = False, born_before: str = "") -> list:
+    """The identity block every civil-status declaration repeats for a person.
+
+    A birth date is never after today; ``born_before`` names a date field this person's birth date
+    must precede (a parent's before the child's).
+    """
+    birth_date = _field(
+        "date",
+        "Ngày, tháng, năm sinh",
+        f"{prefix}_birth_date",
+        when=when,
+        not_after_today=True,
+        before_field=born_before,
+    )
+    fields = [_field("text", "Họ, chữ đệm, tên", f"{prefix}_name", when=when), birth_date]
     if with_sex:
         fields.append(_field("choice", "Giới tính", f"{prefix}_sex", choices="Nam\nNữ", when=when))
     fields += [
@@ -61,7 +70,7 @@ BIRTH = [
             "fields": [
                 _heading("Thông tin người được khai sinh"),
                 _field("text", "Họ, chữ đệm, tên", "child_name"),
-                _field("date", "Ngày, tháng, năm sinh", "child_birth_date"),
+                _field("date", "Ngày, tháng, năm sinh", "child_birth_date", not_after_today=True),
                 _field("choice", "Giới tính", "child_sex", choices="Nam\nNữ"),
                 _field("text", "Dân tộc", "child_ethnicity", help_text="Ví dụ: Kinh"),
                 _field("text", "Quốc tịch", "child_nationality", help_text=NATIONALITY_HELP),
@@ -77,10 +86,10 @@ BIRTH = [
             "intro": "Thông tin của cha, mẹ như trên giấy tờ tùy thân.",
             "fields": [
                 _heading("Người mẹ"),
-                *_person("mother"),
+                *_person("mother", born_before="child_birth_date"),
                 _heading("Người cha", "Bỏ trống nếu chưa xác định được cha."),
                 _field("yes_no", "Khai thông tin người cha", "has_father"),
-                *_person("father", when=("has_father", "Có")),
+                *_person("father", when=("has_father", "Có"), born_before="child_birth_date"),
                 _heading("Bản sao"),
                 _field("yes_no", "Đề nghị cấp bản sao Giấy khai sinh", "wants_copies"),
                 _field("number", "Số bản sao", "copies", when=("wants_copies", "Có")),
@@ -166,7 +175,13 @@ MARITAL_STATUS = [
                     choices="Kết hôn\nMua bán, chuyển nhượng tài sản\nVay vốn ngân hàng\nMục đích khác",
                 ),
                 _field("text", "Họ, chữ đệm, tên người dự định kết hôn", "partner_name", when=("purpose", "Kết hôn")),
-                _field("date", "Ngày sinh người dự định kết hôn", "partner_birth_date", when=("purpose", "Kết hôn")),
+                _field(
+                    "date",
+                    "Ngày sinh người dự định kết hôn",
+                    "partner_birth_date",
+                    when=("purpose", "Kết hôn"),
+                    not_after_today=True,
+                ),
                 _field("text", "Quốc tịch người dự định kết hôn", "partner_nationality", when=("purpose", "Kết hôn")),
                 _field("text", "Ghi rõ mục đích", "purpose_other", when=("purpose", "Mục đích khác")),
                 _field("number", "Số lượng Giấy xác nhận đề nghị cấp", "copies"),

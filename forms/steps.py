@@ -176,12 +176,44 @@ class ApplicantForm(StepForm):
         return value
 
 
-def declaration_form_class(step_value) -> type[StepForm]:
-    """Build the form class of one editor-made declaration step."""
+def declaration_field_labels(declaration_steps) -> dict[str, tuple[str, str]]:
+    """Map every field key of a whole declaration to (field label, step title).
+
+    Labels repeat across a declaration ("Ngày, tháng, năm sinh" of the child, the mother, the
+    father), so a message about another field names its step too.
+    """
+    labels: dict[str, tuple[str, str]] = {}
+    for _name, step_value in declaration_steps:
+        for child in step_value["fields"]:
+            if getattr(child.block, "is_input", False):
+                labels[child.block.field_key(child.value)] = (child.value["label"], step_value["title"])
+    return labels
+
+
+def _as_date(value) -> date | None:
+    """A ``datetime.date`` from a cleaned value or an ISO string; anything else is no date."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def declaration_form_class(step_value, *, field_labels: dict[str, tuple[str, str]] | None = None) -> type[StepForm]:
+    """Build the form class of one editor-made declaration step.
+
+    ``field_labels`` (see ``declaration_field_labels``) names fields of the whole declaration, so
+    a date-order error can say which earlier date is meant.
+    """
     fields: dict[str, forms.Field] = {}
     layout: list[tuple[str, object]] = []
     conditions: dict[str, tuple[str, str]] = {}
     blocks_by_key: dict[str, tuple] = {}
+    before_rules: dict[str, str] = {}
+    labels = dict(field_labels or {})
     for child in step_value["fields"]:
         if not getattr(child.block, "is_input", False):
             layout.append(("heading", child.value))
@@ -190,12 +222,43 @@ def declaration_form_class(step_value) -> type[StepForm]:
         fields[key] = child.block.build_field(child.value)
         layout.append(("field", key))
         blocks_by_key[key] = (child.block, child.value)
+        labels.setdefault(key, (child.value["label"], step_value["title"]))
         if child.value.get("condition_field"):
             conditions[key] = (child.value["condition_field"], child.value["condition_value"])
+        if child.value.get("before_field"):
+            before_rules[key] = child.value["before_field"]
 
     def __init__(self, *args, **kwargs):
         StepForm.__init__(self, *args, **kwargs)
         self.layout = list(layout)
+
+    def other_date(self, name: str) -> date | None:
+        """The date entered in field ``name`` (this step or an earlier one), None if empty or hidden."""
+        if name in self.fields:
+            if not self.is_shown(name):
+                return None
+            return _as_date(self.cleaned_data.get(name))
+        return _as_date(self.prior_answers.get(name))
+
+    def clean(self):
+        """Each date with a ``before_field`` rule must be strictly before the other field's date."""
+        cleaned = StepForm.clean(self)
+        for key, other in before_rules.items():
+            value = _as_date(cleaned.get(key))
+            if value is None or not self.is_shown(key):
+                continue
+            limit = self.other_date(other)
+            if limit is None or value < limit:
+                continue
+            label, title = labels.get(other, (other, self.title))
+            self.add_error(
+                key,
+                ValidationError(
+                    f"Ngày này phải trước ngày đã khai ở mục “{label}” của bước “{title}” ({limit:%d/%m/%Y}).",
+                    code="not_before",
+                ),
+            )
+        return cleaned
 
     def answers(self):
         return {
@@ -213,6 +276,8 @@ def declaration_form_class(step_value) -> type[StepForm]:
         "intro": step_value.get("intro") or "",
         "base_conditions": conditions,
         "__init__": __init__,
+        "other_date": other_date,
+        "clean": clean,
         "answers": answers,
         "display": display,
     }

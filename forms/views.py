@@ -44,6 +44,7 @@ from forms.steps import (
     DocumentsForm,
     ReviewForm,
     StepForm,
+    declaration_field_labels,
     declaration_form_class,
 )
 from forms.storage import private_storage
@@ -69,7 +70,9 @@ ERROR_STEPS = {
 
 def build_form_list(page) -> list[tuple[str, type]]:
     """The wizard's steps for ``page``, standard ones around the editor's declaration steps."""
-    declaration = [(name, declaration_form_class(value)) for name, value in page.declaration_steps]
+    steps = page.declaration_steps
+    labels = declaration_field_labels(steps)
+    declaration = [(name, declaration_form_class(value, field_labels=labels)) for name, value in steps]
     return [
         (STEP_APPLICANT, ApplicantForm),
         *declaration,

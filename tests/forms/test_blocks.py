@@ -108,3 +108,115 @@ def test_condition_on_an_earlier_step_uses_prior_answers():
     form_class = declaration_form_class(value[0].value)
     assert not form_class(data={}, prior_answers={"purpose": "ket_hon"}).is_valid()
     assert form_class(data={}, prior_answers={"purpose": "khac"}).is_valid()
+
+
+def test_before_field_must_name_an_earlier_date_field():
+    block, value = declaration(
+        f.field("date", "Ngày sinh của mẹ", key="mother_birth_date", before_field="child_birth_date"),
+        f.field("date", "Ngày, tháng, năm sinh", key="child_birth_date"),
+        f.field("text", "Họ, chữ đệm, tên", key="child_name"),
+        f.field("date", "Ngày sinh của cha", key="father_birth_date", before_field="child_name"),
+        f.field("date", "Ngày cấp", key="issued", before_field="issued"),
+    )
+    with pytest.raises(blocks.StreamBlockValidationError) as caught:
+        block.clean(value)
+    assert [message for error in caught.value.non_block_errors.as_data() for message in error.messages] == [
+        "Trường “Ngày sinh của mẹ” phải trước ngày của mã “child_birth_date” chưa có ở trước.",
+        "Trường “Ngày sinh của cha” phải trước ngày của mã “child_name”, nhưng đó không phải trường ngày.",
+        "Trường “Ngày cấp” phải trước ngày của mã “issued” chưa có ở trước.",
+    ]
+
+
+def test_before_field_may_name_a_date_of_an_earlier_step():
+    block = DeclarationBlock()
+    value = block.to_python(
+        [
+            {
+                "type": "step",
+                "value": {
+                    "title": "Người được khai sinh",
+                    "intro": "",
+                    "fields": [{"type": "date", "value": f.field("date", "Ngày sinh", key="child_birth_date")[1]}],
+                },
+            },
+            {
+                "type": "step",
+                "value": {
+                    "title": "Cha, mẹ",
+                    "intro": "",
+                    "fields": [
+                        {
+                            "type": "date",
+                            "value": f.field(
+                                "date", "Ngày sinh của mẹ", key="mother_birth_date", before_field="child_birth_date"
+                            )[1],
+                        }
+                    ],
+                },
+            },
+        ]
+    )
+    assert block.clean(value)
+
+
+def test_date_rules_in_one_step():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _block, value = declaration(
+        f.field("date", "Ngày, tháng, năm sinh", key="child_birth_date", not_after_today=True),
+        f.field("yes_no", "Khai thông tin người cha", key="has_father"),
+        f.field(
+            "date",
+            "Ngày, tháng, năm sinh",
+            key="father_birth_date",
+            before_field="child_birth_date",
+            condition_field="has_father",
+            condition_value="Có",
+        ),
+    )
+    form_class = declaration_form_class(value[0].value)
+    today = timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+
+    future = form_class(data={"child_birth_date": tomorrow.isoformat(), "has_father": "khong"})
+    assert not future.is_valid()
+    assert future.errors == {"child_birth_date": [f"Ngày không được sau hôm nay ({today:%d/%m/%Y})."]}
+
+    late_father = form_class(
+        data={"child_birth_date": "2020-03-12", "has_father": "co", "father_birth_date": "2020-03-12"}
+    )
+    assert not late_father.is_valid()
+    assert late_father.errors == {
+        "father_birth_date": [
+            "Ngày này phải trước ngày đã khai ở mục “Ngày, tháng, năm sinh” của bước “Bước” (12/03/2020)."
+        ]
+    }
+    hidden_father = form_class(
+        data={"child_birth_date": "2020-03-12", "has_father": "khong", "father_birth_date": "2021-01-01"}
+    )
+    assert hidden_father.is_valid(), hidden_father.errors
+    assert "father_birth_date" not in hidden_father.cleaned_data
+    no_child_date = form_class(data={"child_birth_date": "x", "has_father": "co", "father_birth_date": "2021-01-01"})
+    assert set(no_child_date.errors) == {"child_birth_date"}
+
+
+def test_before_field_on_an_earlier_step_reads_prior_answers():
+    from datetime import date
+
+    _block, value = declaration(
+        f.field("date", "Ngày sinh của mẹ", key="mother_birth_date", before_field="child_birth_date"),
+    )
+    labels = {"child_birth_date": ("Ngày, tháng, năm sinh", "Người được khai sinh")}
+    form_class = declaration_form_class(value[0].value, field_labels=labels)
+    prior = {"child_birth_date": date(2026, 3, 12)}
+    refused = form_class(data={"mother_birth_date": "2026-03-13"}, prior_answers=prior)
+    assert refused.errors == {
+        "mother_birth_date": [
+            "Ngày này phải trước ngày đã khai ở mục “Ngày, tháng, năm sinh” của bước “Người được khai sinh” "
+            "(12/03/2026)."
+        ]
+    }
+    assert form_class(data={"mother_birth_date": "1996-03-13"}, prior_answers=prior).is_valid()
+    assert form_class(data={"mother_birth_date": "2026-03-13"}, prior_answers={}).is_valid()

@@ -331,3 +331,124 @@ def test_second_click_on_submit_shows_the_dossier_already_created(client, page):
     assert response.status_code == 302
     assert response["Location"] == f"/tra-cuu-ho-so/{first.access_token}/da-nop/"
     assert Dossier.objects.count() == 1 and Draft.objects.count() == 0
+
+
+# -- date-order rules of the demo birth form -----------------------------------------------------
+
+
+@pytest.fixture
+def birth_page(home):
+    from forms.demo import BIRTH
+
+    return f.form_page_make(declaration=BIRTH)
+
+
+def field_error(step_field: str, message: str) -> str:
+    return f'<p class="field__error" id="id_{step_field}_loi">{message} </p>'
+
+
+def test_child_born_after_today_is_refused_next_to_the_field_and_values_kept(client, birth_page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    w.post_step(client, birth_page, "nguoi-nop", w.applicant_data())
+    response = w.post_step(client, birth_page, "khai-1", w.birth_child_data(**{"khai-1-child_birth_date": tomorrow}))
+    message = f"Ngày không được sau hôm nay ({today:%d/%m/%Y})."
+    assert response.status_code == 200
+    assert current_step(response) == "khai-1"
+    assert response.context["form"].errors == {"child_birth_date": [message]}
+    html = response.content.decode()
+    assert field_error("khai-1-child_birth_date", message) in html
+    assert f'value="{tomorrow}"' in html and 'value="Trạm y tế xã Hàm Chính"' in html
+
+    today_ok = w.post_step(
+        client, birth_page, "khai-1", w.birth_child_data(**{"khai-1-child_birth_date": today.isoformat()})
+    )
+    assert current_step(today_ok) == "khai-2"
+
+
+def test_mother_born_after_the_child_is_refused_naming_the_child_step(client, birth_page):
+    w.post_step(client, birth_page, "nguoi-nop", w.applicant_data())
+    w.post_step(client, birth_page, "khai-1", w.birth_child_data())
+    message = (
+        "Ngày này phải trước ngày đã khai ở mục “Ngày, tháng, năm sinh” của bước “Người được khai sinh” (12/03/2026)."
+    )
+    for mother_birth_date in ("2026-03-12", "2026-05-01"):  # the same day is refused too
+        response = w.post_step(
+            client, birth_page, "khai-2", w.birth_parents_data(**{"khai-2-mother_birth_date": mother_birth_date})
+        )
+        assert current_step(response) == "khai-2"
+        assert response.context["form"].errors == {"mother_birth_date": [message]}
+        html = response.content.decode()
+        assert field_error("khai-2-mother_birth_date", message) in html
+        assert f'value="{mother_birth_date}"' in html and 'value="Trần Thị Cúc"' in html
+    ok = w.post_step(client, birth_page, "khai-2", w.birth_parents_data(**{"khai-2-mother_birth_date": "2026-03-11"}))
+    assert current_step(ok) == "giay-to"
+
+
+def test_hidden_father_block_is_not_checked_but_shown_one_is(client, birth_page):
+    w.post_step(client, birth_page, "nguoi-nop", w.applicant_data())
+    w.post_step(client, birth_page, "khai-1", w.birth_child_data())
+    father = {
+        "khai-2-father_name": "Nguyễn Văn Dũng",
+        "khai-2-father_birth_date": "2026-04-01",  # after the child: wrong, but not asked for
+        "khai-2-father_ethnicity": "Kinh",
+        "khai-2-father_nationality": "Việt Nam",
+        "khai-2-father_id_number": "068194000456",
+        "khai-2-father_residence_0": "1",
+        "khai-2-father_residence_1": "70",
+        "khai-2-father_residence_2": "Số 1 Tràng Tiền",
+    }
+    hidden = w.post_step(client, birth_page, "khai-2", w.birth_parents_data(**father))
+    assert current_step(hidden) == "giay-to"
+
+    shown = w.post_step(client, birth_page, "khai-2", w.birth_parents_data(**father, **{"khai-2-has_father": "co"}))
+    assert current_step(shown) == "khai-2"
+    assert shown.context["form"].errors == {
+        "father_birth_date": [
+            "Ngày này phải trước ngày đã khai ở mục “Ngày, tháng, năm sinh” của bước “Người được khai sinh” "
+            "(12/03/2026)."
+        ]
+    }
+
+
+def birth_dossier_until_commitment(client, page) -> None:
+    client.get(page.url)
+    assert current_step(w.post_step(client, page, "nguoi-nop", w.applicant_data())) == "khai-1"
+    assert current_step(w.post_step(client, page, "khai-1", w.birth_child_data())) == "khai-2"
+    assert current_step(w.post_step(client, page, "khai-2", w.birth_parents_data())) == "giay-to"
+    assert current_step(w.post_step(client, page, "giay-to", w.documents_data(page))) == "nhan-ket-qua"
+    assert current_step(w.post_step(client, page, "nhan-ket-qua", w.delivery_data())) == "kiem-tra"
+    assert current_step(w.post_step(client, page, "kiem-tra", {})) == "cam-doan"
+
+
+def test_correct_birth_dossier_submits(client, birth_page):
+    birth_dossier_until_commitment(client, birth_page)
+    response = w.post_step(client, birth_page, "cam-doan", {"cam-doan-agree": "on"})
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.answers["child_birth_date"] == "2026-03-12"
+    assert dossier.answers["mother_birth_date"] == "1996-05-20"
+    assert "father_birth_date" not in dossier.answers
+
+
+def test_final_revalidation_catches_a_child_date_changed_after_the_parents_step(client, birth_page):
+    birth_dossier_until_commitment(client, birth_page)
+    # Back to the child's step from the review: a date before the mother's birth still passes that step.
+    changed = w.birth_child_data(**{"khai-1-child_birth_date": "1990-01-01"})
+    assert current_step(w.post_step(client, birth_page, "khai-1", {**changed, "wizard_goto_step": "cam-doan"})) == (
+        "cam-doan"
+    )
+    response = w.post_step(client, birth_page, "cam-doan", {"cam-doan-agree": "on"})
+    assert response.status_code == 200
+    assert current_step(response) == "khai-2"
+    assert response.context["form"].errors == {
+        "mother_birth_date": [
+            "Ngày này phải trước ngày đã khai ở mục “Ngày, tháng, năm sinh” của bước “Người được khai sinh” "
+            "(01/01/1990)."
+        ]
+    }
+    assert Dossier.objects.count() == 0

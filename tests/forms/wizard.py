@@ -62,3 +62,36 @@ def submit_all(client, page):
     assert post_step(client, page, "nhan-ket-qua", delivery_data()).status_code == 200
     assert post_step(client, page, "kiem-tra", {}).status_code == 200
     return post_step(client, page, "cam-doan", {"cam-doan-agree": "on"})
+
+
+def birth_child_data(**overrides) -> dict:
+    """Step "Người được khai sinh" of the demo birth form (``forms.demo.BIRTH``)."""
+    data = {
+        "khai-1-child_name": "Nguyễn Thị Bình",
+        "khai-1-child_birth_date": "2026-03-12",
+        "khai-1-child_sex": "nu",
+        "khai-1-child_ethnicity": "Kinh",
+        "khai-1-child_nationality": "Việt Nam",
+        "khai-1-child_birth_place": "Trạm y tế xã Hàm Chính",
+        "khai-1-child_home_town": "Xã Hàm Chính, tỉnh Lâm Đồng",
+    }
+    data.update(overrides)
+    return data
+
+
+def birth_parents_data(**overrides) -> dict:
+    """Step "Cha, mẹ" of the demo birth form: the mother only, no copies."""
+    data = {
+        "khai-2-mother_name": "Trần Thị Cúc",
+        "khai-2-mother_birth_date": "1996-05-20",
+        "khai-2-mother_ethnicity": "Kinh",
+        "khai-2-mother_nationality": "Việt Nam",
+        "khai-2-mother_id_number": "068196000123",
+        "khai-2-mother_residence_0": "1",
+        "khai-2-mother_residence_1": "70",
+        "khai-2-mother_residence_2": "Số 1 Tràng Tiền",
+        "khai-2-has_father": "khong",
+        "khai-2-wants_copies": "khong",
+    }
+    data.update(overrides)
+    return data
