@@ -28,6 +28,7 @@ in the worker's memory until the next purge, so a page that must be rendered ski
 import hashlib
 import logging
 import secrets
+import threading
 from collections import OrderedDict
 from contextvars import ContextVar
 from functools import cache, wraps
@@ -120,8 +121,13 @@ def _new_generation(reason: str) -> None:
 
 
 _memo: dict = {"generation": None, "values": {}, "bounded": OrderedDict()}
+# Threads of one worker (GUNICORN_THREADS) share the memo: every read and write of it holds this.
+_memo_lock = threading.Lock()
+_MISSING = object()
 # The generation a GET request started with (set by ``AnonymousPageCacheMiddleware``): one cache
 # read per request instead of one per memo lookup, and one consistent view of content throughout.
+# ``UNREADABLE`` when that read failed: the request then computes everything without the memo.
+UNREADABLE = "unreadable"
 _request_generation: ContextVar[str | None] = ContextVar("page_cache_request_generation", default=None)
 
 
@@ -134,25 +140,32 @@ def generation_memo(key, compute, *, bounded: bool = False):
     say when content changed, so nothing is kept.
     """
     generation = _request_generation.get()
+    if generation == UNREADABLE:
+        return compute()
     if generation is None:
         try:
             generation = page_cache_generation()
         except Exception:
             logger.warning("Page cache unreadable; %s computed without the memo", key, exc_info=True)
             return compute()
-    if _memo["generation"] != generation:
-        _memo.update(generation=generation, values={}, bounded=OrderedDict())
-    values = _memo["bounded"] if bounded else _memo["values"]
-    if key in values:
-        if bounded:
-            values.move_to_end(key)
-        return values[key]
-    value = compute()
+    with _memo_lock:
+        if _memo["generation"] != generation:
+            _memo.update(generation=generation, values={}, bounded=OrderedDict())
+        values = _memo["bounded"] if bounded else _memo["values"]
+        value = values.get(key, _MISSING)
+        if value is not _MISSING:
+            if bounded:
+                values.move_to_end(key)
+            return value
+    value = compute()  # outside the lock: it may query the database
     if value is None:  # nothing found: not kept, so made-up keys cannot fill the memory
         return None
-    values[key] = value
-    if bounded and len(values) > MEMO_BOUNDED_ENTRIES:
-        values.popitem(last=False)
+    with _memo_lock:
+        if _memo["generation"] == generation:  # not into a newer generation's memo
+            values = _memo["bounded"] if bounded else _memo["values"]
+            values[key] = value
+            if bounded and len(values) > MEMO_BOUNDED_ENTRIES:
+                values.popitem(last=False)
     return value
 
 
@@ -216,9 +229,11 @@ class AnonymousPageCacheMiddleware:
             generation = page_cache_generation()
         except Exception:  # a broken cache must never take the site down with it
             logger.exception("Page cache unreadable; serving without it")
-            return self.get_response(request)
+            generation = UNREADABLE
         token = _request_generation.set(generation)
         try:
+            if generation == UNREADABLE:
+                return self.get_response(request)
             return self._serve(request, generation)
         finally:
             _request_generation.reset(token)

@@ -51,3 +51,8 @@ def at_least(masks: Sequence[int], k: int) -> int:
         for j in range(k, 0, -1):
             reach[j] |= reach[j - 1] & mask
     return reach[k]
+
+
+def size(mask: int) -> int:
+    """Bytes the set takes (about: Python adds a small header)."""
+    return (mask.bit_length() + 7) // 8

@@ -16,6 +16,7 @@ import logging
 import math
 import secrets
 import sys
+import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from itertools import chain, combinations, repeat
@@ -48,28 +49,41 @@ HEADING_POOL = 4
 SQLITE_WEIGHTS = "0.0, 10.0, 10.0, 3.0, 1.0"  # facet_keys (unindexed), title, code, sector, body
 HEADING_WEIGHTS = "10.0, 10.0, 3.0"  # title, code, sector
 BATCH = 500
-# Id sets of search terms kept per generation of the index (each at most a bit per procedure).
+# Id sets of search terms kept per generation of the index: at most this many, and this many
+# bytes (a set takes a bit per page id: 3.3 KB at 26,420 procedures).
 TERM_MASKS = 2048
+TERM_MASK_BYTES = 32 * 1024 * 1024
 # Above this many matches, facets are counted with one set intersection per facet value.
 FACET_MASKS_FROM = 1000
 # Per-process caches derived from the whole index (title word frequencies, facet labels, each
 # entry's facet keys). They are valid for one generation of the index — a counter every write
 # changes in the same transaction, read with one single-row query per search — so never stale.
 GENERATION = IndexGeneration._meta.db_table
-_state: dict = {"generation": None}
+# The state of the current generation; a new generation gets a new dict (never one emptied in
+# place), so a search still reading the old one in another thread is not pulled from under.
+_states: dict[str, dict] = {"current": {"generation": None}}
+# Guards the term LRU (``_term_mask``) against the threads of one worker.
+_term_lock = threading.Lock()
 
 
 def _index_state(cursor) -> dict:
     cursor.execute(f"SELECT value FROM {GENERATION} WHERE id = 1")
     row = cursor.fetchone()
     generation = row[0] if row else None
-    if _state["generation"] != generation or "total" not in _state:
+    state = _states["current"]
+    if state["generation"] != generation or "total" not in state:
         cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
-        _state.clear()
-        _state.update(
-            generation=generation, total=cursor.fetchone()[0], frequency={}, labels={}, words=None, facets=None
-        )
-    return _state
+        state = _states["current"] = {
+            "generation": generation,
+            "total": cursor.fetchone()[0],
+            "frequency": {},
+            "labels": {},
+            "words": None,
+            "facets": None,
+            "term_masks": OrderedDict(),
+            "term_mask_bytes": 0,
+        }
+    return state
 
 
 def _bump_generation() -> None:
@@ -129,6 +143,8 @@ class Matches:
     """The ids a search matched: a ``search.bitsets`` set (words searched) or a list (a listing by title)."""
 
     def __init__(self, *, mask: int | None = None, id_list: list[int] | None = None):
+        if mask is not None and mask < 0:
+            raise ValueError("a match set cannot hold every id")
         self.mask = mask
         self._ids = id_list
         self.total = mask.bit_count() if mask is not None else len(id_list or ())
@@ -319,9 +335,9 @@ class EmbeddedBackend:
                 ]
             else:
                 limit = max(CANDIDATES, end)
-                scored = self._scored(cursor, query, match, filters, limit, heading=True, among=matches)
+                scored = self._scored(cursor, state, query, match, filters, limit, heading=True, among=matches)
                 if len(scored) < end:
-                    scored = self._scored(cursor, query, match, filters, limit, heading=False)
+                    scored = self._scored(cursor, state, query, match, filters, limit, heading=False)
                 candidates = self._candidates(cursor, scored)
                 weights = self._group_weights(cursor, state, query)
                 ordered = rerank(query, candidates, weights, self._word_weight(cursor, state))[start:end]
@@ -410,7 +426,7 @@ class EmbeddedBackend:
         for name, values in filters.items():
             marks = ",".join(["%s"] * len(values))
             clauses.append(f"{column} IN (SELECT entry_id FROM {FACET} WHERE name = %s AND value IN ({marks}))")
-            params += [name, *values]
+            params += [name, *(value[:100] for value in values)]  # stored cut to 100, as in _filter_mask
         return (" AND ".join(clauses) or "1=1"), params
 
     def _heading_match(self, query: AnalyzedQuery, cursor=None, state: dict | None = None) -> str:
@@ -470,6 +486,8 @@ class EmbeddedBackend:
         conjunction of its word pairs, as in ``_words_sqlite``."""
         mask = 0
         for alt in group.alternatives:
+            if not alt:
+                continue
             terms = [alt[0]] if len(alt) == 1 else [f"{a}_{b}" for a, b in zip(alt, alt[1:], strict=False)]
             alternative = -1
             for term in terms:
@@ -478,11 +496,13 @@ class EmbeddedBackend:
         return mask
 
     def _term_mask(self, cursor, state: dict, term: str) -> int:
-        """The ids of the entries holding ``term`` anywhere, from FTS5 the first time in a generation."""
-        masks: OrderedDict = state.setdefault("term_masks", OrderedDict())
-        if term in masks:
-            masks.move_to_end(term)
-            return masks[term]
+        """The ids of the entries holding ``term`` anywhere, from the engine the first time in a generation."""
+        masks: OrderedDict = state["term_masks"]
+        with _term_lock:
+            mask = masks.get(term)
+            if mask is not None:
+                masks.move_to_end(term)
+                return mask
         # One string rather than a row per match: making 18,600 rows into Python tuples cost a
         # third more than the search that found them.
         if connection.vendor == "sqlite":
@@ -493,9 +513,16 @@ class EmbeddedBackend:
                 [f"'{term}'"],
             )
         found = cursor.fetchone()[0]
-        masks[term] = mask = bitsets.from_ids(map(int, found.split(","))) if found else 0
-        if len(masks) > TERM_MASKS:
-            masks.popitem(last=False)
+        mask = bitsets.from_ids(map(int, found.split(","))) if found else 0
+        with _term_lock:
+            if term not in masks:
+                masks[term] = mask
+                state["term_mask_bytes"] += bitsets.size(mask)
+            # A set takes a bit per page id up to the largest: bounded in bytes as well as in
+            # number, whatever the ids a site's history has reached.
+            while masks and (len(masks) > TERM_MASKS or state["term_mask_bytes"] > TERM_MASK_BYTES):
+                _, dropped = masks.popitem(last=False)
+                state["term_mask_bytes"] -= bitsets.size(dropped)
         return mask
 
     def _facet_masks(self, cursor, state: dict) -> dict[str, int]:
@@ -522,6 +549,7 @@ class EmbeddedBackend:
     def _scored(
         self,
         cursor,
+        state: dict,
         query: AnalyzedQuery,
         match: str,
         filters: SearchFilters,
@@ -547,7 +575,7 @@ class EmbeddedBackend:
                 cursor.execute(
                     f"SELECT rowid, -bm25({HEADING}, {HEADING_WEIGHTS}) s FROM {HEADING} WHERE {HEADING} MATCH %s "
                     f"AND {where} ORDER BY s DESC LIMIT %s",
-                    [f"({self._heading_match(query, cursor, _state)}) AND ({scoring})", *params, HEADING_POOL * limit],
+                    [f"({self._heading_match(query, cursor, state)}) AND ({scoring})", *params, HEADING_POOL * limit],
                 )
                 return [row for row in cursor.fetchall() if among is None or row[0] in among][:limit]
             cursor.execute(
@@ -565,7 +593,7 @@ class EmbeddedBackend:
                     "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', heading, h, 32) s FROM "
                     f"{ENTRY}, CAST(%s AS tsquery) h WHERE heading @@ h AND document @@ CAST(%s AS tsquery) "
                     f"AND {where} ORDER BY s DESC LIMIT %s",
-                    [f"({self._heading_match(query, cursor, _state)}) & ({scoring})", match, *params, limit],
+                    [f"({self._heading_match(query, cursor, state)}) & ({scoring})", match, *params, limit],
                 )
             else:
                 cursor.execute(

@@ -118,3 +118,22 @@ def test_facets_of_many_matches_count_the_same_both_ways(procedure_index, monkey
         assert ids.total == masks.total
         assert ids.facets == masks.facets
     assert by_masks[1].total == 2
+
+
+@pytest.mark.parametrize(("count", "size"), [(2, 10**9), (2048, 1)])
+def test_term_id_sets_stay_within_their_budget(procedure_index, monkeypatch, count, size):
+    from search import bitsets
+    from search.backends import embedded
+
+    for title in ("Đăng ký khai sinh", "Đăng ký kết hôn", "Chứng thực chữ ký", "Cấp bản sao trích lục"):
+        procedure_make(title=title)
+    monkeypatch.setattr(embedded, "TERM_MASKS", count)
+    monkeypatch.setattr(embedded, "TERM_MASK_BYTES", size)
+    for query in ("đăng ký khai sinh", "kết hôn", "chứng thực chữ ký", "trích lục"):
+        assert procedure_search(query).total >= 1
+        state = embedded._states["current"]
+        assert len(state["term_masks"]) <= count
+        assert state["term_mask_bytes"] == sum(bitsets.size(mask) for mask in state["term_masks"].values()) <= size
+    # The factory's procedures all give "Giấy khai sinh" as their result: the title decides.
+    assert procedure_search("đăng ký khai sinh").hits[0].title == "Đăng ký khai sinh"
+    assert [hit.title for hit in procedure_search("chứng thực chữ ký").hits] == ["Chứng thực chữ ký"]
