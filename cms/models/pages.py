@@ -307,12 +307,19 @@ class ProcedurePage(RoutingMemoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms.cache import generation_memo
-        from cms.selectors import procedure_parties
+        from cms.selectors import ProcedureParties, procedure_parties, vietnamese_sort_key
 
         context = super().get_context(request, *args, **kwargs)
         context["required_documents"] = self.document_list
-        # Agencies and audiences change only when the procedure is published again.
-        parties = generation_memo(("procedure-parties", self.pk), lambda: procedure_parties(procedure=self))
+        if getattr(request, "is_preview", False):
+            # The editor's choices, unsaved: on the previewed instance, not in the database.
+            parties = ProcedureParties(
+                agencies=sorted((agency.name for agency in self.agencies.all()), key=vietnamese_sort_key),
+                audiences=sorted((audience.name for audience in self.audiences.all()), key=vietnamese_sort_key),
+            )
+        else:
+            # Agencies and audiences change only when the procedure is published again.
+            parties = generation_memo(("procedure-parties", self.pk), lambda: procedure_parties(procedure=self))
         context["agency_list"] = parties.agencies
         context["audience_list"] = parties.audiences
         context["templates"] = [doc.template for doc in self.document_list if doc.template_id]

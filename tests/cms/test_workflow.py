@@ -169,3 +169,18 @@ def test_editor_previews_a_new_and_an_existing_procedure(client, editor, procedu
         assert response.status_code == 200, url
         assert f'<h1 class="procedure__title">{page.title}</h1>' in html
         assert "Nộp hồ sơ tại Bộ phận Một cửa" in html
+
+
+def test_preview_shows_the_agencies_chosen_in_the_editor(client, editor, procedure):
+    client.force_login(editor)
+    chosen = factories.agency_make("Công an cấp xã")
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[procedure.pk])
+    data = edit_form_data(procedure, "preview")
+    data["agencies"] = [str(chosen.pk)]
+    assert client.post(url, data).json()["is_valid"]
+
+    html = client.get(url).content.decode()
+    assert "Công an cấp xã" in html
+    assert "Ủy ban nhân dân cấp xã" not in html  # the published procedure's agency
+    client.logout()
+    assert "Ủy ban nhân dân cấp xã" in client.get(procedure.url).content.decode()
