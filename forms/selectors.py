@@ -1,14 +1,16 @@
 """Read-only queries of the forms app."""
 
 import hmac
+import re
 from datetime import date
 
 from django.db.models import Q, QuerySet
 
 from cms.models import Sector
-from forms.fields import normalize_phone
+from forms.fields import ID_NUMBER_RE, normalize_phone
 from forms.models import Dossier, DossierEvent, DossierStatus, SubmissionFormPage
 from forms.workdays import add_working_days
+from search.analysis import fold
 
 # Statuses in which the counter still owes the citizen a result; a dossier waiting for the
 # citizen's supplement is paused and cannot run late.
@@ -38,9 +40,21 @@ def dossier_by_token(*, token: str) -> Dossier | None:
     return Dossier.objects.select_related("procedure").filter(access_token=token).first()
 
 
+def normalize_dossier_code(code: str) -> str:
+    """A dossier code as stored (``PREFIX-YYMMDD-NNNN``), however the citizen typed it.
+
+    On a phone's number pad the dashes are awkward: "23098 261123 0002", "2309826112300002" and
+    "23098.261123.0002" all mean 23098-261123-0002 (the date and the number have fixed widths).
+    """
+    compact = re.sub(r"[\s.\-_/]+", "", (code or "").upper())
+    if len(compact) > 10 and compact[-10:].isdigit():
+        return f"{compact[:-10]}-{compact[-10:-4]}-{compact[-4:]}"
+    return (code or "").strip().upper()
+
+
 def dossier_lookup(*, code: str, phone: str) -> Dossier | None:
     """The dossier whose code and applicant phone both match; None for any mismatch, alike."""
-    code = (code or "").strip().upper()
+    code = normalize_dossier_code(code)
     phone = normalize_phone(phone or "")
     if not code or not phone:
         return None
@@ -90,16 +104,29 @@ def dossier_sectors() -> QuerySet[Sector]:
 
 
 def dossier_search(queryset: QuerySet[Dossier], *, term: str) -> QuerySet[Dossier]:
-    """Dossiers whose code, applicant name or phone contains ``term``.
+    """Dossiers whose code, applicant name or phone contains ``term``, or whose applicant has
+    that personal ID number.
 
     A phone is found however it was typed (+84 912 345 678, 0912.345.678): the stored numbers
-    are normalised, so the term is normalised the same way before comparing.
+    are normalised, so the term is normalised the same way before comparing; a code typed
+    without its dashes is found too. A name is found with or without diacritics ("nguyen van
+    an" finds Nguyễn Văn An): both sides are folded as the procedure search folds them, in
+    Python, since neither database folds Vietnamese (a commune's list holds a few thousand).
     """
     term = (term or "").strip()
     if not term:
         return queryset
     condition = Q(code__icontains=term) | Q(applicant_name__icontains=term)
+    code = normalize_dossier_code(term)
+    if code != term.upper():
+        condition |= Q(code=code)
     digits = normalize_phone(term)
     if digits.isdigit():
         condition |= Q(applicant_phone__contains=digits)
+    if ID_NUMBER_RE.match(term):
+        condition |= Q(applicant_id_number=term)
+    folded = fold(term)
+    if folded:
+        names = queryset.values_list("pk", "applicant_name")
+        condition |= Q(pk__in=[pk for pk, name in names if folded in fold(name)])
     return queryset.filter(condition)

@@ -203,6 +203,19 @@ def test_search_by_code_name_and_phone_as_typed(officer_client, page):
     assert codes_in(officer_client.get(INDEX, {"q": "không có ai"})) == set()
 
 
+def test_search_without_diacritics_by_id_number_and_by_a_code_without_dashes(officer_client, page):
+    an = f.dossier_make(page=page)
+    cuc = f.dossier_make(
+        page=page, applicant=f.applicant_make(full_name="Lê Thị Cúc", phone="0987654321", id_number="079093012345")
+    )
+    assert codes_in(officer_client.get(INDEX, {"q": "le thi cuc"})) == {cuc.code}
+    assert codes_in(officer_client.get(INDEX, {"q": "LE THỊ CUC"})) == {cuc.code}
+    assert codes_in(officer_client.get(INDEX, {"q": "079093012345"})) == {cuc.code}
+    assert codes_in(officer_client.get(INDEX, {"q": cuc.code.replace("-", "")})) == {cuc.code}
+    assert codes_in(officer_client.get(INDEX, {"q": cuc.code.replace("-", " ")})) == {cuc.code}
+    assert an.code not in codes_in(officer_client.get(INDEX, {"q": "le thi cuc"}))
+
+
 def test_list_query_count_does_not_grow_with_the_dossiers(officer_client, page, django_assert_max_num_queries):
     f.dossier_make(page=page)
     with CaptureQueriesContext(connection) as few:

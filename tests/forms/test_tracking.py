@@ -38,6 +38,14 @@ def test_lookup_with_code_and_phone_opens_the_dossier(client, dossier):
     assert "Nhận tại Bộ phận Một cửa" in page
 
 
+def test_a_code_typed_without_dashes_or_with_spaces_finds_the_dossier(client, dossier):
+    code = dossier.code
+    for typed in (code.replace("-", ""), code.replace("-", " "), f" {code.replace('-', '.').lower()} "):
+        response = client.post("/tra-cuu-ho-so/", {"code": typed, "phone": "0912345678"})
+        assert response.status_code == 302, typed
+        assert response["Location"] == f"/tra-cuu-ho-so/{dossier.access_token}/"
+
+
 @pytest.mark.parametrize(("code", "phone"), [("right", "0987654321"), ("26530-000000-0001", "right"), ("x", "x")])
 def test_wrong_combinations_reveal_nothing(client, dossier, code, phone):
     code = dossier.code if code == "right" else code
