@@ -95,14 +95,24 @@ class StepForm(forms.Form):
         return items
 
     def rows(self) -> list[tuple[str, str]]:
-        """(label, answer) pairs for the review step; hidden and empty fields left out."""
+        """(label, answer) pairs for the review step; hidden and empty fields left out.
+
+        A field under a section heading is labelled with it ("Người mẹ: Họ, chữ đệm, tên"): the
+        labels of a declaration repeat for each person it names, and the rows are read without
+        the headings (check-your-answers, the officer's view, the receipt).
+        """
         rows = []
+        heading = ""
         for kind, item in self.layout:
-            if kind != "field" or item not in self.cleaned_data:
+            if kind == "heading":
+                heading = str(item.get("heading", "")).strip() if hasattr(item, "get") else ""
+                continue
+            if item not in self.cleaned_data:
                 continue
             text = self.display(item, self.cleaned_data[item])
             if text:
-                rows.append((str(self.fields[item].label), text))
+                label = str(self.fields[item].label)
+                rows.append((f"{heading}: {label}" if heading else label, text))
         return rows
 
     def display(self, name: str, value) -> str:

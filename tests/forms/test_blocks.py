@@ -88,9 +88,10 @@ def test_every_field_type_builds_and_validates():
     assert form.is_valid(), form.errors
     assert form.answers()["d"] == "2020-02-01"
     rows = dict(form.rows())
-    assert rows["Ngày"] == "01/02/2020"
-    assert rows["Một"] == "Đỏ" and rows["Nhiều"] == "Xanh; Đỏ" and rows["Có không"] == "Có"
-    assert rows["Địa chỉ"] == "Số 1, Phường Hoàn Kiếm, Thành phố Hà Nội"
+    # Every field follows the heading "Phần 1", which names it in the review rows.
+    assert rows["Phần 1: Ngày"] == "01/02/2020"
+    assert rows["Phần 1: Một"] == "Đỏ" and rows["Phần 1: Nhiều"] == "Xanh; Đỏ" and rows["Phần 1: Có không"] == "Có"
+    assert rows["Phần 1: Địa chỉ"] == "Số 1, Phường Hoàn Kiếm, Thành phố Hà Nội"
     assert form.layout[0][0] == "heading"
     assert isinstance(form.fields["g"].widget, django_forms.CheckboxSelectMultiple)
 

@@ -46,7 +46,7 @@ def test_complete_submission_creates_dossier_and_removes_draft(client, page):
     assert dossier.attachments.count() == 2
     titles = [section["title"] for section in dossier.snapshot]
     assert titles == ["Người nộp hồ sơ", "Thông tin người được khai sinh", "Thành phần hồ sơ", "Cách nhận kết quả"]
-    assert ["Giới tính", "Nữ"] in dossier.snapshot[1]["rows"]
+    assert ["Người được khai sinh: Giới tính", "Nữ"] in dossier.snapshot[1]["rows"]
     assert Draft.objects.count() == 0 and DraftFile.objects.count() == 0
 
     confirmation = client.get(response["Location"])
