@@ -21,8 +21,10 @@ lost to the cache's culling can never bring back entries from an older generatio
 generation is named after the deploy (``deploy_version``), so a new release starts afresh.
 
 The same generation also bounds ``generation_memo``: objects that every request needs and that only
-change with content (the Site for a host name with its home page, the commune's settings) are kept
-in the worker's memory until the next purge, so a page that must be rendered skips those queries.
+change with content (the Site for a host name with its home page, the commune's settings, the
+sections below home, the home and directory listings, and the most recently viewed procedure pages
+with their documents) are kept in the worker's memory until the next purge, so a page that must be
+rendered (for a visitor with a session, or the first view after a change) skips those queries.
 """
 
 import hashlib
