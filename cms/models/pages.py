@@ -293,6 +293,11 @@ class ProcedurePage(RoutingMemoMixin, Page):
         return {block.value["kind"]: block.value for block in self.channels}
 
     @property
+    def service_level_description(self) -> str:
+        """What the service level means ("nộp hồ sơ trực tuyến"), without the "Mức độ 3" its badge shows."""
+        return self.get_service_level_display().partition(" – ")[2]
+
+    @property
     def accepts_online(self) -> bool:
         return self.online_mode != OnlineMode.NONE
 

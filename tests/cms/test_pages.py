@@ -258,6 +258,8 @@ def test_procedure_page_renders_every_section(client, commune, procedure_index):
     assert "03 ngày làm việc" in html
     assert "Miễn lệ phí đăng ký khai sinh đúng hạn" in html
     assert "Mức độ 3</span>" in html and "Trực tuyến một phần</span>" in html
+    assert '<span class="summary-box__note">Nộp hồ sơ trực tuyến</span>' in html
+    assert html.count("Mức độ 3") == 1  # the badge, not repeated by the description
     assert "Trực tiếp, Trực tuyến, Dịch vụ bưu chính" in html
     assert "Nhận hồ sơ qua bưu điện: <strong>Có</strong>" in html
     assert "Trả kết quả qua bưu điện: <strong>Không</strong>" in html
