@@ -105,7 +105,7 @@ class StepForm(forms.Form):
         heading = ""
         for kind, item in self.layout:
             if kind == "heading":
-                heading = str(item.get("heading", "")).strip() if hasattr(item, "get") else ""
+                heading = str(item["heading"]).strip()
                 continue
             if item not in self.cleaned_data:
                 continue
@@ -201,15 +201,8 @@ def declaration_field_labels(declaration_steps) -> dict[str, tuple[str, str]]:
 
 
 def _as_date(value) -> date | None:
-    """A ``datetime.date`` from a cleaned value or an ISO string; anything else is no date."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+    """A cleaned value if it is a date (empty, invalid and hidden fields have none)."""
+    return value if isinstance(value, date) else None
 
 
 def declaration_form_class(step_value, *, field_labels: dict[str, tuple[str, str]] | None = None) -> type[StepForm]:

@@ -310,9 +310,15 @@ class ProcedurePage(RoutingMemoMixin, Page):
         """
         return list(self.required_documents.select_related("template"))
 
+    @cached_property
+    def parties(self):
+        """Agency and audience names as published, loaded once per (shared) instance like ``document_list``."""
+        from cms.selectors import procedure_parties
+
+        return procedure_parties(procedure=self)
+
     def get_context(self, request, *args, **kwargs):
-        from cms.cache import generation_memo
-        from cms.selectors import ProcedureParties, procedure_parties, vietnamese_sort_key
+        from cms.selectors import ProcedureParties, vietnamese_sort_key
 
         context = super().get_context(request, *args, **kwargs)
         context["required_documents"] = self.document_list
@@ -323,8 +329,7 @@ class ProcedurePage(RoutingMemoMixin, Page):
                 audiences=sorted((audience.name for audience in self.audiences.all()), key=vietnamese_sort_key),
             )
         else:
-            # Agencies and audiences change only when the procedure is published again.
-            parties = generation_memo(("procedure-parties", self.pk), lambda: procedure_parties(procedure=self))
+            parties = self.parties
         context["agency_list"] = parties.agencies
         context["audience_list"] = parties.audiences
         context["templates"] = [doc.template for doc in self.document_list if doc.template_id]

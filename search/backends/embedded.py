@@ -148,7 +148,6 @@ class Matches:
         self.mask = mask
         self._ids = id_list
         self.total = mask.bit_count() if mask is not None else len(id_list or ())
-        self._set: set[int] | None = None
 
     def ids(self) -> list[int]:
         if self._ids is None:
@@ -158,9 +157,7 @@ class Matches:
     def __contains__(self, page_id: int) -> bool:
         if self.mask is not None:
             return bitsets.contains(self.mask, page_id)
-        if self._set is None:
-            self._set = set(self._ids or ())
-        return page_id in self._set
+        return page_id in self.ids()
 
 
 def required_groups(count: int) -> int:
@@ -625,7 +622,6 @@ class EmbeddedBackend:
         return state["facets"]
 
     def _facets(self, cursor, state: dict, matches: Matches, filters: SearchFilters) -> dict[str, list[FacetValue]]:
-        keys_of = self._facet_keys(cursor, state)
         if matches.mask is not None and matches.total > FACET_MASKS_FROM:
             # Many matches (a broad query on a large catalogue): one AND per facet value.
             found = matches.mask
@@ -633,7 +629,7 @@ class EmbeddedBackend:
             counts = Counter({key: n for key, mask in masks.items() if (n := (found & mask).bit_count())})
         else:
             ids = matches.ids()
-            keys = map(keys_of.get, ids, repeat((), len(ids)))
+            keys = map(self._facet_keys(cursor, state).get, ids, repeat((), len(ids)))
             if len(ids) > 4 * state["facet_combinations"]:
                 # Far more matches than combinations: count the combinations, then their keys once each.
                 counts = Counter()
