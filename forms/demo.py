@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from cms.demo import DemoContext, register_step
 from cms.models import ProcedurePage
+from forms.files.services import AttachmentInput
+from forms.intake.services import dossier_submit
+from forms.lifecycle.services import dossier_transition
 from forms.models import DeliveryMethod, Dossier, SubmissionFormIndexPage, SubmissionFormPage
-from forms.services import AttachmentInput, dossier_submit, dossier_transition
 
 NATIONALITY_HELP = "Ví dụ: Việt Nam"
 

@@ -2,18 +2,22 @@
 
 from django.urls import path
 
-from forms import views
+from forms.files import views as files_views
+from forms.intake import views as intake_views
+from forms.papers import views as papers_views
+from forms.statistics import views as statistics_views
+from forms.tracking import views as tracking_views
 
 app_name = "forms"
 
 urlpatterns = [
-    path("tra-cuu-ho-so/", views.tracking_lookup, name="tracking"),
-    path("tra-cuu-ho-so/<str:token>/", views.dossier_detail, name="dossier_detail"),
-    path("tra-cuu-ho-so/<str:token>/da-nop/", views.dossier_confirmation, name="dossier_confirmation"),
-    path("tra-cuu-ho-so/<str:token>/giay-tiep-nhan.pdf", views.dossier_receipt, name="dossier_receipt"),
-    path("tra-cuu-ho-so/<str:token>/tep/<int:pk>/", views.attachment_download, name="attachment"),
-    path("ho-so/tep/<int:pk>/", views.attachment_download_staff, name="attachment_staff"),
-    path("nop-ho-so/tiep-tuc/<str:token>/", views.draft_resume, name="draft_resume"),
-    path("nop-ho-so/dia-gioi/<str:province_code>/", views.communes, name="communes"),
-    path("thong-ke-ho-so/", views.statistics, name="statistics"),
+    path("tra-cuu-ho-so/", tracking_views.tracking_lookup, name="tracking"),
+    path("tra-cuu-ho-so/<str:token>/", tracking_views.dossier_detail, name="dossier_detail"),
+    path("tra-cuu-ho-so/<str:token>/da-nop/", intake_views.dossier_confirmation, name="dossier_confirmation"),
+    path("tra-cuu-ho-so/<str:token>/giay-tiep-nhan.pdf", papers_views.dossier_receipt, name="dossier_receipt"),
+    path("tra-cuu-ho-so/<str:token>/tep/<int:pk>/", files_views.attachment_download, name="attachment"),
+    path("ho-so/tep/<int:pk>/", files_views.attachment_download_staff, name="attachment_staff"),
+    path("nop-ho-so/tiep-tuc/<str:token>/", intake_views.draft_resume, name="draft_resume"),
+    path("nop-ho-so/dia-gioi/<str:province_code>/", intake_views.communes, name="communes"),
+    path("thong-ke-ho-so/", statistics_views.statistics, name="statistics"),
 ]

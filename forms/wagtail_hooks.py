@@ -1,8 +1,8 @@
 """Wagtail admin hooks of the forms app.
 
 The dossier back office (the "Hồ sơ" menu, list, dossier view, actions, exports) lives in
-``forms.backoffice`` and the admin-home dashboard panel in ``forms.panels``; importing them
+``forms.backoffice`` and the admin-home dashboard panel in ``forms.backoffice.panels``; importing them
 here, where Wagtail looks for hooks, registers theirs.
 """
 
-from forms import backoffice, panels  # noqa: F401
+from forms.backoffice import admin, panels  # noqa: F401

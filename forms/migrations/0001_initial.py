@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import forms.models.dossiers
 import forms.models.drafts
-import forms.storage
+import forms.files.storage
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('submitted', 'Nộp kèm hồ sơ'), ('supplement', 'Bổ sung'), ('result', 'Kết quả giải quyết')], default='submitted', max_length=12, verbose_name='loại')),
                 ('slot', models.CharField(blank=True, max_length=64, verbose_name='mã thành phần')),
                 ('label', models.CharField(max_length=500, verbose_name='thành phần hồ sơ')),
-                ('file', models.FileField(max_length=255, storage=forms.storage.get_private_storage, upload_to=forms.models.dossiers.dossier_upload_to, verbose_name='tệp')),
+                ('file', models.FileField(max_length=255, storage=forms.files.storage.get_private_storage, upload_to=forms.models.dossiers.dossier_upload_to, verbose_name='tệp')),
                 ('original_name', models.CharField(max_length=255, verbose_name='tên tệp')),
                 ('content_type', models.CharField(max_length=100, verbose_name='kiểu tệp')),
                 ('size', models.PositiveIntegerField(verbose_name='dung lượng')),
@@ -163,7 +163,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slot', models.CharField(max_length=64)),
-                ('file', models.FileField(max_length=255, storage=forms.storage.get_private_storage, upload_to=forms.models.drafts.draft_upload_to)),
+                ('file', models.FileField(max_length=255, storage=forms.files.storage.get_private_storage, upload_to=forms.models.drafts.draft_upload_to)),
                 ('original_name', models.CharField(max_length=255)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from forms.storage import get_private_storage
-from forms.uploads import ALLOWED_TYPES
+from forms.files.storage import get_private_storage
+from forms.files.uploads import ALLOWED_TYPES
 
 
 class DossierStatus(models.TextChoices):
-    """Where a dossier stands; changes only through ``forms.services.dossier_transition``."""
+    """Where a dossier stands; changes only through ``forms.lifecycle.services.dossier_transition``."""
 
     RECEIVED = "received", "Đã tiếp nhận"
     PROCESSING = "processing", "Đang giải quyết"

@@ -5,7 +5,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
-from forms.storage import get_private_storage
+from forms.files.storage import get_private_storage
 
 
 class Draft(models.Model):

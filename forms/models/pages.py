@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from forms.blocks import DeclarationBlock
+from forms.intake.blocks import DeclarationBlock
 
 DEFAULT_COMMITMENT = (
     "Tôi cam đoan những nội dung khai trên đây là đúng sự thật, các giấy tờ nộp kèm là bản chụp, bản "
@@ -92,6 +92,6 @@ class SubmissionFormPage(Page):
         return [(f"khai-{index + 1}", block.value) for index, block in enumerate(self.declaration)]
 
     def serve(self, request, *args, **kwargs):
-        from forms.views import submission_wizard_serve
+        from forms.intake.wizard import submission_wizard_serve
 
         return submission_wizard_serve(request, page=self)

@@ -3,7 +3,7 @@
 from django import template
 
 from cms.cache import generation_memo
-from forms.selectors import submission_form_for_procedure
+from forms.intake.selectors import submission_form_for_procedure
 
 register = template.Library()
 

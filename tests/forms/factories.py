@@ -8,8 +8,9 @@ from PIL import Image
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from forms.files.services import AttachmentInput
+from forms.intake.services import dossier_submit
 from forms.models import SubmissionFormIndexPage, SubmissionFormPage
-from forms.services import AttachmentInput, dossier_submit
 from tests import factories
 
 _seq = itertools.count(1)

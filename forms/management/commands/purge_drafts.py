@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from forms.services import draft_purge_expired
+from forms.intake.services import draft_purge_expired
 
 
 class Command(BaseCommand):

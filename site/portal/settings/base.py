@@ -253,4 +253,4 @@ FORMS_DRAFT_DAYS = env_int("FORMS_DRAFT_DAYS", 30)
 FORMS_TRACKING_RATE_LIMIT = env_int("FORMS_TRACKING_RATE_LIMIT", 10)
 FORMS_TRACKING_RATE_WINDOW = env_int("FORMS_TRACKING_RATE_WINDOW", 600)
 # Channels that tell citizens about their dossier; an SMS gateway can be added here.
-FORMS_NOTIFIERS = ["forms.notifications.EmailNotifier"]
+FORMS_NOTIFIERS = ["forms.lifecycle.notifications.EmailNotifier"]

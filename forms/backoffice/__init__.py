@@ -1,0 +1,1 @@
+"""Back office of the one-stop counter (Bộ phận Một cửa) in the Wagtail admin: list, actions, exports, dashboard."""

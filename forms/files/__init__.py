@@ -1,0 +1,1 @@
+"""Private dossier files: storage outside MEDIA_ROOT, upload checks, permission-checked downloads."""

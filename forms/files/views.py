@@ -1,0 +1,52 @@
+"""Dossier files through permission-checked views only (citizens by token, staff by permission)."""
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.utils.cache import add_never_cache_headers
+
+from forms.models import DossierAttachment
+from forms.tracking.selectors import dossier_by_token_or_404
+
+
+def request_too_large(request) -> bool:
+    """A body larger than a whole dossier (plus room for the form fields) is refused before parsing."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE + 1024 * 1024
+
+
+def render_too_large(request, *, back_url: str):
+    limit = filesizeformat(settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE)
+    return render(request, "forms/upload_too_large.html", {"back_url": back_url, "limit": limit}, status=413)
+
+
+def _file_response(attachment: DossierAttachment):
+    handle = attachment.file.storage.open(attachment.file.name, "rb")
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def attachment_download(request, token: str, pk: int):
+    """A dossier file, for whoever holds the dossier's token."""
+    dossier = dossier_by_token_or_404(token)
+    attachment = dossier.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404("Không tìm thấy tệp.")
+    return _file_response(attachment)
+
+
+def attachment_download_staff(request, pk: int):
+    """A dossier file, for staff allowed to see dossiers (the back office links here)."""
+    if not request.user.is_authenticated or not request.user.has_perm("forms.view_dossier"):
+        raise Http404("Không tìm thấy tệp.")
+    attachment = DossierAttachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404("Không tìm thấy tệp.")
+    return _file_response(attachment)

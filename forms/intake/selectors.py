@@ -1,0 +1,18 @@
+"""Reads of the intake: which submission form serves a procedure."""
+
+from forms.models import SubmissionFormPage
+
+
+def submission_form_for_procedure(*, procedure) -> SubmissionFormPage | None:
+    """The live online form of ``procedure``, in one query (None when there is none).
+
+    No ``.public()``: it costs a query of its own, and a privacy-restricted form page still
+    enforces its restriction when served.
+    """
+    return (
+        SubmissionFormPage.objects.live()
+        .filter(procedure_id=procedure.pk)
+        .order_by("path")
+        .only("id", "url_path", "title", "path", "depth")
+        .first()
+    )

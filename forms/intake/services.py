@@ -1,0 +1,287 @@
+"""Submitting a dossier and keeping the citizen's draft: the actions of the intake.
+
+The wizard's ``done()`` makes one call, ``dossier_submit(...)``; drafts are created, filled, resumed and
+purged here.
+"""
+
+import logging
+import secrets
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from wagtail.log_actions import log
+from wagtail.models import Site
+
+from cms.models import CommuneSettings
+from forms.files.services import AttachmentInput, attachment_files_delete, attachment_store
+from forms.files.uploads import safe_filename, validate_total_size, validate_upload
+from forms.intake.fields import ID_NUMBER_RE, PHONE_RE, normalize_phone
+from forms.lifecycle.notifications import dossier_notify
+from forms.lifecycle.services import CITIZEN_LABEL, dossier_tracking_url
+from forms.lifecycle.workdays import add_working_days
+from forms.models import (
+    AttachmentKind,
+    DeliveryMethod,
+    Dossier,
+    DossierAttachment,
+    DossierEvent,
+    DossierSequence,
+    DossierStatus,
+    Draft,
+    DraftFile,
+    SubmissionFormPage,
+)
+
+logger = logging.getLogger(__name__)
+
+
+MAX_EXTRA_COPIES = 20
+
+
+def _code_prefix() -> str:
+    site = Site.objects.filter(is_default_site=True).first()
+    code = CommuneSettings.for_site(site).commune_code.strip() if site else ""
+    return code or "HS"
+
+
+def _next_code(*, prefix: str, day: date) -> str:
+    # Must run inside the caller's transaction: the row lock (PostgreSQL) or the IMMEDIATE write
+    # lock (SQLite) makes concurrent submissions take numbers one after another.
+    sequence, _ = DossierSequence.objects.select_for_update().get_or_create(prefix=prefix, day=day)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{prefix}-{day:%y%m%d}-{sequence.last_number:04d}"
+
+
+def _clean_applicant(applicant: dict) -> tuple[dict, dict]:
+    errors: dict[str, list[str]] = {}
+    cleaned = dict(applicant)
+    name = (applicant.get("full_name") or "").strip()
+    if not name:
+        errors.setdefault("full_name", []).append("Hãy nhập họ, chữ đệm và tên người nộp hồ sơ.")
+    cleaned["full_name"] = name
+    id_number = (applicant.get("id_number") or "").strip()
+    if not ID_NUMBER_RE.match(id_number):
+        errors.setdefault("id_number", []).append("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số.")
+    phone = normalize_phone(applicant.get("phone") or "")
+    if not PHONE_RE.match(phone):
+        errors.setdefault("phone", []).append("Số điện thoại di động không hợp lệ.")
+    cleaned["phone"] = phone
+    email = (applicant.get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("email", []).append("Địa chỉ thư điện tử không hợp lệ.")
+    cleaned["email"] = email
+    return cleaned, errors
+
+
+def dossier_submit(
+    *,
+    form_page: SubmissionFormPage,
+    applicant: dict,
+    answers: dict,
+    snapshot: list,
+    attachments: Sequence[AttachmentInput],
+    delivery_method: str,
+    delivery_address: dict | None = None,
+    extra_copies: int = 0,
+    submission_key: str | None = None,
+    received_at: datetime | None = None,
+) -> Dossier:
+    """Create a dossier with its files, first history entry and due date, in one transaction.
+
+    ``applicant`` holds full_name, id_number (12 digits), phone (Vietnamese mobile), optional email
+    and anything else the applicant step asked. Every required document of the procedure needs a
+    file; files are checked by content and size. The due date is the procedure's processing time
+    in working days (weekends and Vietnamese public holidays skipped). A repeated call with the same
+    ``submission_key`` returns the dossier already created. Raises ``ValidationError`` (a dict of
+    field → messages) when anything is wrong; nothing is stored then.
+    """
+    if submission_key:
+        existing = Dossier.objects.filter(submission_key=submission_key).first()
+        if existing:
+            return existing
+
+    form_page = SubmissionFormPage.objects.select_related("procedure").get(pk=form_page.pk)
+    procedure = form_page.procedure
+    if not form_page.live or not procedure.live:
+        raise ValidationError({"__all__": ["Biểu mẫu này hiện không nhận hồ sơ trực tuyến."]}, code="form_closed")
+
+    applicant, errors = _clean_applicant(applicant)
+
+    if delivery_method not in DeliveryMethod.values:
+        errors.setdefault("delivery_method", []).append("Hãy chọn cách nhận kết quả.")
+    elif delivery_method == DeliveryMethod.POST:
+        if not procedure.postal_return:
+            errors.setdefault("delivery_method", []).append("Thủ tục này không trả kết quả qua bưu chính công ích.")
+        elif not delivery_address:
+            errors.setdefault("delivery_address", []).append("Hãy nhập địa chỉ nhận kết quả qua bưu chính.")
+    if not 0 <= int(extra_copies) <= MAX_EXTRA_COPIES:
+        errors.setdefault("extra_copies", []).append(f"Số bản sao thêm từ 0 đến {MAX_EXTRA_COPIES}.")
+
+    documents = {str(doc.pk): doc for doc in procedure.required_documents.all()}
+    given = {item.slot for item in attachments}
+    for slot in given - documents.keys():
+        errors.setdefault("attachments", []).append(f"Thành phần hồ sơ “{slot}” không thuộc thủ tục này.")
+    for slot, doc in documents.items():
+        if doc.is_required and slot not in given:
+            errors.setdefault(f"doc_{slot}", []).append(f"Thiếu giấy tờ bắt buộc: {doc.name}.")
+    for item in attachments:
+        try:
+            validate_upload(item.file)
+        except ValidationError as error:
+            errors.setdefault(f"doc_{item.slot}", []).extend(error.messages)
+    try:
+        validate_total_size(sum(item.file.size for item in attachments))
+    except ValidationError as error:
+        errors.setdefault("attachments", []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+
+    received_at = received_at or timezone.now()
+    processing_days = procedure.processing_days or 0
+    due_date = add_working_days(timezone.localdate(received_at), processing_days)
+    prefix = _code_prefix()
+    stored: list[DossierAttachment] = []
+    try:
+        with transaction.atomic():
+            dossier = Dossier.objects.create(
+                code=_next_code(prefix=prefix, day=timezone.localdate(received_at)),
+                access_token=secrets.token_urlsafe(32),
+                submission_key=submission_key or None,
+                procedure=procedure,
+                form_page=form_page,
+                procedure_code=procedure.code,
+                procedure_title=procedure.title,
+                applicant_name=applicant["full_name"],
+                applicant_id_number=applicant["id_number"],
+                applicant_phone=applicant["phone"],
+                applicant_email=applicant["email"],
+                applicant=applicant,
+                answers=answers,
+                snapshot=snapshot,
+                delivery_method=delivery_method,
+                delivery_address=delivery_address if delivery_method == DeliveryMethod.POST else None,
+                extra_copies=int(extra_copies),
+                status=DossierStatus.RECEIVED,
+                received_at=received_at,
+                processing_days=processing_days,
+                due_date=due_date,
+            )
+            event = DossierEvent.objects.create(
+                dossier=dossier,
+                from_status="",
+                to_status=DossierStatus.RECEIVED,
+                note="Hồ sơ nộp trực tuyến.",
+                actor_label=CITIZEN_LABEL,
+                created_at=received_at,
+            )
+            log(instance=dossier, action="forms.dossier.submit", user=None, data={"event": event.pk})
+            for item in attachments:
+                item = AttachmentInput(slot=item.slot, label=documents[item.slot].name, name=item.name, file=item.file)
+                stored.append(attachment_store(dossier=dossier, item=item, kind=AttachmentKind.SUBMITTED, event=event))
+            transaction.on_commit(
+                lambda: dossier_notify(dossier=dossier, event=event, tracking_url=dossier_tracking_url(dossier))
+            )
+    except Exception:
+        attachment_files_delete(stored)
+        if submission_key:
+            existing = Dossier.objects.filter(submission_key=submission_key).first()
+            if existing:  # a double click won the race: hand back its dossier
+                return existing
+        raise
+    return dossier
+
+
+def draft_create(*, form_page: SubmissionFormPage) -> Draft:
+    """Start a server-side draft for ``form_page`` with a fresh unguessable token."""
+    return Draft.objects.create(form_page=form_page, token=secrets.token_urlsafe(32))
+
+
+def draft_file_put(*, draft: Draft, slot: str, upload) -> DraftFile:
+    """Check ``upload`` and keep it as the draft's file for ``slot``, replacing any earlier one."""
+    sniffed = validate_upload(upload)
+    previous = list(draft.files.filter(slot=slot))
+    draft_file = DraftFile(
+        draft=draft,
+        slot=slot,
+        original_name=safe_filename(upload.name, sniffed.extension),
+        content_type=sniffed.content_type,
+        size=upload.size,
+    )
+    upload.seek(0)
+    draft_file.file.save(f"tep.{sniffed.extension}", upload, save=False)
+    with transaction.atomic():
+        for old in previous:
+            old.delete()
+        draft_file.save()
+    for old in previous:
+        old.file.storage.delete(old.file.name)
+    return draft_file
+
+
+def draft_delete(*, draft: Draft) -> None:
+    """Remove a draft and its files (after submission or when it expires)."""
+    names = [f.file.name for f in draft.files.all()]
+    draft.delete()
+    storage = DraftFile._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Không xóa được tệp nháp %s", name)
+
+
+def draft_send_resume_link(*, draft: Draft, email: str, resume_url: str) -> bool:
+    """E-mail the resume link once per draft, when the citizen gave an address."""
+    if not email or draft.resume_link_sent:
+        return False
+    body = render_to_string("forms/email/draft_resume.txt", {"draft": draft, "resume_url": resume_url})
+    try:
+        send_mail(f"Tiếp tục nộp hồ sơ: {draft.form_page.title}", body, None, [email])
+    except Exception:  # an unreachable mail server must not stop the wizard
+        logger.exception("Không gửi được đường dẫn tiếp tục bản nháp %s", draft.pk)
+        return False
+    Draft.objects.filter(pk=draft.pk).update(email=email, resume_link_sent=True)
+    draft.email, draft.resume_link_sent = email, True
+    return True
+
+
+def draft_purge_expired(*, now: datetime | None = None) -> tuple[int, int]:
+    """Delete drafts untouched for FORMS_DRAFT_DAYS and any draft file no draft refers to.
+
+    Returns (drafts deleted, stray files deleted).
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.FORMS_DRAFT_DAYS)
+    drafts = 0
+    for draft in Draft.objects.filter(updated_at__lt=cutoff).prefetch_related("files"):
+        draft_delete(draft=draft)
+        drafts += 1
+    storage = DraftFile._meta.get_field("file").storage
+    strays = 0
+    try:
+        _dirs, files = storage.listdir("drafts")
+    except FileNotFoundError:
+        files = []
+    known = set(DraftFile.objects.values_list("file", flat=True))
+    for name in files:
+        path = f"drafts/{name}"
+        if path in known:
+            continue
+        # Leave files younger than a day: their DraftFile row may still be committing.
+        if storage.get_modified_time(path) > now - timedelta(days=1):
+            continue
+        storage.delete(path)
+        strays += 1
+    return drafts, strays

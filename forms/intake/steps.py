@@ -1,0 +1,445 @@
+"""The forms of the submission wizard's steps, and how their answers read back.
+
+Standard steps surround the editor-built declaration: applicant → declaration steps → documents
+→ delivery → review → commitment. Fields may depend on another field ("show only when …"): a
+hidden field is neither required nor kept, on the server as in the browser.
+"""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, validate_total_size, validate_upload
+from forms.intake.blocks import fold_key
+from forms.intake.fields import AddressField, IdNumberField, PhoneField, format_address
+from forms.models import DeliveryMethod
+
+STEP_APPLICANT = "nguoi-nop"
+STEP_DOCUMENTS = "giay-to"
+STEP_DELIVERY = "nhan-ket-qua"
+STEP_REVIEW = "kiem-tra"
+STEP_CONFIRM = "cam-doan"
+
+APPLYING_FOR = [("self", "Cho bản thân tôi"), ("other", "Nộp thay cho người khác")]
+
+
+class StepForm(forms.Form):
+    """A wizard step: a title, an ordered layout (fields and headings) and display conditions.
+
+    ``conditions`` maps a field name to (controlling field name, expected value). The controlling
+    field is in this form or among ``prior_answers`` (answers of earlier steps, by key).
+    """
+
+    title = ""
+    intro = ""
+    required_css_class = "field--required"
+    error_css_class = "field--error"
+
+    def __init__(self, *args, prior_answers: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prior_answers = prior_answers or {}
+        self.conditions: dict[str, tuple[str, str]] = dict(getattr(self, "base_conditions", {}))
+        self.layout: list[tuple[str, object]] = [("field", name) for name in self.fields]
+
+    def _controlling_value(self, name: str):
+        if name in self.fields:
+            if not self.is_bound:
+                return self[name].initial
+            return self[name].field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        return self.prior_answers.get(name)
+
+    def is_shown(self, name: str) -> bool:
+        """Whether the field ``name`` applies, given the value of the field it depends on."""
+        if name not in self.conditions:
+            return True
+        controlling, expected = self.conditions[name]
+        if controlling in self.conditions and not self.is_shown(controlling):
+            return False
+        value = self._controlling_value(controlling)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        values = [str(v) for v in values if v not in (None, "")]
+        return expected in values or fold_key(expected) in values
+
+    def full_clean(self):
+        hidden = [name for name in self.fields if not self.is_shown(name)] if self.is_bound else []
+        saved = {name: self.fields[name].required for name in hidden}
+        for name in hidden:
+            self.fields[name].required = False
+        super().full_clean()
+        for name, required in saved.items():
+            self.fields[name].required = required
+            if hasattr(self, "cleaned_data"):
+                self.cleaned_data.pop(name, None)
+            self._errors.pop(name, None) if self._errors else None
+
+    def condition_attrs(self, name: str) -> dict[str, str]:
+        """HTML data attributes the browser script uses to show or hide the field's block."""
+        if name not in self.conditions:
+            return {}
+        controlling, expected = self.conditions[name]
+        target = self.add_prefix(controlling) if controlling in self.fields else ""
+        return {"field": target, "value": fold_key(expected), "raw": expected}
+
+    def render_items(self) -> list[dict]:
+        """The layout ready for the template: headings, and fields with their condition attributes."""
+        items = []
+        for kind, item in self.layout:
+            if kind == "heading":
+                items.append({"kind": "heading", "value": item})
+            else:
+                items.append(
+                    {"kind": "field", "field": self[item], "condition": self.condition_attrs(item), "kept": None}
+                )
+        return items
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(label, answer) pairs for the review step; hidden and empty fields left out.
+
+        A field under a section heading is labelled with it ("Người mẹ: Họ, chữ đệm, tên"): the
+        labels of a declaration repeat for each person it names, and the rows are read without
+        the headings (check-your-answers, the officer's view, the receipt).
+        """
+        rows = []
+        heading = ""
+        for kind, item in self.layout:
+            if kind == "heading":
+                heading = str(item["heading"]).strip()
+                continue
+            if item not in self.cleaned_data:
+                continue
+            text = self.display(item, self.cleaned_data[item])
+            if text:
+                label = str(self.fields[item].label)
+                rows.append((f"{heading}: {label}" if heading else label, text))
+        return rows
+
+    def display(self, name: str, value) -> str:
+        field = self.fields[name]
+        if value in (None, "", []):
+            return ""
+        if isinstance(value, bool):
+            return "Có" if value else "Không"
+        if isinstance(value, date):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, dict):
+            return format_address(value)
+        if hasattr(field, "choices"):
+            labels = {str(k): str(v) for k, v in field.choices}
+            if isinstance(value, (list, tuple)):
+                return "; ".join(labels.get(str(v), str(v)) for v in value)
+            return labels.get(str(value), str(value))
+        return str(value)
+
+    def answers(self) -> dict:
+        """Cleaned values as JSON data (dates as ISO strings)."""
+        result = {}
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, date):
+                value = value.isoformat()
+            result[name] = value
+        return result
+
+
+class ApplicantForm(StepForm):
+    """Người nộp hồ sơ: who submits, how to reach them, and whether they act for someone else."""
+
+    title = "Người nộp hồ sơ"
+    intro = "Thông tin của người trực tiếp nộp hồ sơ; dùng để liên hệ và tra cứu kết quả."
+
+    full_name = forms.CharField(label="Họ, chữ đệm và tên", max_length=255)
+    id_number = IdNumberField(
+        label="Số định danh cá nhân (CCCD)", help_text="12 chữ số, in trên thẻ căn cước hoặc căn cước công dân."
+    )
+    date_of_birth = forms.DateField(
+        label="Ngày, tháng, năm sinh",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Ngày sinh không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."},
+    )
+    phone = PhoneField(label="Số điện thoại di động", help_text="Dùng cùng mã hồ sơ để tra cứu.")
+    email = forms.EmailField(
+        label="Thư điện tử",
+        required=False,
+        help_text="Không bắt buộc. Nếu có, chúng tôi gửi đường dẫn tiếp tục, giấy tiếp nhận và thông báo.",
+        error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."},
+    )
+    address = AddressField(label="Nơi cư trú")
+    applying_for = forms.ChoiceField(
+        label="Ông/bà nộp hồ sơ", choices=APPLYING_FOR, initial="self", widget=forms.RadioSelect
+    )
+    represented_name = forms.CharField(label="Họ và tên người được nộp thay", max_length=255)
+    relationship = forms.CharField(
+        label="Quan hệ với người được nộp thay", max_length=100, help_text="Ví dụ: cha, mẹ, con, người được ủy quyền."
+    )
+
+    base_conditions = {
+        "represented_name": ("applying_for", "other"),
+        "relationship": ("applying_for", "other"),
+    }
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value and (value > date.today() or value.year < 1900):
+            raise ValidationError("Ngày sinh phải ở trong quá khứ.")
+        return value
+
+
+def declaration_field_labels(declaration_steps) -> dict[str, tuple[str, str]]:
+    """Map every field key of a whole declaration to (field label, step title).
+
+    Labels repeat across a declaration ("Ngày, tháng, năm sinh" of the child, the mother, the
+    father), so a message about another field names its step too.
+    """
+    labels: dict[str, tuple[str, str]] = {}
+    for _name, step_value in declaration_steps:
+        for child in step_value["fields"]:
+            if getattr(child.block, "is_input", False):
+                labels[child.block.field_key(child.value)] = (child.value["label"], step_value["title"])
+    return labels
+
+
+def _as_date(value) -> date | None:
+    """A cleaned value if it is a date (empty, invalid and hidden fields have none)."""
+    return value if isinstance(value, date) else None
+
+
+def declaration_form_class(step_value, *, field_labels: dict[str, tuple[str, str]] | None = None) -> type[StepForm]:
+    """Build the form class of one editor-made declaration step.
+
+    ``field_labels`` (see ``declaration_field_labels``) names fields of the whole declaration, so
+    a date-order error can say which earlier date is meant.
+    """
+    fields: dict[str, forms.Field] = {}
+    layout: list[tuple[str, object]] = []
+    conditions: dict[str, tuple[str, str]] = {}
+    blocks_by_key: dict[str, tuple] = {}
+    before_rules: dict[str, str] = {}
+    labels = dict(field_labels or {})
+    for child in step_value["fields"]:
+        if not getattr(child.block, "is_input", False):
+            layout.append(("heading", child.value))
+            continue
+        key = child.block.field_key(child.value)
+        fields[key] = child.block.build_field(child.value)
+        layout.append(("field", key))
+        blocks_by_key[key] = (child.block, child.value)
+        labels.setdefault(key, (child.value["label"], step_value["title"]))
+        if child.value.get("condition_field"):
+            conditions[key] = (child.value["condition_field"], child.value["condition_value"])
+        if child.value.get("before_field"):
+            before_rules[key] = child.value["before_field"]
+
+    def __init__(self, *args, **kwargs):
+        StepForm.__init__(self, *args, **kwargs)
+        self.layout = list(layout)
+
+    def other_date(self, name: str) -> date | None:
+        """The date entered in field ``name`` (this step or an earlier one), None if empty or hidden."""
+        if name in self.fields:
+            if not self.is_shown(name):
+                return None
+            return _as_date(self.cleaned_data.get(name))
+        return _as_date(self.prior_answers.get(name))
+
+    def clean(self):
+        """Each date with a ``before_field`` rule must be strictly before the other field's date."""
+        cleaned = StepForm.clean(self)
+        for key, other in before_rules.items():
+            value = _as_date(cleaned.get(key))
+            if value is None or not self.is_shown(key):
+                continue
+            limit = self.other_date(other)
+            if limit is None or value < limit:
+                continue
+            label, title = labels.get(other, (other, self.title))
+            self.add_error(
+                key,
+                ValidationError(
+                    f"Ngày này phải trước ngày đã khai ở mục “{label}” của bước “{title}” ({limit:%d/%m/%Y}).",
+                    code="not_before",
+                ),
+            )
+        return cleaned
+
+    def answers(self):
+        return {
+            key: blocks_by_key[key][0].to_answer(blocks_by_key[key][1], value)
+            for key, value in self.cleaned_data.items()
+        }
+
+    def display(self, name, value):
+        block, block_value = blocks_by_key[name]
+        return block.display(block_value, block.to_answer(block_value, value))
+
+    attrs = {
+        **fields,
+        "title": step_value["title"],
+        "intro": step_value.get("intro") or "",
+        "base_conditions": conditions,
+        "__init__": __init__,
+        "other_date": other_date,
+        "clean": clean,
+        "answers": answers,
+        "display": display,
+    }
+    return type("DeclarationForm", (StepForm,), attrs)
+
+
+class DocumentsForm(StepForm):
+    """Thành phần hồ sơ: one upload slot per required document; files already given are kept.
+
+    ``kept`` maps slot → DraftFile already stored for this draft. A new upload replaces it.
+    """
+
+    title = "Thành phần hồ sơ"
+    intro = (
+        f"Tải lên bản chụp hoặc bản scan rõ nét của từng giấy tờ ({ALLOWED_TYPES_LABEL}). Giấy tờ có dấu * là bắt buộc."
+    )
+
+    def __init__(self, *args, documents=(), kept=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.documents = list(documents)
+        self.kept = dict(kept or {})
+        for doc in self.documents:
+            name = f"doc_{doc.pk}"
+            help_parts = [doc.quantity] if doc.quantity else []
+            self.fields[name] = forms.FileField(
+                label=doc.name,
+                required=False,
+                help_text=" · ".join(help_parts),
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+            )
+            self.fields[name].is_required_document = doc.is_required
+        self.layout = [("field", f"doc_{doc.pk}") for doc in self.documents]
+        self.limit_label = filesizeformat(self._limit())
+
+    @staticmethod
+    def _limit():
+        from django.conf import settings
+
+        return settings.FORMS_UPLOAD_MAX_FILE_SIZE
+
+    def slot_of(self, name: str) -> str:
+        return name.removeprefix("doc_")
+
+    def clean(self):
+        cleaned = super().clean()
+        total = 0
+        for doc in self.documents:
+            name = f"doc_{doc.pk}"
+            upload = cleaned.get(name)
+            kept = self.kept.get(str(doc.pk))
+            if upload:
+                total += upload.size
+            elif kept:
+                total += kept.size
+            elif doc.is_required and name not in self.errors:
+                self.add_error(name, f"Hãy tải lên giấy tờ bắt buộc: {doc.name}.")
+        try:
+            validate_total_size(total)
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name in list(self.cleaned_data):
+            upload = self.cleaned_data[name]
+            if not upload:
+                continue
+            try:
+                validate_upload(upload)
+            except ValidationError as error:
+                self.add_error(name, error)
+
+    def render_items(self):
+        items = super().render_items()
+        for item in items:
+            item["kept"] = self.kept.get(self.slot_of(item["field"].name))
+        return items
+
+    def required_items(self):
+        """Slots the citizen must fill, shown first."""
+        return [item for item in self.render_items() if item["field"].field.is_required_document]
+
+    def optional_items(self):
+        """Slots that apply only in some cases; folded away unless one already holds a file or an error."""
+        return [item for item in self.render_items() if not item["field"].field.is_required_document]
+
+    def optional_open(self) -> bool:
+        return any(item["kept"] or item["field"].errors for item in self.optional_items())
+
+    def rows(self):
+        """Only the documents given: imported procedures list many that apply in rare cases."""
+        rows = []
+        for doc in self.documents:
+            kept = self.kept.get(str(doc.pk))
+            if kept:
+                rows.append((doc.name, f"{kept.original_name} ({filesizeformat(kept.size)})"))
+        return rows
+
+    def answers(self):
+        return {}
+
+
+class DeliveryForm(StepForm):
+    """Cách nhận kết quả: at the counter, or by public post where the procedure allows it."""
+
+    title = "Cách nhận kết quả"
+    intro = ""
+
+    method = forms.ChoiceField(
+        label="Ông/bà muốn nhận kết quả", choices=DeliveryMethod.choices, widget=forms.RadioSelect, initial="counter"
+    )
+    address = AddressField(label="Địa chỉ nhận kết quả qua bưu chính")
+    extra_copies = forms.IntegerField(
+        label="Số bản sao thêm",
+        min_value=0,
+        max_value=20,
+        initial=0,
+        help_text="Số bản sao trích lục hoặc bản sao kết quả cần thêm (nếu thủ tục cho phép), tối đa 20.",
+        error_messages={
+            "min_value": "Số bản sao không được âm.",
+            "max_value": "Tối đa 20 bản sao.",
+            "invalid": "Hãy nhập một số.",
+        },
+    )
+
+    base_conditions = {"address": ("method", DeliveryMethod.POST.value)}
+
+    def __init__(self, *args, postal_return: bool = False, fee_note: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.postal_return = postal_return
+        self.fee_note = fee_note
+        if not postal_return:
+            self.fields["method"].choices = [(DeliveryMethod.COUNTER.value, DeliveryMethod.COUNTER.label)]
+            del self.fields["address"]
+            self.conditions.pop("address", None)
+            self.layout = [item for item in self.layout if item[1] != "address"]
+
+
+class ReviewForm(StepForm):
+    """Kiểm tra lại: every answer by section, each with a "Sửa" link back to its step."""
+
+    title = "Kiểm tra lại"
+    intro = "Hãy đọc lại toàn bộ thông tin. Bấm “Sửa” ở mục nào để quay lại sửa mục đó."
+
+    def rows(self):
+        return []
+
+
+class ConfirmForm(StepForm):
+    """Cam đoan và nộp hồ sơ."""
+
+    title = "Cam đoan và nộp"
+    intro = ""
+
+    agree = forms.BooleanField(
+        label="Tôi đã đọc và cam đoan như trên",
+        error_messages={"required": "Hãy đánh dấu ô cam đoan để nộp hồ sơ."},
+    )
+
+    def rows(self):
+        return []

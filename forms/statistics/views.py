@@ -1,0 +1,40 @@
+"""The public statistics page of dossier handling."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from forms.statistics.charts import statistics_month_chart
+from forms.statistics.selectors import (
+    STATISTICS_CACHE_SECONDS,
+    StatisticsPeriodForm,
+    dossier_statistics_cached,
+    dossier_statistics_years,
+    period_last_months,
+    period_year,
+)
+
+
+@require_safe
+@cache_control(public=True, max_age=STATISTICS_CACHE_SECONDS)
+def statistics(request):
+    """/thong-ke-ho-so/: dossiers received, resolved on time / late and in progress, by month and sector.
+
+    Public and the same for everyone (aggregates only, no personal data), so shared caches may keep
+    it; the figures themselves are cached for as long. ``?nam=2025`` shows a calendar year, no value
+    the last twelve months; a value that is not a listed year is explained next to the field
+    (status 400) and the last twelve months are shown.
+    """
+    today = timezone.localdate()
+    form = StatisticsPeriodForm(request.GET or None, years=dossier_statistics_years(today=today))
+    year = form.cleaned_data["nam"] if form.is_bound and form.is_valid() else None
+    start, end = period_year(year=year, today=today) if year else period_last_months(today=today)
+    figures = dossier_statistics_cached(start=start, end=end)
+    context = {
+        "form": form,
+        "year": year,
+        "statistics": figures,
+        "chart": statistics_month_chart(figures),
+    }
+    return render(request, "forms/statistics.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,65 @@
+"""Forms of the tracking pages: lookup by code and phone, supplement upload."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from forms.files.services import AttachmentInput
+from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, validate_total_size, validate_upload
+from forms.intake.fields import PhoneField
+
+SUPPLEMENT_SLOTS = 5
+
+
+class LookupForm(forms.Form):
+    """Mã hồ sơ + the phone number given when submitting."""
+
+    code = forms.CharField(
+        label="Mã hồ sơ", max_length=40, help_text="In trên giấy tiếp nhận hồ sơ, ví dụ 26530-261122-0001."
+    )
+    phone = PhoneField(label="Số điện thoại đã khai khi nộp")
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
+class SupplementForm(forms.Form):
+    """Files (and an optional note) answering the officer's supplement request."""
+
+    note = forms.CharField(
+        label="Ghi chú gửi cán bộ", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index in range(SUPPLEMENT_SLOTS):
+            self.fields[f"file_{index}"] = forms.FileField(
+                label=f"Tệp bổ sung {index + 1}",
+                required=False,
+                help_text=ALLOWED_TYPES_LABEL if index == 0 else "",
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        files = [cleaned.get(f"file_{i}") for i in range(SUPPLEMENT_SLOTS) if cleaned.get(f"file_{i}")]
+        for index in range(SUPPLEMENT_SLOTS):
+            upload = cleaned.get(f"file_{index}")
+            if upload:
+                try:
+                    validate_upload(upload)
+                except ValidationError as error:
+                    self.add_error(f"file_{index}", error)
+        if not files and not self.errors:
+            raise ValidationError("Hãy chọn ít nhất một tệp giấy tờ bổ sung.")
+        try:
+            validate_total_size(sum(f.size for f in files))
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+    def attachments(self) -> list[AttachmentInput]:
+        return [
+            AttachmentInput(slot="", label="Giấy tờ bổ sung", name=upload.name, file=upload)
+            for index in range(SUPPLEMENT_SLOTS)
+            if (upload := self.cleaned_data.get(f"file_{index}"))
+        ]
