@@ -6,7 +6,7 @@ purged here.
 
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -20,13 +20,13 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Site
 
-from cms.models import CommuneSettings
+from cms.models import CommuneSettings, ProcedurePage
 from forms.files.services import AttachmentInput, attachment_files_delete, attachment_store
 from forms.files.uploads import safe_filename, validate_total_size, validate_upload
+from forms.intake.documents import document_slots
 from forms.intake.fields import ID_NUMBER_RE, PHONE_RE, normalize_phone
 from forms.lifecycle.notifications import dossier_notify
 from forms.lifecycle.services import CITIZEN_LABEL, dossier_tracking_url
-from forms.lifecycle.workdays import add_working_days
 from forms.models import (
     AttachmentKind,
     DeliveryMethod,
@@ -37,6 +37,7 @@ from forms.models import (
     DossierStatus,
     Draft,
     DraftFile,
+    SubmissionChannel,
     SubmissionFormPage,
 )
 
@@ -44,6 +45,10 @@ logger = logging.getLogger(__name__)
 
 
 MAX_EXTRA_COPIES = 20
+SUBMIT_NOTES = {
+    SubmissionChannel.ONLINE: "Hồ sơ nộp trực tuyến, chờ Bộ phận Một cửa kiểm tra và tiếp nhận.",
+    SubmissionChannel.POST: "Đăng ký nộp hồ sơ qua bưu chính công ích, chờ nhận bộ hồ sơ giấy.",
+}
 
 
 def _code_prefix() -> str:
@@ -87,7 +92,8 @@ def _clean_applicant(applicant: dict) -> tuple[dict, dict]:
 
 def dossier_submit(
     *,
-    form_page: SubmissionFormPage,
+    form_page: SubmissionFormPage | None = None,
+    procedure: ProcedurePage | None = None,
     applicant: dict,
     answers: dict,
     snapshot: list,
@@ -96,26 +102,44 @@ def dossier_submit(
     delivery_address: dict | None = None,
     extra_copies: int = 0,
     submission_key: str | None = None,
-    received_at: datetime | None = None,
+    channel: str = SubmissionChannel.ONLINE,
+    conditions: Collection[str] = (),
+    submitted_at: datetime | None = None,
 ) -> Dossier:
-    """Create a dossier with its files, first history entry and due date, in one transaction.
+    """Create a dossier sent online or by post, with its files and first history entry, in one transaction.
 
-    ``applicant`` holds full_name, id_number (12 digits), phone (Vietnamese mobile), optional email
-    and anything else the applicant step asked. Every required document of the procedure needs a
-    file; files are checked by content and size. The due date is the procedure's processing time
-    in working days (weekends and Vietnamese public holidays skipped). A repeated call with the same
-    ``submission_key`` returns the dossier already created. Raises ``ValidationError`` (a dict of
-    field → messages) when anything is wrong; nothing is stored then.
+    The dossier comes from an editor-built ``form_page`` or from the standard flow of ``procedure``
+    (no form page). It starts "Chờ tiếp nhận": an officer checks it and receives it, asks for it to
+    be completed or refuses it (Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP); the due
+    date is set at reception, not here. ``applicant`` holds full_name, id_number (12 digits), phone
+    (Vietnamese mobile), optional email and anything else the applicant step asked. Every document
+    the procedure requires needs a file, and so does each conditional one whose case the citizen
+    ticked (``conditions``: slots); papers shown at the counter, notes and the electronic
+    declaration are never uploads. Sent by post (``channel``), the files are optional: the papers
+    come in the envelope. A repeated call with the same ``submission_key`` returns the dossier
+    already created. Raises ``ValidationError`` (a dict of field → messages) when anything is
+    wrong; nothing is stored then.
     """
     if submission_key:
         existing = Dossier.objects.filter(submission_key=submission_key).first()
         if existing:
             return existing
 
-    form_page = SubmissionFormPage.objects.select_related("procedure").get(pk=form_page.pk)
-    procedure = form_page.procedure
-    if not form_page.live or not procedure.live:
+    if form_page is not None:
+        form_page = SubmissionFormPage.objects.select_related("procedure").get(pk=form_page.pk)
+        procedure = form_page.procedure
+    elif procedure is not None:
+        procedure = ProcedurePage.objects.get(pk=procedure.pk)
+    else:
+        raise ValueError("dossier_submit needs a form page or a procedure")
+    if (form_page is not None and not form_page.live) or not procedure.live:
         raise ValidationError({"__all__": ["Biểu mẫu này hiện không nhận hồ sơ trực tuyến."]}, code="form_closed")
+    if channel not in (SubmissionChannel.ONLINE, SubmissionChannel.POST):
+        raise ValidationError({"channel": ["Cách nộp hồ sơ không hợp lệ."]}, code="channel")
+    if channel == SubmissionChannel.POST and not procedure.postal_submission:
+        raise ValidationError(
+            {"channel": ["Thủ tục này không nhận hồ sơ qua bưu chính công ích."]}, code="channel_post"
+        )
 
     applicant, errors = _clean_applicant(applicant)
 
@@ -129,13 +153,14 @@ def dossier_submit(
     if not 0 <= int(extra_copies) <= MAX_EXTRA_COPIES:
         errors.setdefault("extra_copies", []).append(f"Số bản sao thêm từ 0 đến {MAX_EXTRA_COPIES}.")
 
-    documents = {str(doc.pk): doc for doc in procedure.required_documents.all()}
+    slots = {slot.key: slot for slot in document_slots(procedure=procedure, form_page=form_page)}
     given = {item.slot for item in attachments}
-    for slot in given - documents.keys():
+    for slot in given - slots.keys():
         errors.setdefault("attachments", []).append(f"Thành phần hồ sơ “{slot}” không thuộc thủ tục này.")
-    for slot, doc in documents.items():
-        if doc.is_required and slot not in given:
-            errors.setdefault(f"doc_{slot}", []).append(f"Thiếu giấy tờ bắt buộc: {doc.name}.")
+    if channel == SubmissionChannel.ONLINE:
+        for key, slot in slots.items():
+            if slot.needed(conditions) and key not in given:
+                errors.setdefault(f"doc_{key}", []).append("Hãy tải lên giấy tờ này.")
     for item in attachments:
         try:
             validate_upload(item.file)
@@ -148,15 +173,14 @@ def dossier_submit(
     if errors:
         raise ValidationError(errors)
 
-    received_at = received_at or timezone.now()
+    submitted_at = submitted_at or timezone.now()
     processing_days = procedure.processing_days or 0
-    due_date = add_working_days(timezone.localdate(received_at), processing_days)
     prefix = _code_prefix()
     stored: list[DossierAttachment] = []
     try:
         with transaction.atomic():
             dossier = Dossier.objects.create(
-                code=_next_code(prefix=prefix, day=timezone.localdate(received_at)),
+                code=_next_code(prefix=prefix, day=timezone.localdate(submitted_at)),
                 access_token=secrets.token_urlsafe(32),
                 submission_key=submission_key or None,
                 procedure=procedure,
@@ -173,22 +197,24 @@ def dossier_submit(
                 delivery_method=delivery_method,
                 delivery_address=delivery_address if delivery_method == DeliveryMethod.POST else None,
                 extra_copies=int(extra_copies),
-                status=DossierStatus.RECEIVED,
-                received_at=received_at,
+                channel=channel,
+                status=DossierStatus.AWAITING_RECEPTION,
+                submitted_at=submitted_at,
+                received_at=None,
                 processing_days=processing_days,
-                due_date=due_date,
+                due_date=None,
             )
             event = DossierEvent.objects.create(
                 dossier=dossier,
                 from_status="",
-                to_status=DossierStatus.RECEIVED,
-                note="Hồ sơ nộp trực tuyến.",
+                to_status=DossierStatus.AWAITING_RECEPTION,
+                note=SUBMIT_NOTES[channel],
                 actor_label=CITIZEN_LABEL,
-                created_at=received_at,
+                created_at=submitted_at,
             )
             log(instance=dossier, action="forms.dossier.submit", user=None, data={"event": event.pk})
             for item in attachments:
-                item = AttachmentInput(slot=item.slot, label=documents[item.slot].name, name=item.name, file=item.file)
+                item = AttachmentInput(slot=item.slot, label=slots[item.slot].name, name=item.name, file=item.file)
                 stored.append(attachment_store(dossier=dossier, item=item, kind=AttachmentKind.SUBMITTED, event=event))
             transaction.on_commit(
                 lambda: dossier_notify(dossier=dossier, event=event, tracking_url=dossier_tracking_url(dossier))

@@ -1,9 +1,12 @@
 """Working days of the one-stop counter: Monday to Friday, minus Vietnamese public holidays."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
+
+from django.conf import settings
+from django.utils import timezone
 
 
 @lru_cache(maxsize=32)
@@ -48,3 +51,24 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(day):
             count += 1
     return count
+
+
+def counter_hours() -> tuple[time, time]:
+    """The counter's opening and closing time (``FORMS_COUNTER_HOURS``, e.g. "07:30-17:00")."""
+    opening, closing = (settings.FORMS_COUNTER_HOURS or "07:30-17:00").split("-", 1)
+    return time.fromisoformat(opening.strip()), time.fromisoformat(closing.strip())
+
+
+def reception_day(moment: datetime) -> date:
+    """The day a reception at ``moment`` counts from (Decree 61/2018/NĐ-CP as amended by 107/2021).
+
+    Within the counter's hours on a working day it is that day; after closing time, before
+    opening, on a weekend or a public holiday it is the next working day.
+    """
+    local = timezone.localtime(moment)
+    day = local.date()
+    _opening, closing = counter_hours()
+    if not is_working_day(day) or local.time() >= closing:
+        return next_working_day(day + timedelta(days=1))
+    # Before opening time the counter opens later that same working day: it counts from then.
+    return day

@@ -1,19 +1,31 @@
 """Models of the forms app: submission form pages, drafts, dossiers and their history."""
 
 from forms.models.dossiers import (
+    BEFORE_RECEPTION_STATUSES,
+    CLOSED_STATUSES,
     AttachmentKind,
     DeliveryMethod,
+    DocumentForm,
     Dossier,
     DossierAttachment,
     DossierEvent,
     DossierSequence,
     DossierStatus,
+    EventKind,
+    ReceivedDocument,
+    SubmissionChannel,
 )
 from forms.models.drafts import Draft, DraftFile
 from forms.models.pages import SubmissionFormIndexPage, SubmissionFormPage
 
 __all__ = [
     "AttachmentKind",
+    "BEFORE_RECEPTION_STATUSES",
+    "CLOSED_STATUSES",
+    "DocumentForm",
+    "EventKind",
+    "ReceivedDocument",
+    "SubmissionChannel",
     "DeliveryMethod",
     "Dossier",
     "DossierAttachment",

@@ -11,14 +11,31 @@ from forms.files.uploads import ALLOWED_TYPES
 
 
 class DossierStatus(models.TextChoices):
-    """Where a dossier stands; changes only through ``forms.lifecycle.services.dossier_transition``."""
+    """Where a dossier stands; changes only through ``forms.lifecycle.services.dossier_transition``.
 
+    The one-stop mechanism (Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP, art. 19 and
+    after): a dossier sent online or by post waits for an officer's check ("Chờ tiếp nhận"); the
+    officer receives it (Mẫu 01), asks once for it to be completed before receiving it (Mẫu 02), or
+    refuses to receive it (Mẫu 03). Labels are the national portal's words.
+    """
+
+    AWAITING_RECEPTION = "awaiting_reception", "Chờ tiếp nhận"
+    COMPLETION_REQUESTED = "completion_requested", "Yêu cầu bổ sung, hoàn thiện hồ sơ"
+    NOT_RECEIVED = "not_received", "Từ chối tiếp nhận"
     RECEIVED = "received", "Đã tiếp nhận"
     PROCESSING = "processing", "Đang giải quyết"
     SUPPLEMENT_REQUESTED = "supplement_requested", "Yêu cầu bổ sung hồ sơ"
     RESULT_READY = "result_ready", "Đã có kết quả"
     RETURNED = "returned", "Đã trả kết quả"
     REFUSED = "refused", "Từ chối giải quyết"
+
+
+class SubmissionChannel(models.TextChoices):
+    """How the dossier reached the counter (cách thức thực hiện)."""
+
+    ONLINE = "online", "Nộp trực tuyến"
+    POST = "post", "Nộp qua dịch vụ bưu chính công ích"
+    COUNTER = "counter", "Nộp trực tiếp tại Bộ phận Một cửa"
 
 
 class DeliveryMethod(models.TextChoices):
@@ -76,12 +93,39 @@ class Dossier(models.Model):
     )
     delivery_address = models.JSONField("địa chỉ nhận kết quả", null=True, blank=True)
     extra_copies = models.PositiveSmallIntegerField("số bản sao thêm", default=0)
-    status = models.CharField(
-        "trạng thái", max_length=24, choices=DossierStatus.choices, default=DossierStatus.RECEIVED, db_index=True
+    channel = models.CharField(
+        "cách nộp", max_length=10, choices=SubmissionChannel.choices, default=SubmissionChannel.ONLINE
     )
-    received_at = models.DateTimeField("ngày tiếp nhận", default=timezone.now)
+    postal_item_code = models.CharField(
+        "số hiệu bưu gửi hồ sơ",
+        max_length=64,
+        blank=True,
+        help_text="Số hiệu bưu gửi của bộ hồ sơ giấy người dân gửi qua bưu chính công ích, ghi khi nhận được.",
+    )
+    status = models.CharField(
+        "trạng thái",
+        max_length=24,
+        choices=DossierStatus.choices,
+        default=DossierStatus.AWAITING_RECEPTION,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField("ngày nộp", default=timezone.now)
+    received_at = models.DateTimeField(
+        "ngày tiếp nhận",
+        null=True,
+        blank=True,
+        help_text="Khi cán bộ tiếp nhận hồ sơ (Mẫu 01); trống khi chờ tiếp nhận.",
+    )
     processing_days = models.PositiveSmallIntegerField("thời hạn (ngày làm việc)", default=0)
-    due_date = models.DateField("ngày hẹn trả", db_index=True)
+    due_date = models.DateField(
+        "ngày hẹn trả", null=True, blank=True, db_index=True, help_text="Tính từ ngày tiếp nhận, theo ngày làm việc."
+    )
+    original_due_date = models.DateField(
+        "ngày hẹn trả ban đầu",
+        null=True,
+        blank=True,
+        help_text="Ngày hẹn trước khi hẹn lại bằng phiếu xin lỗi (Mẫu 04); hồ sơ trả sau ngày này vẫn là trễ hạn.",
+    )
     paused_at = models.DateTimeField(
         "tạm dừng từ", null=True, blank=True, help_text="Thời hạn dừng tính khi chờ người dân bổ sung."
     )
@@ -103,18 +147,52 @@ class Dossier(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.status in (DossierStatus.RETURNED, DossierStatus.REFUSED)
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def is_received(self) -> bool:
+        """Received by an officer (the clock runs from then); not while awaiting reception or refused at it."""
+        return self.received_at is not None and self.status not in BEFORE_RECEPTION_STATUSES
+
+    @property
+    def deadline(self):
+        """The date the result was first promised: an apology (Mẫu 04) moves the appointment, not the deadline."""
+        return self.original_due_date or self.due_date
 
     @property
     def is_overdue(self) -> bool:
-        """Still open (or finished) after the due date; paused dossiers are not overdue while paused."""
+        """Past the deadline when finished, or still open after it.
+
+        A dossier waiting for the citizen's supplement is paused, but one that was already late when
+        it paused stays late (Decree 61/2018/NĐ-CP: late results count as late whatever happens next).
+        """
+        deadline = self.deadline
+        if deadline is None or self.status in (DossierStatus.REFUSED, *BEFORE_RECEPTION_STATUSES):
+            return False
         if self.status == DossierStatus.SUPPLEMENT_REQUESTED:
-            return False
+            return self.paused_at is not None and timezone.localdate(self.paused_at) > deadline
         finished = self.completed_at or (self.returned_at if self.status == DossierStatus.RETURNED else None)
-        if self.status == DossierStatus.REFUSED:
-            return False
         day = timezone.localdate(finished) if finished else timezone.localdate()
-        return day > self.due_date
+        return day > deadline
+
+
+# Before an officer has received the dossier: no deadline runs yet.
+BEFORE_RECEPTION_STATUSES = (
+    DossierStatus.AWAITING_RECEPTION,
+    DossierStatus.COMPLETION_REQUESTED,
+    DossierStatus.NOT_RECEIVED,
+)
+CLOSED_STATUSES = (DossierStatus.RETURNED, DossierStatus.REFUSED, DossierStatus.NOT_RECEIVED)
+
+
+class EventKind(models.TextChoices):
+    """What a history entry records besides (or instead of) a status change."""
+
+    STATUS = "status", "Chuyển trạng thái"
+    POSTAL_ARRIVED = "postal_arrived", "Nhận hồ sơ giấy qua bưu chính"
+    APOLOGY = "apology", "Xin lỗi và hẹn lại ngày trả kết quả"
+    CORRECTION = "correction", "Điều chỉnh hồ sơ đã kết thúc"
+    RESULT_FILE = "result_file", "Đính kèm, thay tệp kết quả"
 
 
 class DossierEvent(models.Model):
@@ -123,7 +201,11 @@ class DossierEvent(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField("từ trạng thái", max_length=24, choices=DossierStatus.choices, blank=True)
     to_status = models.CharField("sang trạng thái", max_length=24, choices=DossierStatus.choices)
+    kind = models.CharField("loại", max_length=16, choices=EventKind.choices, default=EventKind.STATUS)
     note = models.TextField("ghi chú", blank=True)
+    data = models.JSONField(
+        "chi tiết", default=dict, blank=True, help_text="Ví dụ: ngày hẹn cũ và mới của phiếu xin lỗi."
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người thực hiện",
@@ -183,6 +265,36 @@ class DossierAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.original_name}"
+
+
+class DocumentForm(models.TextChoices):
+    """The form of a paper received (Mẫu 01's table)."""
+
+    ORIGINAL = "original", "Bản chính"
+    COPY = "copy", "Bản sao"
+    SCAN = "scan", "Bản chụp, bản điện tử"
+
+
+class ReceivedDocument(models.Model):
+    """One line of the documents received table of Mẫu 01: name, original / copy, quantity.
+
+    Written when an officer receives a dossier (from the attachments of an online dossier, or as
+    entered at the counter for paper dossiers).
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="received_documents")
+    name = models.CharField("tên giấy tờ", max_length=500)
+    form = models.CharField("hình thức", max_length=10, choices=DocumentForm.choices, default=DocumentForm.COPY)
+    quantity = models.PositiveSmallIntegerField("số lượng", default=1)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "giấy tờ đã nhận"
+        verbose_name_plural = "giấy tờ đã nhận"
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_form_display()}, {self.quantity})"
 
 
 class DossierSequence(models.Model):

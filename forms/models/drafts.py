@@ -12,7 +12,13 @@ class Draft(models.Model):
     """The wizard's state for one citizen and one form; the token in the resume link opens it."""
 
     token = models.CharField(max_length=64, unique=True)
-    form_page = models.ForeignKey("forms.SubmissionFormPage", on_delete=models.CASCADE, related_name="drafts")
+    form_page = models.ForeignKey(
+        "forms.SubmissionFormPage", null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
+    )
+    # The standard flow (no editor-built form) keys its drafts on the procedure itself.
+    procedure = models.ForeignKey(
+        "cms.ProcedurePage", null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
+    )
     data = models.JSONField(default=dict)
     email = models.EmailField(blank=True)
     resume_link_sent = models.BooleanField(default=False)
@@ -24,7 +30,7 @@ class Draft(models.Model):
         verbose_name_plural = "bản nháp hồ sơ"
 
     def __str__(self) -> str:
-        return f"Bản nháp {self.pk} – {self.form_page_id}"
+        return f"Bản nháp {self.pk} – {self.form_page_id or self.procedure_id}"
 
 
 def draft_upload_to(instance, filename: str) -> str:

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forms.files.services import AttachmentInput
 from forms.intake.services import dossier_submit
-from forms.models import SubmissionFormIndexPage, SubmissionFormPage
+from forms.lifecycle.services import dossier_transition
+from forms.models import DossierStatus, SubmissionFormIndexPage, SubmissionFormPage
 from tests import factories
 
 _seq = itertools.count(1)
@@ -151,8 +152,12 @@ def attachments_for(page: SubmissionFormPage, *, content: bytes | None = None) -
     ]
 
 
-def dossier_make(*, page: SubmissionFormPage | None = None, **overrides):
-    """Submit a complete dossier through the service."""
+def dossier_make(*, page: SubmissionFormPage | None = None, received: bool = True, received_at=None, **overrides):
+    """Submit a complete dossier through the service; ``received`` (default) has an officer receive it.
+
+    States: ``received=False`` leaves it "Chờ tiếp nhận" as the citizen sent it; otherwise it is
+    received (Mẫu 01) at ``received_at`` (now when None), which is also when it was sent.
+    """
     page = page or form_page_make()
     kwargs = {
         "form_page": page,
@@ -161,9 +166,23 @@ def dossier_make(*, page: SubmissionFormPage | None = None, **overrides):
         "snapshot": [{"step": "nguoi-nop", "title": "Người nộp hồ sơ", "rows": [["Họ tên", "Nguyễn Văn An"]]}],
         "attachments": attachments_for(page),
         "delivery_method": "counter",
+        "submitted_at": received_at,
     }
     kwargs.update(overrides)
-    return dossier_submit(**kwargs)
+    dossier = dossier_submit(**kwargs)
+    if received and dossier.status == DossierStatus.AWAITING_RECEPTION:
+        dossier_transition(
+            dossier=dossier, to_status=DossierStatus.RECEIVED, actor=receiving_officer(), now=received_at
+        )
+    return dossier
+
+
+def receiving_officer():
+    """The officer who receives factory dossiers (a member of the counter's group)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username="tiep-nhan").first()
+    return user or staff_make("tiep-nhan", OFFICERS)
 
 
 OFFICERS = "Bộ phận Một cửa"

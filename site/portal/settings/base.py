@@ -253,4 +253,6 @@ FORMS_DRAFT_DAYS = env_int("FORMS_DRAFT_DAYS", 30)
 FORMS_TRACKING_RATE_LIMIT = env_int("FORMS_TRACKING_RATE_LIMIT", 10)
 FORMS_TRACKING_RATE_WINDOW = env_int("FORMS_TRACKING_RATE_WINDOW", 600)
 # Channels that tell citizens about their dossier; an SMS gateway can be added here.
+# The one-stop counter's hours: a dossier received after closing time counts from the next working day.
+FORMS_COUNTER_HOURS = env("FORMS_COUNTER_HOURS", "07:30-17:00")
 FORMS_NOTIFIERS = ["forms.lifecycle.notifications.EmailNotifier"]

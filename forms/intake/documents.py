@@ -1,0 +1,81 @@
+"""What the documents step asks for, read from the procedure's own "thành phần hồ sơ".
+
+Each ``ProcedureDocument`` carries a kind set at import and corrected by editors
+(``cms.models.DocumentKind``): required papers and conditional ones become upload slots (a
+conditional slot is needed only when the citizen ticks its case); papers shown at the counter
+are listed, never uploaded; notes are text; the electronic declaration ("Mẫu … điện tử tương
+tác") is replaced by the online form itself and never asked as an upload.
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from cms.models import ProcedurePage
+
+
+class DocumentKind:  # TEMPORARY until cms.models.DocumentKind lands
+    REQUIRED, CONDITIONAL, PRESENT, NOTE, EFORM = "required", "conditional", "present", "note", "eform"
+
+
+UPLOAD_KINDS = (DocumentKind.REQUIRED, DocumentKind.CONDITIONAL)
+
+
+def _kind(doc) -> str:
+    return getattr(doc, "kind", None) or (DocumentKind.REQUIRED if doc.is_required else DocumentKind.CONDITIONAL)
+
+
+@dataclass(frozen=True)
+class DocumentSlot:
+    """One upload the documents step offers: required, or needed only in a stated case."""
+
+    key: str
+    name: str
+    quantity: str
+    kind: str
+    condition: str = ""
+    template: object | None = field(default=None, compare=False)
+
+    @property
+    def conditional(self) -> bool:
+        return self.kind == DocumentKind.CONDITIONAL
+
+    def needed(self, conditions: Collection[str]) -> bool:
+        """Whether a file must be given: always when required, when its case was ticked if conditional."""
+        return self.kind == DocumentKind.REQUIRED or (self.conditional and self.key in conditions)
+
+
+@dataclass(frozen=True)
+class DocumentListing:
+    """What the documents step shows besides the slots: papers to show at the counter, and notes."""
+
+    present: list[str]
+    notes: list[str]
+
+
+def _documents(procedure: ProcedurePage) -> list:
+    return list(procedure.required_documents.all())
+
+
+def document_slots(*, procedure: ProcedurePage, form_page=None) -> list[DocumentSlot]:
+    """The upload slots of ``procedure`` in catalogue order (``form_page`` kept for per-form choices)."""
+    return [
+        DocumentSlot(
+            key=str(doc.pk),
+            name=doc.name,
+            quantity=doc.quantity,
+            kind=_kind(doc),
+            condition=getattr(doc, "condition", ""),
+            template=doc.template,
+        )
+        for doc in _documents(procedure)
+        if _kind(doc) in UPLOAD_KINDS
+    ]
+
+
+def document_listing(*, procedure: ProcedurePage) -> DocumentListing:
+    """Papers the citizen shows at the counter (never uploaded) and the notes of the catalogue."""
+    documents = _documents(procedure)
+    return DocumentListing(
+        present=[doc.name for doc in documents if _kind(doc) == DocumentKind.PRESENT],
+        notes=[doc.name for doc in documents if _kind(doc) == DocumentKind.NOTE],
+    )
