@@ -18,6 +18,7 @@ urlpatterns = [
     path("tra-cuu-ho-so/<str:token>/tep/<int:pk>/", files_views.attachment_download, name="attachment"),
     path("ho-so/tep/<int:pk>/", files_views.attachment_download_staff, name="attachment_staff"),
     path("nop-ho-so/tiep-tuc/<str:token>/", intake_views.draft_resume, name="draft_resume"),
+    path("nop-ho-so/thu-tuc/<str:code>/", intake_views.standard_submission, name="standard_submission"),
     path("nop-ho-so/dia-gioi/<str:province_code>/", intake_views.communes, name="communes"),
     path("thong-ke-ho-so/", statistics_views.statistics, name="statistics"),
 ]

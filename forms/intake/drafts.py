@@ -1,6 +1,6 @@
 """formtools storage that keeps the wizard's state in a server-side ``Draft``.
 
-The browser's session only remembers which draft is its own (page id → draft token); the
+The browser's session only remembers which draft is its own (flow key → draft token); the
 resume link carries the same token, so the citizen can continue on another device.
 """
 
@@ -12,6 +12,7 @@ from formtools.wizard.storage.base import BaseStorage
 from django.conf import settings
 from django.utils import timezone
 
+from forms.intake.flows import SubmissionFlow, flow_for_page, flow_for_procedure
 from forms.models import Draft
 
 SESSION_KEY = "forms_drafts"
@@ -21,24 +22,31 @@ def session_draft_tokens(request) -> dict:
     return request.session.get(SESSION_KEY, {})
 
 
-def session_draft_remember(request, *, page_id: int, token: str) -> None:
+def session_draft_remember(request, *, flow: SubmissionFlow, token: str) -> None:
     tokens = dict(session_draft_tokens(request))
-    tokens[str(page_id)] = token
+    tokens[flow.key] = token
     request.session[SESSION_KEY] = tokens
 
 
-def session_draft_forget(request, *, page_id: int) -> None:
+def session_draft_forget(request, *, flow: SubmissionFlow) -> None:
     tokens = dict(session_draft_tokens(request))
-    tokens.pop(str(page_id), None)
+    tokens.pop(flow.key, None)
     request.session[SESSION_KEY] = tokens
 
 
-def live_draft(*, token: str, page_id: int) -> Draft | None:
-    """The draft with ``token`` for page ``page_id`` unless it has expired."""
+def live_draft(*, token: str, flow: SubmissionFlow) -> Draft | None:
+    """The draft with ``token`` for ``flow`` unless it has expired."""
     if not token:
         return None
     cutoff = timezone.now() - timedelta(days=settings.FORMS_DRAFT_DAYS)
-    return Draft.objects.filter(token=token, form_page_id=page_id, updated_at__gte=cutoff).first()
+    return Draft.objects.filter(token=token, updated_at__gte=cutoff, **flow.draft_filter()).first()
+
+
+def draft_flow(draft: Draft) -> SubmissionFlow:
+    """The flow a draft belongs to (its form page's, or its procedure's standard flow)."""
+    if draft.form_page_id:
+        return flow_for_page(draft.form_page.specific)
+    return flow_for_procedure(draft.procedure)
 
 
 class DraftStorage(BaseStorage):
@@ -46,10 +54,10 @@ class DraftStorage(BaseStorage):
 
     def __init__(self, prefix, request=None, file_storage=None):
         super().__init__(prefix, request, file_storage)
-        self.page = request.forms_page
+        self.flow = request.forms_flow
         self.finished = False
-        token = session_draft_tokens(request).get(str(self.page.pk))
-        self.draft = live_draft(token=token, page_id=self.page.pk)
+        token = session_draft_tokens(request).get(self.flow.key)
+        self.draft = live_draft(token=token, flow=self.flow)
         if self.draft and self.draft.data:
             self.data = copy.deepcopy(self.draft.data)
             self._saved = copy.deepcopy(self.data)
@@ -62,8 +70,8 @@ class DraftStorage(BaseStorage):
         if self.draft is None:
             from forms.intake.services import draft_create
 
-            self.draft = draft_create(form_page=self.page)
-            session_draft_remember(self.request, page_id=self.page.pk, token=self.draft.token)
+            self.draft = draft_create(flow=self.flow)
+            session_draft_remember(self.request, flow=self.flow, token=self.draft.token)
         return self.draft
 
     def save(self) -> None:

@@ -1,5 +1,6 @@
-"""Reads of the intake: which submission form serves a procedure."""
+"""Reads of the intake: which procedure and which submission form serve a request."""
 
+from cms.models import ProcedurePage
 from forms.models import SubmissionFormPage
 
 
@@ -16,3 +17,10 @@ def submission_form_for_procedure(*, procedure) -> SubmissionFormPage | None:
         .only("id", "url_path", "title", "path", "depth")
         .first()
     )
+
+
+def procedure_by_code(*, code: str) -> ProcedurePage | None:
+    """The live procedure with catalogue code ``code`` ("1.001193"), or None."""
+    if not code or len(code) > 32:
+        return None
+    return ProcedurePage.objects.live().filter(code=code).first()

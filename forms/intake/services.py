@@ -24,7 +24,9 @@ from cms.models import CommuneSettings, ProcedurePage
 from forms.files.services import AttachmentInput, attachment_files_delete, attachment_store
 from forms.files.uploads import safe_filename, validate_total_size, validate_upload
 from forms.intake.documents import document_slots
+from forms.intake.drafts import draft_flow
 from forms.intake.fields import ID_NUMBER_RE, PHONE_RE, normalize_phone
+from forms.intake.flows import SubmissionFlow
 from forms.lifecycle.notifications import dossier_notify
 from forms.lifecycle.services import CITIZEN_LABEL, dossier_tracking_url
 from forms.models import (
@@ -229,9 +231,9 @@ def dossier_submit(
     return dossier
 
 
-def draft_create(*, form_page: SubmissionFormPage) -> Draft:
-    """Start a server-side draft for ``form_page`` with a fresh unguessable token."""
-    return Draft.objects.create(form_page=form_page, token=secrets.token_urlsafe(32))
+def draft_create(*, flow: SubmissionFlow) -> Draft:
+    """Start a server-side draft for ``flow`` (a form page or a procedure's standard flow) with a fresh token."""
+    return Draft.objects.create(form_page=flow.form_page, procedure=flow.procedure, token=secrets.token_urlsafe(32))
 
 
 def draft_file_put(*, draft: Draft, slot: str, upload) -> DraftFile:
@@ -272,9 +274,10 @@ def draft_send_resume_link(*, draft: Draft, email: str, resume_url: str) -> bool
     """E-mail the resume link once per draft, when the citizen gave an address."""
     if not email or draft.resume_link_sent:
         return False
-    body = render_to_string("forms/email/draft_resume.txt", {"draft": draft, "resume_url": resume_url})
+    title = draft_flow(draft).title
+    body = render_to_string("forms/email/draft_resume.txt", {"draft": draft, "title": title, "resume_url": resume_url})
     try:
-        send_mail(f"Tiếp tục nộp hồ sơ: {draft.form_page.title}", body, None, [email])
+        send_mail(f"Tiếp tục nộp hồ sơ: {title}", body, None, [email])
     except Exception:  # an unreachable mail server must not stop the wizard
         logger.exception("Không gửi được đường dẫn tiếp tục bản nháp %s", draft.pk)
         return False

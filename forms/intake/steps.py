@@ -8,13 +8,14 @@ hidden field is neither required nor kept, on the server as in the browser.
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
 from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, validate_total_size, validate_upload
 from forms.intake.blocks import fold_key
 from forms.intake.fields import AddressField, IdNumberField, PhoneField, format_address
-from forms.models import DeliveryMethod
+from forms.models import DeliveryMethod, SubmissionChannel
 
 STEP_APPLICANT = "nguoi-nop"
 STEP_DOCUMENTS = "giay-to"
@@ -167,7 +168,10 @@ class ApplicantForm(StepForm):
     )
     address = AddressField(label="Nơi cư trú")
     applying_for = forms.ChoiceField(
-        label="Ông/bà nộp hồ sơ", choices=APPLYING_FOR, initial="self", widget=forms.RadioSelect
+        label="Ông/bà nộp hồ sơ",
+        choices=APPLYING_FOR,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Hãy cho biết ông/bà nộp cho bản thân hay nộp thay người khác."},
     )
     represented_name = forms.CharField(label="Họ và tên người được nộp thay", max_length=255)
     relationship = forms.CharField(
@@ -178,6 +182,15 @@ class ApplicantForm(StepForm):
         "represented_name": ("applying_for", "other"),
         "relationship": ("applying_for", "other"),
     }
+
+    def __init__(self, *args, ask_on_behalf: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ask_on_behalf:
+            # The declaration names the people concerned (a child to register …): not asked twice.
+            for name in ("applying_for", "represented_name", "relationship"):
+                del self.fields[name]
+                self.conditions.pop(name, None)
+            self.layout = [item for item in self.layout if item[1] in self.fields]
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
@@ -287,56 +300,105 @@ def declaration_form_class(step_value, *, field_labels: dict[str, tuple[str, str
     return type("DeclarationForm", (StepForm,), attrs)
 
 
-class DocumentsForm(StepForm):
-    """Thành phần hồ sơ: one upload slot per required document; files already given are kept.
+CHANNEL_CHOICES = [
+    (SubmissionChannel.ONLINE.value, "Tải lên bản chụp giấy tờ ngay bây giờ (nộp trực tuyến)"),
+    (SubmissionChannel.POST.value, "Gửi bộ hồ sơ giấy qua bưu điện (bưu chính công ích)"),
+]
 
-    ``kept`` maps slot → DraftFile already stored for this draft. A new upload replaces it.
+
+class DocumentsForm(StepForm):
+    """Thành phần hồ sơ: the procedure's papers as the counter asks for them.
+
+    One upload slot per required paper; conditional papers ("Trường hợp …") are listed as cases
+    the citizen ticks, and a ticked case asks for its paper; papers shown at the counter and the
+    catalogue's notes are listed, never uploaded. Where the procedure also accepts the public
+    postal service, the citizen may send the papers by post instead (files then optional).
+    ``kept`` maps slot → DraftFile already stored for this draft; a new upload replaces it.
     """
 
     title = "Thành phần hồ sơ"
-    intro = (
-        f"Tải lên bản chụp hoặc bản scan rõ nét của từng giấy tờ ({ALLOWED_TYPES_LABEL}). Giấy tờ có dấu * là bắt buộc."
-    )
+    intro = f"Tải lên bản chụp hoặc bản scan rõ nét của từng giấy tờ ({ALLOWED_TYPES_LABEL})."
 
-    def __init__(self, *args, documents=(), kept=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        documents=(),
+        listing=None,
+        kept=None,
+        online: bool = True,
+        postal: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.documents = list(documents)
+        self.listing = listing
         self.kept = dict(kept or {})
+        self.online_allowed = online or not postal
+        self.postal_allowed = postal
+        layout: list[tuple[str, object]] = []
+        if self.online_allowed and self.postal_allowed:
+            self.fields["channel"] = forms.ChoiceField(
+                label="Ông/bà nộp giấy tờ bằng cách nào?",
+                choices=CHANNEL_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Hãy chọn cách nộp giấy tờ."},
+            )
+            layout.append(("field", "channel"))
+        conditional = [doc for doc in self.documents if doc.conditional]
+        if conditional:
+            self.fields["cases"] = forms.MultipleChoiceField(
+                label="Trường hợp nào dưới đây áp dụng với ông/bà?",
+                help_text="Đánh dấu các trường hợp đúng với hồ sơ của mình; mỗi trường hợp cần thêm giấy tờ ghi kèm.",
+                choices=[(doc.key, doc.condition or doc.name) for doc in conditional],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
         for doc in self.documents:
-            name = f"doc_{doc.pk}"
-            help_parts = [doc.quantity] if doc.quantity else []
+            name = f"doc_{doc.key}"
             self.fields[name] = forms.FileField(
                 label=doc.name,
                 required=False,
-                help_text=" · ".join(help_parts),
+                help_text=doc.quantity,
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
             )
-            self.fields[name].is_required_document = doc.is_required
-        self.layout = [("field", f"doc_{doc.pk}") for doc in self.documents]
-        self.limit_label = filesizeformat(self._limit())
-
-    @staticmethod
-    def _limit():
-        from django.conf import settings
-
-        return settings.FORMS_UPLOAD_MAX_FILE_SIZE
+            self.fields[name].is_required_document = not doc.conditional
+            if doc.conditional:
+                self.conditions[name] = ("cases", doc.key)
+        layout += [("field", f"doc_{doc.key}") for doc in self.documents if not doc.conditional]
+        if conditional:
+            layout.append(("field", "cases"))
+            layout += [("field", f"doc_{doc.key}") for doc in conditional]
+        self.layout = layout
+        self.limit_label = filesizeformat(settings.FORMS_UPLOAD_MAX_FILE_SIZE)
 
     def slot_of(self, name: str) -> str:
         return name.removeprefix("doc_")
 
+    def channel(self) -> str:
+        """How the papers come: uploaded now, or by post (the citizen's choice, or the only way allowed)."""
+        if "channel" in self.fields:
+            return self.cleaned_data.get("channel") or SubmissionChannel.ONLINE
+        return SubmissionChannel.ONLINE if self.online_allowed else SubmissionChannel.POST
+
+    def ticked(self) -> list[str]:
+        """Slots of the conditional papers whose case the citizen ticked."""
+        return list(self.cleaned_data.get("cases") or [])
+
     def clean(self):
         cleaned = super().clean()
+        by_post = self.channel() == SubmissionChannel.POST
+        ticked = set(self.ticked())
         total = 0
         for doc in self.documents:
-            name = f"doc_{doc.pk}"
+            name = f"doc_{doc.key}"
             upload = cleaned.get(name)
-            kept = self.kept.get(str(doc.pk))
+            kept = self.kept.get(doc.key)
             if upload:
                 total += upload.size
-            elif kept:
+            elif kept and (not doc.conditional or doc.key in ticked):
                 total += kept.size
-            elif doc.is_required and name not in self.errors:
-                self.add_error(name, f"Hãy tải lên giấy tờ bắt buộc: {doc.name}.")
+            elif not by_post and doc.needed(ticked) and name not in self.errors:
+                self.add_error(name, "Hãy tải lên giấy tờ này.")
         try:
             validate_total_size(total)
         except ValidationError as error:
@@ -347,7 +409,7 @@ class DocumentsForm(StepForm):
         super()._clean_fields()
         for name in list(self.cleaned_data):
             upload = self.cleaned_data[name]
-            if not upload:
+            if not name.startswith("doc_") or not upload:
                 continue
             try:
                 validate_upload(upload)
@@ -357,31 +419,31 @@ class DocumentsForm(StepForm):
     def render_items(self):
         items = super().render_items()
         for item in items:
-            item["kept"] = self.kept.get(self.slot_of(item["field"].name))
+            if item["kind"] == "field" and item["field"].name.startswith("doc_"):
+                item["kept"] = self.kept.get(self.slot_of(item["field"].name))
         return items
 
-    def required_items(self):
-        """Slots the citizen must fill, shown first."""
-        return [item for item in self.render_items() if item["field"].field.is_required_document]
-
-    def optional_items(self):
-        """Slots that apply only in some cases; folded away unless one already holds a file or an error."""
-        return [item for item in self.render_items() if not item["field"].field.is_required_document]
-
-    def optional_open(self) -> bool:
-        return any(item["kept"] or item["field"].errors for item in self.optional_items())
-
     def rows(self):
-        """Only the documents given: imported procedures list many that apply in rare cases."""
+        """What the citizen gives: the way the papers come, the cases ticked, the files kept."""
         rows = []
+        if "channel" in self.fields or not self.online_allowed:
+            labels = dict(CHANNEL_CHOICES)
+            rows.append(("Cách nộp giấy tờ", labels[self.channel()]))
+        ticked = set(self.ticked())
         for doc in self.documents:
-            kept = self.kept.get(str(doc.pk))
-            if kept:
+            if doc.conditional and doc.key in ticked:
+                rows.append(("Trường hợp áp dụng", doc.condition or doc.name))
+        for doc in self.documents:
+            kept = self.kept.get(doc.key)
+            if kept and (not doc.conditional or doc.key in ticked):
                 rows.append((doc.name, f"{kept.original_name} ({filesizeformat(kept.size)})"))
         return rows
 
     def answers(self):
-        return {}
+        """The cases ticked, as the names the officer reads (the files go as attachments)."""
+        ticked = set(self.ticked())
+        cases = [doc.condition or doc.name for doc in self.documents if doc.conditional and doc.key in ticked]
+        return {"document_cases": cases} if cases else {}
 
 
 class DeliveryForm(StepForm):
@@ -409,10 +471,13 @@ class DeliveryForm(StepForm):
 
     base_conditions = {"address": ("method", DeliveryMethod.POST.value)}
 
-    def __init__(self, *args, postal_return: bool = False, fee_note: str = "", **kwargs):
+    def __init__(self, *args, postal_return: bool = False, fee_note: str = "", ask_copies: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.postal_return = postal_return
         self.fee_note = fee_note
+        if not ask_copies:  # the declaration already asks how many copies
+            del self.fields["extra_copies"]
+            self.layout = [item for item in self.layout if item[1] != "extra_copies"]
         if not postal_return:
             self.fields["method"].choices = [(DeliveryMethod.COUNTER.value, DeliveryMethod.COUNTER.label)]
             del self.fields["address"]

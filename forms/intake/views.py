@@ -5,9 +5,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from forms.intake.drafts import live_draft, session_draft_remember
+from forms.intake import selectors
+from forms.intake.drafts import draft_flow, live_draft, session_draft_remember
 from forms.intake.fields import commune_choices, province_name
+from forms.intake.flows import flow_for_procedure, procedure_accepts_dossiers
+from forms.intake.wizard import submission_wizard_serve
 from forms.models import Draft
+from forms.models.pages import DEFAULT_NEXT_STEPS
 from forms.tracking.selectors import dossier_by_token_or_404
 
 
@@ -18,18 +22,40 @@ def dossier_confirmation(request, token: str):
     return render(
         request,
         "forms/dossier_confirmation.html",
-        {"dossier": dossier, "form_page": dossier.form_page, "attachments": dossier.attachments.all()},
+        {
+            "dossier": dossier,
+            "next_steps": dossier.form_page.next_steps if dossier.form_page else DEFAULT_NEXT_STEPS,
+            "attachments": dossier.attachments.all(),
+        },
     )
 
 
 @never_cache
 def draft_resume(request, token: str):
     """Open a saved draft from its link (any device) and continue where it stopped."""
-    draft = Draft.objects.filter(token=token).select_related("form_page").first()
-    if draft is None or live_draft(token=token, page_id=draft.form_page_id) is None or not draft.form_page.live:
+    draft = Draft.objects.filter(token=token).select_related("form_page", "procedure").first()
+    flow = draft_flow(draft) if draft is not None else None
+    if flow is None or live_draft(token=token, flow=flow) is None or not flow.live:
         return render(request, "forms/draft_missing.html", status=404)
-    session_draft_remember(request, page_id=draft.form_page_id, token=draft.token)
-    return redirect(draft.form_page.specific.url)
+    session_draft_remember(request, flow=flow, token=draft.token)
+    return redirect(flow.url)
+
+
+def standard_submission(request, code: str):
+    """/nop-ho-so/<mã thủ tục>/: the standard flow of a procedure that has no editor-built form.
+
+    A procedure with a live form sends the citizen there; one that can only be done in person
+    answers with its page, which says where and when to go.
+    """
+    procedure = selectors.procedure_by_code(code=code)
+    if procedure is None:
+        raise Http404("Không tìm thấy thủ tục.")
+    form_page = selectors.submission_form_for_procedure(procedure=procedure)
+    if form_page is not None:
+        return redirect(form_page.url)
+    if not procedure_accepts_dossiers(procedure):
+        return redirect(procedure.url)
+    return submission_wizard_serve(request, flow=flow_for_procedure(procedure))
 
 
 @require_GET

@@ -1,22 +1,30 @@
 """The submission wizard (django-formtools): applicant → declaration → documents → delivery → review → commitment.
 
-Each step is posted and redirected to a GET of the next; the state lives in a server-side draft.
+Post/redirect/get: every step is posted, stored in the server-side draft and answered with a
+redirect to a GET of the step to show (the next one, the same one with its errors, or the review
+after a "Sửa"), so the browser's Back and Forward never resubmit a form. Errors show only on a step
+the citizen has submitted. Typing is also saved while it happens (``autosave``), without files.
 """
 
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import WizardView
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.forms.utils import ErrorDict
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 
 from forms.files.services import AttachmentInput
 from forms.files.storage import private_storage
 from forms.files.views import render_too_large, request_too_large
 from forms.intake import services
+from forms.intake.documents import document_listing, document_slots
 from forms.intake.drafts import session_draft_forget
+from forms.intake.flows import SubmissionFlow
 from forms.intake.steps import (
     STEP_APPLICANT,
     STEP_CONFIRM,
@@ -50,12 +58,15 @@ ERROR_STEPS = {
     "delivery_address": STEP_DELIVERY,
     "extra_copies": STEP_DELIVERY,
     "attachments": STEP_DOCUMENTS,
+    "channel": STEP_DOCUMENTS,
 }
+TAMPERED_PARAM = "chuyen-buoc-loi"  # set on the redirect after a post to a step out of reach
+EDIT_PARAM = "sua"  # "?buoc=<step>&sua=1": the review's "Sửa" links; a valid post returns to the review
 
 
-def build_form_list(page) -> list[tuple[str, type]]:
-    """The wizard's steps for ``page``, standard ones around the editor's declaration steps."""
-    steps = page.declaration_steps
+def build_form_list(flow: SubmissionFlow) -> list[tuple[str, type]]:
+    """The wizard's steps for ``flow``, standard ones around the editor's declaration steps."""
+    steps = flow.declaration_steps
     labels = declaration_field_labels(steps)
     declaration = [(name, declaration_form_class(value, field_labels=labels)) for name, value in steps]
     return [
@@ -68,14 +79,14 @@ def build_form_list(page) -> list[tuple[str, type]]:
     ]
 
 
-def submission_wizard_serve(request, *, page):
-    """Run the wizard of ``page`` (called from ``SubmissionFormPage.serve``)."""
-    if not page.procedure.live:
-        return render(request, "forms/form_closed.html", {"page": page}, status=410)
+def submission_wizard_serve(request, *, flow: SubmissionFlow):
+    """Run the wizard of ``flow`` (an editor-built form page, or a procedure's standard flow)."""
+    if not flow.live:
+        return render(request, "forms/form_closed.html", {"page": flow, "procedure": flow.procedure}, status=410)
     if request.method == "POST" and request_too_large(request):
-        return render_too_large(request, back_url=page.url)
-    request.forms_page = page
-    response = SubmissionWizard.as_view(form_list=build_form_list(page), page=page)(request)
+        return render_too_large(request, back_url=flow.url)
+    request.forms_flow = flow
+    response = SubmissionWizard.as_view(form_list=build_form_list(flow), flow=flow)(request)
     add_never_cache_headers(response)
     return response
 
@@ -86,24 +97,39 @@ class SubmissionWizard(WizardView):
     storage_name = "forms.intake.drafts.DraftStorage"
     template_name = "forms/submission_form_page.html"
     file_storage = private_storage  # formtools insists on one when a step has a FileField; unused
-    page = None
+    flow: SubmissionFlow | None = None
 
     def get_prefix(self, request, *args, **kwargs):
-        return f"page-{self.page.pk}"
+        return self.flow.key
 
     # -- state ---------------------------------------------------------------------------------
 
+    def _extra(self, name: str, default):
+        return self.storage.extra_data.get(name, default)
+
+    def _set_extra(self, **values) -> None:
+        extra = dict(self.storage.extra_data)
+        extra.update(values)
+        self.storage.extra_data = extra
+
     @property
     def valid_steps(self) -> list[str]:
-        return self.storage.extra_data.get("valid", [])
+        return self._extra("valid", [])
+
+    @property
+    def submitted_steps(self) -> list[str]:
+        """Steps the citizen has sent with "Tiếp tục": only these show their errors."""
+        return self._extra("submitted", [])
 
     def mark_step(self, step: str, valid: bool) -> None:
-        extra = dict(self.storage.extra_data)
-        done = [s for s in extra.get("valid", []) if s != step]
+        done = [s for s in self.valid_steps if s != step]
         if valid:
             done.append(step)
-        extra["valid"] = done
-        self.storage.extra_data = extra
+        self._set_extra(valid=done)
+
+    def mark_submitted(self, step: str) -> None:
+        if step not in self.submitted_steps:
+            self._set_extra(submitted=[*self.submitted_steps, step])
 
     def furthest_step(self) -> str:
         """The first step not yet completed: the furthest the citizen may go."""
@@ -124,16 +150,29 @@ class SubmissionWizard(WizardView):
 
     def get_form_kwargs(self, step=None):
         step = step or self.steps.current
-        procedure = self.page.procedure
+        procedure = self.flow.procedure
+        if step == STEP_APPLICANT:
+            return {"ask_on_behalf": self.flow.ask_on_behalf}
         if step == STEP_DOCUMENTS:
             if not hasattr(self, "_documents"):
-                self._documents = list(procedure.required_documents.all())
-            return {"documents": self._documents, "kept": self.kept_files()}
+                self._documents = document_slots(procedure=procedure, form_page=self.flow.form_page)
+                self._listing = document_listing(procedure=procedure)
+            return {
+                "documents": self._documents,
+                "listing": self._listing,
+                "kept": self.kept_files(),
+                "online": procedure.accepts_online,
+                "postal": procedure.postal_submission,
+            }
         if step == STEP_DELIVERY:
-            return {"postal_return": procedure.postal_return, "fee_note": self.page.postal_fee_note}
+            return {
+                "postal_return": procedure.postal_return,
+                "fee_note": self.flow.postal_fee_note,
+                "ask_copies": not self.flow.asks_copies(),
+            }
         if step.startswith("khai-"):
             prior = {}
-            for name, _value in self.page.declaration_steps:
+            for name, _value in self.flow.declaration_steps:
                 if name == step:
                     break
                 prior.update(self.get_cleaned_data_for_step(name) or {})
@@ -159,6 +198,23 @@ class SubmissionWizard(WizardView):
     def process_step_files(self, form):
         return {}  # files live in DraftFile rows, see post()
 
+    def stored_form(self, step: str):
+        """The form of ``step`` with what the draft holds; errors only if the citizen submitted it."""
+        data = self.storage.get_step_data(step)
+        form = self.get_form(step=step, data=data)
+        if data is None:
+            return form
+        form.is_valid()
+        if step not in self.submitted_steps:
+            form._errors = ErrorDict()
+            return form
+        for field, messages in self._extra("messages", {}).get(step, {}).items():
+            target = field if field in form.fields else None
+            for message in messages:
+                if message not in form.errors.get(target or "__all__", []):
+                    form.add_error(target, message)
+        return form
+
     def section_forms(self) -> list[tuple[str, StepForm]]:
         """Valid forms of the answer steps, rebuilt from the draft, for review and the snapshot."""
         sections = []
@@ -172,45 +228,93 @@ class SubmissionWizard(WizardView):
 
     # -- requests ------------------------------------------------------------------------------
 
+    def step_url(self, step: str, **params) -> str:
+        return f"{self.request.path}?{urlencode({'buoc': step, **params})}"
+
     def get(self, request, *args, **kwargs):
         wanted = request.GET.get("buoc")
         if wanted and self.is_reachable(wanted):
             self.storage.current_step = wanted
-        elif self.storage.current_step not in self.get_form_list():
-            self.storage.current_step = self.steps.first
+        elif self.storage.current_step not in self.get_form_list() or not self.is_reachable(self.storage.current_step):
+            self.storage.current_step = self.furthest_step()
         step = self.steps.current
-        return self.render(self.get_form(step=step, data=self.storage.get_step_data(step)))
+        editing = request.GET.get(EDIT_PARAM) == "1" and STEP_REVIEW in self.valid_steps
+        self._set_extra(editing=step if editing else "")
+        form = self.stored_form(step)
+        tampered = request.GET.get(TAMPERED_PARAM) == "1"
+        return self.render(form, tampered_message=TAMPERED_MESSAGE if tampered else "")
 
     def post(self, request, *args, **kwargs):
         management_form = ManagementForm(request.POST, prefix=self.prefix)
         posted = management_form.cleaned_data["current_step"] if management_form.is_valid() else None
         if posted is None or not self.is_reachable(posted):
-            return self.render_tampered()
+            if self.storage.current_step not in self.get_form_list():
+                self.storage.current_step = self.furthest_step()
+            return HttpResponseRedirect(self.step_url(self.storage.current_step, **{TAMPERED_PARAM: "1"}))
         self.storage.current_step = posted
         step = posted
+        if request.POST.get("autosave") == "1":
+            return self.autosave(step)
 
         form = self.get_form(step=step, data=request.POST, files=request.FILES)
         valid = form.is_valid()
         if step == STEP_DOCUMENTS:
             self.keep_uploads(form)
-            form.kept = self.kept_files()  # show the files just kept beside their slots
         # Keep what was typed even when the step fails, so a resumed draft loses nothing.
         self.storage.set_step_data(step, self.process_step(form))
-        self.mark_step(step, valid)
-        self._forget_caches()
-
         goto = request.POST.get("wizard_goto_step")
-        if goto and goto in self.get_form_list() and (goto != step) and self.is_reachable(goto):
-            steps = list(self.get_form_list())
-            if steps.index(goto) < steps.index(step) or valid:
-                return self.render_goto_step(goto)
+        steps = list(self.get_form_list())
+        going_back = goto and goto in steps and self.is_reachable(goto) and steps.index(goto) < steps.index(step)
+        if going_back and not valid:
+            # "Quay lại" keeps what was typed without judging it: the step is not marked submitted.
+            self.mark_step(step, False)
+            return HttpResponseRedirect(self.step_url(goto))
+        self.mark_submitted(step)
+        self.mark_step(step, valid)
+        self._remember_messages(step, form)
+        self._forget_caches()
+        if going_back or (goto and goto in steps and goto != step and self.is_reachable(goto) and valid):
+            return HttpResponseRedirect(self.step_url(goto))
         if not valid:
-            return self.render(form)
+            return HttpResponseRedirect(self.step_url(step))
         if step == STEP_APPLICANT:
             self.send_resume_link(form.cleaned_data.get("email"))
         if step == self.steps.last:
             return self.render_done(form, **kwargs)
-        return self.render_next_step(form)
+        if self._extra("editing", "") == step and self.is_reachable(STEP_REVIEW):
+            self._set_extra(editing="")
+            return HttpResponseRedirect(self.step_url(STEP_REVIEW))
+        return HttpResponseRedirect(self.step_url(self.steps.next))
+
+    def autosave(self, step: str):
+        """Keep what is typed on ``step`` (no files) without judging it; say when it was saved."""
+        form = self.get_form(step=step, data=self.request.POST)
+        valid = form.is_valid()
+        self.storage.set_step_data(step, self.process_step(form))
+        if step in self.valid_steps and not valid:
+            self.mark_step(step, False)
+        self.storage.ensure_draft()
+        saved_at = timezone.localtime()
+        return JsonResponse(
+            {
+                "saved": True,
+                "time": saved_at.strftime("%H:%M"),
+                "message": (
+                    f"Đã lưu nháp lúc {saved_at:%H:%M}: các thông tin đã gõ ở bước này. "
+                    "Tệp đính kèm chỉ được lưu khi bấm “Tiếp tục”."
+                ),
+                "resume_url": self.resume_url(),
+            }
+        )
+
+    def _remember_messages(self, step: str, form) -> None:
+        """Errors a re-validation from the draft cannot repeat (a refused file) survive the redirect."""
+        messages = dict(self._extra("messages", {}))
+        kept = {}
+        if step == STEP_DOCUMENTS:
+            kept = {name: list(errors) for name, errors in form.errors.items() if name.startswith("doc_")}
+        messages[step] = kept
+        self._set_extra(messages=messages)
 
     def _forget_caches(self):
         for attr in ("_resolved_form_list", "_cache_signature"):
@@ -222,7 +326,7 @@ class SubmissionWizard(WizardView):
         """Store every upload that passed its own checks, whatever happened to the other slots."""
         cleaned = getattr(form, "cleaned_data", {})
         for name, upload in cleaned.items():
-            if upload and name not in form.errors:
+            if name.startswith("doc_") and upload and name not in form.errors:
                 draft = self.storage.ensure_draft()
                 services.draft_file_put(draft=draft, slot=form.slot_of(name), upload=upload)
 
@@ -237,26 +341,10 @@ class SubmissionWizard(WizardView):
             return ""
         return self.request.build_absolute_uri(reverse("forms:draft_resume", kwargs={"token": draft.token}))
 
-    def render_tampered(self):
-        step = self.furthest_step() if self.storage.current_step not in self.get_form_list() else self.steps.current
-        self.storage.current_step = step
-        form = self.get_form(step=step, data=self.storage.get_step_data(step))
-        return self.render(form, tampered_message=TAMPERED_MESSAGE)
-
-    def render_goto_step(self, goto_step, **kwargs):
-        self.storage.current_step = goto_step
-        form = self.get_form(step=goto_step, data=self.storage.get_step_data(goto_step))
-        return self.render(form, **kwargs)
-
-    def render_next_step(self, form, **kwargs):
-        next_step = self.steps.next
-        self.storage.current_step = next_step
-        data = self.storage.get_step_data(next_step)
-        return self.render(self.get_form(step=next_step, data=data), **kwargs)
-
     def render_revalidation_failure(self, failed_step, form, **kwargs):
         self.storage.current_step = failed_step
-        return self.render(form, **kwargs)
+        self.mark_submitted(failed_step)
+        return HttpResponseRedirect(self.step_url(failed_step))
 
     def render_done(self, form, **kwargs):
         final_forms = {}
@@ -270,18 +358,19 @@ class SubmissionWizard(WizardView):
 
     def done(self, form_list, form_dict=None, **kwargs):
         applicant_form = form_dict[STEP_APPLICANT]
+        documents_form = form_dict[STEP_DOCUMENTS]
         delivery = form_dict[STEP_DELIVERY].cleaned_data
         answers = {}
-        for name, _value in self.page.declaration_steps:
+        for name, _value in self.flow.declaration_steps:
             answers.update(form_dict[name].answers())
+        answers.update(documents_form.answers())
         draft = self.storage.ensure_draft()
         if already := Dossier.objects.filter(submission_key=draft.token).first():
             return self.finish(draft, already)  # a second click on "Nộp hồ sơ"
-        files = list(draft.files.all())
-        documents = {str(doc.pk): doc for doc in self.page.procedure.required_documents.all()}
+        slots = {slot.key: slot for slot in documents_form.documents}
         attachments = []
-        for kept in files:
-            if kept.slot not in documents:
+        for kept in draft.files.all():
+            if kept.slot not in slots:
                 continue
             try:
                 kept.file.open("rb")
@@ -291,24 +380,28 @@ class SubmissionWizard(WizardView):
                     return self.finish(draft, already)
                 raise
             attachments.append(
-                AttachmentInput(
-                    slot=kept.slot, label=documents[kept.slot].name, name=kept.original_name, file=kept.file
-                )
+                AttachmentInput(slot=kept.slot, label=slots[kept.slot].name, name=kept.original_name, file=kept.file)
             )
         snapshot = [
             {"step": step, "title": step_form.title, "rows": [list(row) for row in step_form.rows()]}
             for step, step_form in self.section_forms()
         ]
+        extra_copies = delivery.get("extra_copies") or 0
+        if self.flow.asks_copies():
+            extra_copies = next((answers[k] for k in ("copies", "so_ban_sao") if answers.get(k)), 0)
         try:
             dossier = services.dossier_submit(
-                form_page=self.page,
+                form_page=self.flow.form_page,
+                procedure=self.flow.procedure,
                 applicant=applicant_form.answers(),
                 answers=answers,
                 snapshot=snapshot,
                 attachments=attachments,
                 delivery_method=delivery["method"],
                 delivery_address=delivery.get("address"),
-                extra_copies=delivery.get("extra_copies") or 0,
+                extra_copies=extra_copies,
+                channel=documents_form.channel(),
+                conditions=documents_form.ticked(),
                 submission_key=draft.token,
             )
         except ValidationError as error:
@@ -322,7 +415,7 @@ class SubmissionWizard(WizardView):
         """Drop the draft (and its files) and show the confirmation page."""
         self.storage.finished = True
         services.draft_delete(draft=draft)
-        session_draft_forget(self.request, page_id=self.page.pk)
+        session_draft_forget(self.request, flow=self.flow)
         return HttpResponseRedirect(reverse("forms:dossier_confirmation", kwargs={"token": dossier.access_token}))
 
     def render_service_error(self, error: ValidationError):
@@ -334,14 +427,12 @@ class SubmissionWizard(WizardView):
                 step = candidate
                 break
         self.mark_step(step, False)
+        self.mark_submitted(step)
+        messages = dict(self._extra("messages", {}))
+        messages[step] = {field: list(field_messages) for field, field_messages in details.items()}
+        self._set_extra(messages=messages)
         self.storage.current_step = step
-        form = self.get_form(step=step, data=self.storage.get_step_data(step))
-        form.is_valid()
-        for field, field_messages in details.items():
-            target = field if field in form.fields else None
-            for message in field_messages:
-                form.add_error(target, message)
-        return self.render(form)
+        return HttpResponseRedirect(self.step_url(step))
 
     # -- context -------------------------------------------------------------------------------
 
@@ -353,22 +444,21 @@ class SubmissionWizard(WizardView):
         nav = []
         for index, (name, form_class) in enumerate(steps):
             title = form.title if name == current else getattr(form_class, "title", "")
-            if name == STEP_DOCUMENTS:
-                title = DocumentsForm.title
             state = "current" if index == current_index else ("done" if name in self.valid_steps else "todo")
             nav.append(
                 {"name": name, "title": title, "number": index + 1, "state": state, "link": self.is_reachable(name)}
             )
         context.update(
             {
-                "page": self.page,
-                "self": self.page,
-                "procedure": self.page.procedure,
+                "page": self.flow,
+                "flow": self.flow,
+                "procedure": self.flow.procedure,
                 "step_nav": nav,
                 "step_number": current_index + 1,
                 "step_count": len(steps),
                 "resume_url": self.resume_url(),
                 "is_first_step": current_index == 0,
+                "editing": bool(self._extra("editing", "")),
             }
         )
         if current in (STEP_REVIEW, STEP_CONFIRM):

@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
-from forms.models import Dossier, DossierEvent, DossierStatus
+from forms.models import Dossier, DossierEvent, DossierStatus, EventKind
 
 logger = logging.getLogger(__name__)
 
@@ -32,15 +32,27 @@ class EmailNotifier:
             return False
         first = event.from_status == ""
         context = {"dossier": dossier, "event": event, "tracking_url": tracking_url, "first": first}
-        if first:
-            subject = f"Đã tiếp nhận hồ sơ {dossier.code}"
-        elif event.to_status == DossierStatus.SUPPLEMENT_REQUESTED:
-            subject = f"Hồ sơ {dossier.code} cần bổ sung giấy tờ"
-        else:
-            subject = f"Hồ sơ {dossier.code}: {event.get_to_status_display()}"
+        subject = email_subject(dossier=dossier, event=event)
         body = render_to_string("forms/email/dossier_event.txt", context)
         send_mail(subject, body, None, [dossier.applicant_email])
         return True
+
+
+def email_subject(*, dossier: Dossier, event: DossierEvent) -> str:
+    """The subject line citizens see first: what happened to which dossier."""
+    if event.kind == EventKind.APOLOGY:
+        return f"Xin lỗi: hẹn lại ngày trả kết quả hồ sơ {dossier.code}"
+    if event.from_status == "":
+        if event.to_status == DossierStatus.AWAITING_RECEPTION:
+            return f"Đã gửi hồ sơ {dossier.code}, chờ tiếp nhận"
+        return f"Đã tiếp nhận hồ sơ {dossier.code}"
+    subjects = {
+        DossierStatus.RECEIVED: f"Đã tiếp nhận hồ sơ {dossier.code}",
+        DossierStatus.COMPLETION_REQUESTED: f"Hồ sơ {dossier.code} cần bổ sung, hoàn thiện",
+        DossierStatus.NOT_RECEIVED: f"Hồ sơ {dossier.code} không được tiếp nhận",
+        DossierStatus.SUPPLEMENT_REQUESTED: f"Hồ sơ {dossier.code} cần bổ sung giấy tờ",
+    }
+    return subjects.get(event.to_status, f"Hồ sơ {dossier.code}: {event.get_to_status_display()}")
 
 
 def notifiers() -> list[Notifier]:

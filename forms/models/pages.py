@@ -20,6 +20,10 @@ DEFAULT_NEXT_STEPS = (
     "bưu điện sẽ liên hệ trước khi giao."
 )
 
+DEFAULT_POSTAL_FEE_NOTE = (
+    "Cước dịch vụ bưu chính công ích do người dân trả khi nhận kết quả, theo bảng giá của bưu điện."
+)
+
 
 class SubmissionFormIndexPage(Page):
     """The list of procedures citizens can submit online (/nop-ho-so-truc-tuyen/)."""
@@ -64,7 +68,12 @@ class SubmissionFormPage(Page):
     postal_fee_note = models.TextField(
         "ghi chú cước bưu chính",
         blank=True,
-        default="Cước dịch vụ bưu chính công ích do người dân trả khi nhận kết quả, theo bảng giá của bưu điện.",
+        default=DEFAULT_POSTAL_FEE_NOTE,
+    )
+    ask_on_behalf = models.BooleanField(
+        "hỏi người nộp có nộp thay người khác không",
+        default=True,
+        help_text="Bỏ chọn khi tờ khai đã ghi rõ người được đăng ký (ví dụ khai sinh cho trẻ).",
     )
     commitment_text = models.TextField("lời cam đoan", default=DEFAULT_COMMITMENT)
     next_steps = models.TextField("các bước tiếp theo", default=DEFAULT_NEXT_STEPS)
@@ -72,6 +81,7 @@ class SubmissionFormPage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("procedure"),
         FieldPanel("intro"),
+        FieldPanel("ask_on_behalf"),
         FieldPanel("declaration"),
         MultiFieldPanel(
             [FieldPanel("postal_fee_note"), FieldPanel("commitment_text"), FieldPanel("next_steps")],
@@ -92,6 +102,7 @@ class SubmissionFormPage(Page):
         return [(f"khai-{index + 1}", block.value) for index, block in enumerate(self.declaration)]
 
     def serve(self, request, *args, **kwargs):
+        from forms.intake.flows import flow_for_page
         from forms.intake.wizard import submission_wizard_serve
 
-        return submission_wizard_serve(request, page=self)
+        return submission_wizard_serve(request, flow=flow_for_page(self))

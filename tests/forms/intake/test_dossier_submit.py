@@ -26,21 +26,25 @@ def page(home):
     return f.form_page_make()
 
 
-def test_submit_creates_dossier_with_code_token_history_files_and_due_date(page, settings):
-    received = datetime(2026, 11, 19, 9, 0, tzinfo=HANOI)  # Thursday; Tue 24 Nov is a holiday
-    dossier = f.dossier_make(page=page, received_at=received)
+def test_submit_creates_dossier_awaiting_reception_with_code_token_history_and_files(page, settings):
+    """Decree 61/2018/NĐ-CP as amended by 107/2021: an online dossier waits for the officer's check."""
+    sent = datetime(2026, 11, 19, 9, 0, tzinfo=HANOI)
+    dossier = f.dossier_make(page=page, received=False, received_at=sent)
 
     assert re.fullmatch(r"26530-261119-0001", dossier.code)
     assert len(dossier.access_token) >= 43  # 32 random bytes, URL-safe
-    assert dossier.status == DossierStatus.RECEIVED
+    assert dossier.status == DossierStatus.AWAITING_RECEPTION
+    assert dossier.channel == "online"
+    assert dossier.submitted_at == sent
+    assert dossier.received_at is None
+    assert dossier.due_date is None  # the clock starts at reception
     assert dossier.procedure_id == page.procedure_id
     assert dossier.procedure_code == page.procedure.code
     assert dossier.applicant_name == "Nguyễn Văn An"
     assert dossier.applicant_phone == "0912345678"
     assert dossier.processing_days == 3
-    assert dossier.due_date == date(2026, 11, 25)
     event = dossier.events.get()
-    assert (event.from_status, event.to_status) == ("", DossierStatus.RECEIVED)
+    assert (event.from_status, event.to_status) == ("", DossierStatus.AWAITING_RECEPTION)
     files = list(dossier.attachments.all())
     assert len(files) == 2
     for attachment in files:
@@ -51,9 +55,38 @@ def test_submit_creates_dossier_with_code_token_history_files_and_due_date(page,
     assert len(mail.outbox) == 0  # sent on commit; see the e-mail test
 
 
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        # Thursday 09:00, within the counter's hours: 3 working days from that day (Tue 24 Nov is a holiday).
+        (datetime(2026, 11, 19, 9, 0, tzinfo=HANOI), date(2026, 11, 25)),
+        # Thursday 17:30, after closing: counts from Friday.
+        (datetime(2026, 11, 19, 17, 30, tzinfo=HANOI), date(2026, 11, 26)),
+        # Saturday: counts from Monday 23 Nov.
+        (datetime(2026, 11, 21, 10, 0, tzinfo=HANOI), date(2026, 11, 27)),
+    ],
+)
+def test_due_date_counts_working_days_from_the_reception_day(page, received, due):
+    dossier = f.dossier_make(page=page, received_at=received)
+    assert dossier.status == DossierStatus.RECEIVED
+    assert dossier.received_at == received
+    assert dossier.due_date == due
+
+
+def test_postal_channel_needs_no_files_and_is_refused_where_the_procedure_takes_no_post(page):
+    page.procedure.postal_submission = True
+    page.procedure.save_revision().publish()
+    dossier = f.dossier_make(page=page, received=False, channel="post", attachments=[])
+    assert (dossier.channel, dossier.status) == ("post", DossierStatus.AWAITING_RECEPTION)
+    other = f.form_page_make(procedure=procedure_make(postal_submission=False))
+    with pytest.raises(ValidationError) as refused:
+        f.dossier_make(page=other, received=False, channel="post", attachments=[])
+    assert refused.value.message_dict == {"channel": ["Thủ tục này không nhận hồ sơ qua bưu chính công ích."]}
+
+
 def test_submit_sends_confirmation_email_on_commit(page, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        dossier = f.dossier_make(page=page)
+        dossier = f.dossier_make(page=page, received=False)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert dossier.code in message.subject
@@ -108,7 +141,7 @@ def test_missing_required_document_is_refused_and_nothing_is_stored(page):
     with pytest.raises(ValidationError) as caught:
         f.dossier_make(page=page, attachments=attachments)
     missing = page.procedure.required_documents.all()[1]
-    assert caught.value.message_dict[f"doc_{missing.pk}"] == [f"Thiếu giấy tờ bắt buộc: {missing.name}."]
+    assert caught.value.message_dict[f"doc_{missing.pk}"] == ["Hãy tải lên giấy tờ này."]
     assert Dossier.objects.count() == 0
     assert DossierAttachment.objects.count() == 0
 
@@ -208,7 +241,7 @@ def test_twenty_parallel_submissions_get_unique_consecutive_codes():
     def submit():
         try:
             barrier.wait()
-            codes.append(f.dossier_make(page=page).code)
+            codes.append(f.dossier_make(page=page, received=False).code)
         except BaseException as error:
             errors.append(error)
         finally:

@@ -51,8 +51,9 @@ def test_complete_submission_creates_dossier_and_removes_draft(client, page):
 
     confirmation = client.get(response["Location"])
     html = confirmation.content.decode()
-    assert dossier.code in html and dossier.due_date.strftime("%d/%m/%Y") in html
-    assert "giay-tiep-nhan.pdf" in html
+    assert dossier.code in html and "Thời hạn giải quyết (3 ngày làm việc) tính từ ngày tiếp nhận" in html
+    assert "giay-tiep-nhan.pdf" not in html  # Mẫu 01 comes at reception
+    assert "chờ tiếp nhận" in html
 
 
 def test_review_step_lists_answers_with_edit_links(client, page):
@@ -137,7 +138,10 @@ def test_disguised_file_refused_and_good_file_kept(client, page):
 
     # Only the missing file is sent again; the kept one still counts.
     again = w.post_step(
-        client, page, "giay-to", {f"giay-to-doc_{docs[1].pk}": f.upload(name="cccd.png", content=f.png_bytes())}
+        client,
+        page,
+        "giay-to",
+        {"giay-to-channel": "online", f"giay-to-doc_{docs[1].pk}": f.upload(name="cccd.png", content=f.png_bytes())},
     )
     assert current_step(again) == "nhan-ket-qua"
 
@@ -145,8 +149,10 @@ def test_disguised_file_refused_and_good_file_kept(client, page):
 def test_missing_required_document_is_explained(client, page):
     w.post_step(client, page, "nguoi-nop", w.applicant_data())
     w.post_step(client, page, "khai-1", w.declaration_data())
-    response = w.post_step(client, page, "giay-to", {})
-    assert "Hãy tải lên giấy tờ bắt buộc: Tờ khai 1." in response.content.decode()
+    response = w.post_step(client, page, "giay-to", {"giay-to-channel": "online"})
+    html = response.content.decode()
+    assert current_step(response) == "giay-to"
+    assert html.count("Hãy tải lên giấy tờ này.") == 4  # beside each of the two slots, and in the summary
 
 
 def test_oversized_file_is_explained(client, page, settings):
@@ -171,7 +177,7 @@ def test_tampered_step_is_refused_with_a_message_and_data_kept(client, page, ste
 
 
 def test_missing_management_form_is_not_a_server_error(client, page):
-    response = client.post(page.url, {"anything": "x"})
+    response = client.post(page.url, {"anything": "x"}, follow=True)
     assert response.status_code == 200
     assert "Không thể chuyển tới bước này" in response.content.decode()
 
@@ -272,9 +278,12 @@ def test_communes_json(client):
     assert client.get("/nop-ho-so/dia-gioi/999/").status_code == 404
 
 
-def test_dossier_status_starts_received(client, page):
+def test_dossier_status_starts_awaiting_reception(client, page):
+    """Decree 61/2018/NĐ-CP as amended by 107/2021: an officer checks an online dossier before receiving it."""
     w.submit_all(client, page)
-    assert Dossier.objects.get().status == DossierStatus.RECEIVED
+    dossier = Dossier.objects.get()
+    assert dossier.status == DossierStatus.AWAITING_RECEPTION
+    assert dossier.due_date is None
 
 
 def test_dossier_size_limit_in_documents_step(client, page, settings):
@@ -327,7 +336,7 @@ def test_second_click_on_submit_shows_the_dossier_already_created(client, page):
     w.post_step(client, page, "kiem-tra", {})
     # The first click's request committed the dossier while this one was on its way.
     first = f.dossier_make(page=page, submission_key=Draft.objects.get().token)
-    response = w.post_step(client, page, "cam-doan", {"cam-doan-agree": "on"})
+    response = w.post_step(client, page, "cam-doan", {"cam-doan-agree": "on"}, follow=False)
     assert response.status_code == 302
     assert response["Location"] == f"/tra-cuu-ho-so/{first.access_token}/da-nop/"
     assert Dossier.objects.count() == 1 and Draft.objects.count() == 0
@@ -427,7 +436,7 @@ def birth_dossier_until_commitment(client, page) -> None:
 
 def test_correct_birth_dossier_submits(client, birth_page):
     birth_dossier_until_commitment(client, birth_page)
-    response = w.post_step(client, birth_page, "cam-doan", {"cam-doan-agree": "on"})
+    response = w.post_step(client, birth_page, "cam-doan", {"cam-doan-agree": "on"}, follow=False)
     assert response.status_code == 302
     dossier = Dossier.objects.get()
     assert dossier.answers["child_birth_date"] == "2026-03-12"

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
+from forms.intake.flows import flow_for_page
 from forms.intake.services import draft_create, draft_file_put
 from forms.lifecycle.services import dossier_transition
 from forms.models import DossierStatus, Draft, DraftFile
@@ -141,11 +142,11 @@ def test_receipt_pdf_has_vietnamese_text_font_and_qr(client, dossier, tmp_path):
 
 def test_purge_drafts_removes_old_drafts_and_their_files(home, settings):
     page = f.form_page_make()
-    old = draft_create(form_page=page)
+    old = draft_create(flow=flow_for_page(page))
     kept_file = draft_file_put(draft=old, slot="1", upload=f.upload())
     path = kept_file.file.path
     Draft.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=31))
-    fresh = draft_create(form_page=page)
+    fresh = draft_create(flow=flow_for_page(page))
     draft_file_put(draft=fresh, slot="1", upload=f.upload())
 
     out = io.StringIO()
@@ -164,7 +165,7 @@ def test_draft_file_replaced_in_its_slot(home):
     import os
 
     page = f.form_page_make()
-    draft = draft_create(form_page=page)
+    draft = draft_create(flow=flow_for_page(page))
     first = draft_file_put(draft=draft, slot="1", upload=f.upload(name="a.pdf"))
     second = draft_file_put(draft=draft, slot="1", upload=f.upload(name="b.png", content=f.png_bytes()))
     assert list(draft.files.values_list("original_name", flat=True)) == ["b.png"]
