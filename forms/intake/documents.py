@@ -10,18 +10,9 @@ tác") is replaced by the online form itself and never asked as an upload.
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from cms.models import ProcedurePage
-
-
-class DocumentKind:  # TEMPORARY until cms.models.DocumentKind lands
-    REQUIRED, CONDITIONAL, PRESENT, NOTE, EFORM = "required", "conditional", "present", "note", "eform"
-
+from cms.models import DocumentKind, ProcedurePage
 
 UPLOAD_KINDS = (DocumentKind.REQUIRED, DocumentKind.CONDITIONAL)
-
-
-def _kind(doc) -> str:
-    return getattr(doc, "kind", None) or (DocumentKind.REQUIRED if doc.is_required else DocumentKind.CONDITIONAL)
 
 
 @dataclass(frozen=True)
@@ -63,12 +54,12 @@ def document_slots(*, procedure: ProcedurePage, form_page=None) -> list[Document
             key=str(doc.pk),
             name=doc.name,
             quantity=doc.quantity,
-            kind=_kind(doc),
-            condition=getattr(doc, "condition", ""),
+            kind=doc.kind,
+            condition=doc.condition,
             template=doc.template,
         )
         for doc in _documents(procedure)
-        if _kind(doc) in UPLOAD_KINDS
+        if doc.kind in UPLOAD_KINDS
     ]
 
 
@@ -76,6 +67,6 @@ def document_listing(*, procedure: ProcedurePage) -> DocumentListing:
     """Papers the citizen shows at the counter (never uploaded) and the notes of the catalogue."""
     documents = _documents(procedure)
     return DocumentListing(
-        present=[doc.name for doc in documents if _kind(doc) == DocumentKind.PRESENT],
-        notes=[doc.name for doc in documents if _kind(doc) == DocumentKind.NOTE],
+        present=[doc.name for doc in documents if doc.kind == DocumentKind.PRESENT],
+        notes=[doc.name for doc in documents if doc.kind == DocumentKind.NOTE],
     )

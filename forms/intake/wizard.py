@@ -238,7 +238,7 @@ class SubmissionWizard(WizardView):
         elif self.storage.current_step not in self.get_form_list() or not self.is_reachable(self.storage.current_step):
             self.storage.current_step = self.furthest_step()
         step = self.steps.current
-        editing = request.GET.get(EDIT_PARAM) == "1" and STEP_REVIEW in self.valid_steps
+        editing = request.GET.get(EDIT_PARAM) == "1" and step != STEP_REVIEW and self.is_reachable(STEP_REVIEW)
         self._set_extra(editing=step if editing else "")
         form = self.stored_form(step)
         tampered = request.GET.get(TAMPERED_PARAM) == "1"
