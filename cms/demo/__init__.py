@@ -1,4 +1,4 @@
-"""The demo commune (xã Hàm Chính, huyện Hàm Thuận Bắc, tỉnh Bình Thuận) built by ``manage.py load_demo``.
+"""The demo commune (xã Hàm Liêm, tỉnh Lâm Đồng) built by ``manage.py load_demo``.
 
 Everything comes from files in this package (``data/procedures.jsonl``, ``data/templates/*.docx``,
 the texts in ``texts.py``); nothing is read from outside the repository. Every step is idempotent:

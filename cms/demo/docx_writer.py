@@ -134,7 +134,7 @@ class DocxBuilder:
 
     title: str
     subject: str = ""
-    author: str = "Ủy ban nhân dân xã Hàm Chính"
+    author: str = "Ủy ban nhân dân xã Hàm Liêm"
     body: list[str] = field(default_factory=list)
 
     # Paragraph helpers -------------------------------------------------------------------------

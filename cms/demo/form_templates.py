@@ -18,8 +18,8 @@ from pathlib import Path
 from cms.demo.docx_writer import DocxBuilder, Span
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "data" / "templates"
-ADDRESSEE = "Ủy ban nhân dân xã Hàm Chính, huyện Hàm Thuận Bắc, tỉnh Bình Thuận"
-PLACE_LINE = "Làm tại: xã Hàm Chính, ngày ...... tháng ...... năm ..........."
+ADDRESSEE = "Ủy ban nhân dân xã Hàm Liêm, tỉnh Lâm Đồng"
+PLACE_LINE = "Làm tại: xã Hàm Liêm, ngày ...... tháng ...... năm ..........."
 HOTICH_BASIS = "Mẫu ban hành kèm theo Thông tư số 04/2020/TT-BTP của Bộ Tư pháp (đã được sửa đổi, bổ sung)"
 
 
@@ -106,7 +106,7 @@ def build_birth() -> DocxBuilder:
             RESIDENCE_NOTE,
             ID_NOTE,
             "(3) Trẻ em sinh tại cơ sở y tế thì ghi tên cơ sở y tế và địa danh hành chính nơi có cơ sở "
-            "đó (ví dụ: Trạm Y tế xã Hàm Chính, huyện Hàm Thuận Bắc, tỉnh Bình Thuận); sinh ngoài cơ sở y "
+            "đó (ví dụ: Trạm Y tế xã Hàm Liêm, tỉnh Lâm Đồng); sinh ngoài cơ sở y "
             "tế thì ghi địa danh hành chính nơi sinh.",
             "(4) Đánh dấu X vào ô nếu có yêu cầu cấp bản sao và ghi rõ số lượng.",
             HOTICH_BASIS + ".",
@@ -274,11 +274,11 @@ def build_residence_ct01() -> DocxBuilder:
     doc = DocxBuilder(
         title="Tờ khai thay đổi thông tin cư trú (Mẫu CT01)",
         subject="Đăng ký thường trú, tạm trú, tách hộ và các thủ tục cư trú khác",
-        author="Công an xã Hàm Chính",
+        author="Công an xã Hàm Liêm",
     )
     doc.national_header(form_code="Mẫu CT01 ban hành kèm theo Thông tư số 53/2025/TT-BCA")
     doc.title_block("TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ")
-    doc.addressee("Công an xã Hàm Chính, huyện Hàm Thuận Bắc, tỉnh Bình Thuận (1)")
+    doc.addressee("Công an xã Hàm Liêm, tỉnh Lâm Đồng (1)")
     doc.field("1. Họ, chữ đệm và tên")
     doc.fields_row("2. Ngày, tháng, năm sinh", "3. Giới tính", weights=(3, 2))
     doc.field("4. Số định danh cá nhân")

@@ -10,21 +10,21 @@ from __future__ import annotations
 
 import datetime
 
-SITE_NAME = "Cổng dịch vụ công xã Hàm Chính"
+SITE_NAME = "Cổng dịch vụ công xã Hàm Liêm"
 
-# Contact details are placeholders for the demo (the .example domain is reserved and never delivers);
-# the administrative unit code is the official one of xã Hàm Chính, see COMMUNE_SETTINGS.
+# Contact details are placeholders for the demo (the .example domain is reserved and never delivers).
+# Since 1 July 2025 (two-level local government) xã Hàm Liêm of tỉnh Lâm Đồng covers the former
+# communes Hàm Chính and Hàm Liêm of huyện Hàm Thuận Bắc, tỉnh Bình Thuận; its code is the official
+# one in the current list of administrative units (vietnam-provinces, which the address fields use).
 COMMUNE_SETTINGS = {
-    "commune_name": "Xã Hàm Chính",
-    "committee_name": "Ủy ban nhân dân xã Hàm Chính",
-    # Code of xã Hàm Chính in the national list of administrative units (vietnam-provinces 0.6.0,
-    # before the 2025 reorganisation; since 07/2025 the code belongs to the merged xã Hàm Liêm).
+    "commune_name": "Xã Hàm Liêm",
+    "committee_name": "Ủy ban nhân dân xã Hàm Liêm",
     "commune_code": "23098",
-    "district": "Huyện Hàm Thuận Bắc",
-    "province": "Tỉnh Bình Thuận",
-    "address": "Trụ sở Ủy ban nhân dân xã Hàm Chính, huyện Hàm Thuận Bắc, tỉnh Bình Thuận",
+    "district": "",
+    "province": "Tỉnh Lâm Đồng",
+    "address": "Trụ sở Ủy ban nhân dân xã Hàm Liêm, tỉnh Lâm Đồng",
     "hotline": "0252 3 123 456",
-    "email": "motcua@hamchinh.example",
+    "email": "motcua@hamliem.example",
     "opening_hours": (
         "Thứ Hai – Thứ Sáu: 7h00 – 11h30, 13h30 – 17h00\n"
         "Sáng thứ Bảy: 7h30 – 11h00 (tiếp nhận hồ sơ hộ tịch, chứng thực)"
@@ -49,7 +49,7 @@ HOME = {
     "slug": "trang-chu",
     "intro": (
         "Tra cứu thủ tục hành chính, tải mẫu đơn, tờ khai, nộp hồ sơ trực tuyến và theo dõi kết quả "
-        "giải quyết của Ủy ban nhân dân xã Hàm Chính — mọi lúc, mọi nơi."
+        "giải quyết của Ủy ban nhân dân xã Hàm Liêm — mọi lúc, mọi nơi."
     ),
     "body": [
         callout(
@@ -73,7 +73,7 @@ PROCEDURE_INDEX = {
 ARTICLE_INDEX = {
     "title": "Tin tức",
     "slug": "tin-tuc",
-    "intro": "Tin hoạt động và bài tuyên truyền về cải cách hành chính, dịch vụ công trực tuyến của xã Hàm Chính.",
+    "intro": "Tin hoạt động và bài tuyên truyền về cải cách hành chính, dịch vụ công trực tuyến của xã Hàm Liêm.",
 }
 
 STANDARD_PAGES = [
@@ -111,7 +111,7 @@ STANDARD_PAGES = [
                 "<li>Chuẩn bị <b>bản sao có chứng thực</b> các giấy tờ lẽ ra phải xuất trình bản chính tại quầy "
                 "(ví dụ giấy tờ chứng minh nơi cư trú); không gửi bản chính giấy tờ tùy thân.</li>"
                 "<li>Mang hồ sơ đến bưu điện văn hóa xã hoặc bưu cục gần nhất, nói rõ gửi “hồ sơ thủ tục hành "
-                "chính đến Ủy ban nhân dân xã Hàm Chính”; nhân viên bưu điện kiểm đếm, niêm phong và giao phiếu "
+                "chính đến Ủy ban nhân dân xã Hàm Liêm”; nhân viên bưu điện kiểm đếm, niêm phong và giao phiếu "
                 "gửi.</li>"
                 "<li>Khi Bộ phận Một cửa nhận được, chúng tôi gửi Giấy tiếp nhận hồ sơ và hẹn trả kết quả kèm mã "
                 "hồ sơ để ông/bà tra cứu trên cổng.</li>"
@@ -128,17 +128,19 @@ STANDARD_PAGES = [
     {
         "title": "Liên hệ",
         "slug": "lien-he",
-        "intro": "Thông tin liên hệ của Ủy ban nhân dân xã Hàm Chính và Bộ phận Một cửa.",
+        "intro": "Thông tin liên hệ của Ủy ban nhân dân xã Hàm Liêm và Bộ phận Một cửa.",
         "body": [
             heading("Địa chỉ"),
             paragraph(
-                "<p>Ủy ban nhân dân xã Hàm Chính, huyện Hàm Thuận Bắc, tỉnh Bình Thuận.<br/>"
+                "<p>Ủy ban nhân dân xã Hàm Liêm, tỉnh Lâm Đồng.<br/>"
                 "Bộ phận Một cửa ở tầng trệt trụ sở, lối vào bên phải.</p>"
+                "<p>Từ ngày 01/7/2025, xã Hàm Liêm gồm địa bàn các xã Hàm Chính và Hàm Liêm trước đây "
+                "(huyện Hàm Thuận Bắc, tỉnh Bình Thuận cũ); người dân các thôn cũ của hai xã đều nộp hồ sơ tại đây.</p>"
             ),
             heading("Điện thoại và thư điện tử"),
             paragraph(
                 "<p>Đường dây nóng Bộ phận Một cửa: 0252 3 123 456<br/>"
-                'Thư điện tử: <a href="mailto:motcua@hamchinh.example">motcua@hamchinh.example</a></p>'
+                'Thư điện tử: <a href="mailto:motcua@hamliem.example">motcua@hamliem.example</a></p>'
             ),
             heading("Giờ làm việc"),
             paragraph(
@@ -161,7 +163,7 @@ ARTICLES = [
         "slug": "dich-vu-cong-truc-tuyen-cac-muc-do-va-loi-ich",
         "date": datetime.date(2026, 10, 12),
         "lead": (
-            "Không phải xin nghỉ làm, không phải xếp hàng chờ đến lượt: nhiều thủ tục của xã Hàm Chính nay đã "
+            "Không phải xin nghỉ làm, không phải xếp hàng chờ đến lượt: nhiều thủ tục của xã Hàm Liêm nay đã "
             "làm được trên máy tính hoặc điện thoại. Bài viết giải thích các mức độ của dịch vụ công trực tuyến "
             "và cách tận dụng chúng."
         ),
@@ -259,8 +261,8 @@ ARTICLES = [
             paragraph(
                 "<p>Theo Quyết định số 45/2016/QĐ-TTg của Thủ tướng Chính phủ, người dân và doanh nghiệp có "
                 "thể nhờ doanh nghiệp bưu chính công ích (Bưu điện) chuyển hồ sơ đến cơ quan giải quyết thủ tục "
-                "hành chính và chuyển kết quả về tận tay mình. Ủy ban nhân dân tỉnh Bình Thuận đã công bố danh "
-                "mục thủ tục áp dụng cách làm này, và Ủy ban nhân dân xã Hàm Chính phối hợp với Bưu điện để "
+                "hành chính và chuyển kết quả về tận tay mình. Ủy ban nhân dân tỉnh Bình Thuận (nay là tỉnh Lâm Đồng) đã công bố danh "
+                "mục thủ tục áp dụng cách làm này, và Ủy ban nhân dân xã Hàm Liêm phối hợp với Bưu điện để "
                 "tiếp nhận hồ sơ, trả kết quả theo danh mục đó.</p>"
             ),
             paragraph(

@@ -72,7 +72,7 @@ def test_home_page_replaces_wagtail_welcome_page_as_site_root(demo):
     home = site.root_page.specific
 
     assert isinstance(home, HomePage)
-    assert home.title == "Cổng dịch vụ công xã Hàm Chính"
+    assert home.title == "Cổng dịch vụ công xã Hàm Liêm"
     assert home.live
     assert not Page.objects.filter(depth=2).exclude(pk=home.pk).exists()
     assert ProcedureIndexPage.objects.live().get().url == "/thu-tuc-hanh-chinh/"
@@ -87,10 +87,10 @@ def test_home_page_replaces_wagtail_welcome_page_as_site_root(demo):
 def test_commune_settings_are_filled(demo):
     settings = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
 
-    assert settings.commune_name == "Xã Hàm Chính"
-    assert settings.committee_name == "Ủy ban nhân dân xã Hàm Chính"
+    assert settings.commune_name == "Xã Hàm Liêm"
+    assert settings.committee_name == "Ủy ban nhân dân xã Hàm Liêm"
     assert settings.commune_code == "23098"
-    assert settings.province == "Tỉnh Bình Thuận"
+    assert settings.province == "Tỉnh Lâm Đồng"
     assert settings.address and settings.hotline and settings.email
     assert len(settings.opening_hours_lines) == 2
 
@@ -325,3 +325,15 @@ def test_a_site_hostname_set_by_an_administrator_is_kept(demo, db):
     Site.objects.filter(is_default_site=True).update(hostname="dichvucong.hamchinh.gov.vn", port=443)
     build_site(DemoContext())
     assert Site.objects.get(is_default_site=True).root_url == "https://dichvucong.hamchinh.gov.vn"
+
+
+def test_demo_commune_agrees_with_the_current_administrative_units():
+    """Since 1 July 2025 the demo's xã Hàm Liêm (tỉnh Lâm Đồng) covers the former xã Hàm Chính."""
+    from cms.demo.texts import COMMUNE_SETTINGS
+    from forms.intake.fields import commune_name, province_choices
+
+    province_code = next(code for code, name in province_choices() if name == "Lâm Đồng")
+    assert COMMUNE_SETTINGS["commune_code"] == "23098"
+    assert commune_name(province_code, COMMUNE_SETTINGS["commune_code"]) == COMMUNE_SETTINGS["commune_name"]
+    assert COMMUNE_SETTINGS["province"] == "Tỉnh Lâm Đồng"
+    assert COMMUNE_SETTINGS["district"] == ""  # no districts in the two-level local government

@@ -81,7 +81,7 @@ def structure_problems(page) -> list[str]:
     if any(b > a + 1 for a, b in zip(levels, levels[1:], strict=False)):
         problems.append(f"bỏ cấp tiêu đề: {levels}")
     problems += [f"thiếu nhãn: {html}" for html in page.evaluate(UNLABELLED_CONTROLS)]
-    if not page.title().endswith("Ủy ban nhân dân xã Hàm Chính"):
+    if not page.title().endswith("Ủy ban nhân dân xã Hàm Liêm"):
         problems.append(f"tiêu đề trang: {page.title()}")
     return problems
 

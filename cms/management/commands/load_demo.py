@@ -1,4 +1,4 @@
-"""``manage.py load_demo``: build the demo commune (xã Hàm Chính) idempotently and print how to log in."""
+"""``manage.py load_demo``: build the demo commune (xã Hàm Liêm) idempotently and print how to log in."""
 
 import os
 import time
@@ -9,7 +9,7 @@ from cms.demo import run_demo
 
 
 class Command(BaseCommand):
-    help = "Tạo (hoặc bổ sung) dữ liệu mẫu của xã Hàm Chính; chạy lại nhiều lần không tạo bản trùng."
+    help = "Tạo (hoặc bổ sung) dữ liệu mẫu của xã Hàm Liêm; chạy lại nhiều lần không tạo bản trùng."
 
     def handle(self, *args, **options):
         started = time.perf_counter()
