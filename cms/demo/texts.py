@@ -261,8 +261,9 @@ ARTICLES = [
             paragraph(
                 "<p>Theo Quyết định số 45/2016/QĐ-TTg của Thủ tướng Chính phủ, người dân và doanh nghiệp có "
                 "thể nhờ doanh nghiệp bưu chính công ích (Bưu điện) chuyển hồ sơ đến cơ quan giải quyết thủ tục "
-                "hành chính và chuyển kết quả về tận tay mình. Ủy ban nhân dân tỉnh Bình Thuận (nay là tỉnh Lâm Đồng) đã công bố danh "
-                "mục thủ tục áp dụng cách làm này, và Ủy ban nhân dân xã Hàm Liêm phối hợp với Bưu điện để "
+                "hành chính và chuyển kết quả về tận tay mình. Ủy ban nhân dân tỉnh Bình Thuận (nay là tỉnh "
+                "Lâm Đồng) đã công bố danh mục thủ tục áp dụng cách làm này, và Ủy ban nhân dân xã Hàm Liêm "
+                "phối hợp với Bưu điện để "
                 "tiếp nhận hồ sơ, trả kết quả theo danh mục đó.</p>"
             ),
             paragraph(
