@@ -4,15 +4,18 @@ Each ``ProcedureDocument`` carries a kind set at import and corrected by editors
 (``cms.models.DocumentKind``): required papers and conditional ones become upload slots (a
 conditional slot is needed only when the citizen ticks its case); papers shown at the counter
 are listed, never uploaded; notes are text; the electronic declaration ("Mẫu … điện tử tương
-tác") is replaced by the online form itself and never asked as an upload.
+tác") is replaced by the online form itself and never asked as an upload. An editor-built form
+may override this per paper (``FormDocumentChoice``): not asked, required, or optional.
 """
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from cms.models import DocumentKind, ProcedurePage
+from forms.models import DocumentAsked
 
 UPLOAD_KINDS = (DocumentKind.REQUIRED, DocumentKind.CONDITIONAL)
+OPTIONAL = "optional"  # a slot an editor made optional: offered, never needed
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,10 @@ class DocumentSlot:
     @property
     def conditional(self) -> bool:
         return self.kind == DocumentKind.CONDITIONAL
+
+    @property
+    def required(self) -> bool:
+        return self.kind == DocumentKind.REQUIRED
 
     def needed(self, conditions: Collection[str]) -> bool:
         """Whether a file must be given: always when required, when its case was ticked if conditional."""
@@ -48,19 +55,33 @@ def _documents(procedure: ProcedurePage) -> list:
 
 
 def document_slots(*, procedure: ProcedurePage, form_page=None) -> list[DocumentSlot]:
-    """The upload slots of ``procedure`` in catalogue order (``form_page`` kept for per-form choices)."""
-    return [
-        DocumentSlot(
-            key=str(doc.pk),
-            name=doc.name,
-            quantity=doc.quantity,
-            kind=doc.kind,
-            condition=doc.condition,
-            template=doc.template,
+    """The upload slots of ``procedure`` in catalogue order, with ``form_page``'s overrides applied."""
+    choices = {}
+    if form_page is not None and form_page.pk:
+        choices = dict(form_page.document_choices.values_list("document_id", "asked"))
+    slots = []
+    for doc in _documents(procedure):
+        kind = doc.kind
+        asked = choices.get(doc.pk)
+        if asked == DocumentAsked.HIDDEN:
+            continue
+        if asked == DocumentAsked.REQUIRED:
+            kind = DocumentKind.REQUIRED
+        elif asked == DocumentAsked.OPTIONAL:
+            kind = OPTIONAL
+        elif kind not in UPLOAD_KINDS:
+            continue
+        slots.append(
+            DocumentSlot(
+                key=str(doc.pk),
+                name=doc.name,
+                quantity=doc.quantity,
+                kind=kind,
+                condition=doc.condition if kind == DocumentKind.CONDITIONAL else "",
+                template=doc.template,
+            )
         )
-        for doc in _documents(procedure)
-        if doc.kind in UPLOAD_KINDS
-    ]
+    return slots
 
 
 def document_listing(*, procedure: ProcedurePage) -> DocumentListing:

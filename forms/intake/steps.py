@@ -361,10 +361,10 @@ class DocumentsForm(StepForm):
                 help_text=doc.quantity,
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
             )
-            self.fields[name].is_required_document = not doc.conditional
+            self.fields[name].is_required_document = doc.required
             if doc.conditional:
                 self.conditions[name] = ("cases", doc.key)
-        layout += [("field", f"doc_{doc.key}") for doc in self.documents if not doc.conditional]
+        layout += [("field", f"doc_{doc.key}") for doc in self.documents if not doc.conditional]  # required, optional
         if conditional:
             layout.append(("field", "cases"))
             layout += [("field", f"doc_{doc.key}") for doc in conditional]
@@ -442,8 +442,13 @@ class DocumentsForm(StepForm):
     def answers(self):
         """The cases ticked, as the names the officer reads (the files go as attachments)."""
         ticked = set(self.ticked())
-        cases = [doc.condition or doc.name for doc in self.documents if doc.conditional and doc.key in ticked]
-        return {"document_cases": cases} if cases else {}
+        ticked_docs = [doc for doc in self.documents if doc.conditional and doc.key in ticked]
+        if not ticked_docs:
+            return {}
+        return {
+            "document_cases": [doc.condition or doc.name for doc in ticked_docs],
+            "document_conditions": [doc.key for doc in ticked_docs],
+        }
 
 
 class DeliveryForm(StepForm):

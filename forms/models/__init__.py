@@ -16,9 +16,11 @@ from forms.models.dossiers import (
     SubmissionChannel,
 )
 from forms.models.drafts import Draft, DraftFile
-from forms.models.pages import SubmissionFormIndexPage, SubmissionFormPage
+from forms.models.pages import DocumentAsked, FormDocumentChoice, SubmissionFormIndexPage, SubmissionFormPage
 
 __all__ = [
+    "DocumentAsked",
+    "FormDocumentChoice",
     "AttachmentKind",
     "BEFORE_RECEPTION_STATUSES",
     "CLOSED_STATUSES",

@@ -3,9 +3,11 @@
 from django.db import models
 from django.utils.functional import cached_property
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 from forms.intake.blocks import DeclarationBlock
 
@@ -47,6 +49,29 @@ class SubmissionFormIndexPage(Page):
         return context
 
 
+class SubmissionFormPageForm(WagtailAdminPageForm):
+    """The form page's admin form: the document choices offer only the chosen procedure's papers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("document_choices")
+        if formset is None:
+            return
+        from cms.models import ProcedureDocument
+
+        queryset = ProcedureDocument.objects.filter(page_id=self.instance.procedure_id).order_by("sort_order")
+
+        class ProcedurePapersForm(formset.form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                field = self.fields["document"]
+                field.queryset = queryset
+                field.label_from_instance = lambda doc: f"{doc.name[:120]} ({doc.get_kind_display()})"
+
+        # Every row, and the empty row the "add" button copies, is built from this class.
+        formset.form = ProcedurePapersForm
+
+
 class SubmissionFormPage(Page):
     """An online submission form for one procedure (level 3).
 
@@ -78,11 +103,20 @@ class SubmissionFormPage(Page):
     commitment_text = models.TextField("lời cam đoan", default=DEFAULT_COMMITMENT)
     next_steps = models.TextField("các bước tiếp theo", default=DEFAULT_NEXT_STEPS)
 
+    base_form_class = SubmissionFormPageForm
+
     content_panels = Page.content_panels + [
         FieldPanel("procedure"),
         FieldPanel("intro"),
         FieldPanel("ask_on_behalf"),
         FieldPanel("declaration"),
+        InlinePanel(
+            "document_choices",
+            heading="Giấy tờ tải lên (tùy chỉnh)",
+            label="Giấy tờ",
+            help_text="Mặc định hỏi theo loại giấy tờ của thủ tục. Thêm dòng để không hỏi một giấy tờ, "
+            "hoặc hỏi bắt buộc / không bắt buộc. Lưu trang sau khi chọn thủ tục để danh sách giấy tờ hiện ra.",
+        ),
         MultiFieldPanel(
             [FieldPanel("postal_fee_note"), FieldPanel("commitment_text"), FieldPanel("next_steps")],
             heading="Nhận kết quả, cam đoan và hướng dẫn sau khi nộp",
@@ -106,3 +140,30 @@ class SubmissionFormPage(Page):
         from forms.intake.wizard import submission_wizard_serve
 
         return submission_wizard_serve(request, flow=flow_for_page(self))
+
+
+class DocumentAsked(models.TextChoices):
+    """How a form asks for one of its procedure's papers, overriding the catalogue's kind."""
+
+    REQUIRED = "required", "Bắt buộc tải lên"
+    OPTIONAL = "optional", "Tải lên nếu có (không bắt buộc)"
+    HIDDEN = "hidden", "Không hỏi trong biểu mẫu này"
+
+
+class FormDocumentChoice(Orderable):
+    """An editor's choice, on one form, of whether and how a paper of its procedure is asked."""
+
+    page = ParentalKey(SubmissionFormPage, on_delete=models.CASCADE, related_name="document_choices")
+    document = models.ForeignKey(
+        "cms.ProcedureDocument", verbose_name="giấy tờ", on_delete=models.CASCADE, related_name="+"
+    )
+    asked = models.CharField("cách hỏi", max_length=10, choices=DocumentAsked.choices, default=DocumentAsked.REQUIRED)
+
+    panels = [FieldPanel("document"), FieldPanel("asked")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "giấy tờ tải lên"
+        verbose_name_plural = "giấy tờ tải lên"
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.get_asked_display()}"

@@ -6,7 +6,7 @@ review and the autosave, which every flow shares.
 
 import pytest
 
-from cms.models import DocumentKind, OnlineMode, ProcedureDocument
+from cms.models import DocumentKind, OnlineMode, ProcedureDocument, ProcedurePage
 from forms.models import Dossier, DossierStatus, Draft, DraftFile
 from tests.factories import procedure_make
 from tests.forms import factories as f
@@ -149,7 +149,8 @@ def test_standard_flow_submits_a_dossier_awaiting_reception(client, procedure):
     assert dossier.status == DossierStatus.AWAITING_RECEPTION
     assert dossier.channel == "online"
     assert sorted(a.label for a in dossier.attachments.all()) == ["Tờ khai đăng ký", "Văn bản ủy quyền"]
-    assert dossier.answers == {"document_cases": [CONDITION]}
+    conditional = slot(procedure, "Văn bản ủy quyền")
+    assert dossier.answers == {"document_cases": [CONDITION], "document_conditions": [conditional]}
     assert ["Trường hợp áp dụng", CONDITION] in dossier.snapshot[1]["rows"]
     assert Draft.objects.count() == 0 and DraftFile.objects.count() == 0
 
@@ -292,3 +293,32 @@ def test_copies_are_asked_once(client, home):
     w.post_step(client, page, "kiem-tra", {})
     w.post_step(client, page, "cam-doan", {"cam-doan-agree": "on"})
     assert Dossier.objects.get().extra_copies == 2
+
+
+def test_an_editor_chooses_per_form_which_papers_are_asked_and_required(client, procedure):
+    from forms.intake.documents import document_slots
+    from forms.models import FormDocumentChoice
+
+    page = f.form_page_make(procedure=procedure, declaration=[])
+    declaration = ProcedureDocument.objects.get(page=procedure, name="Tờ khai đăng ký")
+    shown = ProcedureDocument.objects.get(page=procedure, name="Căn cước của người đi đăng ký")
+    FormDocumentChoice.objects.create(page=page, document=declaration, asked="hidden")
+    FormDocumentChoice.objects.create(page=page, document=shown, asked="optional")
+
+    procedure = ProcedurePage.objects.get(pk=procedure.pk)
+    slots = document_slots(procedure=procedure, form_page=page)
+    assert [(s.name, s.kind, s.needed(set())) for s in slots] == [
+        ("Văn bản ủy quyền", "conditional", False),
+        ("Căn cước của người đi đăng ký", "optional", False),
+    ]
+    # The catalogue's kinds still decide for the standard flow of the same procedure.
+    assert [s.name for s in document_slots(procedure=procedure)] == ["Tờ khai đăng ký", "Văn bản ủy quyền"]
+
+
+def test_form_admin_offers_only_the_procedure_papers(admin_client, procedure):
+    page = f.form_page_make(procedure=procedure, declaration=[])
+    f.form_page_make()  # another procedure's papers must not be offered
+    html = admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Giấy tờ tải lên (tùy chỉnh)" in html
+    assert html.count("Tờ khai đăng ký (Bắt buộc nộp)") >= 1
+    assert "Tờ khai 1 (Bắt buộc nộp)" not in html
