@@ -172,6 +172,12 @@ class Signature:
     hint: str = SIGN_HINT
 
 
+def _table_style(commands: list[tuple]) -> TableStyle:
+    # A table sets its own font (Helvetica by default) before drawing its cells, even when every
+    # cell is a Paragraph: naming ours keeps base fonts out of the file.
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), BODY_SIZE), *commands])
+
+
 class Paper:
     """A paper being laid out: add the parts in order, then ``render()`` the PDF bytes.
 
@@ -206,7 +212,7 @@ class Paper:
             Paragraph(code_line, STYLES["head"]),
         ]
         table = Table([[left, right]], colWidths=[FRAME_WIDTH * 0.42, FRAME_WIDTH * 0.58])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         self.story.append(table)
 
     def heading(self, title: str, *subtitles: str) -> "Paper":
@@ -288,7 +294,7 @@ class Paper:
             )
         table = Table(data, colWidths=[FRAME_WIDTH * width for width in widths], repeatRows=1)
         table.setStyle(
-            TableStyle(
+            _table_style(
                 [
                     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -304,7 +310,7 @@ class Paper:
         beside = [Paragraph(f"<b>{text(caption[0])}</b>", STYLES["body"])]
         beside += [Paragraph(text(line), STYLES["small"]) for line in caption[1:]]
         table = Table([[qr_image(data, size=size), beside]], colWidths=[size + 4 * mm, FRAME_WIDTH - size - 4 * mm])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
         self.story += [Spacer(1, 2 * mm), table]
         return self
 
@@ -330,7 +336,7 @@ class Paper:
             )
         width = FRAME_WIDTH / len(blocks)
         table = Table([cells], colWidths=[width] * len(blocks))
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         self.story.append(KeepTogether([Spacer(1, 6 * mm), table]))
         return self
 
@@ -350,6 +356,9 @@ class Paper:
             subject=self.code,
             creator="Cổng dịch vụ công",
             pageCompression=1,
+            # Without it the canvas starts in Helvetica, a base font with no Vietnamese glyphs.
+            initialFontName=FONT,
+            initialFontSize=BODY_SIZE,
         )
         document.build(self.story, onLaterPages=self._page_number)
         return buffer.getvalue()
