@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from django.utils import timezone
 
 from forms.intake.fields import format_address
+from forms.lifecycle.services import CITIZEN_LABEL
 from forms.models import DeliveryMethod, Dossier, DossierEvent, SubmissionChannel
 from forms.papers import selectors
 from forms.papers.layout import SIGN_AND_SEAL_HINT, Issuer, Paper, Signature, date_words, time_short, time_words
@@ -42,7 +43,8 @@ def _procedure(dossier: Dossier) -> str:
 
 
 def _officer(event: DossierEvent | None) -> str:
-    if event is None or event.actor_id is None:
+    # The name kept with the history entry, even if the officer's account was deleted since.
+    if event is None or event.actor_label == CITIZEN_LABEL:
         return ""
     return event.actor_label
 

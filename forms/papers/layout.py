@@ -323,8 +323,11 @@ class Paper:
         return self
 
     def signatures(self, *blocks: Signature) -> "Paper":
-        """Signature blocks side by side, kept on one page: role, how to sign, room to sign, name."""
-        cells = []
+        """Signature blocks side by side, kept on one page: role, how to sign, room to sign, name.
+
+        A single block sits on the right half, where official papers put the signer.
+        """
+        cells: list = [""] if len(blocks) == 1 else []
         for block in blocks:
             cells.append(
                 [
@@ -334,8 +337,7 @@ class Paper:
                     Paragraph(f"<b>{text(block.name)}</b>" if block.name else "", STYLES["head"]),
                 ]
             )
-        width = FRAME_WIDTH / len(blocks)
-        table = Table([cells], colWidths=[width] * len(blocks))
+        table = Table([cells], colWidths=[FRAME_WIDTH / len(cells)] * len(cells))
         table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         self.story.append(KeepTogether([Spacer(1, 6 * mm), table]))
         return self

@@ -19,6 +19,7 @@ from forms.intake.documents import DocumentKind, document_slots
 from forms.models import (
     AttachmentKind,
     DeliveryMethod,
+    DocumentForm,
     Dossier,
     DossierEvent,
     DossierStatus,
@@ -125,8 +126,6 @@ def received_document_rows(dossier: Dossier) -> list[DocumentRow]:
     rows = [DocumentRow(doc.name, doc.get_form_display(), doc.quantity) for doc in dossier.received_documents.all()]
     if rows:
         return rows
-    from forms.models import DocumentForm
-
     return [
         DocumentRow(attachment.label, DocumentForm.SCAN.label, 1)
         for attachment in dossier.attachments.filter(kind=AttachmentKind.SUBMITTED)
