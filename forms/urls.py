@@ -1,4 +1,4 @@
-"""Public URLs of this app: tracking, confirmation and receipt, files, drafts, address data."""
+"""Public URLs of this app: tracking, confirmation, official papers, files, drafts, address data."""
 
 from django.urls import path
 
@@ -15,8 +15,10 @@ urlpatterns = [
     path("tra-cuu-ho-so/<str:token>/", tracking_views.dossier_detail, name="dossier_detail"),
     path("tra-cuu-ho-so/<str:token>/da-nop/", intake_views.dossier_confirmation, name="dossier_confirmation"),
     path("tra-cuu-ho-so/<str:token>/giay-tiep-nhan.pdf", papers_views.dossier_receipt, name="dossier_receipt"),
+    path("tra-cuu-ho-so/<str:token>/giay-to/<slug:form>.pdf", papers_views.dossier_paper, name="dossier_paper"),
     path("tra-cuu-ho-so/<str:token>/tep/<int:pk>/", files_views.attachment_download, name="attachment"),
     path("ho-so/tep/<int:pk>/", files_views.attachment_download_staff, name="attachment_staff"),
+    path("ho-so/<int:pk>/giay-to/<slug:form>.pdf", papers_views.dossier_paper_staff, name="dossier_paper_staff"),
     path("nop-ho-so/tiep-tuc/<str:token>/", intake_views.draft_resume, name="draft_resume"),
     path("nop-ho-so/thu-tuc/<str:code>/", intake_views.standard_submission, name="standard_submission"),
     path("nop-ho-so/dia-gioi/<str:province_code>/", intake_views.communes, name="communes"),

@@ -1,18 +1,40 @@
-"""Official papers as PDF downloads (Circular 01/2018/TT-VPCP forms)."""
+"""Official papers as PDF downloads: citizens by their dossier's token, staff by permission."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 
-from forms.lifecycle.services import dossier_tracking_url
-from forms.papers.receipt import receipt_pdf
+from forms.models import Dossier
+from forms.papers.selectors import RECEIPT
+from forms.papers.services import PaperUnavailable, paper_pdf
 from forms.tracking.selectors import dossier_by_token_or_404
+
+
+def _pdf_response(dossier: Dossier, form: str) -> HttpResponse:
+    try:
+        paper, pdf = paper_pdf(dossier=dossier, form=form)
+    except PaperUnavailable:
+        raise Http404("Hồ sơ chưa có giấy tờ này.") from None
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{paper.filename(dossier)}"'
+    return response
+
+
+@never_cache
+def dossier_paper(request, token: str, form: str):
+    """A paper of the dossier opened by its tracking token."""
+    return _pdf_response(dossier_by_token_or_404(token), form)
 
 
 @never_cache
 def dossier_receipt(request, token: str):
-    """The receipt "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" as a PDF with a QR code."""
-    dossier = dossier_by_token_or_404(token)
-    pdf = receipt_pdf(dossier=dossier, tracking_url=dossier_tracking_url(dossier))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="giay-tiep-nhan-{dossier.code}.pdf"'
-    return response
+    """Mẫu 01 at its older address (links in e-mails and pages already sent)."""
+    return _pdf_response(dossier_by_token_or_404(token), RECEIPT)
+
+
+@never_cache
+def dossier_paper_staff(request, pk: int, form: str):
+    """A paper of any dossier, for staff allowed to see dossiers (the back office links here)."""
+    if not request.user.is_authenticated or not request.user.has_perm("forms.view_dossier"):
+        raise Http404("Không tìm thấy hồ sơ.")
+    return _pdf_response(get_object_or_404(Dossier, pk=pk), form)

@@ -1,0 +1,22 @@
+"""The list of a dossier's papers (Mẫu 01 … 05, postal papers) with download links."""
+
+from django import template
+from django.urls import reverse
+
+from forms.papers.selectors import dossier_papers
+
+register = template.Library()
+
+
+@register.inclusion_tag("forms/includes/dossier_papers.html")
+def dossier_paper_links(dossier, staff: bool = False):
+    """``{% dossier_paper_links dossier %}`` on the tracking page (links by token);
+    ``{% dossier_paper_links dossier staff=True %}`` in the back office (links checked by permission)."""
+    links = []
+    for paper in dossier_papers(dossier):
+        if staff:
+            url = reverse("forms:dossier_paper_staff", kwargs={"pk": dossier.pk, "form": paper.slug})
+        else:
+            url = reverse("forms:dossier_paper", kwargs={"token": dossier.access_token, "form": paper.slug})
+        links.append({"title": paper.title, "url": url, "slug": paper.slug})
+    return {"dossier": dossier, "papers": links, "received": dossier.is_received}
