@@ -8,8 +8,8 @@ from forms.papers.selectors import dossier_papers
 register = template.Library()
 
 
-@register.inclusion_tag("forms/includes/dossier_papers.html")
-def dossier_paper_links(dossier, staff: bool = False):
+@register.inclusion_tag("forms/includes/dossier_papers.html", takes_context=True)
+def dossier_paper_links(context, dossier, staff: bool = False):
     """``{% dossier_paper_links dossier %}`` on the tracking page (links by token);
     ``{% dossier_paper_links dossier staff=True %}`` in the back office (links checked by permission)."""
     links = []
@@ -19,4 +19,9 @@ def dossier_paper_links(dossier, staff: bool = False):
         else:
             url = reverse("forms:dossier_paper", kwargs={"token": dossier.access_token, "form": paper.slug})
         links.append({"title": paper.title, "url": url, "slug": paper.slug})
-    return {"dossier": dossier, "papers": links, "received": dossier.is_received}
+    return {
+        "dossier": dossier,
+        "papers": links,
+        "received": dossier.is_received,
+        "settings": context.get("settings"),
+    }

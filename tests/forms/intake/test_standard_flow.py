@@ -167,7 +167,7 @@ def test_postal_choice_needs_no_upload_and_registers_awaiting_papers(client, pro
     assert dossier.attachments.count() == 0
     html = confirmation.content.decode()
     assert "Đã đăng ký gửi hồ sơ qua bưu điện" in html
-    assert "In phiếu gửi hồ sơ và tờ khai" in html
+    assert "In phiếu gửi hồ sơ và tờ khai ở trên" in html
 
 
 def test_postal_only_procedure_offers_no_upload_choice(client, home):

@@ -96,7 +96,7 @@ def test_postal_dossier_offers_its_papers_on_the_confirmation_page(client, commu
     assert f'href="/tra-cuu-ho-so/{postal.access_token}/giay-to/phieu-gui.pdf"' in html
     assert "Phiếu gửi hồ sơ qua bưu chính công ích (PDF)" in html
     assert f'href="/tra-cuu-ho-so/{postal.access_token}/giay-to/to-khai.pdf"' in html
-    assert "In phiếu gửi hồ sơ và tờ khai, ký vào tờ khai" in html
+    assert "In phiếu gửi hồ sơ và tờ khai ở trên, ký vào tờ khai" in html
 
 
 def test_the_tag_links_staff_to_the_permission_checked_address(dossier):
