@@ -29,6 +29,8 @@ DIRECTORY_URL = "/thu-tuc-hanh-chinh/"
 # filtered by online mode would list every procedure the national portal takes online, most of
 # which cannot be submitted here.
 SUBMISSION_FORMS_URL = "/nop-ho-so-truc-tuyen/"
+ONE_STOP_URL = "/bo-phan-mot-cua/"
+CONTACT_URL = "/lien-he/"
 
 MAIN_NAVIGATION = (
     NavItem("Trang chủ", "/"),
@@ -37,8 +39,9 @@ MAIN_NAVIGATION = (
     NavItem("Nộp hồ sơ trực tuyến", SUBMISSION_FORMS_URL, (SUBMISSION_FORMS_URL, "/nop-ho-so/")),
     NavItem("Tra cứu hồ sơ", "/tra-cuu-ho-so/", ("/tra-cuu-ho-so/",)),
     NavItem("Tin tức", "/tin-tuc/", ("/tin-tuc/",)),
-    # The footer holds the contact details on every page, so this link never leads nowhere.
-    NavItem("Liên hệ", "#lien-he", ("/lien-he/",)),
+    # The standard pages the demo makes (cms/demo/texts.py); the footer links them too.
+    NavItem("Bộ phận Một cửa", ONE_STOP_URL, (ONE_STOP_URL,)),
+    NavItem("Liên hệ", CONTACT_URL, (CONTACT_URL,)),
 )
 
 

@@ -50,15 +50,26 @@ def test_base_layout_has_header_navigation_search_and_footer(client, commune, pr
     assert 'id="noi-dung-chinh"' in html
     assert "Ủy ban nhân dân xã Hàm Chính" in html
     assert "Cổng dịch vụ công xã Hàm Chính, tỉnh Lâm Đồng" in html
-    for label in ("Trang chủ", "Thủ tục hành chính", "Nộp hồ sơ trực tuyến", "Tra cứu hồ sơ", "Tin tức", "Liên hệ"):
-        assert f">{label}</a>" in html
+    nav = html[html.index('<nav class="main-nav"') : html.index("</nav>")]
+    assert re.findall(r'<a class="main-nav__link" href="([^"]*)"(?: aria-current="page")?>([^<]*)</a>', nav) == [
+        ("/", "Trang chủ"),
+        ("/thu-tuc-hanh-chinh/", "Thủ tục hành chính"),
+        ("/nop-ho-so-truc-tuyen/", "Nộp hồ sơ trực tuyến"),
+        ("/tra-cuu-ho-so/", "Tra cứu hồ sơ"),
+        ("/tin-tuc/", "Tin tức"),
+        ("/bo-phan-mot-cua/", "Bộ phận Một cửa"),
+        ("/lien-he/", "Liên hệ"),
+    ]
     assert 'href="/tra-cuu-ho-so/"' in html
     assert 'action="/tra-cuu/"' in html and 'name="q"' in html
     assert "Thôn 2, xã Hàm Chính" in html
     assert 'href="tel:02523865123"' in html
     assert "mailto:motcua@hamchinh.gov.vn" in html
     assert "<li>Sáng thứ Bảy: 7h30 – 11h30</li>" in html
-    assert '<a href="/thong-ke-ho-so/">Thống kê kết quả giải quyết hồ sơ</a>' in html
+    footer = html[html.index('<footer class="site-footer"') : html.index("</footer>")]
+    assert '<a href="/thong-ke-ho-so/">Thống kê kết quả giải quyết hồ sơ</a>' in footer
+    assert '<a href="/lien-he/">Liên hệ</a>' in footer
+    assert '<a href="/bo-phan-mot-cua/">Bộ phận Một cửa</a>' in footer
     assert 'href="/static/css/portal.css"' in html
 
 
@@ -425,6 +436,16 @@ def test_standard_page(client, commune, home):
     assert "<h1>Giới thiệu Bộ phận Một cửa</h1>" in html
     assert "Nơi tiếp nhận và trả kết quả." in html
     assert '<h3 class="block-heading">Nhiệm vụ</h3>' in html
+
+
+@pytest.mark.parametrize(("slug", "label"), [("lien-he", "Liên hệ"), ("bo-phan-mot-cua", "Bộ phận Một cửa")])
+def test_contact_and_one_stop_pages_are_marked_current_in_the_navigation(client, commune, home, slug, label):
+    home.add_child(instance=StandardPage(title=label, slug=slug, intro="Thông tin.")).save_revision().publish()
+
+    html = html_of(client.get(f"/{slug}/"))
+
+    assert f'<a class="main-nav__link" href="/{slug}/" aria-current="page">{label}</a>' in html
+    assert html.count('aria-current="page">') == 2  # the navigation entry and the breadcrumb
 
 
 def test_draft_pages_are_not_served(client, commune, article_index):
