@@ -10,6 +10,7 @@ from django import template
 from django.http import QueryDict
 
 from cms.blocks import CHANNEL_CHOICES
+from cms.text import unit_name_case
 
 register = template.Library()
 
@@ -85,6 +86,18 @@ _CHANNEL_LABELS = dict(CHANNEL_CHOICES)
 def channel_label(kind: str) -> str:
     """The Vietnamese name of a channel kind of ``ChannelBlock`` ("online" → "Trực tuyến")."""
     return _CHANNEL_LABELS.get(kind, kind)
+
+
+@register.filter
+def unit_name(name) -> str:
+    """A name of an agency or unit standing on its own: "Công an cấp Xã" → "Công an cấp xã"."""
+    return unit_name_case(str(name))
+
+
+@register.filter
+def unit_name_in_sentence(name) -> str:
+    """A unit's name written inside a sentence: "Xã Hàm Chính" → "xã Hàm Chính"."""
+    return unit_name_case(str(name), in_sentence=True)
 
 
 @register.simple_tag

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.template import loader
 from django.test import RequestFactory
 from django.urls import get_resolver
+from django.utils import timezone
 
 from wagtail.models import Site
 from wagtail.rich_text import RichText
@@ -528,3 +529,22 @@ def test_listing_queries_do_not_grow_with_content(
         response = client.get(url)
 
     assert html_of(response).count('class="procedure-card"') >= 6
+
+
+def test_unit_names_read_one_way_inside_the_portals_sentences(client, commune, procedure_index):
+    # As the list of administrative units and the national catalogue write them (cms.text).
+    commune.commune_name = "Xã Hàm Chính"
+    commune.province = "Tỉnh Lâm Đồng"
+    commune.save()
+    procedure = factories.procedure_make(parent=procedure_index)
+    procedure.agencies.set([factories.agency_make("Công an cấp Xã"), factories.agency_make("UBND Xã")])
+    procedure.save_revision().publish()
+
+    html = html_of(client.get("/"))
+    assert '<span class="brand__portal">Cổng dịch vụ công xã Hàm Chính, tỉnh Lâm Đồng</span>' in html
+    assert f"© {timezone.localdate().year} Ủy ban nhân dân xã Hàm Chính, tỉnh Lâm Đồng.</p>" in html
+    assert 'id="hero-title">Cổng dịch vụ công xã Hàm Chính</h1>' in html
+    assert "Xã Hàm Chính" not in html and "Tỉnh Lâm Đồng" not in html
+
+    html = html_of(client.get(procedure.url))
+    assert "<dt>Cơ quan thực hiện</dt><dd>Công an cấp xã; UBND xã</dd>" in html

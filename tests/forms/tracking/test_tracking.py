@@ -216,3 +216,13 @@ def test_oversized_supplement_body_is_refused(client, dossier, settings, django_
     assert response.status_code == 413
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+
+
+def test_tracking_page_writes_the_return_address_units_inside_the_sentence(client, home):
+    page = f.form_page_make()
+    dossier = f.dossier_make(page=page, delivery_method="post", delivery_address=f.ADDRESS)
+
+    html = client.get(f"/tra-cuu-ho-so/{dossier.access_token}/").content.decode()
+
+    # Stored as the list of administrative units writes them ("Phường Hoàn Kiếm"); see cms.text.
+    assert "Số 1 Tràng Tiền, phường Hoàn Kiếm, thành phố Hà Nội" in html
