@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
-from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, validate_total_size, validate_upload
+from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, FILE_ERRORS, validate_total_size, validate_upload
 from forms.intake.blocks import fold_key
 from forms.intake.fields import AddressField, IdNumberField, PhoneField, format_address
 from forms.models import DeliveryMethod
@@ -306,8 +306,9 @@ class DocumentsForm(StepForm):
             name = f"doc_{doc.pk}"
             help_parts = [doc.quantity] if doc.quantity else []
             self.fields[name] = forms.FileField(
-                label=doc.name,
+                label=doc.name.rstrip(" .;,:"),  # the error summary adds ": message"
                 required=False,
+                error_messages=FILE_ERRORS,
                 help_text=" · ".join(help_parts),
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
             )
@@ -336,7 +337,8 @@ class DocumentsForm(StepForm):
             elif kept:
                 total += kept.size
             elif doc.is_required and name not in self.errors:
-                self.add_error(name, f"Hãy tải lên giấy tờ bắt buộc: {doc.name}.")
+                # Shown under the document's name, and after it in the error summary: not named again.
+                self.add_error(name, "Hãy tải lên tệp của giấy tờ bắt buộc này.")
         try:
             validate_total_size(total)
         except ValidationError as error:

@@ -93,6 +93,9 @@ def test_timeline_supplement_and_answer_on_tracking_page(client, dossier, django
     assert "không đúng định dạng" in refused.content.decode()
     empty = client.post(url, {"note": "Xin gửi"})
     assert "ít nhất một tệp" in empty.content.decode()
+    zero_bytes = client.post(url, {"note": "", "file_0": f.upload(name="cccd.pdf", content=b"")}).content.decode()
+    assert "Tệp đã chọn trống (0 byte). Hãy chọn lại tệp có nội dung." in zero_bytes
+    assert "tập tin" not in zero_bytes.lower()
 
     answered = client.post(
         url, {"note": "Xin gửi bổ sung", "file_0": f.upload(name="cccd-me.png", content=f.png_bytes())}
