@@ -24,10 +24,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 
 install: $(VENV)/.runtime ## Create .venv and install the pinned requirements
 
+# The demo shows the anonymous page cache at work (X-Page-Cache: hit / miss), as production runs;
+# PAGE_CACHE_ENABLED=0 make run turns it off (a bare runserver has it off, for template edits).
 run: $(VENV)/.runtime ## Run the portal with demo content on http://127.0.0.1:$PORT
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PAGE_CACHE_ENABLED=$${PAGE_CACHE_ENABLED:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -20,6 +20,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cms.importer import ProcedureData, RecordError, parse_record, record_label
 from cms.models import Agency, Audience, ProcedureDocument, ProcedureIndexPage, ProcedurePage, Sector
+from cms.text import unit_name_case
 
 SLUG_MAX = 80
 
@@ -133,7 +134,7 @@ def _wanted(data: ProcedureData, cache: ImportCache) -> dict:
     if "sector_name" in provided:
         wanted["sector"] = cache.snippet(Sector, data.sector_name) if data.sector_name else None
     if "agency_names" in provided:
-        wanted["agencies"] = [cache.snippet(Agency, name) for name in data.agency_names]
+        wanted["agencies"] = [cache.snippet(Agency, unit_name_case(name)) for name in data.agency_names]
     if "audience_names" in provided:
         wanted["audiences"] = [cache.snippet(Audience, name) for name in data.audience_names]
     if "steps" in provided:

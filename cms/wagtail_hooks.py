@@ -1,6 +1,12 @@
-"""Admin registrations of the cms app, and the hook that lets page types opt into the page cache."""
+"""Admin registrations of the cms app, the hook that lets page types opt into the page cache, and
+the audit log's place in the "Báo cáo" menu."""
+
+from django.urls import reverse
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -49,3 +55,42 @@ class CatalogueGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogueGroup)
+
+
+def user_leads(user) -> bool:
+    """Whether ``user`` leads: publishes pages (the commune leader who approves editors' work, in
+    "Moderators") or signs for the one-stop counter (``forms.export_personal_id``, which forms
+    migration 0002 gives to "Lãnh đạo Bộ phận Một cửa")."""
+    if not user.is_active:
+        return False
+    return (
+        user.is_superuser
+        or user.has_perm("forms.export_personal_id")
+        or policy_registry.get_by_type(Page).user_has_permission(user, "publish")
+    )
+
+
+class AuditLogMenuItem(MenuItem):
+    """Wagtail's site history, where every logged action is (pages, snippets, settings, and who
+    opened or exported which dossier): for leaders, and for whoever Wagtail itself shows it to."""
+
+    def is_shown(self, request):
+        user = request.user
+        return user_leads(user) or policy_registry.get_by_type(Page).explorable_root_instance(user) is not None
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_log_menu_item():
+    return AuditLogMenuItem(
+        "Nhật ký hoạt động",
+        reverse("wagtailadmin_reports:site_history"),
+        name="nhat-ky-hoat-dong",
+        icon_name="history",
+        order=1000,
+    )
+
+
+@hooks.register("construct_reports_menu")
+def drop_wagtails_site_history_item(request, menu_items):
+    """Wagtail's own entry for the same page is shown to page editors only; ours replaces it."""
+    menu_items[:] = [item for item in menu_items if item.name != "site-history"]

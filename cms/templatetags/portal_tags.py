@@ -10,6 +10,7 @@ from django import template
 from django.http import QueryDict
 
 from cms.blocks import CHANNEL_CHOICES
+from cms.text import unit_name_case
 
 register = template.Library()
 
@@ -29,6 +30,8 @@ DIRECTORY_URL = "/thu-tuc-hanh-chinh/"
 # filtered by online mode would list every procedure the national portal takes online, most of
 # which cannot be submitted here.
 SUBMISSION_FORMS_URL = "/nop-ho-so-truc-tuyen/"
+ONE_STOP_URL = "/bo-phan-mot-cua/"
+CONTACT_URL = "/lien-he/"
 
 MAIN_NAVIGATION = (
     NavItem("Trang chủ", "/"),
@@ -37,8 +40,9 @@ MAIN_NAVIGATION = (
     NavItem("Nộp hồ sơ trực tuyến", SUBMISSION_FORMS_URL, (SUBMISSION_FORMS_URL, "/nop-ho-so/")),
     NavItem("Tra cứu hồ sơ", "/tra-cuu-ho-so/", ("/tra-cuu-ho-so/",)),
     NavItem("Tin tức", "/tin-tuc/", ("/tin-tuc/",)),
-    # The footer holds the contact details on every page, so this link never leads nowhere.
-    NavItem("Liên hệ", "#lien-he", ("/lien-he/",)),
+    # The standard pages the demo makes (cms/demo/texts.py); the footer links them too.
+    NavItem("Bộ phận Một cửa", ONE_STOP_URL, (ONE_STOP_URL,)),
+    NavItem("Liên hệ", CONTACT_URL, (CONTACT_URL,)),
 )
 
 
@@ -82,6 +86,18 @@ _CHANNEL_LABELS = dict(CHANNEL_CHOICES)
 def channel_label(kind: str) -> str:
     """The Vietnamese name of a channel kind of ``ChannelBlock`` ("online" → "Trực tuyến")."""
     return _CHANNEL_LABELS.get(kind, kind)
+
+
+@register.filter
+def unit_name(name) -> str:
+    """A name of an agency or unit standing on its own: "Công an cấp Xã" → "Công an cấp xã"."""
+    return unit_name_case(str(name))
+
+
+@register.filter
+def unit_name_in_sentence(name) -> str:
+    """A unit's name written inside a sentence: "Xã Hàm Chính" → "xã Hàm Chính"."""
+    return unit_name_case(str(name), in_sentence=True)
 
 
 @register.simple_tag

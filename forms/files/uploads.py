@@ -85,11 +85,22 @@ def safe_filename(name: str, extension: str) -> str:
     return f"{base}.{extension}"
 
 
+EMPTY_FILE_MESSAGE = "Tệp đã chọn trống (0 byte). Hãy chọn lại tệp có nội dung."
+# Django's own messages for a file field say "tập tin"; the portal says "tệp" everywhere.
+FILE_ERRORS = {
+    "invalid": "Không nhận được tệp. Hãy chọn lại tệp rồi gửi lại.",
+    "missing": "Không nhận được tệp. Hãy chọn lại tệp rồi gửi lại.",
+    "empty": EMPTY_FILE_MESSAGE,
+    "max_length": "Tên tệp dài quá %(max)d ký tự (hiện có %(length)d). Hãy đổi tên tệp cho ngắn hơn.",
+    "contradiction": "Hãy chọn một tệp mới hoặc đánh dấu ô xóa, không chọn cả hai.",
+}
+
+
 def validate_upload(file) -> SniffedFile:
     """Check one uploaded file's size and type; raise ValidationError with a Vietnamese message."""
     limit = settings.FORMS_UPLOAD_MAX_FILE_SIZE
     if file.size == 0:
-        raise ValidationError("Tệp tải lên đang trống.", code="empty")
+        raise ValidationError(EMPTY_FILE_MESSAGE, code="empty")
     if file.size > limit:
         raise ValidationError(
             "Tệp quá lớn (%(size)s). Mỗi tệp tối đa %(limit)s.",

@@ -27,6 +27,7 @@ from forms.intake.documents import document_slots
 from forms.intake.drafts import draft_flow
 from forms.intake.fields import ID_NUMBER_RE, PHONE_RE, normalize_phone
 from forms.intake.flows import SubmissionFlow
+from forms.intake.steps import MISSING_REQUIRED, MISSING_TICKED
 from forms.lifecycle.notifications import dossier_notify
 from forms.lifecycle.services import CITIZEN_LABEL, dossier_tracking_url
 from forms.models import (
@@ -162,7 +163,7 @@ def dossier_submit(
     if channel == SubmissionChannel.ONLINE:
         for key, slot in slots.items():
             if slot.needed(conditions) and key not in given:
-                errors.setdefault(f"doc_{key}", []).append("Hãy tải lên giấy tờ này.")
+                errors.setdefault(f"doc_{key}", []).append(MISSING_REQUIRED if slot.required else MISSING_TICKED)
     for item in attachments:
         try:
             validate_upload(item.file)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
-from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, validate_total_size, validate_upload
+from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, FILE_ERRORS, validate_total_size, validate_upload
 from forms.intake.blocks import fold_key
 from forms.intake.fields import AddressField, IdNumberField, PhoneField, format_address
 from forms.models import DeliveryMethod, SubmissionChannel
@@ -300,6 +300,8 @@ def declaration_form_class(step_value, *, field_labels: dict[str, tuple[str, str
     return type("DeclarationForm", (StepForm,), attrs)
 
 
+MISSING_REQUIRED = "Hãy tải lên tệp của giấy tờ bắt buộc này."
+MISSING_TICKED = "Hãy tải lên tệp của giấy tờ này (cần cho trường hợp ông/bà đã đánh dấu)."
 CHANNEL_CHOICES = [
     (SubmissionChannel.ONLINE.value, "Tải lên bản chụp giấy tờ ngay bây giờ (nộp trực tuyến)"),
     (SubmissionChannel.POST.value, "Gửi bộ hồ sơ giấy qua bưu điện (bưu chính công ích)"),
@@ -356,8 +358,9 @@ class DocumentsForm(StepForm):
         for doc in self.documents:
             name = f"doc_{doc.key}"
             self.fields[name] = forms.FileField(
-                label=doc.name,
+                label=doc.name.rstrip(" .;,:"),  # the error summary adds ": message"
                 required=False,
+                error_messages=FILE_ERRORS,
                 help_text=doc.quantity,
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
             )
@@ -398,7 +401,8 @@ class DocumentsForm(StepForm):
             elif kept and (not doc.conditional or doc.key in ticked):
                 total += kept.size
             elif not by_post and doc.needed(ticked) and name not in self.errors:
-                self.add_error(name, "Hãy tải lên giấy tờ này.")
+                # Shown under the document's name, and after it in the error summary: not named again.
+                self.add_error(name, MISSING_REQUIRED if doc.required else MISSING_TICKED)
         try:
             validate_total_size(total)
         except ValidationError as error:

@@ -7,17 +7,22 @@ colours come from CSS classes (the public Content Security Policy forbids style 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-# Room around the plot for the legend (top), tick labels (left) and category labels (bottom).
-LEGEND_HEIGHT = 32
+# Room around the plot for the totals above the tallest bar (top), tick labels (left) and category
+# labels (bottom). The legend is HTML above the chart, where it wraps on a narrow screen.
+MARGIN_TOP = 20
 MARGIN_LEFT = 48
 MARGIN_RIGHT = 8
 MARGIN_BOTTOM = 28
 # Share of a category's slot taken by its bars; the rest separates neighbouring categories.
 SLOT_FILL = 0.76
 BAR_GAP = 2
-LEGEND_SWATCH = 12
-# Rough width of one character of the 12px legend text, to place the next legend item.
-LEGEND_CHAR_WIDTH = 7
+# The turned chart (categories down the side, for a phone): room for the category labels (left),
+# the totals after the longest bar (right), the value labels (top); the height of one category's row.
+TURNED_MARGIN_LEFT = 60
+TURNED_MARGIN_RIGHT = 36
+TURNED_MARGIN_TOP = 24
+TURNED_MARGIN_BOTTOM = 8
+TURNED_ROW_HEIGHT = 30
 
 
 @dataclass(frozen=True)
@@ -58,13 +63,12 @@ class ChartTick:
 
 
 @dataclass(frozen=True)
-class LegendItem:
+class ChartGridline:
+    """A vertical gridline of a turned chart at ``x``, its value written above the plot at ``label_y``."""
+
     x: float
-    y: float
-    text_x: float
-    text_y: float
-    css_class: str
     label: str
+    label_y: float
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class BarChart:
     rects: list[ChartRect]
     totals: list[ChartText]
     categories: list[ChartText]
-    legend: list[LegendItem]
+    legend: list[ChartSeries]
 
     @property
     def view_box(self) -> str:
@@ -130,7 +134,7 @@ def bar_chart(
     nothing; each bar's total is written above it when not zero.
     """
     plot_left, plot_right = MARGIN_LEFT, width - MARGIN_RIGHT
-    plot_top, plot_bottom = LEGEND_HEIGHT + 8, height - MARGIN_BOTTOM
+    plot_top, plot_bottom = MARGIN_TOP, height - MARGIN_BOTTOM
     plot_height = plot_bottom - plot_top
     totals_per_bar = [
         [sum(values[series.key][i] for series in stack) for stack in bars] for i in range(len(categories))
@@ -177,26 +181,6 @@ def bar_chart(
                 )
             x += bar_width + BAR_GAP
 
-    legend: list[LegendItem] = []
-    x = plot_left
-    seen: set[str] = set()
-    for stack in bars:
-        for series in stack:
-            if series.key in seen:
-                continue
-            seen.add(series.key)
-            legend.append(
-                LegendItem(
-                    x=x,
-                    y=10,
-                    text_x=x + LEGEND_SWATCH + 6,
-                    text_y=10 + LEGEND_SWATCH - 1,
-                    css_class=series.css_class,
-                    label=series.label,
-                )
-            )
-            x += LEGEND_SWATCH + 6 + len(series.label) * LEGEND_CHAR_WIDTH + 18
-
     return BarChart(
         width=width,
         height=height,
@@ -208,7 +192,117 @@ def bar_chart(
         rects=rects,
         totals=totals,
         categories=labels,
-        legend=legend,
+        legend=_legend(bars),
+    )
+
+
+def _legend(bars: Sequence[Sequence[ChartSeries]]) -> list[ChartSeries]:
+    """Each series once, in the order the bars draw them."""
+    legend: list[ChartSeries] = []
+    for stack in bars:
+        for series in stack:
+            if series not in legend:
+                legend.append(series)
+    return legend
+
+
+@dataclass(frozen=True)
+class TurnedBarChart:
+    """A bar chart turned a quarter: categories are rows from the top down, bars grow to the right.
+
+    It keeps a phone's narrow width however many categories there are, by growing downwards.
+    """
+
+    width: int
+    height: int
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    gridlines: list[ChartGridline]
+    rects: list[ChartRect]
+    totals: list[ChartText]
+    categories: list[ChartText]
+    legend: list[ChartSeries]
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+
+def bar_chart_turned(
+    *,
+    categories: Sequence[str],
+    bars: Sequence[Sequence[ChartSeries]],
+    values: Mapping[str, Sequence[int]],
+    width: int = 320,
+) -> TurnedBarChart:
+    """Lay out the bars of ``bar_chart`` turned: one row per category, from the top, bars side by side
+    within a row and growing to the right, each bar's total written after its end.
+
+    ``width`` is a phone's width in user units, so 12px text stays about 12 px on screen; the height
+    follows the number of categories (``TURNED_ROW_HEIGHT`` each).
+    """
+    plot_left, plot_right = TURNED_MARGIN_LEFT, width - TURNED_MARGIN_RIGHT
+    plot_top = TURNED_MARGIN_TOP
+    plot_bottom = plot_top + TURNED_ROW_HEIGHT * max(len(categories), 1)
+    height = int(plot_bottom + TURNED_MARGIN_BOTTOM)
+    plot_width = plot_right - plot_left
+    totals_per_bar = [
+        [sum(values[series.key][i] for series in stack) for stack in bars] for i in range(len(categories))
+    ]
+    # Four intervals: the value labels share a phone's width with nothing else on their line.
+    top, step = nice_scale(max((max(row, default=0) for row in totals_per_bar), default=0), intervals=4)
+
+    def x_of(value: float) -> float:
+        return plot_left + value / top * plot_width
+
+    gridlines = [
+        ChartGridline(x=_round(x_of(value)), label=number_format(value), label_y=plot_top - 8)
+        for value in range(0, top + 1, step)
+    ]
+    bar_height = (TURNED_ROW_HEIGHT * SLOT_FILL - BAR_GAP * (len(bars) - 1)) / max(len(bars), 1)
+    rects: list[ChartRect] = []
+    totals: list[ChartText] = []
+    labels: list[ChartText] = []
+    for i, category in enumerate(categories):
+        row_top = plot_top + i * TURNED_ROW_HEIGHT
+        labels.append(ChartText(x=plot_left - 6, y=_round(row_top + TURNED_ROW_HEIGHT / 2), text=category))
+        y = row_top + TURNED_ROW_HEIGHT * (1 - SLOT_FILL) / 2
+        for stack, total in zip(bars, totals_per_bar[i], strict=True):
+            base = 0
+            for series in stack:
+                value = values[series.key][i]
+                if value:
+                    rects.append(
+                        ChartRect(
+                            x=_round(x_of(base)),
+                            y=_round(y),
+                            width=_round(x_of(base + value) - x_of(base)),
+                            height=_round(bar_height),
+                            css_class=series.css_class,
+                            title=f"{category} – {series.label}: {number_format(value)}",
+                        )
+                    )
+                base += value
+            if total:
+                totals.append(
+                    ChartText(x=_round(x_of(total) + 4), y=_round(y + bar_height / 2), text=number_format(total))
+                )
+            y += bar_height + BAR_GAP
+
+    return TurnedBarChart(
+        width=width,
+        height=height,
+        plot_left=plot_left,
+        plot_right=plot_right,
+        plot_top=plot_top,
+        plot_bottom=plot_bottom,
+        gridlines=gridlines,
+        rects=rects,
+        totals=totals,
+        categories=labels,
+        legend=_legend(bars),
     )
 
 
@@ -217,16 +311,34 @@ ON_TIME = ChartSeries("on_time", "Giải quyết đúng hạn", "chart__bar--on-
 LATE = ChartSeries("late", "Giải quyết quá hạn", "chart__bar--late")
 
 
+MONTH_BARS = [[RECEIVED], [ON_TIME, LATE]]
+
+
+def _month_values(months) -> dict[str, list[int]]:
+    return {
+        RECEIVED.key: [row.counts.received for row in months],
+        ON_TIME.key: [row.counts.on_time for row in months],
+        LATE.key: [row.counts.late for row in months],
+    }
+
+
 def statistics_month_chart(statistics) -> BarChart:
     """Per month of a ``forms.statistics.DossierStatistics``: a received bar beside a resolved bar
     split into on time and late (in progress is a stock, not a monthly flow: it stays in the table)."""
     months = statistics.months
     return bar_chart(
         categories=[f"{row.month:%m/%Y}" for row in months],
-        bars=[[RECEIVED], [ON_TIME, LATE]],
-        values={
-            RECEIVED.key: [row.counts.received for row in months],
-            ON_TIME.key: [row.counts.on_time for row in months],
-            LATE.key: [row.counts.late for row in months],
-        },
+        bars=MONTH_BARS,
+        values=_month_values(months),
+    )
+
+
+def statistics_month_chart_turned(statistics) -> TurnedBarChart:
+    """The same bars turned for a phone, the latest month on top: the first screen shows the
+    recent months, not the start of the period (often empty on a new portal)."""
+    months = list(reversed(statistics.months))
+    return bar_chart_turned(
+        categories=[f"{row.month:%m/%Y}" for row in months],
+        bars=MONTH_BARS,
+        values=_month_values(months),
     )

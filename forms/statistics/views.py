@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from forms.statistics.charts import statistics_month_chart
+from forms.statistics.charts import statistics_month_chart, statistics_month_chart_turned
 from forms.statistics.selectors import (
     STATISTICS_CACHE_SECONDS,
     StatisticsPeriodForm,
@@ -36,5 +36,6 @@ def statistics(request):
         "year": year,
         "statistics": figures,
         "chart": statistics_month_chart(figures),
+        "chart_turned": statistics_month_chart_turned(figures),
     }
     return render(request, "forms/statistics.html", context, status=400 if form.errors else 200)

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from forms.files.services import AttachmentInput
-from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, validate_total_size, validate_upload
+from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, FILE_ERRORS, validate_total_size, validate_upload
 from forms.intake.fields import PhoneField
 
 SUPPLEMENT_SLOTS = 5
@@ -35,6 +35,7 @@ class SupplementForm(forms.Form):
             self.fields[f"file_{index}"] = forms.FileField(
                 label=f"Tệp bổ sung {index + 1}",
                 required=False,
+                error_messages=FILE_ERRORS,
                 help_text=ALLOWED_TYPES_LABEL if index == 0 else "",
                 widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
             )

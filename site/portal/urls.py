@@ -10,11 +10,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.views import document_serve
+
 handler500 = "portal.views.server_error"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Ahead of Wagtail's own pattern for the same addresses, which documents' URLs still reverse.
+    re_path(r"^tai-lieu/(\d+)/(.*)$", document_serve, name="document_serve"),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("search.urls")),

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.template import loader
 from django.test import RequestFactory
 from django.urls import get_resolver
+from django.utils import timezone
 
 from wagtail.models import Site
 from wagtail.rich_text import RichText
@@ -50,15 +51,26 @@ def test_base_layout_has_header_navigation_search_and_footer(client, commune, pr
     assert 'id="noi-dung-chinh"' in html
     assert "Ủy ban nhân dân xã Hàm Chính" in html
     assert "Cổng dịch vụ công xã Hàm Chính, tỉnh Lâm Đồng" in html
-    for label in ("Trang chủ", "Thủ tục hành chính", "Nộp hồ sơ trực tuyến", "Tra cứu hồ sơ", "Tin tức", "Liên hệ"):
-        assert f">{label}</a>" in html
+    nav = html[html.index('<nav class="main-nav"') : html.index("</nav>")]
+    assert re.findall(r'<a class="main-nav__link" href="([^"]*)"(?: aria-current="page")?>([^<]*)</a>', nav) == [
+        ("/", "Trang chủ"),
+        ("/thu-tuc-hanh-chinh/", "Thủ tục hành chính"),
+        ("/nop-ho-so-truc-tuyen/", "Nộp hồ sơ trực tuyến"),
+        ("/tra-cuu-ho-so/", "Tra cứu hồ sơ"),
+        ("/tin-tuc/", "Tin tức"),
+        ("/bo-phan-mot-cua/", "Bộ phận Một cửa"),
+        ("/lien-he/", "Liên hệ"),
+    ]
     assert 'href="/tra-cuu-ho-so/"' in html
     assert 'action="/tra-cuu/"' in html and 'name="q"' in html
     assert "Thôn 2, xã Hàm Chính" in html
     assert 'href="tel:02523865123"' in html
     assert "mailto:motcua@hamchinh.gov.vn" in html
     assert "<li>Sáng thứ Bảy: 7h30 – 11h30</li>" in html
-    assert '<a href="/thong-ke-ho-so/">Thống kê kết quả giải quyết hồ sơ</a>' in html
+    footer = html[html.index('<footer class="site-footer"') : html.index("</footer>")]
+    assert '<a href="/thong-ke-ho-so/">Thống kê kết quả giải quyết hồ sơ</a>' in footer
+    assert '<a href="/lien-he/">Liên hệ</a>' in footer
+    assert '<a href="/bo-phan-mot-cua/">Bộ phận Một cửa</a>' in footer
     assert 'href="/static/css/portal.css"' in html
 
 
@@ -427,6 +439,16 @@ def test_standard_page(client, commune, home):
     assert '<h3 class="block-heading">Nhiệm vụ</h3>' in html
 
 
+@pytest.mark.parametrize(("slug", "label"), [("lien-he", "Liên hệ"), ("bo-phan-mot-cua", "Bộ phận Một cửa")])
+def test_contact_and_one_stop_pages_are_marked_current_in_the_navigation(client, commune, home, slug, label):
+    home.add_child(instance=StandardPage(title=label, slug=slug, intro="Thông tin.")).save_revision().publish()
+
+    html = html_of(client.get(f"/{slug}/"))
+
+    assert f'<a class="main-nav__link" href="/{slug}/" aria-current="page">{label}</a>' in html
+    assert html.count('aria-current="page">') == 2  # the navigation entry and the breadcrumb
+
+
 def test_draft_pages_are_not_served(client, commune, article_index):
     draft = factories.article_make(parent=article_index, title="Bản nháp", publish=False)
     assert client.get(f"/tin-tuc/{draft.slug}/").status_code == 404
@@ -507,3 +529,22 @@ def test_listing_queries_do_not_grow_with_content(
         response = client.get(url)
 
     assert html_of(response).count('class="procedure-card"') >= 6
+
+
+def test_unit_names_read_one_way_inside_the_portals_sentences(client, commune, procedure_index):
+    # As the list of administrative units and the national catalogue write them (cms.text).
+    commune.commune_name = "Xã Hàm Chính"
+    commune.province = "Tỉnh Lâm Đồng"
+    commune.save()
+    procedure = factories.procedure_make(parent=procedure_index)
+    procedure.agencies.set([factories.agency_make("Công an cấp Xã"), factories.agency_make("UBND Xã")])
+    procedure.save_revision().publish()
+
+    html = html_of(client.get("/"))
+    assert '<span class="brand__portal">Cổng dịch vụ công xã Hàm Chính, tỉnh Lâm Đồng</span>' in html
+    assert f"© {timezone.localdate().year} Ủy ban nhân dân xã Hàm Chính, tỉnh Lâm Đồng.</p>" in html
+    assert 'id="hero-title">Cổng dịch vụ công xã Hàm Chính</h1>' in html
+    assert "Xã Hàm Chính" not in html and "Tỉnh Lâm Đồng" not in html
+
+    html = html_of(client.get(procedure.url))
+    assert "<dt>Cơ quan thực hiện</dt><dd>Công an cấp xã; UBND xã</dd>" in html

@@ -42,7 +42,8 @@ def test_upsert_creates_a_published_page_with_every_section(procedure_index, sam
     assert page.code == "1.003583" and page.title == "Thủ tục đăng ký khai sinh lưu động"
     assert page.slug == "thu-tuc-dang-ky-khai-sinh-luu-dong"
     assert page.sector.name == "Hộ tịch"
-    assert [a.name for a in page.agencies.all()] == ["Ủy ban Nhân dân xã, phường, thị trấn"]
+    # The catalogue writes "Ủy ban Nhân dân xã, phường, thị trấn." (cms.text.unit_name_case).
+    assert [a.name for a in page.agencies.all()] == ["Ủy ban nhân dân xã, phường, thị trấn"]
     assert [a.name for a in page.audiences.all()] == ["Công dân Việt Nam"]
     assert [b.value["kind"] for b in page.channels] == ["in_person"]
     assert page.processing_days == 5 and page.processing_time == "5 ngày làm việc" and page.fees == "Miễn phí"
@@ -162,6 +163,17 @@ def test_snippets_are_created_once_by_name(procedure_index):
     assert Agency.objects.filter(name="Ủy ban nhân dân cấp xã").count() == 1
     assert Audience.objects.filter(name="Công dân Việt Nam").count() == 1
     assert Sector.objects.get(name="Hộ tịch").procedures.count() == 2
+
+
+def test_agency_names_are_saved_with_one_capitalisation(procedure_index):
+    data = ProcedureData(
+        code="1.000006",
+        title="Thủ tục C",
+        agency_names=["Công an cấp Xã", "Bảo hiểm xã hội cấp Tỉnh", "UBND Xã"],
+    )
+    page, _ = procedure_upsert(data=data, parent=procedure_index)
+
+    assert sorted(a.name for a in page.agencies.all()) == ["Bảo hiểm xã hội cấp tỉnh", "Công an cấp xã", "UBND xã"]
 
 
 def test_template_file_attached_by_an_editor_survives_a_reimport(procedure_index, sample):

@@ -1,6 +1,7 @@
 """Settings: production refuses a missing or weak secret key; SQLite runs in WAL with IMMEDIATE."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,3 +59,32 @@ def test_admin_interface_is_vietnamese(admin_client):
     response = admin_client.get("/admin/")
     assert response.status_code == 200
     assert 'lang="vi"' in response.content.decode()
+
+
+def _page_cache_under_make_run(**environ: str) -> str:
+    """PAGE_CACHE_ENABLED as the development settings read it in the environment ``make run`` starts
+    its server with (the recipe printed by ``make -n``, the server swapped for a settings import)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"PAGE_CACHE_ENABLED", "DJANGO_SETTINGS_MODULE"}}
+    env.update(environ)
+    recipe = subprocess.run(["make", "-n", "run"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    server = next(line for line in recipe.stdout.splitlines() if "manage.py runserver" in line)
+    assignments = server[: server.index(".venv/bin/python")]
+    probe = f"{assignments} {sys.executable} -c 'import portal.settings as s; print(s.PAGE_CACHE_ENABLED)'"
+    env["PYTHONPATH"] = str(ROOT / "site")
+    result = subprocess.run(["sh", "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_serves_the_demo_with_the_page_cache_on_as_the_readme_says():
+    assert _page_cache_under_make_run() == "True"  # responses say X-Page-Cache: hit / miss
+    assert _page_cache_under_make_run(PAGE_CACHE_ENABLED="0") == "False"
+
+
+def test_a_bare_development_server_keeps_the_page_cache_off():
+    env = {k: v for k, v in os.environ.items() if k not in {"PAGE_CACHE_ENABLED", "DJANGO_SETTINGS_MODULE"}}
+    env["PYTHONPATH"] = str(ROOT / "site")
+    code = "import portal.settings as s; print(s.PAGE_CACHE_ENABLED)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

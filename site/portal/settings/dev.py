@@ -7,7 +7,7 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY") or "django-insecure-dev-only-key-for-local-use"
 # HSTS only makes sense over HTTPS; a one-hour value keeps the header present locally.
 SECURE_HSTS_SECONDS = 3600
-# Template and CSS edits show at once; PAGE_CACHE_ENABLED=1 tries the page cache locally.
+# Template and CSS edits show at once; PAGE_CACHE_ENABLED=1 tries the page cache locally (make run sets it).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)
 
 # Development serves static files from the apps and themes (WhiteNoise uses the finders when

@@ -49,6 +49,7 @@ def test_empty_and_oversized(settings):
     with pytest.raises(ValidationError) as caught:
         validate_upload(f.upload(content=b""))
     assert caught.value.code == "empty"
+    assert caught.value.messages == ["Tệp đã chọn trống (0 byte). Hãy chọn lại tệp có nội dung."]
     settings.FORMS_UPLOAD_MAX_FILE_SIZE = 100
     with pytest.raises(ValidationError) as caught:
         validate_upload(f.upload(content=f.pdf_bytes(200)))

@@ -141,7 +141,7 @@ def test_missing_required_document_is_refused_and_nothing_is_stored(page):
     with pytest.raises(ValidationError) as caught:
         f.dossier_make(page=page, attachments=attachments)
     missing = page.procedure.required_documents.all()[1]
-    assert caught.value.message_dict[f"doc_{missing.pk}"] == ["Hãy tải lên giấy tờ này."]
+    assert caught.value.message_dict[f"doc_{missing.pk}"] == ["Hãy tải lên tệp của giấy tờ bắt buộc này."]
     assert Dossier.objects.count() == 0
     assert DossierAttachment.objects.count() == 0
 

@@ -122,7 +122,9 @@ def test_conditional_paper_is_needed_only_when_its_case_is_ticked(client, proced
     upload = {"giay-to-channel": "online", f"giay-to-doc_{required}": f.upload(name="to-khai.pdf")}
     ticked = flow.post(client, "giay-to", {**upload, "giay-to-cases": [conditional]})
     assert current_step(ticked) == "giay-to"
-    assert ticked.context["form"].errors == {f"doc_{conditional}": ["Hãy tải lên giấy tờ này."]}
+    assert ticked.context["form"].errors == {
+        f"doc_{conditional}": ["Hãy tải lên tệp của giấy tờ này (cần cho trường hợp ông/bà đã đánh dấu)."]
+    }
     untick = flow.post(client, "giay-to", {"giay-to-channel": "online"})
     assert current_step(untick) == "nhan-ket-qua"  # the kept declaration counts; no case applies
 

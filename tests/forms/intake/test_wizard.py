@@ -1,6 +1,11 @@
+import re
+from html import unescape
+
 import pytest
 
+from cms.models import ProcedureDocument
 from forms.models import Dossier, DossierStatus, Draft, DraftFile
+from tests import factories
 from tests.forms import factories as f
 from tests.forms.intake import wizard as w
 
@@ -146,13 +151,58 @@ def test_disguised_file_refused_and_good_file_kept(client, page):
     assert current_step(again) == "nhan-ket-qua"
 
 
-def test_missing_required_document_is_explained(client, page):
+def error_texts(html: str) -> tuple[list[str], list[str]]:
+    """The error summary's lines and the errors shown next to the fields, as the citizen reads them."""
+    summary = re.findall(r'<li><a href="#khoi-[^"]+">([^<]*)</a></li>', html)
+    beside = [text.strip() for text in re.findall(r'<p class="field__error" id="[^"]+">([^<]*)</p>', html)]
+    return [unescape(line) for line in summary], [unescape(line) for line in beside]
+
+
+def test_missing_required_document_is_explained_once_by_name(client, page):
+    w.post_step(client, page, "nguoi-nop", w.applicant_data())
+    w.post_step(client, page, "khai-1", w.declaration_data())
+    response = w.post_step(client, page, "giay-to", {"giay-to-channel": "online"})
+    assert current_step(response) == "giay-to"
+    summary, beside = error_texts(response.content.decode())
+    assert summary == [
+        "Tờ khai 1: Hãy tải lên tệp của giấy tờ bắt buộc này.",
+        "Tờ khai 2: Hãy tải lên tệp của giấy tờ bắt buộc này.",
+    ]
+    assert beside == ["Hãy tải lên tệp của giấy tờ bắt buộc này."] * 2
+
+
+def test_document_names_ending_in_punctuation_read_cleanly_in_the_messages(client, home):
+    # Catalogue names end in "." or ";" ("- Tờ khai đăng ký khai sinh theo mẫu."), which gave "..".
+    procedure = factories.procedure_make(documents=0)
+    procedure.required_documents.add(
+        ProcedureDocument(name="Tờ khai đăng ký khai sinh theo mẫu.", quantity="1 bản chính", sort_order=0),
+        ProcedureDocument(name="Bản chính Giấy chứng sinh;", quantity="1 bản chính", sort_order=1),
+    )
+    procedure.save_revision().publish()
+    page = f.form_page_make(procedure=procedure)
     w.post_step(client, page, "nguoi-nop", w.applicant_data())
     w.post_step(client, page, "khai-1", w.declaration_data())
     response = w.post_step(client, page, "giay-to", {"giay-to-channel": "online"})
     html = response.content.decode()
-    assert current_step(response) == "giay-to"
-    assert html.count("Hãy tải lên giấy tờ này.") == 4  # beside each of the two slots, and in the summary
+    summary, _beside = error_texts(html)
+    assert summary == [
+        "Tờ khai đăng ký khai sinh theo mẫu: Hãy tải lên tệp của giấy tờ bắt buộc này.",
+        "Bản chính Giấy chứng sinh: Hãy tải lên tệp của giấy tờ bắt buộc này.",
+    ]
+    assert ".." not in html and ";:" not in html and ".:" not in html
+
+
+def test_empty_file_is_explained_in_the_sites_words(client, page):
+    w.post_step(client, page, "nguoi-nop", w.applicant_data())
+    w.post_step(client, page, "khai-1", w.declaration_data())
+    docs = list(page.procedure.required_documents.all())
+    files = {str(docs[0].pk): f.upload(name="to-khai.pdf", content=b"")}
+    response = w.post_step(client, page, "giay-to", w.documents_data(page, **files))
+    html = response.content.decode()
+    summary, beside = error_texts(html)
+    assert summary == ["Tờ khai 1: Tệp đã chọn trống (0 byte). Hãy chọn lại tệp có nội dung."]
+    assert beside == ["Tệp đã chọn trống (0 byte). Hãy chọn lại tệp có nội dung."]
+    assert "tập tin" not in html.lower()
 
 
 def test_oversized_file_is_explained(client, page, settings):

@@ -389,6 +389,15 @@ def test_page_shows_tables_and_an_inline_svg_chart(client, page, officer):
     assert 'role="img"' in svg and "aria-label=" in svg and "<title>" in svg and "<desc" in svg
     assert f"{timezone.localdate():%m/%Y} – Tiếp nhận: 2" in svg
     assert f"{timezone.localdate():%m/%Y} – Giải quyết đúng hạn: 1" in svg
+    # The phone's turned chart has the same bars; the legend is HTML, which wraps on a phone.
+    turned = html[html.index('<svg class="chart__svg chart__svg--turned"') :]
+    turned = turned[: turned.index("</svg>")]
+    assert f"{timezone.localdate():%m/%Y} – Tiếp nhận: 2" in turned and 'aria-describedby="bieu-do-doc-mo-ta"' in turned
+    assert re.findall(r'<li><span class="chart__swatch ([^"]+)"></span>([^<]+)</li>', html) == [
+        ("chart__bar--received", "Tiếp nhận"),
+        ("chart__bar--on-time", "Giải quyết đúng hạn"),
+        ("chart__bar--late", "Giải quyết quá hạn"),
+    ]
 
 
 def test_page_has_no_personal_data(client, page, officer):
@@ -406,7 +415,7 @@ def test_page_needs_no_inline_styles_or_scripts_for_its_chart(client, page):
     f.dossier_make(page=page)
     html = page_get(client).content.decode()
     assert "style=" not in html and "<style" not in html  # the CSP allows stylesheets from 'self' only
-    svg = html[html.index("<svg") : html.index("</svg>")]
+    svg = html[html.index("<svg") : html.rindex("</svg>")]  # both charts
     assert "<script" not in svg and "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
     # Coordinates are plain numbers whatever the locale (Vietnamese writes 12,5 for 12.5).
     values = [value for _name, value in re.findall(r'\s(x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg)]

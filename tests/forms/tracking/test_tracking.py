@@ -92,6 +92,9 @@ def test_timeline_supplement_and_answer_on_tracking_page(client, dossier, django
     assert "không đúng định dạng" in refused.content.decode()
     empty = client.post(url, {"note": "Xin gửi"})
     assert "ít nhất một tệp" in empty.content.decode()
+    zero_bytes = client.post(url, {"note": "", "file_0": f.upload(name="cccd.pdf", content=b"")}).content.decode()
+    assert "Tệp đã chọn trống (0 byte). Hãy chọn lại tệp có nội dung." in zero_bytes
+    assert "tập tin" not in zero_bytes.lower()
 
     answered = client.post(
         url, {"note": "Xin gửi bổ sung", "file_0": f.upload(name="cccd-me.png", content=f.png_bytes())}
@@ -200,3 +203,13 @@ def test_oversized_supplement_body_is_refused(client, dossier, settings, django_
     assert response.status_code == 413
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+
+
+def test_tracking_page_writes_the_return_address_units_inside_the_sentence(client, home):
+    page = f.form_page_make()
+    dossier = f.dossier_make(page=page, delivery_method="post", delivery_address=f.ADDRESS)
+
+    html = client.get(f"/tra-cuu-ho-so/{dossier.access_token}/").content.decode()
+
+    # Stored as the list of administrative units writes them ("Phường Hoàn Kiếm"); see cms.text.
+    assert "Số 1 Tràng Tiền, phường Hoàn Kiếm, thành phố Hà Nội" in html
