@@ -208,11 +208,14 @@ class SubmissionWizard(WizardView):
         if step not in self.submitted_steps:
             form._errors = ErrorDict()
             return form
+        # What the last post said about a field stands (a refused file is not in the draft to re-check).
         for field, messages in self._extra("messages", {}).get(step, {}).items():
-            target = field if field in form.fields else None
-            for message in messages:
-                if message not in form.errors.get(target or "__all__", []):
-                    form.add_error(target, message)
+            if field in form.fields:
+                form.errors[field] = form.error_class(messages)
+            else:
+                for message in messages:
+                    if message not in form.non_field_errors():
+                        form.add_error(None, message)
         return form
 
     def section_forms(self) -> list[tuple[str, StepForm]]:
