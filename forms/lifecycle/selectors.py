@@ -76,3 +76,21 @@ def dossier_is_late(dossier: Dossier, *, today: date) -> bool:
     if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED and dossier.paused_at is not None:
         return timezone.localdate(dossier.paused_at) > deadline
     return False
+
+
+# What an officer may do besides moving the status, as ``forms.lifecycle.services`` allows it
+# (the back office offers only these; the services check again).
+APOLOGY_STATUSES = (DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.SUPPLEMENT_REQUESTED)
+RESULT_FILE_STATUSES = (DossierStatus.PROCESSING, DossierStatus.RESULT_READY)
+POSTAL_ARRIVAL_STATUSES = (DossierStatus.AWAITING_RECEPTION, DossierStatus.COMPLETION_REQUESTED)
+
+
+def dossier_awaits_postal_papers(dossier: Dossier) -> bool:
+    """A dossier sent by post whose envelope has not been recorded yet (it cannot be received before)."""
+    from forms.models import SubmissionChannel
+
+    return (
+        dossier.channel == SubmissionChannel.POST
+        and dossier.status in POSTAL_ARRIVAL_STATUSES
+        and not dossier.postal_item_code
+    )
