@@ -517,3 +517,32 @@ def test_notification_channels_come_from_the_setting(
     with django_capture_on_commit_callbacks(execute=True):
         assert officer_client.post(action_url(dossier, S.PROCESSING), {"note": ""}).status_code == 302
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("content_type", "disposition"),
+    [
+        ("application/pdf", "inline"),
+        ("image/png", "inline"),
+        ("image/jpeg", "inline"),
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "attachment"),
+        ("application/msword", "attachment"),
+        ("text/html", "attachment"),
+        ("image/svg+xml", "attachment"),
+        ("", "attachment"),
+    ],
+)
+def test_pdf_and_images_open_in_the_browser_and_nothing_else(officer_client, dossier, content_type, disposition):
+    from django.core.files.base import ContentFile
+
+    from forms.models import DossierAttachment
+
+    attachment = DossierAttachment(
+        dossier=dossier, label="Tệp", original_name="tep.bin", content_type=content_type, size=4
+    )
+    attachment.file.save("tep.bin", ContentFile(b"<h1>"), save=True)
+    for url in (f"/ho-so/tep/{attachment.pk}/", f"/tra-cuu-ho-so/{dossier.access_token}/tep/{attachment.pk}/"):
+        response = officer_client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith(f'{disposition}; filename="tep.bin"'), url
+        assert response["X-Content-Type-Options"] == "nosniff"
