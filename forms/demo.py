@@ -1,10 +1,11 @@
-"""Demo submission forms, built by ``manage.py load_demo`` through the cms demo's step hook.
+"""Demo submission forms and sample dossiers, built by ``manage.py load_demo`` through the cms demo's step hook.
 
 Three forms follow the fields of their official declarations (tờ khai, Thông tư 04/2024/TT-BTP):
 birth registration (1.001193), marriage registration (1.000894) and the certificate of marital
 status (1.004873). Idempotent: pages are found by slug and left as editors may have changed them.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -12,10 +13,20 @@ from django.utils import timezone
 
 from cms.demo import DemoContext, register_step
 from cms.models import ProcedurePage
+from forms.backoffice.services import dossier_register
 from forms.files.services import AttachmentInput
 from forms.intake.services import dossier_submit
-from forms.lifecycle.services import dossier_transition
-from forms.models import DeliveryMethod, Dossier, SubmissionFormIndexPage, SubmissionFormPage
+from forms.lifecycle.services import ReceivedDocumentInput, dossier_apologise, dossier_transition
+from forms.lifecycle.workdays import add_working_days
+from forms.models import (
+    DeliveryMethod,
+    DocumentForm,
+    Dossier,
+    DossierStatus,
+    SubmissionChannel,
+    SubmissionFormIndexPage,
+    SubmissionFormPage,
+)
 
 NATIONALITY_HELP = "Ví dụ: Việt Nam"
 
@@ -242,68 +253,135 @@ def build_submission_forms(context: DemoContext) -> None:
 # -- sample dossiers for the demo officer --------------------------------------------------------
 
 RESULT_NOTE = "Đã ký kết quả; mời ông/bà nhận theo cách đã chọn."
-# (submission key, form slug, applicant name, ID number, phone, days since received, delivery, moves)
+ONLINE, POST, COUNTER = "online", "post", "counter"
+
+
+@dataclass(frozen=True)
+class DemoDossier:
+    """One sample dossier: who, which form, how it came, when it was received and what happened next.
+
+    ``days_ago`` is when it was sent (and received, unless ``received`` is False); ``moves`` are
+    (status, note) pairs made by the demo officer afterwards; ``apology`` is the number of working
+    days a Mẫu 04 adds to the appointment.
+    """
+
+    key: str
+    slug: str
+    name: str
+    id_number: str
+    phone: str
+    days_ago: int
+    delivery: str = "counter"
+    moves: tuple = ()
+    channel: str = ONLINE
+    received: bool = True
+    apology: int = 0
+
+
 DEMO_DOSSIERS = [
-    ("demo-ho-so-1", "dang-ky-khai-sinh", "Nguyễn Thị Hoa", "060190000101", "0912000101", 0, "counter", []),
-    (
+    DemoDossier("demo-ho-so-1", "dang-ky-khai-sinh", "Nguyễn Thị Hoa", "060190000101", "0912000101", 0, received=False),
+    DemoDossier(
+        "demo-ho-so-8",
+        "dang-ky-khai-sinh",
+        "Bùi Văn Khoa",
+        "060190000108",
+        "0912000108",
+        1,
+        channel=POST,
+        received=False,
+    ),
+    DemoDossier(
+        "demo-ho-so-9",
+        "xac-nhan-tinh-trang-hon-nhan",
+        "Ngô Thị Lan",
+        "060190000109",
+        "0912000109",
+        1,
+        received=False,
+        moves=(("completion_requested", "Tờ khai chưa ghi thời gian cư trú; bổ sung và ký lại tờ khai."),),
+    ),
+    DemoDossier(
+        "demo-ho-so-10",
+        "dang-ky-ket-hon",
+        "Đỗ Văn Minh",
+        "060190000110",
+        "0912000110",
+        2,
+        received=False,
+        moves=(("not_received", "Hai bên cư trú tại xã khác: nộp tại UBND xã nơi cư trú của một trong hai bên."),),
+    ),
+    DemoDossier(
+        "demo-ho-so-11", "dang-ky-khai-sinh", "Phan Thị Ngọc", "060190000111", "0912000111", 0, channel=COUNTER
+    ),
+    DemoDossier(
         "demo-ho-so-2",
         "dang-ky-khai-sinh",
         "Trần Văn Bình",
         "060190000102",
         "0912000102",
         1,
-        "counter",
-        [("processing", "Hồ sơ đủ thành phần, chuyển công chức tư pháp - hộ tịch.")],
+        moves=(("processing", "Hồ sơ đủ thành phần, chuyển công chức tư pháp - hộ tịch."),),
     ),
-    (
+    DemoDossier(
         "demo-ho-so-3",
         "dang-ky-ket-hon",
         "Lê Văn Cường",
         "060190000103",
         "0912000103",
         2,
-        "counter",
-        [("supplement_requested", "Bổ sung bản chụp Giấy xác nhận tình trạng hôn nhân của bên nữ (còn hạn 6 tháng).")],
+        moves=(
+            (
+                "supplement_requested",
+                "Bổ sung bản chụp Giấy xác nhận tình trạng hôn nhân của bên nữ (còn hạn 6 tháng).",
+            ),
+        ),
     ),
-    (
+    DemoDossier(
         "demo-ho-so-4",
         "xac-nhan-tinh-trang-hon-nhan",
         "Phạm Thị Dung",
         "060190000104",
         "0912000104",
         21,
-        "counter",
-        [("processing", "Đang xác minh thời gian cư trú.")],
+        moves=(("processing", "Đang xác minh thời gian cư trú."),),
     ),
-    (
+    DemoDossier(
+        "demo-ho-so-12",
+        "xac-nhan-tinh-trang-hon-nhan",
+        "Lý Thị Oanh",
+        "060190000112",
+        "0912000112",
+        3,
+        moves=(("processing", "Cần xác minh nơi cư trú trước đây tại tỉnh khác."),),
+        apology=3,
+    ),
+    DemoDossier(
         "demo-ho-so-5",
         "xac-nhan-tinh-trang-hon-nhan",
         "Võ Minh Em",
         "060190000105",
         "0912000105",
         3,
-        "post",
-        [("processing", ""), ("result_ready", RESULT_NOTE)],
+        delivery="post",
+        moves=(("processing", ""), ("result_ready", RESULT_NOTE)),
     ),
-    (
+    DemoDossier(
         "demo-ho-so-6",
         "dang-ky-khai-sinh",
         "Đặng Thị Giang",
         "060190000106",
         "0912000106",
         6,
-        "counter",
-        [("processing", ""), ("result_ready", RESULT_NOTE), ("returned", "Đã trao Giấy khai sinh tại quầy.")],
+        moves=(("processing", ""), ("result_ready", RESULT_NOTE), ("returned", "Đã trao Giấy khai sinh tại quầy.")),
     ),
-    (
+    DemoDossier(
         "demo-ho-so-7",
         "dang-ky-ket-hon",
         "Huỳnh Văn Hải",
         "060190000107",
         "0912000107",
         4,
-        "counter",
-        [("refused", "Bên nam chưa đủ tuổi kết hôn theo Luật Hôn nhân và gia đình.")],
+        moves=(("refused", "Bên nam chưa đủ tuổi kết hôn theo Luật Hôn nhân và gia đình."),),
     ),
 ]
 DEMO_ADDRESS = {
@@ -313,6 +391,7 @@ DEMO_ADDRESS = {
     "commune": "Xã Hàm Chính",
     "detail": "Thôn 2",
 }
+APOLOGY_REASON = "Cần xác minh thông tin cư trú tại địa phương khác; chưa nhận được văn bản trả lời."
 
 
 def _demo_pdf(title: str) -> ContentFile:
@@ -320,41 +399,84 @@ def _demo_pdf(title: str) -> ContentFile:
     return ContentFile(body.encode("utf-8"), name="tep.pdf")
 
 
+def _exists(sample: DemoDossier) -> bool:
+    if sample.channel == COUNTER:  # registered at the counter: no submission key
+        return Dossier.objects.filter(applicant_id_number=sample.id_number, channel=SubmissionChannel.COUNTER).exists()
+    return Dossier.objects.filter(submission_key=sample.key).exists()
+
+
+def _make(sample: DemoDossier, page: SubmissionFormPage, officer, delivery: str, moment) -> Dossier:
+    applicant = {"full_name": sample.name, "id_number": sample.id_number, "phone": sample.phone, "email": ""}
+    address = DEMO_ADDRESS if delivery == DeliveryMethod.POST else None
+    if sample.channel == COUNTER:
+        return dossier_register(
+            procedure=page.procedure,
+            applicant=applicant,
+            channel=SubmissionChannel.COUNTER,
+            documents=[
+                ReceivedDocumentInput(name=doc.name, form=DocumentForm.ORIGINAL, quantity=1)
+                for doc in page.procedure.required_documents.all()
+            ]
+            or [ReceivedDocumentInput(name="Tờ khai", form=DocumentForm.ORIGINAL, quantity=1)],
+            delivery_method=delivery,
+            delivery_address=address,
+            actor=officer,
+            now=moment,
+        )
+    rows = [
+        ["Họ, chữ đệm, tên", sample.name],
+        ["Số định danh cá nhân", sample.id_number],
+        ["Số điện thoại", sample.phone],
+    ]
+    dossier = dossier_submit(
+        form_page=page,
+        applicant=applicant,
+        answers={},
+        snapshot=[{"step": "nguoi-nop", "title": "Người nộp hồ sơ", "rows": rows}],
+        attachments=[]
+        if sample.channel == POST
+        else [
+            AttachmentInput(slot=str(doc.pk), label=doc.name, name=f"{doc.name}.pdf", file=_demo_pdf(doc.name))
+            for doc in page.procedure.required_documents.all()
+        ],
+        delivery_method=delivery,
+        delivery_address=address,
+        submission_key=sample.key,
+        channel=SubmissionChannel.POST if sample.channel == POST else SubmissionChannel.ONLINE,
+        submitted_at=moment,
+    )
+    if sample.received:
+        dossier_transition(dossier=dossier, to_status=DossierStatus.RECEIVED, actor=officer, now=moment)
+    return dossier
+
+
 @register_step
 def build_demo_dossiers(context: DemoContext) -> None:
-    """A few dossiers in every status, so the demo officer (canbo) finds work in the "Hồ sơ" menu.
+    """Dossiers in every status, so the demo officer (canbo) finds work in the "Hồ sơ" menu.
 
-    No e-mail address is given, so processing them in the demo sends no mail.
+    Two await reception (one online, one announced by post whose papers have not arrived), one
+    was sent back to be completed (Mẫu 02), one refused at reception (Mẫu 03), one was taken at
+    the counter, one is late and one carries an apology with a new date (Mẫu 04). No e-mail
+    address is given, so processing them in the demo sends no mail. Idempotent.
     """
     officer = context.users.get("canbo")
-    for key, slug, name, id_number, phone, days_ago, delivery, moves in DEMO_DOSSIERS:
-        if Dossier.objects.filter(submission_key=key).exists():
+    for sample in DEMO_DOSSIERS:
+        if _exists(sample):
             continue
-        page = SubmissionFormPage.objects.filter(slug=slug).select_related("procedure").first()
+        page = SubmissionFormPage.objects.filter(slug=sample.slug).select_related("procedure").first()
         if page is None or page.procedure is None:
             continue
+        if sample.channel == POST and not page.procedure.postal_submission:
+            context.log(f"Bỏ qua hồ sơ mẫu {sample.key}: thủ tục {page.procedure.code} không nhận hồ sơ qua bưu chính.")
+            continue
+        delivery = sample.delivery
         if delivery == DeliveryMethod.POST and not page.procedure.postal_return:
             delivery = DeliveryMethod.COUNTER
-        applicant = {"full_name": name, "id_number": id_number, "phone": phone, "email": ""}
-        rows = [["Họ, chữ đệm, tên", name], ["Số định danh cá nhân", id_number], ["Số điện thoại", phone]]
-        dossier = dossier_submit(
-            form_page=page,
-            applicant=applicant,
-            answers={},
-            snapshot=[{"step": "nguoi-nop", "title": "Người nộp hồ sơ", "rows": rows}],
-            attachments=[
-                AttachmentInput(slot=str(doc.pk), label=doc.name, name=f"{doc.name}.pdf", file=_demo_pdf(doc.name))
-                for doc in page.procedure.required_documents.all()
-            ],
-            delivery_method=delivery,
-            delivery_address=DEMO_ADDRESS if delivery == DeliveryMethod.POST else None,
-            submission_key=key,
-            received_at=timezone.now() - timedelta(days=days_ago),
-        )
-        for status, note in moves:
+        dossier = _make(sample, page, officer, delivery, timezone.now() - timedelta(days=sample.days_ago))
+        for status, note in sample.moves:
             result = (
                 [AttachmentInput(slot="", label="Kết quả giải quyết", name="ket-qua.pdf", file=_demo_pdf("Kết quả"))]
-                if status == "result_ready"
+                if status == DossierStatus.RESULT_READY
                 else []
             )
             dossier_transition(
@@ -364,5 +486,12 @@ def build_demo_dossiers(context: DemoContext) -> None:
                 note=note,
                 attachments=result,
                 postal_tracking_number="EB000000105VN" if delivery == DeliveryMethod.POST else "",
+            )
+        if sample.apology:
+            dossier_apologise(
+                dossier=dossier,
+                actor=officer,
+                new_due_date=add_working_days(dossier.due_date, sample.apology),
+                reason=APOLOGY_REASON,
             )
         context.count("hồ sơ mẫu mới")

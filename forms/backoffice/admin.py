@@ -2,8 +2,10 @@
 
 Officers reach it through the "Hồ sơ" menu, shown only to users who may view dossiers (the
 "Bộ phận Một cửa" group gets that from forms migration 0002). Nothing here decides what may happen
-to a dossier: the action view hands the officer's input to ``forms.lifecycle.services.dossier_transition``,
-which checks the move, writes the history and the audit log, and notifies the citizen.
+to a dossier: the actions (``forms.backoffice.actions``) hand the officer's input to the lifecycle
+services, which check it, write the history and the audit log, and notify the citizen. Dossiers
+brought to the counter or arriving by post are registered under "Tiếp nhận hồ sơ tại quầy"
+(``forms.backoffice.counter``).
 
 Personal ID numbers: every officer sees the applicant's number in a dossier's view (they check it
 against the card at the counter; each view is in the audit log). Exports, files that leave the
@@ -15,75 +17,26 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
-from django import forms
-from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, UserColumn
 from wagtail.log_actions import log
 
 from forms.backoffice import exports
+from forms.backoffice.actions import dossier_action, dossier_actions, inspect_url, receipt_url
+from forms.backoffice.counter import counter_intake, user_can_register
 from forms.backoffice.selectors import dossier_procedures, dossier_search, dossier_sectors
 from forms.backoffice.services import dossier_export_log
-from forms.files.services import AttachmentInput
 from forms.lifecycle import selectors
-from forms.lifecycle.services import DOSSIER_LOG_ACTIONS, dossier_transition
-from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierStatus
-
-# What each action is called in the admin, and the form fields it asks for. The rules about which
-# move is allowed, and what each needs, live in forms.lifecycle.services.
-ACTIONS: dict[str, dict] = {
-    "nhan-giai-quyet": {
-        "to_status": DossierStatus.PROCESSING,
-        "label": "Nhận giải quyết",
-        "help": "Hồ sơ đủ thành phần: chuyển sang giải quyết. Nếu người dân đã bổ sung tại quầy, dùng nút này để "
-        "tiếp tục tính thời hạn.",
-    },
-    "yeu-cau-bo-sung": {
-        "to_status": DossierStatus.SUPPLEMENT_REQUESTED,
-        "label": "Yêu cầu bổ sung",
-        "help": "Người dân nhận thông báo và bổ sung trên trang tra cứu hồ sơ; thời hạn tạm dừng cho đến khi họ "
-        "bổ sung.",
-        "note_label": "Giấy tờ cần bổ sung (gửi cho người dân)",
-    },
-    "ghi-nhan-ket-qua": {
-        "to_status": DossierStatus.RESULT_READY,
-        "label": "Ghi nhận kết quả",
-        "help": "Tải lên bản điện tử của kết quả (bản chụp, PDF); người dân tải được trên trang tra cứu hồ sơ.",
-        "file": True,
-    },
-    "tra-ket-qua": {
-        "to_status": DossierStatus.RETURNED,
-        "label": "Trả kết quả",
-        "help": "Đã trao kết quả tại Bộ phận Một cửa, hoặc đã gửi qua bưu chính công ích (ghi số hiệu bưu gửi).",
-        "tracking": True,
-    },
-    "tu-choi": {
-        "to_status": DossierStatus.REFUSED,
-        "label": "Từ chối giải quyết",
-        "help": "Lý do từ chối được gửi cho người dân.",
-        "note_label": "Lý do từ chối (gửi cho người dân)",
-    },
-}
-ACTION_BY_STATUS = {spec["to_status"]: slug for slug, spec in ACTIONS.items()}
-# Which form field shows a refusal by the service, by its error code; other codes go to the top.
-ERROR_FIELDS = {
-    "note_required": "note",
-    "tracking_required": "postal_tracking_number",
-    "empty": "result_file",
-    "file_too_large": "result_file",
-    "file_type": "result_file",
-    "dossier_too_large": "result_file",
-}
-
+from forms.lifecycle.services import CORRECTABLE_FIELDS, DOSSIER_LOG_ACTIONS
+from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierStatus, SubmissionChannel
 
 # -- permissions and buttons ---------------------------------------------------------------------
 
@@ -147,6 +100,12 @@ class StatusFilter(ChoicesFilter):
     title = "trạng thái"
     parameter_name = "status"
     options = DossierStatus
+
+
+class ChannelFilter(ChoicesFilter):
+    title = "cách nộp"
+    parameter_name = "channel"
+    options = SubmissionChannel
 
 
 class DeliveryFilter(ChoicesFilter):
@@ -246,22 +205,32 @@ class DossierInspectView(InspectView):
     def get_context_data(self, **kwargs):
         dossier = self.instance
         can_act = self.permission_helper.user_can_act_on_obj(self.request.user, dossier)
-        actions = []
-        if can_act:
-            for status in selectors.dossier_allowed_transitions(dossier=dossier):
-                slug = ACTION_BY_STATUS[status]
-                actions.append({"slug": slug, "label": ACTIONS[slug]["label"], "url": action_url(dossier, slug)})
         attachments = list(dossier.attachments.all())
         return super().get_context_data(
             dossier=dossier,
             sections=dossier.snapshot,
-            timeline=selectors.dossier_timeline(dossier=dossier),
+            timeline=_timeline(dossier),
             attachments=attachments,
             result_attachments=[a for a in attachments if a.kind == AttachmentKind.RESULT],
-            actions=actions,
+            received_documents=list(dossier.received_documents.all()),
+            actions=dossier_actions(dossier) if can_act else [],
+            receipt_url=receipt_url(dossier),
+            just_received=self.request.GET.get("vua-tiep-nhan") == "1" and dossier.is_received,
             history_url=self.url_helper.get_action_url("history", self.pk_quoted),
             **kwargs,
         )
+
+
+def _timeline(dossier: Dossier) -> list:
+    # A correction's changes are shown by the field's Vietnamese name.
+    events = list(selectors.dossier_timeline(dossier=dossier))
+    for event in events:
+        changes = (event.data or {}).get("changes") or {}
+        event.changes_display = [
+            (CORRECTABLE_FIELDS.get(field, field), change.get("old", ""), change.get("new", ""))
+            for field, change in changes.items()
+        ]
+    return events
 
 
 class DossierHistoryView(HistoryView):
@@ -310,10 +279,10 @@ class DossierAdmin(ModelAdmin):
         "status_col",
         "delivery_col",
     )
-    list_filter = (StatusFilter, ProcedureFilter, SectorFilter, DeadlineFilter, DeliveryFilter)
+    list_filter = (StatusFilter, ChannelFilter, ProcedureFilter, SectorFilter, DeadlineFilter, DeliveryFilter)
     list_select_related = ("procedure__sector",)
     list_per_page = 50
-    search_fields = ("code", "applicant_name", "applicant_phone")
+    search_fields = ("code", "applicant_name", "applicant_phone", "procedure_code", "procedure_title")
     ordering = ("due_date", "pk")
     inspect_view_enabled = True
     index_view_class = DossierIndexView
@@ -336,12 +305,16 @@ class DossierAdmin(ModelAdmin):
     procedure_col.admin_order_field = "procedure_code"
 
     def received_col(self, obj):
+        if obj.received_at is None:
+            return format_html('<span class="dossier-muted">{}</span>', "Chưa tiếp nhận")
         return timezone.localtime(obj.received_at).strftime("%d/%m/%Y")
 
     received_col.short_description = "Ngày tiếp nhận"
     received_col.admin_order_field = "received_at"
 
     def due_col(self, obj):
+        if obj.due_date is None:
+            return "–"
         due = obj.due_date.strftime("%d/%m/%Y")
         if selectors.dossier_is_late(obj, today=self._today()):
             return format_html('{} <span class="w-status w-status--label dossier-overdue">Quá hạn</span>', due)
@@ -371,93 +344,27 @@ class DossierAdmin(ModelAdmin):
 modeladmin_register(DossierAdmin)
 
 
-# -- actions -------------------------------------------------------------------------------------
-
-
-def action_url(dossier: Dossier, slug: str) -> str:
-    return reverse("forms_dossier_action", kwargs={"pk": dossier.pk, "action": slug})
-
-
-def inspect_url(dossier: Dossier) -> str:
-    return reverse("forms_dossier_modeladmin_inspect", args=[dossier.pk])
-
-
-class DossierActionForm(forms.Form):
-    """The officer's input for one action: a note, and the result file or postal tracking number."""
-
-    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-
-    def __init__(self, *args, spec: dict, dossier: Dossier, **kwargs):
-        super().__init__(*args, **kwargs)
-        if spec.get("note_label"):
-            self.fields["note"].label = spec["note_label"]
-        if spec.get("file"):
-            self.fields["result_file"] = forms.FileField(
-                label="Tệp kết quả (bản điện tử)",
-                required=False,
-                help_text="PDF, ảnh chụp hoặc văn bản Word; người dân tải được trên trang tra cứu hồ sơ.",
-            )
-        if spec.get("tracking"):
-            self.fields["postal_tracking_number"] = forms.CharField(
-                label="Số hiệu bưu gửi",
-                max_length=64,
-                required=False,
-                help_text=(
-                    "Bắt buộc khi gửi kết quả qua bưu chính công ích."
-                    if dossier.delivery_method == DeliveryMethod.POST
-                    else "Chỉ điền khi gửi kết quả qua bưu chính; trả tại quầy thì để trống."
-                ),
-            )
-
-    def attachments(self) -> list[AttachmentInput]:
-        upload = self.cleaned_data.get("result_file")
-        if not upload:
-            return []
-        return [AttachmentInput(slot="", label="Kết quả giải quyết", name=upload.name, file=upload)]
-
-
-def dossier_action(request, pk: int, action: str):
-    """One action on a dossier (accept, request a supplement, record the result, return, refuse)."""
-    dossier = get_object_or_404(Dossier, pk=pk)
-    if not DossierPermissionHelper(Dossier).user_can_act_on_obj(request.user, dossier):
-        raise PermissionDenied
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise PermissionDenied
-    form = DossierActionForm(request.POST or None, request.FILES or None, spec=spec, dossier=dossier)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dossier_transition(
-                dossier=dossier,
-                to_status=spec["to_status"],
-                actor=request.user,
-                note=form.cleaned_data["note"],
-                attachments=form.attachments(),
-                postal_tracking_number=form.cleaned_data.get("postal_tracking_number", ""),
-            )
-        except ValidationError as error:
-            for item in error.error_list:
-                field = ERROR_FIELDS.get(item.code)
-                form.add_error(field if field in form.fields else None, item.messages[0])
-        else:
-            messages.success(request, f"Hồ sơ {dossier.code}: {spec['to_status'].label}.")
-            return redirect(inspect_url(dossier))
-    elif request.method != "POST" and spec["to_status"] not in selectors.dossier_allowed_transitions(dossier=dossier):
-        messages.error(
-            request, f"Hồ sơ đang ở trạng thái “{dossier.get_status_display()}”: không thể {spec['label'].lower()}."
-        )
-        return redirect(inspect_url(dossier))
-    return TemplateResponse(
-        request,
-        "forms/admin/dossier_action.html",
-        {"dossier": dossier, "form": form, "spec": spec, "inspect_url": inspect_url(dossier)},
-        status=400 if form.errors else 200,
-    )
+# -- actions and counter intake -----------------------------------------------------------------
 
 
 @hooks.register("register_admin_urls")
 def register_dossier_action_urls():
-    return [path("forms/dossier/<int:pk>/xu-ly/<slug:action>/", dossier_action, name="forms_dossier_action")]
+    return [
+        path("forms/dossier/<int:pk>/xu-ly/<slug:action>/", dossier_action, name="forms_dossier_action"),
+        path("forms/tiep-nhan-tai-quay/", counter_intake, name="forms_counter_intake"),
+    ]
+
+
+class CounterIntakeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_register(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_counter_intake_menu_item():
+    return CounterIntakeMenuItem(
+        "Tiếp nhận hồ sơ tại quầy", reverse("forms_counter_intake"), icon_name="form", order=151
+    )
 
 
 @hooks.register("register_log_actions")

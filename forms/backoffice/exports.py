@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from forms.lifecycle.selectors import dossier_is_late
-from forms.models import DeliveryMethod, Dossier
+from forms.models import BEFORE_RECEPTION_STATUSES, DeliveryMethod, Dossier, DossierStatus
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -26,10 +26,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the export: its Vietnamese heading and how to read the value from a dossier."""
+    """One column of the export: its Vietnamese heading, how to read the value, its width in Excel."""
 
     heading: str
     value: Callable[[Dossier], object]
+    width: int = 14
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -41,29 +42,46 @@ def _address(dossier: Dossier) -> str:
     return ", ".join(part for part in (address.get("detail"), address.get("commune"), address.get("province")) if part)
 
 
+def dossier_timeliness(dossier: Dossier, *, today: date) -> str:
+    """Where the dossier stands against its deadline, in the words of the one-stop reports.
+
+    A decision (result or refusal) is "Đúng hạn" or "Trễ hạn" against the first appointment
+    (``Dossier.deadline``: an apology, Mẫu 04, does not make a late result on time); an open
+    dossier is "Quá hạn" (``dossier_is_late``) or "Trong hạn"; before reception there is no
+    deadline yet.
+    """
+    if dossier.status in BEFORE_RECEPTION_STATUSES or dossier.deadline is None:
+        return "Chưa tiếp nhận" if dossier.status != DossierStatus.NOT_RECEIVED else ""
+    if dossier.completed_at is not None:
+        return "Trễ hạn" if timezone.localdate(dossier.completed_at) > dossier.deadline else "Đúng hạn"
+    return "Quá hạn" if dossier_is_late(dossier, today=today) else "Trong hạn"
+
+
 def dossier_export_columns(*, include_id_number: bool, today: date) -> list[Column]:
     """The export's columns, in order; the ID number column only when ``include_id_number``."""
     columns = [
-        Column("Mã hồ sơ", lambda d: d.code),
-        Column("Mã thủ tục", lambda d: d.procedure_code),
-        Column("Tên thủ tục", lambda d: d.procedure_title),
-        Column("Lĩnh vực", lambda d: d.procedure.sector.name if d.procedure and d.procedure.sector else ""),
-        Column("Người nộp", lambda d: d.applicant_name),
+        Column("Mã hồ sơ", lambda d: d.code, 20),
+        Column("Mã thủ tục", lambda d: d.procedure_code, 12),
+        Column("Tên thủ tục", lambda d: d.procedure_title, 45),
+        Column("Lĩnh vực", lambda d: d.procedure.sector.name if d.procedure and d.procedure.sector else "", 18),
+        Column("Người nộp", lambda d: d.applicant_name, 24),
     ]
     if include_id_number:
-        columns.append(Column("Số định danh cá nhân", lambda d: d.applicant_id_number))
+        columns.append(Column("Số định danh cá nhân", lambda d: d.applicant_id_number, 16))
     columns += [
-        Column("Số điện thoại", lambda d: d.applicant_phone),
-        Column("Thư điện tử", lambda d: d.applicant_email),
-        Column("Ngày tiếp nhận", lambda d: _local(d.received_at)),
-        Column("Ngày hẹn trả", lambda d: d.due_date),
-        Column("Trạng thái", lambda d: d.get_status_display()),
-        Column("Quá hạn", lambda d: "Có" if dossier_is_late(d, today=today) else "Không"),
-        Column("Cách nhận kết quả", lambda d: d.get_delivery_method_display()),
-        Column("Địa chỉ nhận kết quả", lambda d: _address(d) if d.delivery_method == DeliveryMethod.POST else ""),
-        Column("Số hiệu bưu gửi", lambda d: d.postal_tracking_number),
-        Column("Ngày có kết quả", lambda d: _local(d.completed_at)),
-        Column("Ngày trả kết quả", lambda d: _local(d.returned_at)),
+        Column("Số điện thoại", lambda d: d.applicant_phone, 13),
+        Column("Thư điện tử", lambda d: d.applicant_email, 24),
+        Column("Cách nộp", lambda d: d.get_channel_display(), 22),
+        Column("Ngày tiếp nhận", lambda d: _local(d.received_at), 17),
+        Column("Ngày hẹn trả", lambda d: d.due_date, 13),
+        Column("Ngày hẹn trả ban đầu", lambda d: d.original_due_date, 13),
+        Column("Trạng thái", lambda d: d.get_status_display(), 22),
+        Column("Đúng hạn, trễ hạn", lambda d: dossier_timeliness(d, today=today), 15),
+        Column("Cách nhận kết quả", lambda d: d.get_delivery_method_display(), 24),
+        Column("Địa chỉ nhận kết quả", lambda d: _address(d) if d.delivery_method == DeliveryMethod.POST else "", 36),
+        Column("Số hiệu bưu gửi", lambda d: d.postal_tracking_number, 16),
+        Column("Ngày có kết quả", lambda d: _local(d.completed_at), 17),
+        Column("Ngày trả kết quả", lambda d: _local(d.returned_at), 17),
     ]
     return columns
 
@@ -96,20 +114,26 @@ def dossier_export_csv(*, dossiers: Iterable[Dossier], include_id_number: bool) 
 
 
 def dossier_export_xlsx(*, dossiers: Iterable[Dossier], include_id_number: bool) -> bytes:
-    """The dossiers as an XLSX workbook: one sheet, bold headings, real dates."""
+    """The dossiers as an XLSX workbook: one sheet, bold headings kept in view (frozen row) with
+    filters, columns wide enough to read, real dates."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     columns = dossier_export_columns(include_id_number=include_id_number, today=timezone.localdate())
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="Hồ sơ")
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
     headings = []
     for column in columns:
         cell = WriteOnlyCell(sheet, value=column.heading)
         cell.font = Font(bold=True)
         headings.append(cell)
     sheet.append(headings)
+    count = 0
     for dossier in dossiers:
         row = []
         for column in columns:
@@ -123,6 +147,8 @@ def dossier_export_xlsx(*, dossiers: Iterable[Dossier], include_id_number: bool)
                 cell.data_type = "s"  # ID and phone numbers keep their leading zero
             row.append(cell)
         sheet.append(row)
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -1,10 +1,14 @@
-"""Reads of the counter's back office: filter choices and the dossier search."""
+"""Reads of the counter's back office: filter choices, the dossier search, Mẫu 01's table prefilled."""
+
+import re
+from collections import Counter
 
 from django.db.models import Q, QuerySet
 
-from cms.models import Sector
+from cms.models import ProcedurePage, Sector
+from forms.intake.documents import DocumentKind, document_slots
 from forms.intake.fields import ID_NUMBER_RE, normalize_phone
-from forms.models import Dossier
+from forms.models import AttachmentKind, DocumentForm, Dossier
 from forms.tracking.selectors import normalize_dossier_code
 from search.analysis import fold
 
@@ -20,19 +24,25 @@ def dossier_sectors() -> QuerySet[Sector]:
 
 
 def dossier_search(queryset: QuerySet[Dossier], *, term: str) -> QuerySet[Dossier]:
-    """Dossiers whose code, applicant name or phone contains ``term``, or whose applicant has
-    that personal ID number.
+    """Dossiers whose code, applicant name, phone, procedure code or procedure name contains
+    ``term``, or whose applicant has that personal ID number.
 
     A phone is found however it was typed (+84 912 345 678, 0912.345.678): the stored numbers
     are normalised, so the term is normalised the same way before comparing; a code typed
-    without its dashes is found too. A name is found with or without diacritics ("nguyen van
-    an" finds Nguyễn Văn An): both sides are folded as the procedure search folds them, in
-    Python, since neither database folds Vietnamese (a commune's list holds a few thousand).
+    without its dashes is found too. A name, of the applicant or of the procedure, is found with
+    or without diacritics ("nguyen van an" finds Nguyễn Văn An, "khai sinh" finds "Đăng ký khai
+    sinh"): both sides are folded as the procedure search folds them, in Python, since neither
+    database folds Vietnamese (a commune's list holds a few thousand).
     """
     term = (term or "").strip()
     if not term:
         return queryset
-    condition = Q(code__icontains=term) | Q(applicant_name__icontains=term)
+    condition = (
+        Q(code__icontains=term)
+        | Q(applicant_name__icontains=term)
+        | Q(procedure_code__icontains=term)
+        | Q(procedure_title__icontains=term)
+    )
     code = normalize_dossier_code(term)
     if code != term.upper():
         condition |= Q(code=code)
@@ -43,6 +53,52 @@ def dossier_search(queryset: QuerySet[Dossier], *, term: str) -> QuerySet[Dossie
         condition |= Q(applicant_id_number=term)
     folded = fold(term)
     if folded:
-        names = queryset.values_list("pk", "applicant_name")
-        condition |= Q(pk__in=[pk for pk, name in names if folded in fold(name)])
+        rows = queryset.values_list("pk", "applicant_name", "procedure_title")
+        condition |= Q(pk__in=[pk for pk, name, title in rows if folded in fold(name) or folded in fold(title)])
     return queryset.filter(condition)
+
+
+_ORIGINALS = re.compile(r"(\d+)\s*bản\s*chính", re.IGNORECASE)
+_COPIES = re.compile(r"(\d+)\s*bản\s*sao", re.IGNORECASE)
+
+
+def _paper_form(quantity: str) -> tuple[str, int]:
+    """Form and number of a paper from the catalogue's quantity ("1 bản chính, 0 bản sao")."""
+    originals = sum(int(n) for n in _ORIGINALS.findall(quantity or ""))
+    copies = sum(int(n) for n in _COPIES.findall(quantity or ""))
+    if originals:
+        return DocumentForm.ORIGINAL, min(originals, 99)
+    if copies:
+        return DocumentForm.COPY, min(copies, 99)
+    return DocumentForm.COPY, 1
+
+
+def received_documents_initial(*, procedure: ProcedurePage | None, dossier: Dossier | None = None) -> list[dict]:
+    """Mẫu 01's documents table as the officer first sees it: name, form, quantity.
+
+    From the procedure's documents of kind required or conditional (``document_slots``) and, for
+    a dossier sent online, the files the citizen attached: a paper with files is a scan ("bản
+    chụp"), one file per item; a required paper without a file (paper dossiers) takes its form and
+    number from the catalogue's quantity; a conditional paper without a file is left out of a
+    dossier's table (its case did not apply) but offered at the counter (``dossier`` None), where
+    the officer clears what was not brought. Files attached to no paper of the catalogue (a
+    supplement) follow by label.
+    """
+    slots = document_slots(procedure=procedure) if procedure is not None else []
+    files: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    if dossier is not None:
+        for attachment in dossier.attachments.exclude(kind=AttachmentKind.RESULT):
+            key = attachment.slot or f"label:{attachment.label}"
+            files[key] += 1
+            labels.setdefault(key, attachment.label)
+    rows = []
+    for slot in slots:
+        if files.get(slot.key):
+            rows.append({"name": slot.name, "form": DocumentForm.SCAN, "quantity": files.pop(slot.key)})
+        elif slot.kind == DocumentKind.REQUIRED or dossier is None:
+            form, quantity = _paper_form(slot.quantity)
+            rows.append({"name": slot.name, "form": form, "quantity": quantity})
+    for key, count in files.items():
+        rows.append({"name": labels[key], "form": DocumentForm.SCAN, "quantity": count})
+    return rows

@@ -24,11 +24,22 @@ def render_too_large(request, *, back_url: str):
     return render(request, "forms/upload_too_large.html", {"back_url": back_url, "limit": limit}, status=413)
 
 
+# Shown in the browser: PDF and images the upload check recognised by their content. Anything
+# else (Word files, and above all HTML or script, which would run on the portal's origin) is
+# always a download.
+INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
+
 def _file_response(attachment: DossierAttachment):
     handle = attachment.file.storage.open(attachment.file.name, "rb")
+    inline = attachment.content_type in INLINE_TYPES
     response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        handle,
+        as_attachment=not inline,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
     )
+    response["X-Content-Type-Options"] = "nosniff"
     add_never_cache_headers(response)
     return response
 

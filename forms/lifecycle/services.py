@@ -62,6 +62,19 @@ CITIZEN_TRANSITIONS: set[tuple[str, str]] = {
     (S.COMPLETION_REQUESTED, S.AWAITING_RECEPTION),
     (S.SUPPLEMENT_REQUESTED, S.PROCESSING),
 }
+# Of those, the ones only the citizen makes. A supplement may also be brought to the counter: the
+# officer then resumes processing himself (SUPPLEMENT_REQUESTED → PROCESSING is both's). Papers
+# completed at the counter before reception are simply received (COMPLETION_REQUESTED → RECEIVED).
+CITIZEN_ONLY_TRANSITIONS: set[tuple[str, str]] = {(S.COMPLETION_REQUESTED, S.AWAITING_RECEPTION)}
+
+
+def transition_allowed(*, from_status: str, to_status: str, by_citizen: bool) -> bool:
+    """Whether the citizen (``by_citizen``) or an officer may move a dossier from one status to the other."""
+    if to_status not in TRANSITIONS[from_status]:
+        return False
+    move = (from_status, to_status)
+    return move in CITIZEN_TRANSITIONS if by_citizen else move not in CITIZEN_ONLY_TRANSITIONS
+
 
 NOTE_REQUIRED = {S.COMPLETION_REQUESTED, S.NOT_RECEIVED, S.SUPPLEMENT_REQUESTED, S.REFUSED}
 NOTE_REQUIRED_MESSAGES = {
@@ -196,7 +209,7 @@ def dossier_transition(
                 params={"from": from_status.label, "to": to_status.label},
             )
         by_citizen = actor is None
-        if by_citizen != ((from_status, to_status) in CITIZEN_TRANSITIONS):
+        if not transition_allowed(from_status=from_status, to_status=to_status, by_citizen=by_citizen):
             if by_citizen:
                 raise ValidationError(
                     "Người nộp hồ sơ chỉ có thể bổ sung giấy tờ khi được yêu cầu.", code="not_allowed"

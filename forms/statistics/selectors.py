@@ -11,8 +11,9 @@ Definitions (the same in every table, chart and panel):
   Service Portal counts "đã giải quyết": the citizen got an answer, the case is finished; leaving
   refusals out would make them vanish from the figures (neither resolved nor in progress). A
   resolved dossier is counted in the month of its ``completed_at``, not of its receipt.
-- **on time** (đúng hạn): the local date of ``completed_at`` is on or before ``due_date``; **late**
-  (quá hạn) otherwise. ``due_date`` already includes the working days the clock stood still while
+- **on time** (đúng hạn): the local date of ``completed_at`` is on or before the deadline (the first
+  appointment: ``original_due_date`` when an apology, Mẫu 04, set a new date, else ``due_date``);
+  **late** (trễ hạn) otherwise. ``due_date`` already includes the working days the clock stood still while
   the citizen supplemented the dossier (``forms.lifecycle.services.dossier_transition`` moves it), so a
   supplement never makes a dossier late. Handing the result over (``returned``) later does not
   change this: the deadline is for the decision. A refusal decided after the due date is late
@@ -20,8 +21,11 @@ Definitions (the same in every table, chart and panel):
 - **in progress** (đang giải quyết) at a moment: received before it and not resolved by then —
   statuses received, processing and waiting for a supplement. For a month this is the count at the
   month's end (for the current month: now), as in the national report form's "đang giải quyết".
-- **overdue** (quá hạn, in the overview): in progress now, not paused for a supplement, and
-  ``due_date`` before today — the same rule as ``Dossier.is_overdue`` for open dossiers.
+- **overdue** (quá hạn, in the overview): in progress now and past the deadline, or waiting for a
+  supplement asked after the deadline had passed — ``forms.lifecycle.selectors.dossiers_overdue``,
+  the same rule as ``Dossier.is_overdue`` for open dossiers.
+- Only received dossiers count: one awaiting reception, sent back to be completed (Mẫu 02) or
+  refused at reception (Mẫu 03) has no ``received_at`` and appears in no figure.
 
 Everything is counted in the database with a few grouped queries; Python only adds up the
 grouped rows (months × sectors), never iterates over dossiers.
@@ -37,7 +41,8 @@ from django.db.models import Count, DateField, F, Min, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from forms.models import Dossier, DossierStatus
+from forms.lifecycle.selectors import overdue_condition, with_deadline
+from forms.models import Dossier
 
 UNKNOWN_SECTOR = "Chưa xác định lĩnh vực"
 MONTHS_SHOWN = 12
@@ -169,11 +174,13 @@ def period_year(*, year: int, today: date | None = None) -> tuple[date, date]:
 
 def _with_completed_day(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     # The deadline is a local calendar date, so compare it with the local date of completion.
-    return queryset.annotate(completed_day=TruncDate("completed_at", tzinfo=timezone.get_current_timezone()))
+    return with_deadline(queryset).annotate(
+        completed_day=TruncDate("completed_at", tzinfo=timezone.get_current_timezone())
+    )
 
 
 def _on_time() -> Q:
-    return Q(completed_day__lte=F("due_date"))
+    return Q(completed_day__lte=F("deadline_day"))
 
 
 def _sector_name(name: str | None) -> str:
@@ -202,7 +209,9 @@ def dossier_statistics(*, start: date, end: date) -> DossierStatistics:
         .order_by()
     )
     resolved_rows = (
-        _with_completed_day(Dossier.objects.filter(completed_at__gte=start_at, completed_at__lt=end_at))
+        _with_completed_day(
+            Dossier.objects.filter(received_at__isnull=False, completed_at__gte=start_at, completed_at__lt=end_at)
+        )
         .annotate(month=TruncMonth("completed_at", tzinfo=tz, output_field=DateField()))
         .values(*sector_key, "month")
         # Late = all minus on time: on SQLite every date conversion is a Python call per row.
@@ -305,15 +314,15 @@ def dossier_overview(
     period_end = period_end or default_end
     this_month_at = local_midnight(month_start(today))
     next_month_at = local_midnight(month_add(today, 1))
-    in_period = Q(completed_at__gte=local_midnight(period_start), completed_at__lt=local_midnight(period_end))
-    open_now = Q(completed_at__isnull=True)
+    received = Q(received_at__isnull=False)
+    in_period = received & Q(
+        completed_at__gte=local_midnight(period_start), completed_at__lt=local_midnight(period_end)
+    )
+    open_now = received & Q(completed_at__isnull=True)
     figures = _with_completed_day(Dossier.objects.all()).aggregate(
         received_this_month=Count("pk", filter=Q(received_at__gte=this_month_at, received_at__lt=next_month_at)),
         in_progress=Count("pk", filter=open_now),
-        overdue=Count(
-            "pk",
-            filter=open_now & Q(status__in=[DossierStatus.RECEIVED, DossierStatus.PROCESSING], due_date__lt=today),
-        ),
+        overdue=Count("pk", filter=open_now & overdue_condition(today=today)),
         resolved=Count("pk", filter=in_period),
         resolved_on_time=Count("pk", filter=in_period & _on_time()),
     )

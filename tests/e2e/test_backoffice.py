@@ -1,4 +1,4 @@
-"""An officer works a dossier in the Wagtail admin while the citizen answers on the tracking page, in Chromium."""
+"""An officer receives and works a dossier in the Wagtail admin while the citizen follows it, in Chromium."""
 
 import pytest
 
@@ -11,7 +11,7 @@ PASSWORD = "mat-khau-can-bo"
 
 @pytest.fixture
 def dossier(wagtail_tree):
-    return f.dossier_make()
+    return f.dossier_make(received=False)
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def status_of(dossier) -> str:
     return Dossier.objects.get(pk=dossier.pk).status
 
 
-def test_supplement_then_result(live_server, browser, page, dossier, officer, tmp_path):
+def test_receive_then_supplement_then_result(live_server, browser, page, dossier, officer, tmp_path):
     # The officer logs in and finds the dossier in the "Hồ sơ" list.
     page.goto(f"{live_server.url}/admin/login/")
     page.locator("#id_username").fill("canbo")
@@ -32,9 +32,43 @@ def test_supplement_then_result(live_server, browser, page, dossier, officer, tm
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/admin/forms/dossier/")
     row = page.locator("tr", has_text=dossier.code)
+    assert "Chưa tiếp nhận" in row.inner_text()
     row.get_by_role("link", name="Mở", exact=True).click()
     page.wait_for_load_state()
+    assert page.locator("[data-dossier-status]").inner_text() == "Chờ tiếp nhận"
+
+    # The citizen's tracking page says it awaits reception, with no appointment yet.
+    citizen = browser.new_context(locale="vi-VN", accept_downloads=True).new_page()
+    citizen.goto(f"{live_server.url}/tra-cuu-ho-so/{dossier.access_token}/")
+    assert citizen.locator("[data-dossier-status]").inner_text() == "Chờ tiếp nhận"
+
+    # The officer receives it: Mẫu 01's table comes prefilled from the citizen's files.
+    page.locator("[data-dossier-action=tiep-nhan]").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Tên giấy tờ 1").input_value() == "Tờ khai 1"
+    assert page.get_by_label("Hình thức 1").input_value() == "scan"
+    page.get_by_label("Hình thức 2").select_option("original")
+    page.get_by_label("Tên giấy tờ 3").fill("Giấy chứng sinh")
+    page.get_by_label("Số lượng 3").fill("2")
+    page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    page.wait_for_load_state()
     assert page.locator("[data-dossier-status]").inner_text() == "Đã tiếp nhận"
+    assert page.locator("[data-just-received]").is_visible()
+    assert page.locator("[data-print-paper='01']").is_visible()
+    received = Dossier.objects.get(pk=dossier.pk)
+    assert received.status == DossierStatus.RECEIVED and received.due_date is not None
+    assert list(received.received_documents.values_list("name", "form", "quantity")) == [
+        ("Tờ khai 1", "scan", 1),
+        ("Tờ khai 2", "original", 1),
+        ("Giấy chứng sinh", "copy", 2),
+    ]
+    due = received.due_date.strftime("%d/%m/%Y")
+    assert "Giấy chứng sinh" in page.locator("[data-received-documents]").inner_text()
+
+    # The citizen sees "Đã tiếp nhận" with the appointment date.
+    citizen.reload()
+    assert citizen.locator("[data-dossier-status]").inner_text() == "Đã tiếp nhận"
+    assert due in citizen.content()
 
     # Requesting a supplement without saying what is missing is refused, next to the field.
     page.locator("[data-dossier-action=yeu-cau-bo-sung]").click()
@@ -48,11 +82,10 @@ def test_supplement_then_result(live_server, browser, page, dossier, officer, tm
     assert status_of(dossier) == DossierStatus.SUPPLEMENT_REQUESTED
     # While the citizen is asked, the officer can only resume or refuse.
     offered = page.locator("[data-dossier-action]").evaluate_all("els => els.map(e => e.dataset.dossierAction)")
-    assert offered == ["nhan-giai-quyet", "tu-choi"]
+    assert offered == ["nhan-giai-quyet", "xin-loi-hen-lai", "tu-choi"]
 
     # The citizen, in a browser of their own, answers on the tracking page with a file.
-    citizen = browser.new_context(locale="vi-VN", accept_downloads=True).new_page()
-    citizen.goto(f"{live_server.url}/tra-cuu-ho-so/{dossier.access_token}/")
+    citizen.reload()
     assert "Bổ sung bản chụp CCCD của người mẹ." in citizen.locator(".supplement").inner_text()
     scan = tmp_path / "cccd-me.pdf"
     scan.write_bytes(f.pdf_bytes())
@@ -76,11 +109,12 @@ def test_supplement_then_result(live_server, browser, page, dossier, officer, tm
     assert page.locator("[data-dossier-status]").inner_text() == "Đã có kết quả"
     assert status_of(dossier) == DossierStatus.RESULT_READY
 
-    # The citizen downloads the electronic copy from the tracking page.
+    # The citizen opens the electronic copy from the tracking page: a PDF shows in the browser.
     citizen.reload()
     assert citizen.locator("[data-dossier-status]").inner_text() == "Đã có kết quả"
-    with citizen.expect_download() as download:
-        citizen.locator(".dossier-files li", has_text="Kết quả").get_by_role("link").click()
-    assert download.value.suggested_filename == "giay-khai-sinh.pdf"
+    link = citizen.locator(".dossier-files li", has_text="Kết quả").get_by_role("link")
+    opened = citizen.request.get(f"{live_server.url}{link.get_attribute('href')}")
+    assert opened.ok and opened.body().startswith(b"%PDF")
+    assert opened.headers["content-disposition"].startswith('inline; filename="giay-khai-sinh.pdf"')
     assert Dossier.objects.get(pk=dossier.pk).attachments.filter(kind=AttachmentKind.RESULT).count() == 1
     citizen.context.close()

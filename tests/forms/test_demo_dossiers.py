@@ -4,7 +4,7 @@ import pytest
 
 from cms.demo import DemoContext
 from forms.demo import DEMO_DOSSIERS, build_demo_dossiers
-from forms.models import AttachmentKind, Dossier, DossierStatus
+from forms.models import AttachmentKind, Dossier, DossierStatus, EventKind, SubmissionChannel
 from tests import factories
 from tests.forms import factories as f
 
@@ -24,9 +24,30 @@ def context(home):
 
 def test_demo_dossiers_cover_every_status_and_are_built_once(context):
     build_demo_dossiers(context)
-    assert Dossier.objects.count() == len(DEMO_DOSSIERS)
-    assert set(Dossier.objects.values_list("status", flat=True)) == set(DossierStatus.values)
-    assert context.counts["hồ sơ mẫu mới"] == len(DEMO_DOSSIERS)
+    assert Dossier.objects.count() == len(DEMO_DOSSIERS) == 12
+    assert set(Dossier.objects.values_list("status", flat=True)) == {
+        "awaiting_reception",
+        "completion_requested",
+        "not_received",
+        "received",
+        "processing",
+        "supplement_requested",
+        "result_ready",
+        "returned",
+        "refused",
+    }
+    assert context.counts["hồ sơ mẫu mới"] == 12
+    awaiting = Dossier.objects.filter(status=DossierStatus.AWAITING_RECEPTION)
+    assert sorted(awaiting.values_list("channel", flat=True)) == ["online", "post"]
+    posted = awaiting.get(channel=SubmissionChannel.POST)
+    assert posted.postal_item_code == "" and posted.due_date is None and not posted.attachments.exists()
+    counter = Dossier.objects.get(channel=SubmissionChannel.COUNTER)
+    assert counter.status == DossierStatus.RECEIVED and counter.received_documents.count() == 2
+    assert counter.events.get().actor.username == "canbo"
+    apologised = Dossier.objects.get(applicant_name="Lý Thị Oanh")
+    assert apologised.original_due_date is not None and apologised.due_date > apologised.original_due_date
+    assert apologised.events.filter(kind=EventKind.APOLOGY).count() == 1
+    assert Dossier.objects.get(status=DossierStatus.COMPLETION_REQUESTED).events.last().note.startswith("Tờ khai")
     late = Dossier.objects.get(applicant_name="Phạm Thị Dung")
     assert late.is_overdue
     ready = Dossier.objects.get(status=DossierStatus.RESULT_READY)
@@ -34,7 +55,7 @@ def test_demo_dossiers_cover_every_status_and_are_built_once(context):
     assert ready.events.last().actor.username == "canbo"
 
     build_demo_dossiers(DemoContext(home=context.home, users=context.users))
-    assert Dossier.objects.count() == len(DEMO_DOSSIERS)
+    assert Dossier.objects.count() == 12
 
 
 def test_demo_dossiers_skip_missing_forms(home):

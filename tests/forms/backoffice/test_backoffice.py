@@ -1,5 +1,6 @@
 """The dossier back office in the Wagtail admin: menu, permissions, list, dossier view, actions."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
-from forms.lifecycle.services import TRANSITIONS, dossier_transition
+from forms.lifecycle.services import dossier_transition
 from forms.lifecycle.workdays import add_working_days
 from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierStatus
 from tests import factories
@@ -21,22 +22,53 @@ pytestmark = pytest.mark.django_db
 S = DossierStatus
 INDEX = "/admin/forms/dossier/"
 ACTION_OF = {
+    S.RECEIVED: "tiep-nhan",
+    S.COMPLETION_REQUESTED: "yeu-cau-hoan-thien",
+    S.NOT_RECEIVED: "tu-choi-tiep-nhan",
     S.PROCESSING: "nhan-giai-quyet",
     S.SUPPLEMENT_REQUESTED: "yeu-cau-bo-sung",
     S.RESULT_READY: "ghi-nhan-ket-qua",
     S.RETURNED: "tra-ket-qua",
     S.REFUSED: "tu-choi",
 }
-# A path from "received" to every status, and what each step needs.
-PATH_TO = {
-    S.RECEIVED: [],
-    S.PROCESSING: [S.PROCESSING],
-    S.SUPPLEMENT_REQUESTED: [S.SUPPLEMENT_REQUESTED],
-    S.RESULT_READY: [S.PROCESSING, S.RESULT_READY],
-    S.RETURNED: [S.PROCESSING, S.RESULT_READY, S.RETURNED],
-    S.REFUSED: [S.REFUSED],
+# The officer's moves of the one-stop rules (Decree 61/2018/NĐ-CP as amended by 107/2021), written out.
+OFFICER_MOVES = {
+    (S.AWAITING_RECEPTION, S.RECEIVED),
+    (S.AWAITING_RECEPTION, S.COMPLETION_REQUESTED),
+    (S.AWAITING_RECEPTION, S.NOT_RECEIVED),
+    (S.COMPLETION_REQUESTED, S.RECEIVED),
+    (S.COMPLETION_REQUESTED, S.NOT_RECEIVED),
+    (S.RECEIVED, S.PROCESSING),
+    (S.RECEIVED, S.SUPPLEMENT_REQUESTED),
+    (S.RECEIVED, S.REFUSED),
+    (S.PROCESSING, S.SUPPLEMENT_REQUESTED),
+    (S.PROCESSING, S.RESULT_READY),
+    (S.PROCESSING, S.REFUSED),
+    (S.SUPPLEMENT_REQUESTED, S.PROCESSING),
+    (S.SUPPLEMENT_REQUESTED, S.REFUSED),
+    (S.RESULT_READY, S.RETURNED),
 }
-VALID_INPUT = {"note": "Ghi chú của cán bộ", "postal_tracking_number": "EB123456789VN"}
+# A path from "awaiting reception" to every status.
+PATH_TO = {
+    S.AWAITING_RECEPTION: [],
+    S.COMPLETION_REQUESTED: [S.COMPLETION_REQUESTED],
+    S.NOT_RECEIVED: [S.NOT_RECEIVED],
+    S.RECEIVED: [S.RECEIVED],
+    S.PROCESSING: [S.RECEIVED, S.PROCESSING],
+    S.SUPPLEMENT_REQUESTED: [S.RECEIVED, S.SUPPLEMENT_REQUESTED],
+    S.RESULT_READY: [S.RECEIVED, S.PROCESSING, S.RESULT_READY],
+    S.RETURNED: [S.RECEIVED, S.PROCESSING, S.RESULT_READY, S.RETURNED],
+    S.REFUSED: [S.RECEIVED, S.REFUSED],
+}
+# One row of Mẫu 01's documents table, as the receive form posts it.
+DOCUMENTS = {
+    "giay-to-TOTAL_FORMS": "1",
+    "giay-to-INITIAL_FORMS": "0",
+    "giay-to-0-name": "Tờ khai đăng ký khai sinh",
+    "giay-to-0-form": "original",
+    "giay-to-0-quantity": "1",
+}
+VALID_INPUT = {"note": "Ghi chú của cán bộ", "postal_tracking_number": "EB123456789VN", **DOCUMENTS}
 
 
 def refused(response) -> bool:
@@ -53,6 +85,10 @@ def action_url(dossier, to_status):
 
 
 def bring_to(dossier, status, *, actor):
+    """Move a dossier still awaiting reception along ``PATH_TO[status]``."""
+    if dossier.status != S.AWAITING_RECEPTION:
+        Dossier.objects.filter(pk=dossier.pk).update(status=S.AWAITING_RECEPTION)
+        dossier.refresh_from_db()
     for step in PATH_TO[status]:
         dossier_transition(
             dossier=dossier, to_status=step, actor=actor, note="bước chuẩn bị", postal_tracking_number="EB1VN"
@@ -160,9 +196,18 @@ def test_list_shows_the_columns_sorted_by_due_date_and_marks_overdue(officer_cli
     assert html.index(late.code) < html.index(fresh.code)
     assert html.count('data-overdue="true"') == 1
     assert "Quá hạn" in html and late.due_date.strftime("%d/%m/%Y") in html
-    # Waiting for the citizen pauses the clock: no longer marked.
+    # Late before the supplement request: the pause does not make it on time again.
     dossier_transition(dossier=late, to_status=S.SUPPLEMENT_REQUESTED, actor=officer, note="Thiếu giấy tờ")
-    assert 'data-overdue="true"' not in officer_client.get(INDEX).content.decode()
+    html = officer_client.get(INDEX).content.decode()
+    assert html.count('data-overdue="true"') == 1
+    assert codes_in(officer_client.get(INDEX, {"thoi_han": "qua-han"})) == {late.code}
+    # Asked in time, waiting for the citizen pauses the clock: not marked.
+    dossier_transition(dossier=fresh, to_status=S.SUPPLEMENT_REQUESTED, actor=officer, note="Thiếu giấy tờ")
+    assert officer_client.get(INDEX).content.decode().count('data-overdue="true"') == 1
+
+
+def offered_actions(html: str) -> list[str]:
+    return re.findall(r'data-dossier-action="([^"]+)"', html)
 
 
 def codes_in(response) -> set[str]:
@@ -248,7 +293,7 @@ def test_dossier_view_shows_applicant_answers_files_and_history(officer_client, 
 def test_dossier_view_of_a_closed_dossier_offers_nothing(officer_client, officer, dossier):
     bring_to(dossier, S.REFUSED, actor=officer)
     html = officer_client.get(inspect_url(dossier)).content.decode()
-    assert "data-dossier-action=" not in html and "Hồ sơ đã kết thúc" in html
+    assert offered_actions(html) == ["dieu-chinh"] and "Hồ sơ đã kết thúc" in html
 
 
 # -- actions -------------------------------------------------------------------------------------
@@ -257,7 +302,7 @@ def test_dossier_view_of_a_closed_dossier_offers_nothing(officer_client, officer
 @pytest.mark.parametrize("from_status", list(S))
 @pytest.mark.parametrize("to_status", list(ACTION_OF))
 def test_every_move_through_the_admin(officer_client, officer, page, from_status, to_status):
-    dossier = f.dossier_make(page=page, delivery_method=DeliveryMethod.POST, delivery_address=f.ADDRESS)
+    dossier = f.dossier_make(page=page, received=False, delivery_method=DeliveryMethod.POST, delivery_address=f.ADDRESS)
     bring_to(dossier, from_status, actor=officer)
     events = dossier.events.count()
     data = dict(VALID_INPUT)
@@ -265,9 +310,9 @@ def test_every_move_through_the_admin(officer_client, officer, page, from_status
         data["result_file"] = f.upload("ket-qua.pdf")
     response = officer_client.post(action_url(dossier, to_status), data)
     dossier.refresh_from_db()
-    if to_status in TRANSITIONS[from_status]:
+    if (from_status, to_status) in OFFICER_MOVES:
         assert response.status_code == 302
-        assert response["Location"] == inspect_url(dossier)
+        assert response["Location"].startswith(inspect_url(dossier))
         assert dossier.status == to_status
         assert dossier.events.count() == events + 1
     else:
@@ -375,11 +420,17 @@ def test_recorded_result_is_downloadable_by_the_citizen(client, officer, dossier
 @pytest.mark.parametrize("to_status", list(ACTION_OF))
 def test_every_action_e_mails_the_citizen(officer_client, officer, page, to_status, django_capture_on_commit_callbacks):
     dossier = f.dossier_make(page=page)
-    previous = {S.RESULT_READY: S.PROCESSING, S.RETURNED: S.RESULT_READY}.get(to_status, S.RECEIVED)
+    previous = {
+        S.RECEIVED: S.AWAITING_RECEPTION,
+        S.COMPLETION_REQUESTED: S.AWAITING_RECEPTION,
+        S.NOT_RECEIVED: S.AWAITING_RECEPTION,
+        S.RESULT_READY: S.PROCESSING,
+        S.RETURNED: S.RESULT_READY,
+    }.get(to_status, S.RECEIVED)
     bring_to(dossier, previous, actor=officer)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = officer_client.post(action_url(dossier, to_status), {"note": "Nội dung gửi người dân"})
+        response = officer_client.post(action_url(dossier, to_status), {"note": "Nội dung gửi người dân", **DOCUMENTS})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -415,6 +466,7 @@ def test_views_and_actions_are_in_the_audit_log(officer_client, officer, dossier
     entries = list(ModelLogEntry.objects.for_instance(dossier).order_by("timestamp", "pk"))
     assert [e.action for e in entries] == [
         "forms.dossier.submit",
+        "forms.dossier.receive",
         "forms.dossier.view",
         "forms.dossier.view",
         "forms.dossier.request_supplement",
@@ -422,9 +474,10 @@ def test_views_and_actions_are_in_the_audit_log(officer_client, officer, dossier
         "forms.dossier.record_result",
         "forms.dossier.return",
     ]
-    assert [e.user for e in entries] == [None, officer, officer, officer, None, officer, officer]
-    assert entries[3].data["note"] == "Thiếu bản chụp CCCD"
-    assert entries[3].message == "Yêu cầu bổ sung hồ sơ"
+    receiver = f.receiving_officer()
+    assert [e.user for e in entries] == [None, receiver, officer, officer, officer, None, officer, officer]
+    assert entries[4].data["note"] == "Thiếu bản chụp CCCD"
+    assert entries[4].message == "Yêu cầu bổ sung hồ sơ"
     # The dossier's audit page lists them, in Vietnamese.
     history = officer_client.get(f"{INDEX}history/{dossier.pk}/").content.decode()
     assert "Xem hồ sơ" in history and "Ghi nhận kết quả giải quyết" in history
@@ -464,3 +517,32 @@ def test_notification_channels_come_from_the_setting(
     with django_capture_on_commit_callbacks(execute=True):
         assert officer_client.post(action_url(dossier, S.PROCESSING), {"note": ""}).status_code == 302
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("content_type", "disposition"),
+    [
+        ("application/pdf", "inline"),
+        ("image/png", "inline"),
+        ("image/jpeg", "inline"),
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "attachment"),
+        ("application/msword", "attachment"),
+        ("text/html", "attachment"),
+        ("image/svg+xml", "attachment"),
+        ("", "attachment"),
+    ],
+)
+def test_pdf_and_images_open_in_the_browser_and_nothing_else(officer_client, dossier, content_type, disposition):
+    from django.core.files.base import ContentFile
+
+    from forms.models import DossierAttachment
+
+    attachment = DossierAttachment(
+        dossier=dossier, label="Tệp", original_name="tep.bin", content_type=content_type, size=4
+    )
+    attachment.file.save("tep.bin", ContentFile(b"<h1>"), save=True)
+    for url in (f"/ho-so/tep/{attachment.pk}/", f"/tra-cuu-ho-so/{dossier.access_token}/tep/{attachment.pk}/"):
+        response = officer_client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith(f'{disposition}; filename="tep.bin"'), url
+        assert response["X-Content-Type-Options"] == "nosniff"

@@ -23,10 +23,12 @@ HEADINGS = [
     "Người nộp",
     "Số điện thoại",
     "Thư điện tử",
+    "Cách nộp",
     "Ngày tiếp nhận",
     "Ngày hẹn trả",
+    "Ngày hẹn trả ban đầu",
     "Trạng thái",
-    "Quá hạn",
+    "Đúng hạn, trễ hạn",
     "Cách nhận kết quả",
     "Địa chỉ nhận kết quả",
     "Số hiệu bưu gửi",
@@ -75,7 +77,9 @@ def test_csv_has_a_bom_vietnamese_headings_and_every_row(client, dossiers):
     late, posted = dossiers
     by_code = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert set(by_code) == {late.code, posted.code}
-    assert by_code[late.code]["Quá hạn"] == "Có" and by_code[posted.code]["Quá hạn"] == "Không"
+    assert by_code[late.code]["Đúng hạn, trễ hạn"] == "Quá hạn"
+    assert by_code[posted.code]["Đúng hạn, trễ hạn"] == "Trong hạn"
+    assert by_code[posted.code]["Cách nộp"] == "Nộp trực tuyến"
     assert by_code[posted.code]["Người nộp"] == "Lê Thị Cúc"
     assert by_code[posted.code]["Số điện thoại"] == "0987654321"
     assert by_code[posted.code]["Ngày hẹn trả"] == posted.due_date.strftime("%d/%m/%Y")
@@ -158,3 +162,48 @@ def test_every_exported_dossier_is_in_the_audit_log(client, dossiers):
     client.get(INDEX, {"export": "csv"})
     batches = ModelLogEntry.objects.filter(action="forms.dossier.export").values_list("uuid", flat=True)
     assert len(batches) == 3 and len(set(batches)) == 2
+
+
+def test_a_result_decided_late_is_trễ_hạn_also_after_an_apology(page):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from forms.lifecycle.services import dossier_apologise, dossier_transition
+
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    officer = f.staff_make("canbo", f.OFFICERS)
+
+    def decided(at, *, apology=None):
+        dossier = f.dossier_make(page=page, received_at=datetime(2026, 11, 2, 9, tzinfo=vn))  # due 5/11/2026
+        if apology:
+            dossier_apologise(dossier=dossier, actor=officer, new_due_date=apology, reason="Chờ xác minh")
+        dossier_transition(dossier=dossier, to_status="processing", actor=officer)
+        dossier_transition(dossier=dossier, to_status="result_ready", actor=officer, now=at)
+        dossier_transition(dossier=dossier, to_status="returned", actor=officer)
+        return dossier
+
+    on_time = decided(datetime(2026, 11, 5, 16, tzinfo=vn))
+    late = decided(datetime(2026, 11, 6, 8, tzinfo=vn))
+    apologised = decided(datetime(2026, 11, 9, 10, tzinfo=vn), apology=date(2026, 11, 10))
+    waiting = f.dossier_make(page=page, received=False)
+    body = dossier_export_csv(dossiers=Dossier.objects.order_by("pk"), include_id_number=False)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    by_code = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert by_code[on_time.code]["Đúng hạn, trễ hạn"] == "Đúng hạn"
+    assert by_code[late.code]["Đúng hạn, trễ hạn"] == "Trễ hạn"
+    assert by_code[apologised.code]["Đúng hạn, trễ hạn"] == "Trễ hạn"
+    assert by_code[apologised.code]["Ngày hẹn trả"] == "10/11/2026"
+    assert by_code[apologised.code]["Ngày hẹn trả ban đầu"] == "05/11/2026"
+    assert by_code[waiting.code]["Đúng hạn, trễ hạn"] == "Chưa tiếp nhận"
+    assert by_code[waiting.code]["Ngày tiếp nhận"] == "" and by_code[waiting.code]["Ngày hẹn trả"] == ""
+
+
+def test_xlsx_has_column_widths_a_frozen_heading_and_filters(client, dossiers):
+    client.force_login(f.staff_make("canbo", f.OFFICERS))
+    workbook = load_workbook(io.BytesIO(client.get(INDEX, {"export": "xlsx"}).content))
+    sheet = workbook.active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:R3"  # 18 columns; the heading and two dossiers
+    assert sheet.column_dimensions["A"].width == 20  # Mã hồ sơ
+    assert sheet.column_dimensions["C"].width == 45  # Tên thủ tục
+    assert all(sheet.column_dimensions[letter].width >= 12 for letter in "ABCDEFGHIJKLMNOPQR")

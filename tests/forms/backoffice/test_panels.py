@@ -138,3 +138,21 @@ def _overview(*, resolved: int, on_time: int) -> DossierOverview:
         period_start=date(2025, 1, 1),
         period_end=date(2026, 1, 1),
     )
+
+
+def test_a_dossier_late_before_its_supplement_request_stays_overdue_on_the_panel(client, home, officer):
+    page = f.form_page_make()
+    long_ago = timezone.now() - timedelta(days=40)
+    late = f.dossier_make(page=page, received_at=long_ago)
+    in_time = f.dossier_make(page=page)
+    waiting = f.dossier_make(page=page, received=False)  # not received: no deadline, not in progress
+    for dossier in (late, in_time):
+        dossier_transition(dossier=dossier, to_status=S.SUPPLEMENT_REQUESTED, actor=officer, note="Thiếu giấy tờ")
+    assert waiting.due_date is None
+    html = home_html(client, officer)
+    assert figure(html, "hồ sơ quá hạn") == "1"
+    assert figure(html, "hồ sơ đang giải quyết") == "2"
+    list_url = dossier_list_url()
+    if list_url:
+        listing = client.get(f"{list_url}?thoi_han=qua-han").content.decode()
+        assert late.code in listing and in_time.code not in listing and waiting.code not in listing

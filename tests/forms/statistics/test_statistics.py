@@ -142,9 +142,11 @@ def test_on_time_late_refused_and_open_dossiers_are_told_apart(page, officer):
 
     overview = dossier_overview()
     assert overview.in_progress == 3
-    # Overdue = open past its due date, except while waiting for the citizen (as Dossier.is_overdue).
-    assert overview.overdue == 1
-    assert overview.overdue == sum(d.is_overdue for d in (open_fresh, open_overdue, waiting))
+    # Overdue = open past its deadline; waiting for the citizen does not make a dossier that was
+    # already late on time again (as Dossier.is_overdue).
+    assert overview.overdue == 2
+    waiting.refresh_from_db()
+    assert [d.is_overdue for d in (open_fresh, open_overdue, waiting)] == [False, True, True]
     assert (overview.resolved, overview.resolved_on_time, overview.on_time_rate) == (4, 2, 0.5)
 
 
@@ -466,3 +468,33 @@ def test_page_explains_a_bad_year_next_to_the_field(client, page, value):
 def test_page_answers_head_and_refuses_post(client, home):
     assert client.head(reverse("forms:statistics")).status_code == 200  # caches and link checkers ask HEAD
     assert client.post(reverse("forms:statistics")).status_code == 405
+
+
+def test_a_supplement_asked_in_time_pauses_and_one_asked_late_stays_overdue(page, officer):
+    in_time = f.dossier_make(page=page)
+    dossier_transition(dossier=in_time, to_status=S.SUPPLEMENT_REQUESTED, actor=officer, note="Thiếu bản sao")
+    late = f.dossier_make(page=page, received_at=timezone.now() - timedelta(days=40))
+    dossier_transition(dossier=late, to_status=S.SUPPLEMENT_REQUESTED, actor=officer, note="Thiếu bản sao")
+    assert dossier_overview().overdue == 1
+
+
+def test_an_apology_does_not_turn_a_late_decision_into_an_on_time_one(page, officer):
+    from forms.lifecycle.services import dossier_apologise
+
+    # Received Monday 3 March 2025, due Thursday 6 March; apology on 5 March sets 12 March.
+    dossier = f.dossier_make(page=page, received_at=local(2025, 3, 3))
+    dossier_apologise(dossier=dossier, actor=officer, new_due_date=date(2025, 3, 12), reason="Chờ xác minh")
+    resolve(dossier, officer, at=local(2025, 3, 10))
+    total = dossier_statistics(start=date(2025, 3, 1), end=date(2025, 4, 1)).total
+    assert (total.on_time, total.late) == (0, 1)
+
+
+def test_dossiers_never_received_appear_in_no_figure(page, officer):
+    waiting = f.dossier_make(page=page, received=False)
+    refused_at_reception = f.dossier_make(page=page, received=False)
+    dossier_transition(dossier=refused_at_reception, to_status=S.NOT_RECEIVED, actor=officer, note="Sai thẩm quyền")
+    assert waiting.received_at is None
+    total = dossier_statistics(start=date(2000, 1, 1), end=month_add(timezone.localdate(), 1)).total
+    assert (total.received, total.resolved, total.in_progress) == (0, 0, 0)
+    overview = dossier_overview()
+    assert (overview.received_this_month, overview.in_progress, overview.overdue, overview.resolved) == (0, 0, 0, 0)

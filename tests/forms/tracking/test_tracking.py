@@ -111,7 +111,7 @@ def test_attachment_served_to_token_holder_and_staff_only(client, dossier, djang
     response = client.get(f"/tra-cuu-ho-so/{dossier.access_token}/tep/{attachment.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert "attachment;" in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("inline;")  # a PDF opens in the browser
 
     other = f.dossier_make(page=dossier.form_page)
     assert client.get(f"/tra-cuu-ho-so/{other.access_token}/tep/{attachment.pk}/").status_code == 404
