@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from forms.backoffice.forms import (
     ActionForm,
@@ -33,6 +33,7 @@ from forms.lifecycle.services import (
     dossier_transition,
 )
 from forms.models import Dossier, DossierStatus
+from forms.papers.selectors import RECEIPT
 
 S = DossierStatus
 TRANSITION, POSTAL, APOLOGY, RESULT_FILE, CORRECTION = "transition", "postal", "apology", "result_file", "correction"
@@ -241,19 +242,11 @@ def dossier_actions(dossier: Dossier) -> list[dict]:
     ]
 
 
-def paper_url(dossier: Dossier, form: str) -> str | None:
-    """The staff link to official paper ``form`` ("01"–"05") of ``dossier``, once forms.papers provides it."""
-    try:
-        return reverse("forms:paper_staff", kwargs={"pk": dossier.pk, "form": form})
-    except NoReverseMatch:
-        return None
-
-
 def receipt_url(dossier: Dossier) -> str | None:
-    """Mẫu 01 to print for a received dossier: the papers' staff link, else the citizen's receipt."""
+    """Mẫu 01 to print for a received dossier (the staff link, checked by permission)."""
     if not dossier.is_received:
         return None
-    return paper_url(dossier, "01") or reverse("forms:dossier_receipt", kwargs={"token": dossier.access_token})
+    return reverse("forms:dossier_paper_staff", kwargs={"pk": dossier.pk, "form": RECEIPT})
 
 
 def _show_errors(form: ActionForm, error: ValidationError) -> None:

@@ -54,8 +54,12 @@ def _documents(procedure: ProcedurePage) -> list:
     return list(procedure.required_documents.all())
 
 
-def document_slots(*, procedure: ProcedurePage, form_page=None) -> list[DocumentSlot]:
-    """The upload slots of ``procedure`` in catalogue order, with ``form_page``'s overrides applied."""
+def document_slots(*, procedure: ProcedurePage, form_page=None, replaces_eform: bool = True) -> list[DocumentSlot]:
+    """The upload slots of ``procedure`` in catalogue order, with ``form_page``'s overrides applied.
+
+    ``replaces_eform``: the flow has declaration steps that stand for the electronic declaration.
+    Without them (the standard flow) the citizen may attach a filled-in declaration instead (optional).
+    """
     choices = {}
     if form_page is not None and form_page.pk:
         choices = dict(form_page.document_choices.values_list("document_id", "asked"))
@@ -68,6 +72,8 @@ def document_slots(*, procedure: ProcedurePage, form_page=None) -> list[Document
         if asked == DocumentAsked.REQUIRED:
             kind = DocumentKind.REQUIRED
         elif asked == DocumentAsked.OPTIONAL:
+            kind = OPTIONAL
+        elif kind == DocumentKind.EFORM and not replaces_eform:
             kind = OPTIONAL
         elif kind not in UPLOAD_KINDS:
             continue

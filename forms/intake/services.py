@@ -156,7 +156,11 @@ def dossier_submit(
     if not 0 <= int(extra_copies) <= MAX_EXTRA_COPIES:
         errors.setdefault("extra_copies", []).append(f"Số bản sao thêm từ 0 đến {MAX_EXTRA_COPIES}.")
 
-    slots = {slot.key: slot for slot in document_slots(procedure=procedure, form_page=form_page)}
+    replaces_eform = bool(form_page is not None and form_page.declaration_steps)
+    slots = {
+        slot.key: slot
+        for slot in document_slots(procedure=procedure, form_page=form_page, replaces_eform=replaces_eform)
+    }
     given = {item.slot for item in attachments}
     for slot in given - slots.keys():
         errors.setdefault("attachments", []).append(f"Thành phần hồ sơ “{slot}” không thuộc thủ tục này.")

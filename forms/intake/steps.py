@@ -18,6 +18,7 @@ from forms.intake.fields import AddressField, IdNumberField, PhoneField, format_
 from forms.models import DeliveryMethod, SubmissionChannel
 
 STEP_APPLICANT = "nguoi-nop"
+STEP_REQUEST = "de-nghi"
 STEP_DOCUMENTS = "giay-to"
 STEP_DELIVERY = "nhan-ket-qua"
 STEP_REVIEW = "kiem-tra"
@@ -492,6 +493,28 @@ class DeliveryForm(StepForm):
             del self.fields["address"]
             self.conditions.pop("address", None)
             self.layout = [item for item in self.layout if item[1] != "address"]
+
+
+class RequestForm(StepForm):
+    """Nội dung đề nghị: what the citizen asks for, in the standard flow (no editor-built declaration).
+
+    The catalogue's electronic declaration ("Mẫu … điện tử tương tác") has no form on this portal
+    yet; the officer reads the request here and may ask for completion (Mẫu 02) if anything is missing.
+    """
+
+    title = "Nội dung đề nghị"
+    intro = "Ghi ngắn gọn việc ông/bà đề nghị giải quyết; Bộ phận Một cửa đọc phần này khi kiểm tra hồ sơ."
+
+    request = forms.CharField(
+        label="Ông/bà đề nghị giải quyết việc gì?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ví dụ: cấp Giấy xác nhận tình trạng hôn nhân để đăng ký kết hôn. Tối đa 2.000 ký tự.",
+        error_messages={
+            "required": "Hãy ghi nội dung đề nghị.",
+            "max_length": "Nội dung đề nghị tối đa 2.000 ký tự (hiện có %(show_value)d).",
+        },
+    )
 
 
 class ReviewForm(StepForm):

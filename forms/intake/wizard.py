@@ -30,11 +30,13 @@ from forms.intake.steps import (
     STEP_CONFIRM,
     STEP_DELIVERY,
     STEP_DOCUMENTS,
+    STEP_REQUEST,
     STEP_REVIEW,
     ApplicantForm,
     ConfirmForm,
     DeliveryForm,
     DocumentsForm,
+    RequestForm,
     ReviewForm,
     StepForm,
     declaration_field_labels,
@@ -69,6 +71,8 @@ def build_form_list(flow: SubmissionFlow) -> list[tuple[str, type]]:
     steps = flow.declaration_steps
     labels = declaration_field_labels(steps)
     declaration = [(name, declaration_form_class(value, field_labels=labels)) for name, value in steps]
+    if not declaration:  # the standard flow: the request in the citizen's words
+        declaration = [(STEP_REQUEST, RequestForm)]
     return [
         (STEP_APPLICANT, ApplicantForm),
         *declaration,
@@ -155,7 +159,9 @@ class SubmissionWizard(WizardView):
             return {"ask_on_behalf": self.flow.ask_on_behalf}
         if step == STEP_DOCUMENTS:
             if not hasattr(self, "_documents"):
-                self._documents = document_slots(procedure=procedure, form_page=self.flow.form_page)
+                self._documents = document_slots(
+                    procedure=procedure, form_page=self.flow.form_page, replaces_eform=bool(self.flow.declaration_steps)
+                )
                 self._listing = document_listing(procedure=procedure)
             return {
                 "documents": self._documents,
@@ -366,6 +372,8 @@ class SubmissionWizard(WizardView):
         answers = {}
         for name, _value in self.flow.declaration_steps:
             answers.update(form_dict[name].answers())
+        if STEP_REQUEST in form_dict:
+            answers.update(form_dict[STEP_REQUEST].answers())
         answers.update(documents_form.answers())
         draft = self.storage.ensure_draft()
         if already := Dossier.objects.filter(submission_key=draft.token).first():

@@ -49,6 +49,15 @@ class Flow:
         return client.post(self.url, {**management, **data}, follow=follow)
 
 
+REQUEST = {"de-nghi-request": "Cấp giấy xác nhận để đăng ký kết hôn."}
+
+
+def to_documents(client, flow) -> None:
+    """The applicant and request steps, done."""
+    flow.post(client, "nguoi-nop", w.applicant_data())
+    flow.post(client, "de-nghi", REQUEST)
+
+
 def slot(procedure, name: str) -> str:
     return str(ProcedureDocument.objects.get(page=procedure, name=name).pk)
 
@@ -102,21 +111,26 @@ def test_unknown_code_is_not_found(client, home):
 
 def test_documents_step_asks_only_for_papers_to_upload(client, procedure):
     flow = Flow(procedure)
-    flow.post(client, "nguoi-nop", w.applicant_data())
+    to_documents(client, flow)
     response = client.get(flow.url + "?buoc=giay-to")
     html = response.content.decode()
     form = response.context["form"]
-    uploads = [name for name in form.fields if name.startswith("doc_")]
-    assert uploads == [f"doc_{slot(procedure, 'Tờ khai đăng ký')}", f"doc_{slot(procedure, 'Văn bản ủy quyền')}"]
+    uploads = [name for _kind, name in form.layout if name.startswith("doc_")]
+    # The standard flow has no declaration steps: the electronic declaration may be attached instead.
+    assert uploads == [
+        f"doc_{slot(procedure, 'Tờ khai đăng ký')}",
+        f"doc_{slot(procedure, 'Tờ khai điện tử tương tác')}",
+        f"doc_{slot(procedure, 'Văn bản ủy quyền')}",
+    ]
+    assert not form.fields[f"doc_{slot(procedure, 'Tờ khai điện tử tương tác')}"].is_required_document
     assert CONDITION in html  # the case to tick
     assert "Mang theo để xuất trình" in html and "Căn cước của người đi đăng ký" in html
     assert "Lưu ý: nộp bản sao có chứng thực" in html
-    assert "Tờ khai điện tử tương tác" not in html  # replaced by the online form itself
 
 
 def test_conditional_paper_is_needed_only_when_its_case_is_ticked(client, procedure):
     flow = Flow(procedure)
-    flow.post(client, "nguoi-nop", w.applicant_data())
+    to_documents(client, flow)
     required = slot(procedure, "Tờ khai đăng ký")
     conditional = slot(procedure, "Văn bản ủy quyền")
     upload = {"giay-to-channel": "online", f"giay-to-doc_{required}": f.upload(name="to-khai.pdf")}
@@ -132,7 +146,8 @@ def test_conditional_paper_is_needed_only_when_its_case_is_ticked(client, proced
 def test_standard_flow_submits_a_dossier_awaiting_reception(client, procedure):
     flow = Flow(procedure)
     client.get(flow.url)
-    assert current_step(flow.post(client, "nguoi-nop", w.applicant_data())) == "giay-to"
+    assert current_step(flow.post(client, "nguoi-nop", w.applicant_data())) == "de-nghi"
+    assert current_step(flow.post(client, "de-nghi", REQUEST)) == "giay-to"
     files = {
         "giay-to-channel": "online",
         "giay-to-cases": [slot(procedure, "Văn bản ủy quyền")],
@@ -152,14 +167,18 @@ def test_standard_flow_submits_a_dossier_awaiting_reception(client, procedure):
     assert dossier.channel == "online"
     assert sorted(a.label for a in dossier.attachments.all()) == ["Tờ khai đăng ký", "Văn bản ủy quyền"]
     conditional = slot(procedure, "Văn bản ủy quyền")
-    assert dossier.answers == {"document_cases": [CONDITION], "document_conditions": [conditional]}
-    assert ["Trường hợp áp dụng", CONDITION] in dossier.snapshot[1]["rows"]
+    assert dossier.answers == {
+        "request": REQUEST["de-nghi-request"],
+        "document_cases": [CONDITION],
+        "document_conditions": [conditional],
+    }
+    assert ["Trường hợp áp dụng", CONDITION] in dossier.snapshot[2]["rows"]
     assert Draft.objects.count() == 0 and DraftFile.objects.count() == 0
 
 
 def test_postal_choice_needs_no_upload_and_registers_awaiting_papers(client, procedure):
     flow = Flow(procedure)
-    flow.post(client, "nguoi-nop", w.applicant_data())
+    to_documents(client, flow)
     assert current_step(flow.post(client, "giay-to", {"giay-to-channel": "post"})) == "nhan-ket-qua"
     flow.post(client, "nhan-ket-qua", w.delivery_data())
     flow.post(client, "kiem-tra", {})
@@ -175,13 +194,13 @@ def test_postal_choice_needs_no_upload_and_registers_awaiting_papers(client, pro
 def test_postal_only_procedure_offers_no_upload_choice(client, home):
     procedure = procedure_with_papers(online_mode=OnlineMode.NONE, postal_submission=True)
     flow = Flow(procedure)
-    flow.post(client, "nguoi-nop", w.applicant_data())
+    to_documents(client, flow)
     form = client.get(flow.url + "?buoc=giay-to").context["form"]
     assert "channel" not in form.fields
     assert current_step(flow.post(client, "giay-to", {})) == "nhan-ket-qua"
     flow.post(client, "nhan-ket-qua", w.delivery_data())
     assert ["Cách nộp giấy tờ", "Gửi bộ hồ sơ giấy qua bưu điện (bưu chính công ích)"] in [
-        list(row) for row in client.get(flow.url + "?buoc=kiem-tra").context["sections"][1]["rows"]
+        list(row) for row in client.get(flow.url + "?buoc=kiem-tra").context["sections"][2]["rows"]
     ]
 
 
@@ -191,8 +210,8 @@ def test_every_step_post_answers_with_a_redirect_to_a_get(client, procedure):
     refused = flow.post(client, "nguoi-nop", {}, follow=False)
     assert refused.status_code == 302 and refused["Location"].endswith("?buoc=nguoi-nop")
     accepted = flow.post(client, "nguoi-nop", w.applicant_data(), follow=False)
-    assert accepted.status_code == 302 and accepted["Location"].endswith("?buoc=giay-to")
-    back = flow.post(client, "giay-to", {"wizard_goto_step": "nguoi-nop"}, follow=False)
+    assert accepted.status_code == 302 and accepted["Location"].endswith("?buoc=de-nghi")
+    back = flow.post(client, "de-nghi", {"wizard_goto_step": "nguoi-nop"}, follow=False)
     assert back.status_code == 302 and back["Location"].endswith("?buoc=nguoi-nop")
 
 
@@ -225,7 +244,7 @@ def test_autosave_keeps_typing_in_the_draft_and_says_what_it_saved(client, proce
     assert body["resume_url"].endswith(f"/nop-ho-so/tiep-tuc/{draft.token}/")
     assert draft.data["step_data"]["nguoi-nop"]["nguoi-nop-full_name"] == ["Nguyễn Văn An"]
     # The autosave is not a "Tiếp tục": the next step is still out of reach.
-    assert current_step(client.get(flow.url + "?buoc=giay-to")) == "nguoi-nop"
+    assert current_step(client.get(flow.url + "?buoc=de-nghi")) == "nguoi-nop"
 
 
 def test_resume_link_is_offered_from_the_first_step(client, procedure):
@@ -240,7 +259,7 @@ def test_resume_link_is_offered_from_the_first_step(client, procedure):
 
 def test_resume_link_opens_the_standard_flow_on_another_device(client, procedure):
     flow = Flow(procedure)
-    flow.post(client, "nguoi-nop", w.applicant_data())
+    to_documents(client, flow)
     token = Draft.objects.get().token
     from django.test import Client
 
@@ -251,7 +270,7 @@ def test_resume_link_opens_the_standard_flow_on_another_device(client, procedure
 
 def test_edit_from_the_review_returns_to_the_review(client, procedure):
     flow = Flow(procedure)
-    flow.post(client, "nguoi-nop", w.applicant_data())
+    to_documents(client, flow)
     flow.post(client, "giay-to", {"giay-to-channel": "post"})
     flow.post(client, "nhan-ket-qua", w.delivery_data())
     review = client.get(flow.url + "?buoc=kiem-tra").content.decode()
