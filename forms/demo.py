@@ -217,6 +217,10 @@ INTROS = {
 }
 
 
+# The birth and marriage declarations name the people concerned: "for whom" is not asked again.
+ASKS_ON_BEHALF = {"1.001193": False, "1.000894": False, "1.004873": True}
+
+
 def submission_form_index(context: DemoContext) -> SubmissionFormIndexPage:
     index = SubmissionFormIndexPage.objects.child_of(context.home).first()
     if index:
@@ -243,7 +247,12 @@ def build_submission_forms(context: DemoContext) -> None:
         if SubmissionFormPage.objects.filter(slug=slug).exists():
             continue
         page = SubmissionFormPage(
-            title=title, slug=slug, procedure=procedure, intro=INTROS[code], declaration=declaration
+            title=title,
+            slug=slug,
+            procedure=procedure,
+            intro=INTROS[code],
+            declaration=declaration,
+            ask_on_behalf=ASKS_ON_BEHALF[code],
         )
         index.add_child(instance=page)
         page.save_revision().publish()
