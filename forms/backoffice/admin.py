@@ -20,6 +20,7 @@ from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import F
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -163,6 +164,18 @@ class DossierIndexView(IndexView):
     def get_search_results(self, request, queryset, search_term):
         return dossier_search(queryset, term=search_term)
 
+    def get_ordering(self, request, queryset):
+        # Dossiers awaiting reception have no due date yet and come first (they wait for the
+        # officer's check), on every database: SQLite sorts NULL first, PostgreSQL last.
+        ordering = []
+        for field in super().get_ordering(request, queryset):
+            if field == "due_date":
+                field = F("due_date").asc(nulls_first=True)
+            elif field == "-due_date":
+                field = F("due_date").desc(nulls_last=True)
+            ordering.append(field)
+        return ordering
+
     def as_spreadsheet(self, queryset, spreadsheet_format):
         include_id = self.permission_helper.user_can_export_personal_id(self.request.user)
         dossiers = list(queryset)
@@ -180,6 +193,8 @@ class DossierIndexView(IndexView):
         for export_format in self.FORMATS:
             query["export"] = export_format
             context[f"export_{export_format}_url"] = f"?{query.urlencode()}"
+        if user_can_register(self.request.user):
+            context["counter_intake_url"] = reverse("forms_counter_intake")
         return context
 
 

@@ -276,3 +276,11 @@ def test_search_finds_by_procedure_name_and_code(officer_client, home):
     ):
         html = officer_client.get(INDEX, {"q": term}).content.decode()
         assert {c for c in (a.code, b.code) if c in html} == expected, term
+
+
+def test_dossiers_awaiting_reception_come_first_and_the_list_links_to_counter_intake(officer_client, page):
+    received = f.dossier_make(page=page)
+    waiting = f.dossier_make(page=page, received=False)
+    html = officer_client.get(INDEX).content.decode()
+    assert html.index(waiting.code) < html.index(received.code)
+    assert 'href="/admin/forms/tiep-nhan-tai-quay/"' in html
