@@ -20,7 +20,7 @@ from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -38,6 +38,10 @@ from forms.backoffice.services import dossier_export_log
 from forms.lifecycle import selectors
 from forms.lifecycle.services import CORRECTABLE_FIELDS, DOSSIER_LOG_ACTIONS
 from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierStatus, SubmissionChannel
+
+# Before reception and waiting on the counter or the citizen: listed first.
+RECEPTION_WORK = (DossierStatus.AWAITING_RECEPTION, DossierStatus.COMPLETION_REQUESTED)
+
 
 # -- permissions and buttons ---------------------------------------------------------------------
 
@@ -165,15 +169,18 @@ class DossierIndexView(IndexView):
         return dossier_search(queryset, term=search_term)
 
     def get_ordering(self, request, queryset):
-        # Dossiers awaiting reception have no due date yet and come first (they wait for the
-        # officer's check), on every database: SQLite sorts NULL first, PostgreSQL last.
+        # Dossiers before reception have no due date: those awaiting the officer's check come
+        # first, those refused at reception (closed) last, on every database (SQLite sorts NULL
+        # first, PostgreSQL last).
+        awaiting = Case(When(status__in=RECEPTION_WORK, then=Value(0)), default=Value(1))
         ordering = []
         for field in super().get_ordering(request, queryset):
             if field == "due_date":
-                field = F("due_date").asc(nulls_first=True)
+                ordering += [awaiting.asc(), F("due_date").asc(nulls_last=True)]
             elif field == "-due_date":
-                field = F("due_date").desc(nulls_last=True)
-            ordering.append(field)
+                ordering.append(F("due_date").desc(nulls_last=True))
+            else:
+                ordering.append(field)
         return ordering
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
