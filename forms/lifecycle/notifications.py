@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
-from forms.models import Dossier, DossierEvent, DossierStatus
+from forms.models import Dossier, DossierEvent, DossierStatus, EventKind
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,8 @@ class EmailNotifier:
         context = {"dossier": dossier, "event": event, "tracking_url": tracking_url, "first": first}
         if first:
             subject = f"Đã tiếp nhận hồ sơ {dossier.code}"
+        elif event.kind == EventKind.APOLOGY:  # Mẫu 04; the status itself does not change
+            subject = f"Hồ sơ {dossier.code}: xin lỗi và hẹn lại ngày trả kết quả"
         elif event.to_status == DossierStatus.SUPPLEMENT_REQUESTED:
             subject = f"Hồ sơ {dossier.code} cần bổ sung giấy tờ"
         else:
