@@ -20,6 +20,7 @@ from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Case, F, Value, When
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -37,6 +38,10 @@ from forms.backoffice.services import dossier_export_log
 from forms.lifecycle import selectors
 from forms.lifecycle.services import CORRECTABLE_FIELDS, DOSSIER_LOG_ACTIONS
 from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierStatus, SubmissionChannel
+
+# Before reception and waiting on the counter or the citizen: listed first.
+RECEPTION_WORK = (DossierStatus.AWAITING_RECEPTION, DossierStatus.COMPLETION_REQUESTED)
+
 
 # -- permissions and buttons ---------------------------------------------------------------------
 
@@ -163,6 +168,21 @@ class DossierIndexView(IndexView):
     def get_search_results(self, request, queryset, search_term):
         return dossier_search(queryset, term=search_term)
 
+    def get_ordering(self, request, queryset):
+        # Dossiers before reception have no due date: those awaiting the officer's check come
+        # first, those refused at reception (closed) last, on every database (SQLite sorts NULL
+        # first, PostgreSQL last).
+        awaiting = Case(When(status__in=RECEPTION_WORK, then=Value(0)), default=Value(1))
+        ordering = []
+        for field in super().get_ordering(request, queryset):
+            if field == "due_date":
+                ordering += [awaiting.asc(), F("due_date").asc(nulls_last=True)]
+            elif field == "-due_date":
+                ordering.append(F("due_date").desc(nulls_last=True))
+            else:
+                ordering.append(field)
+        return ordering
+
     def as_spreadsheet(self, queryset, spreadsheet_format):
         include_id = self.permission_helper.user_can_export_personal_id(self.request.user)
         dossiers = list(queryset)
@@ -180,6 +200,8 @@ class DossierIndexView(IndexView):
         for export_format in self.FORMATS:
             query["export"] = export_format
             context[f"export_{export_format}_url"] = f"?{query.urlencode()}"
+        if user_can_register(self.request.user):
+            context["counter_intake_url"] = reverse("forms_counter_intake")
         return context
 
 

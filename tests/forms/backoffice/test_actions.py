@@ -276,3 +276,14 @@ def test_search_finds_by_procedure_name_and_code(officer_client, home):
     ):
         html = officer_client.get(INDEX, {"q": term}).content.decode()
         assert {c for c in (a.code, b.code) if c in html} == expected, term
+
+
+def test_dossiers_awaiting_reception_come_first_and_the_list_links_to_counter_intake(officer_client, page):
+    officer = f.receiving_officer()
+    refused_at_reception = f.dossier_make(page=page, received=False)
+    dossier_transition(dossier=refused_at_reception, to_status=S.NOT_RECEIVED, actor=officer, note="Sai thẩm quyền")
+    received = f.dossier_make(page=page)
+    waiting = f.dossier_make(page=page, received=False)
+    html = officer_client.get(INDEX).content.decode()
+    assert html.index(waiting.code) < html.index(received.code) < html.index(refused_at_reception.code)
+    assert 'href="/admin/forms/tiep-nhan-tai-quay/"' in html

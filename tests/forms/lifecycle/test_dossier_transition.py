@@ -333,7 +333,10 @@ def test_an_apology_sets_a_new_date_and_keeps_the_first_as_the_deadline(
         "old_due_date": "2026-11-05",
         "new_due_date": "2026-11-10",
     }
-    assert len(mail.outbox) == 1 and dossier.code in mail.outbox[0].subject
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == f"Hồ sơ {dossier.code}: xin lỗi và hẹn lại ngày trả kết quả"
+    assert "xin lỗi" in mail.outbox[0].body and "Ngày hẹn trả kết quả mới: 10/11/2026" in mail.outbox[0].body
+    assert "Lý do: Chờ xác minh nơi cư trú" in mail.outbox[0].body
     # A second apology keeps the first appointment as the deadline.
     dossier_apologise(dossier=dossier, actor=officer, new_due_date=date(2026, 11, 12), reason="Chờ thêm ý kiến")
     dossier.refresh_from_db()
