@@ -19,7 +19,7 @@ from cms.models import ProcedurePage
 from forms.intake.fields import ID_NUMBER_RE, PHONE_RE, normalize_phone
 
 # The dossier code comes from the same per-day sequence as online submissions.
-from forms.intake.services import _code_prefix, _next_code
+from forms.intake.services import dossier_code_next
 from forms.lifecycle.notifications import dossier_notify
 from forms.lifecycle.services import (
     ReceivedDocumentInput,
@@ -110,7 +110,7 @@ def dossier_register(
 
     with transaction.atomic():
         dossier = Dossier.objects.create(
-            code=_next_code(prefix=_code_prefix(), day=timezone.localdate(now)),
+            code=dossier_code_next(day=timezone.localdate(now)),
             access_token=secrets.token_urlsafe(32),
             procedure=procedure,
             procedure_code=procedure.code,

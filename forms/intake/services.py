@@ -69,6 +69,11 @@ def _next_code(*, prefix: str, day: date) -> str:
     return f"{prefix}-{day:%y%m%d}-{sequence.last_number:04d}"
 
 
+def dossier_code_next(*, day: date) -> str:
+    """The next dossier code of the commune for ``day`` (``PREFIX-YYMMDD-NNNN``); call inside a transaction."""
+    return _next_code(prefix=_code_prefix(), day=day)
+
+
 def _clean_applicant(applicant: dict) -> tuple[dict, dict]:
     errors: dict[str, list[str]] = {}
     cleaned = dict(applicant)
