@@ -15,6 +15,7 @@ from cms.demo import DemoContext, register_step
 from cms.models import ProcedurePage
 from forms.backoffice.services import dossier_register
 from forms.files.services import AttachmentInput
+from forms.intake.documents import document_slots
 from forms.intake.services import dossier_submit
 from forms.lifecycle.services import ReceivedDocumentInput, dossier_apologise, dossier_transition
 from forms.lifecycle.workdays import add_working_days
@@ -423,8 +424,9 @@ def _make(sample: DemoDossier, page: SubmissionFormPage, officer, delivery: str,
             applicant=applicant,
             channel=SubmissionChannel.COUNTER,
             documents=[
-                ReceivedDocumentInput(name=doc.name, form=DocumentForm.ORIGINAL, quantity=1)
-                for doc in page.procedure.required_documents.all()
+                ReceivedDocumentInput(name=slot.name, form=DocumentForm.ORIGINAL, quantity=1)
+                for slot in document_slots(procedure=page.procedure, form_page=page)
+                if slot.required
             ]
             or [ReceivedDocumentInput(name="Tờ khai", form=DocumentForm.ORIGINAL, quantity=1)],
             delivery_method=delivery,
@@ -445,8 +447,9 @@ def _make(sample: DemoDossier, page: SubmissionFormPage, officer, delivery: str,
         attachments=[]
         if sample.channel == POST
         else [
-            AttachmentInput(slot=str(doc.pk), label=doc.name, name=f"{doc.name}.pdf", file=_demo_pdf(doc.name))
-            for doc in page.procedure.required_documents.all()
+            AttachmentInput(slot=slot.key, label=slot.name, name=f"{slot.name[:60]}.pdf", file=_demo_pdf(slot.name))
+            for slot in document_slots(procedure=page.procedure, form_page=page)
+            if slot.required
         ],
         delivery_method=delivery,
         delivery_address=address,

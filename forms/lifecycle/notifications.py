@@ -41,7 +41,7 @@ class EmailNotifier:
 def email_subject(*, dossier: Dossier, event: DossierEvent) -> str:
     """The subject line citizens see first: what happened to which dossier."""
     if event.kind == EventKind.APOLOGY:
-        return f"Xin lỗi: hẹn lại ngày trả kết quả hồ sơ {dossier.code}"
+        return f"Hồ sơ {dossier.code}: xin lỗi và hẹn lại ngày trả kết quả"
     if event.from_status == "":
         if event.to_status == DossierStatus.AWAITING_RECEPTION:
             return f"Đã gửi hồ sơ {dossier.code}, chờ tiếp nhận"
