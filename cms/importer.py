@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cms.catalogue.documents import REQUIRED, classify_document
+
 EMPTY_MARKERS = {"không có thông tin", "không có", "--", "-"}
 CODE_RE = re.compile(r"^\d\.\d{6}$")
 
@@ -92,13 +94,22 @@ class Channel:
 
 @dataclass(frozen=True)
 class Document:
-    """One required document (thành phần hồ sơ), with the heading of its table as ``group``."""
+    """One required document (thành phần hồ sơ), with the heading of its table as ``group``.
+
+    ``kind`` and ``condition`` say what the row asks of the citizen (see
+    ``cms.catalogue.documents.classify_document``).
+    """
 
     name: str
     quantity: str = ""
     template_name: str = ""
-    is_required: bool = True
     group: str = ""
+    kind: str = REQUIRED
+    condition: str = ""
+
+    @property
+    def is_required(self) -> bool:
+        return self.kind == REQUIRED
 
 
 @dataclass(frozen=True)
@@ -455,7 +466,6 @@ QUANTITY_RE = re.compile(
     r"|(?<=[^\W\d_])\d{1,2} bản (?:chính|sao)"
 )
 TEMPLATE_EXT_RE = re.compile(r"\.(docx?|pdf|xlsx?|rtf|odt|ods|zip|rar)$", re.IGNORECASE)
-CONDITIONAL_RE = re.compile(r"^\(?\s*(trường hợp|nếu|đối với trường hợp|lưu ý)", re.IGNORECASE)
 
 
 def _template_start(segment: str) -> int | None:
@@ -521,14 +531,14 @@ def _document(text: str, quantity: str, group: str) -> Document | None:
     if not name:
         return None
     quantity = one_line(quantity).replace(",", ", ").replace(",  ", ", ")
-    zero = bool(quantity) and not re.search(r"[1-9]", quantity)
-    lowered = name.lower()
-    # "Văn bản ủy quyền … trong trường hợp ủy quyền", "Tờ khai … (nếu người có yêu cầu lựa chọn …)":
-    # a condition inside the name makes the document case-by-case, not required of everyone.
-    conditional = CONDITIONAL_RE.match(name) or "(nếu" in lowered or " trong trường hợp " in lowered
-    required = not (conditional or zero)
+    kind, condition = classify_document(name, group, quantity)
     return Document(
-        name=name, quantity=quantity, template_name=one_line(template)[:255], is_required=required, group=group
+        name=name,
+        quantity=quantity,
+        template_name=one_line(template)[:255],
+        group=group,
+        kind=kind,
+        condition=condition,
     )
 
 

@@ -123,7 +123,7 @@ def _stream_state(stream) -> list[tuple[str, dict]]:
 
 
 def _document_state(documents) -> list[tuple]:
-    return [(d.group, d.name, d.quantity, d.template_name, d.is_required) for d in documents]
+    return [(d.group, d.name, d.quantity, d.template_name, d.kind, d.condition) for d in documents]
 
 
 def _wanted(data: ProcedureData, cache: ImportCache) -> dict:
@@ -178,7 +178,8 @@ def _apply(page: ProcedurePage, wanted: dict) -> None:
                     name=d.name,
                     quantity=d.quantity[:255],
                     template_name=d.template_name,
-                    is_required=d.is_required,
+                    kind=d.kind,
+                    condition=d.condition,
                     template_id=templates.get(d.name),
                     sort_order=i,
                 )

@@ -336,8 +336,27 @@ class ProcedurePage(RoutingMemoMixin, Page):
         return context
 
 
+class DocumentKind(models.TextChoices):
+    """What a row of "thành phần hồ sơ" asks of the citizen (see ``cms.catalogue.documents``).
+
+    Only required and conditional rows are uploaded; papers shown at the one-stop counter are
+    listed (Decree 61/2018/NĐ-CP: originals are checked, not handed in), notes are text and the
+    electronic declaration is replaced by the online form.
+    """
+
+    REQUIRED = "required", "Bắt buộc nộp"
+    CONDITIONAL = "conditional", "Nộp trong trường hợp cụ thể"
+    PRESENT = "present", "Chỉ xuất trình tại Bộ phận Một cửa"
+    NOTE = "note", "Lưu ý (không phải giấy tờ)"
+    EFORM = "eform", "Tờ khai điện tử (thay bằng biểu mẫu trực tuyến)"
+
+
 class ProcedureDocument(Orderable):
-    """One required document of a procedure (thành phần hồ sơ), with its downloadable template."""
+    """One required document of a procedure (thành phần hồ sơ), with its downloadable template.
+
+    ``kind`` is set by the import (``cms.catalogue.documents.classify_document``) and corrected
+    by editors; ``condition`` is the case a conditional paper applies in, which the citizen ticks.
+    """
 
     page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="required_documents")
     group = models.CharField(
@@ -348,7 +367,13 @@ class ProcedureDocument(Orderable):
     )
     name = models.TextField("tên giấy tờ")
     quantity = models.CharField("số lượng", max_length=255, blank=True, help_text="Ví dụ: 1 bản chính, 0 bản sao")
-    is_required = models.BooleanField("bắt buộc", default=True)
+    kind = models.CharField("loại", max_length=12, choices=DocumentKind.choices, default=DocumentKind.REQUIRED)
+    condition = models.TextField(
+        "trường hợp áp dụng",
+        blank=True,
+        help_text="Với giấy tờ nộp trong trường hợp cụ thể: trường hợp người dân đánh dấu nếu áp dụng với mình, "
+        "ví dụ «Trường hợp ủy quyền thực hiện việc đăng ký khai sinh».",
+    )
     template_name = models.CharField(
         "tên tệp mẫu", max_length=255, blank=True, help_text="Tên mẫu đơn, tờ khai theo danh mục quốc gia"
     )
@@ -364,7 +389,8 @@ class ProcedureDocument(Orderable):
     panels = [
         FieldPanel("group"),
         FieldPanel("name"),
-        FieldRowPanel([FieldPanel("quantity"), FieldPanel("is_required")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("quantity")]),
+        FieldPanel("condition"),
         FieldRowPanel([FieldPanel("template_name"), FieldPanel("template")]),
     ]
 
@@ -374,6 +400,23 @@ class ProcedureDocument(Orderable):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_required(self) -> bool:
+        """Required of every applicant; kept for callers written before ``kind`` existed."""
+        return self.kind == DocumentKind.REQUIRED
+
+    @is_required.setter
+    def is_required(self, value: bool) -> None:
+        if value:
+            self.kind = DocumentKind.REQUIRED
+        elif self.kind == DocumentKind.REQUIRED:
+            self.kind = DocumentKind.CONDITIONAL
+
+    @property
+    def is_uploaded(self) -> bool:
+        """A slot of the online dossier: required or conditional papers, never notes or the eForm."""
+        return self.kind in (DocumentKind.REQUIRED, DocumentKind.CONDITIONAL)
 
 
 class ArticleIndexPage(RoutingMemoMixin, RoutablePageMixin, Page):
