@@ -1,5 +1,12 @@
 """Models of the cms app: pages, snippets and site settings."""
 
+from cms.models.catalogue import (
+    CatalogueImport,
+    ImportStatus,
+    ProcedureImportState,
+    ProcedureUpdateProposal,
+    ProposalStatus,
+)
 from cms.models.pages import (
     ArticleIndexPage,
     ArticlePage,
@@ -21,6 +28,11 @@ __all__ = [
     "ArticleIndexPage",
     "ArticlePage",
     "ArticlePageTag",
+    "CatalogueImport",
+    "ImportStatus",
+    "ProcedureImportState",
+    "ProcedureUpdateProposal",
+    "ProposalStatus",
     "Audience",
     "CommuneSettings",
     "DocumentKind",
