@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from modelsearch.signal_handlers import post_save_signal_handler
 
@@ -38,10 +40,12 @@ from cms.catalogue.fields import (
     national_values,
     page_values,
 )
-from cms.importer import ProcedureData, RecordError, parse_record, record_label
+from cms.importer import CatalogueFileError, ProcedureData, RecordError, parse_record, read_records, record_label
 from cms.models import (
     Agency,
     Audience,
+    CatalogueImport,
+    ImportStatus,
     ProcedureDocument,
     ProcedureImportState,
     ProcedureIndexPage,
@@ -460,6 +464,10 @@ class ProposalError(ValueError):
     """A proposal that cannot be decided now; the message says why, in Vietnamese."""
 
 
+class CatalogueImportError(ValueError):
+    """An admin import that cannot go on now; the message says why, in Vietnamese."""
+
+
 def proposal_accept(*, proposal: ProcedureUpdateProposal, user) -> ProcedurePage:
     """Write the national value of ``proposal`` onto its page and publish it as ``user``.
 
@@ -570,3 +578,107 @@ def agencies_cleanup(*, dry_run: bool = False) -> AgencyCleanup:
         for page in ProcedurePage.objects.live().filter(pk__in=touched):
             procedure_index_update(page=page)
     return report
+
+
+# --------------------------------------------------------------------------------------------
+# The admin import: an uploaded file, its dry run, then the apply, both in the background
+
+IMPORT_MAX_BYTES = 50 * 1024 * 1024
+IMPORT_SUFFIXES = (".jsonl", ".jsonl.gz", ".xlsx")
+DETAILS_KEPT = 3000
+
+
+def catalogue_import_start(*, upload, user, all_levels: bool = False) -> CatalogueImport:
+    """Keep an uploaded catalogue file privately and queue its dry run (``catalogue_import_run``).
+
+    Raises ``ValidationError`` for a file of another type or larger than 50 MB.
+    """
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.utils.text import get_valid_filename
+
+    name = get_valid_filename(Path(upload.name).name) or "danh-muc.jsonl"
+    if not name.lower().endswith(IMPORT_SUFFIXES):
+        raise ValidationError("Chỉ nhận tệp .jsonl, .jsonl.gz hoặc .xlsx.")
+    if upload.size > IMPORT_MAX_BYTES:
+        raise ValidationError("Tệp lớn hơn 50 MB.")
+    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "catalogue-imports" / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    run = CatalogueImport.objects.create(
+        file_name=name, path=str(path), all_levels=all_levels, created_by=user, status=ImportStatus.QUEUED
+    )
+    _enqueue(run, dry_run=True)
+    return run
+
+
+def catalogue_import_apply(*, run: CatalogueImport, user) -> CatalogueImport:
+    """Queue the import of a previewed file; refused unless its dry run finished."""
+    updated = CatalogueImport.objects.filter(pk=run.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.QUEUED, processed=0
+    )
+    if not updated:
+        raise CatalogueImportError("Chỉ áp dụng được lượt nhập đã xem trước xong và chưa áp dụng.")
+    run.refresh_from_db()
+    _enqueue(run, dry_run=False)
+    run.refresh_from_db()
+    return run
+
+
+def _enqueue(run: CatalogueImport, *, dry_run: bool) -> None:
+    from cms.tasks import catalogue_import_task
+
+    # The worker must see the row: enqueue once this transaction (if any) is committed.
+    transaction.on_commit(lambda: catalogue_import_task.enqueue(run_id=run.pk, dry_run=dry_run))
+
+
+def catalogue_import_run(*, run_id: int, dry_run: bool) -> None:
+    """Run one admin import (or its dry run), recording progress and the outcome on the row.
+
+    Called by the background worker (``cms.tasks``). The file's own problems (unreadable, a
+    missing column) end the run as failed with the reader's one-line message.
+    """
+    run = CatalogueImport.objects.get(pk=run_id)
+    CatalogueImport.objects.filter(pk=run_id).update(status=ImportStatus.RUNNING, processed=0, error="")
+    try:
+        records = list(read_records(run.path))
+        parent = ProcedureIndexPage.objects.order_by("path").first()
+        if parent is None:
+            raise CatalogueFileError("Chưa có trang danh mục thủ tục hành chính để nhập vào.")
+        CatalogueImport.objects.filter(pk=run_id).update(total=len(records))
+
+        def progress(done: int, total: int) -> None:
+            CatalogueImport.objects.filter(pk=run_id).update(processed=done)
+
+        result = procedures_import(
+            records=records,
+            parent=parent,
+            user=run.created_by,
+            all_levels=run.all_levels,
+            dry_run=dry_run,
+            on_progress=progress,
+            total=len(records),
+        )
+    except CatalogueFileError as exc:
+        _finish(run_id, status=ImportStatus.FAILED, error=str(exc))
+        return
+    except Exception as exc:  # the run must end visibly, whatever happened
+        _finish(run_id, status=ImportStatus.FAILED, error=f"Lỗi khi nhập: {str(exc)[:300]}")
+        raise
+    summary = {
+        "counts": result.counts(),
+        "text": str(result),
+        "details": result.details[:DETAILS_KEPT],
+        "skips": result.skip_reasons[:DETAILS_KEPT],
+    }
+    if dry_run:
+        _finish(run_id, status=ImportStatus.PREVIEWED, preview=summary)
+    else:
+        _finish(run_id, status=ImportStatus.DONE, result=summary, finished_at=timezone.now())
+
+
+def _finish(run_id: int, **fields) -> None:
+    CatalogueImport.objects.filter(pk=run_id).update(**fields)
