@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from cms.catalogue.fields import field_label
 from cms.models import CatalogueImport, ImportStatus, ProcedureIndexPage, ProcedureUpdateProposal, ProposalStatus
 from cms.services import (
     OUTCOME_LABELS,
@@ -88,7 +89,11 @@ def import_detail(request, pk: int):
     summary = run.result or run.preview
     groups = []
     for outcome, label in OUTCOME_LABELS.items():
-        rows = [row for row in summary.get("details", []) if row["outcome"] == outcome]
+        rows = [
+            {**row, "fields": [field_label(name) for name in row["fields"]]}
+            for row in summary.get("details", [])
+            if row["outcome"] == outcome
+        ]
         if rows:
             groups.append({"outcome": outcome, "label": label, "rows": rows[:DETAIL_ROWS_SHOWN], "count": len(rows)})
     return TemplateResponse(

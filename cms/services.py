@@ -439,7 +439,8 @@ def _admin_search_index_once_per_page():
 
     add_child, save_revision and publish each save the page, and each save re-indexes it. While
     a batch runs, the post_save handler is disconnected for ProcedurePage and the caller indexes
-    the page once; management commands run one batch per process, so no other save is missed.
+    the page once; the command and the background worker run one batch at a time in their own
+    process, so no other save is missed.
     """
     disconnected = post_save.disconnect(post_save_signal_handler, sender=ProcedurePage)
     try:
@@ -682,3 +683,25 @@ def catalogue_import_run(*, run_id: int, dry_run: bool) -> None:
 
 def _finish(run_id: int, **fields) -> None:
     CatalogueImport.objects.filter(pk=run_id).update(**fields)
+
+
+def procedures_unpublish_other_levels(*, dry_run: bool = False) -> list[ProcedurePage]:
+    """Unpublish live procedures an import created that are not carried out at commune level.
+
+    Earlier imports published every procedure of a ministry's export (lawyers, bankruptcy
+    administrators …) as live pages of the commune portal. A page that a person has ever saved
+    a revision of is kept: someone chose to have it. Returns the pages unpublished (or, with
+    ``dry_run``, that would be).
+    """
+    edited = set(Revision.page_revisions.filter(user__isnull=False).values_list("object_id", flat=True).distinct())
+    chosen = []
+    for page in ProcedurePage.objects.live().prefetch_related("agencies").order_by("code"):
+        if str(page.pk) in edited:
+            continue
+        agencies = [agency.name for agency in page.agencies.all()]
+        if not is_commune_level(level=page.implementation_level, agencies=agencies):
+            chosen.append(page)
+    if not dry_run:
+        for page in chosen:
+            page.unpublish(log_action=True)
+    return chosen

@@ -18,6 +18,7 @@ from cms.services import (
     agencies_cleanup,
     procedure_upsert,
     procedures_import,
+    procedures_unpublish_other_levels,
     proposal_accept,
     proposal_dismiss,
 )
@@ -260,3 +261,22 @@ def test_import_state_remembers_what_the_import_wrote(procedure_index, sample):
 
     assert {"title", "fees", "documents", "agencies", "steps"} <= set(state.fields)
     assert state.fields["title"]["rank"] == state.fields["fees"]["rank"] > 4
+
+
+def test_imported_procedures_of_other_levels_are_unpublished_once(procedure_index, sample, editor):
+    import io
+
+    from django.core.management import call_command
+
+    courts = list(read_records(DATA / "toa-an-nhan-dan.xlsx"))  # published by an earlier, careless import
+    procedures_import(records=courts + [sample[CODE]], parent=procedure_index, all_levels=True)
+    chosen = ProcedurePage.objects.get(code=courts[0]["ma_thu_tuc"])
+    edit_and_publish(chosen, editor, summary="Xã vẫn muốn giới thiệu thủ tục này.")
+
+    out = io.StringIO()
+    call_command("unpublish_other_levels", stdout=out)
+
+    live = set(ProcedurePage.objects.live().values_list("code", flat=True))
+    assert live == {CODE, chosen.code}
+    assert out.getvalue().splitlines()[-1] == "Ngừng xuất bản 2 thủ tục không thuộc cấp xã."
+    assert procedures_unpublish_other_levels(dry_run=True) == []  # once is enough
