@@ -10,6 +10,8 @@ import pytest
 
 from django.core.management import CommandError, call_command
 
+from wagtail.models import Revision
+
 from cms.models import ProcedureIndexPage, ProcedurePage
 from tests import factories
 
@@ -83,10 +85,12 @@ def test_the_crawl_and_the_export_alternately_change_nothing_after_the_first_run
     export, crawl = DATA / "danh-sach-tthc-BoTuPhap.xlsx", DATA / "botuphap_cap_xa.jsonl.gz"
     run(export)
     assert run(crawl) == ["Đã tạo: 4, cập nhật: 4, không đổi: 0, bỏ qua: 0"]  # 4 not commune-level in the export
+    revisions = Revision.objects.count()
 
     # The crawl created 4 procedures the export does not place at commune level: now they exist.
     assert run(export)[-1] == "Đã tạo: 0, cập nhật: 0, không đổi: 50, không tạo vì không thuộc cấp xã: 221, bỏ qua: 0"
     assert run(crawl) == ["Đã tạo: 0, cập nhật: 0, không đổi: 8, bỏ qua: 0"]
+    assert Revision.objects.count() == revisions  # no new revision from either source
     # The crawl names two agencies where the export names three: the richer crawl wins.
     notarial = ProcedurePage.objects.get(code="2.000815")
     assert sorted(a.name for a in notarial.agencies.all()) == [
