@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from cms.models import CatalogueImport, ImportStatus, ProcedurePage
 from tests import factories
@@ -56,7 +57,14 @@ def worker(settings, monkeypatch):
         worker_id="e2e",
         excluded_queue_names=[],
     )
-    thread = threading.Thread(target=runner.run, daemon=True)
+
+    def work() -> None:
+        try:
+            runner.run()
+        finally:
+            connections.close_all()  # the thread's own connection, or the test database stays in use
+
+    thread = threading.Thread(target=work, daemon=True)
     runner.start = thread.start
     yield runner
     runner.running = False
