@@ -76,6 +76,7 @@ def import_start(request):
         "cms/admin/import_start.html",
         {
             "page_title": "Nhập danh mục thủ tục quốc gia",
+            "header_title": "Nhập danh mục thủ tục quốc gia",
             "header_icon": "download",
             "form": form,
             "can_import": can_import(request.user),
@@ -101,6 +102,7 @@ def import_detail(request, pk: int):
         "cms/admin/import_detail.html",
         {
             "page_title": f"Nhập danh mục: {run.file_name}",
+            "header_title": f"Nhập danh mục: {run.file_name}",
             "header_icon": "download",
             "run": run,
             "summary": summary,
@@ -155,6 +157,7 @@ def proposal_list(request):
         "cms/admin/proposal_list.html",
         {
             "page_title": "Đề xuất cập nhật từ danh mục quốc gia",
+            "header_title": "Đề xuất cập nhật từ danh mục quốc gia",
             "header_icon": "doc-full-inverse",
             "pending": [(proposal, difference(proposal.old_text, proposal.new_text)) for proposal in pending],
             "decided": decided,
