@@ -40,6 +40,7 @@ from cms.catalogue.fields import (
     national_values,
     page_values,
 )
+from cms.importer import ALL_FIELDS as IMPORTER_FIELDS
 from cms.importer import CatalogueFileError, ProcedureData, RecordError, parse_record, read_records, record_label
 from cms.models import (
     Agency,
@@ -209,12 +210,12 @@ def _seen(name: str, value, rank: int) -> dict:
 def procedure_plan(*, data: ProcedureData, all_levels: bool = False) -> Plan:
     """Decide, without writing anything, what importing ``data`` does (see the module docstring).
 
-    Per field: a field the import never wrote takes the national value on a new page, or on a
-    page last published by an import (no user); on a page an editor published it is the
-    commune's. A field written by a richer record than ``data`` (or by any record, when ``data``
-    leaves it empty) is kept. A field that still
-    holds what the import wrote takes the new value; one an editor changed becomes a proposal
-    when the national value changed too.
+    Per field: on a page that no import state covers, a page last published by an import (no
+    user) is taken to hold what that import wrote (by the crawl if it has the crawl's portal
+    link), while on a page an editor published every differing field is the commune's. A field
+    written by a richer record than ``data`` (or by any record, when ``data`` leaves it empty)
+    is kept. A field that still holds what the import wrote takes the new value; one an editor
+    changed becomes a proposal when the national value changed too.
     """
     values = national_values(data)
     rank = _rank(data)
@@ -230,6 +231,9 @@ def procedure_plan(*, data: ProcedureData, all_levels: bool = False) -> Plan:
     stored_state = ProcedureImportState.objects.filter(page=page).first()
     stored = dict(stored_state.fields) if stored_state else {}
     written_by_import = stored_state is not None or _last_published_by_import(page)
+    # A page imported before import states existed: take what it holds as what the import wrote,
+    # by the crawl when it has the crawl's portal link (an xlsx export has none).
+    baseline_rank = len(IMPORTER_FIELDS) if stored_state is None and page.national_portal_url else 0
     current = page_values(page, values)
     plan = Plan(UNCHANGED, page=page, rank=rank)
     state = dict(stored)
@@ -237,10 +241,10 @@ def procedure_plan(*, data: ProcedureData, all_levels: bool = False) -> Plan:
         new_hash, current_hash = fingerprint(name, value), fingerprint(name, current[name])
         mine = _seen(name, value, rank)
         seen = stored.get(name)
-        if seen is None:
-            if current_hash == new_hash or written_by_import:
-                if current_hash != new_hash:
-                    plan.apply[name] = value
+        if seen is None and written_by_import:
+            seen = state[name] = _seen(name, current[name], baseline_rank)
+        if seen is None:  # a page an editor wrote, never imported: the commune's
+            if current_hash == new_hash:
                 state[name] = mine
             else:
                 plan.proposals[name] = value

@@ -280,3 +280,20 @@ def test_imported_procedures_of_other_levels_are_unpublished_once(procedure_inde
     assert live == {CODE, chosen.code}
     assert out.getvalue().splitlines()[-1] == "Ngừng xuất bản 2 thủ tục không thuộc cấp xã."
     assert procedures_unpublish_other_levels(dry_run=True) == []  # once is enough
+
+
+def test_pages_imported_before_import_states_are_not_undone_by_a_poorer_source(procedure_index):
+    """A portal upgraded from the earlier importer: its pages have no import state yet."""
+    crawl = {raw["ma_thu_tuc"]: raw for raw in read_records(DATA / "toa_an.jsonl")}
+    page, _ = procedure_upsert(data=parse_record(crawl["3.000164"]), parent=procedure_index)
+    ProcedureImportState.objects.all().delete()
+    agencies = sorted(ProcedurePage.objects.get(pk=page.pk).agencies.values_list("name", flat=True))
+    export = [row for row in read_records(DATA / "toa-an-nhan-dan.xlsx") if row["ma_thu_tuc"] == "3.000164"]
+
+    assert procedures_import(records=export, parent=procedure_index).unchanged == 1
+    assert sorted(ProcedurePage.objects.get(pk=page.pk).agencies.values_list("name", flat=True)) == agencies
+    assert revisions(page) == 1
+    # The crawl's own changes still apply.
+    changed = dict(crawl["3.000164"], ket_qua_xu_ly="Kết quả mới")
+    assert procedures_import(records=[changed], parent=procedure_index).updated == 1
+    assert ProcedurePage.objects.get(pk=page.pk).result == "Kết quả mới"
