@@ -26,10 +26,16 @@ install: $(VENV)/.runtime ## Create .venv and install the pinned requirements
 
 # The demo shows the anonymous page cache at work (X-Page-Cache: hit / miss), as production runs;
 # PAGE_CACHE_ENABLED=0 make run turns it off (a bare runserver has it off, for template edits).
-run: $(VENV)/.runtime ## Run the portal with demo content on http://127.0.0.1:$PORT
+run: $(VENV)/.runtime ## Run the portal with demo content on http://127.0.0.1:$PORT, and its background worker
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
+	@# The worker runs the admin's catalogue imports (TASKS["background"]); it stops with the server.
+	$(PY) manage.py db_worker --backend background & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PAGE_CACHE_ENABLED=$${PAGE_CACHE_ENABLED:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: $(VENV)/.runtime ## Run only the background worker (for a server started another way)
+	$(PY) manage.py db_worker --backend background
 
 test: $(VENV)/.dev ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -38,4 +44,4 @@ lint: $(VENV)/.dev ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-.PHONY: help install run test lint
+.PHONY: help install run worker test lint

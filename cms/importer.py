@@ -20,10 +20,13 @@ import gzip
 import json
 import re
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cms.catalogue.agencies import agency_names
 from cms.catalogue.documents import REQUIRED, classify_document
 
 EMPTY_MARKERS = {"không có thông tin", "không có", "--", "-"}
@@ -159,14 +162,39 @@ class ProcedureData:
 # Reading files
 
 
+class CatalogueFileError(ValueError):
+    """A file that cannot be read as a catalogue; the message is one Vietnamese line naming it."""
+
+
 def read_records(path: str | Path) -> Iterator[dict]:
     """Yield the raw records of a ``.jsonl``, ``.jsonl.gz`` or ``.xlsx`` file.
 
     Every dict carries ``_line`` (line or sheet row number). A line that is not valid JSON is
     yielded as ``{"_line": n, "_error": reason}`` so that the caller can report and skip it;
-    ``parse_record`` raises ``RecordError`` for it.
+    ``parse_record`` raises ``RecordError`` for it. A file that cannot be read at all (another
+    format, random bytes, a truncated archive, an xlsx without its "Mã số" or "Tên" column)
+    raises ``CatalogueFileError`` with one line saying which file and why.
     """
     path = Path(path)
+    try:
+        yield from _records(path)
+    except CatalogueFileError:
+        raise
+    except UnicodeDecodeError as exc:
+        raise CatalogueFileError(_unreadable(path, "nội dung không phải văn bản UTF-8")) from exc
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise CatalogueFileError(_unreadable(path, "tệp nén .gz bị hỏng hoặc không trọn vẹn")) from exc
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise CatalogueFileError(_unreadable(path, "không phải tệp Excel .xlsx hợp lệ")) from exc
+    except OSError as exc:
+        raise CatalogueFileError(_unreadable(path, exc.strerror or "lỗi đọc tệp")) from exc
+
+
+def _unreadable(path: Path, reason: str) -> str:
+    return f"Không đọc được tệp {path.name}: {reason}."
+
+
+def _records(path: Path) -> Iterator[dict]:
     name = path.name.lower()
     if name.endswith(".xlsx"):
         yield from _read_xlsx(path)
@@ -177,7 +205,7 @@ def read_records(path: str | Path) -> Iterator[dict]:
         with path.open(encoding="utf-8") as handle:
             yield from _read_jsonl(handle)
     else:
-        raise ValueError(f"Không đọc được tệp {path.name}: chỉ hỗ trợ .jsonl, .jsonl.gz và .xlsx")
+        raise CatalogueFileError(_unreadable(path, "chỉ hỗ trợ .jsonl, .jsonl.gz và .xlsx"))
 
 
 def _read_jsonl(handle) -> Iterator[dict]:
@@ -205,10 +233,19 @@ XLSX_COLUMNS = {
 }
 
 
+# The export's title block takes a dozen rows; a sheet without the header row by then has none.
+XLSX_HEADER_SEARCH_ROWS = 30
+
+
 def _read_xlsx(path: Path) -> Iterator[dict]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except InvalidFileException as exc:
+        raise CatalogueFileError(_unreadable(path, "không phải tệp Excel .xlsx hợp lệ")) from exc
+    header_found = False
     try:
         for sheet in workbook.worksheets:
             columns: dict[int, str] | None = None
@@ -220,6 +257,9 @@ def _read_xlsx(path: Path) -> Iterator[dict]:
                     found = {i: XLSX_COLUMNS[label] for i, label in labels.items() if label in XLSX_COLUMNS}
                     if "ma_thu_tuc" in found.values() and "ten_thu_tuc" in found.values():
                         columns = found
+                        header_found = True
+                    elif number >= XLSX_HEADER_SEARCH_ROWS:
+                        break
                     continue
                 if not any(str(v).strip() for v in cells):
                     continue
@@ -232,6 +272,8 @@ def _read_xlsx(path: Path) -> Iterator[dict]:
                 yield record
     finally:
         workbook.close()
+    if not header_found:
+        raise CatalogueFileError(_unreadable(path, "không có dòng tiêu đề với cột «Mã số» và cột «Tên» (tên thủ tục)"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -764,9 +806,9 @@ def parse_record(raw: dict) -> ProcedureData:
     postal = any(c.kind == "postal" for c in channels)
     postal_return = postal or any(POSTAL_RETURN_RE.search(c.description) for c in channels)
 
-    agencies = split_names(raw.get("co_quan_thuc_hien", ""))
+    agencies = agency_names(raw.get("co_quan_thuc_hien", ""))
     if not agencies:
-        agencies = split_names(raw.get("co_quan_co_tham_quyen", ""))
+        agencies = agency_names(raw.get("co_quan_co_tham_quyen", ""))
 
     url = clean_text(raw.get("detail_url", ""))
     return ProcedureData(

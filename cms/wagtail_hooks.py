@@ -1,7 +1,7 @@
 """Admin registrations of the cms app, the hook that lets page types opt into the page cache, and
 the audit log's place in the "Báo cáo" menu."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -10,8 +10,9 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms import admin_views
 from cms.cache import cache_anonymous
-from cms.models import Agency, Audience, Sector
+from cms.models import Agency, Audience, ProcedureUpdateProposal, ProposalStatus, Sector
 
 
 @hooks.register("on_serve_page")
@@ -94,3 +95,48 @@ def register_audit_log_menu_item():
 def drop_wagtails_site_history_item(request, menu_items):
     """Wagtail's own entry for the same page is shown to page editors only; ours replaces it."""
     menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+
+
+@hooks.register("register_admin_urls")
+def catalogue_import_urls():
+    return [
+        path("nhap-danh-muc/", admin_views.import_start, name="cms_catalogue_import_start"),
+        path("nhap-danh-muc/<int:pk>/", admin_views.import_detail, name="cms_catalogue_import"),
+        path("nhap-danh-muc/<int:pk>/tien-do/", admin_views.import_status, name="cms_catalogue_import_status"),
+        path("nhap-danh-muc/<int:pk>/ap-dung/", admin_views.import_apply, name="cms_catalogue_import_apply"),
+        path("de-xuat-cap-nhat/", admin_views.proposal_list, name="cms_proposals"),
+        path(
+            "de-xuat-cap-nhat/<int:pk>/<str:action>/",
+            admin_views.proposal_decide,
+            name="cms_proposal_decide",
+        ),
+    ]
+
+
+class ProposalMenuItem(MenuItem):
+    """ "Đề xuất cập nhật", with the number waiting in its label."""
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        waiting = ProcedureUpdateProposal.objects.filter(status=ProposalStatus.PENDING).count()
+        if waiting:
+            component.label = f"{self.label} ({waiting})"
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def catalogue_import_menu_item():
+    return MenuItem(
+        "Nhập danh mục quốc gia",
+        reverse("cms_catalogue_import_start"),
+        name="nhap-danh-muc",
+        icon_name="download",
+        order=260,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def proposals_menu_item():
+    return ProposalMenuItem(
+        "Đề xuất cập nhật", reverse("cms_proposals"), name="de-xuat-cap-nhat", icon_name="doc-full-inverse", order=261
+    )

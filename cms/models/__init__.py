@@ -1,5 +1,12 @@
 """Models of the cms app: pages, snippets and site settings."""
 
+from cms.models.catalogue import (
+    CatalogueImport,
+    ImportStatus,
+    ProcedureImportState,
+    ProcedureUpdateProposal,
+    ProposalStatus,
+)
 from cms.models.pages import (
     ArticleIndexPage,
     ArticlePage,
@@ -22,13 +29,18 @@ __all__ = [
     "ArticlePage",
     "ArticlePageTag",
     "Audience",
+    "CatalogueImport",
     "CommuneSettings",
     "DocumentKind",
     "HomePage",
+    "ImportStatus",
     "OnlineMode",
     "ProcedureDocument",
+    "ProcedureImportState",
     "ProcedureIndexPage",
     "ProcedurePage",
+    "ProcedureUpdateProposal",
+    "ProposalStatus",
     "Sector",
     "ServiceLevel",
     "StandardPage",

@@ -1,5 +1,6 @@
-"""python manage.py import_procedures, end to end on real files."""
+"""python manage.py import_procedures, end to end on real files, including broken ones."""
 
+import gzip
 import io
 import os
 import time
@@ -8,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from django.core.management import CommandError, call_command
+
+from wagtail.models import Revision
 
 from cms.models import ProcedureIndexPage, ProcedurePage
 from tests import factories
@@ -20,34 +23,84 @@ CAP_XA = (
 
 def run(*args) -> list[str]:
     out = io.StringIO()
-    call_command("import_procedures", *[str(a) for a in args], stdout=out)
+    call_command("import_procedures", *[str(a) for a in args], stdout=out, stderr=io.StringIO())
     return out.getvalue().splitlines()
 
 
-def test_imports_a_jsonl_file_and_reports_skips(procedure_index, tmp_path):
+def run_failing(*args) -> tuple[list[str], list[str]]:
+    """Run a command that must exit non-zero; returns its stdout and stderr lines."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("import_procedures", *[str(a) for a in args], stdout=out, stderr=err)
+    assert exited.value.code == 1
+    return out.getvalue().splitlines(), err.getvalue().splitlines()
+
+
+def test_imports_a_jsonl_file_reports_skips_and_exits_non_zero(procedure_index, tmp_path):
     lines = (DATA / "catalogue_sample.jsonl").read_text(encoding="utf-8").splitlines()[:3]
     path = tmp_path / "small.jsonl"
     path.write_text("\n".join([lines[0], "{không phải json", lines[1], '{"ma_thu_tuc": "1.2"}', lines[2]]) + "\n")
 
-    output = run(path)
+    output, errors = run_failing(path)
 
     assert output == [
         "Bỏ qua dòng 2: dòng không phải JSON hợp lệ (Expecting property name enclosed in double quotes)",
         "Bỏ qua dòng 4, mã 1.2: mã thủ tục «1.2» không đúng dạng 1.001193",
         "Đã tạo: 3, cập nhật: 0, không đổi: 0, bỏ qua: 2",
     ]
+    assert errors == ["Có 2 tệp hoặc bản ghi không nhập được (xem các dòng ở trên)."]
     assert ProcedurePage.objects.live().child_of(procedure_index).count() == 3
-    assert run(path)[-1] == "Đã tạo: 0, cập nhật: 0, không đổi: 3, bỏ qua: 2"
+    assert run_failing(path)[0][-1] == "Đã tạo: 0, cập nhật: 0, không đổi: 3, bỏ qua: 2"
 
 
-def test_imports_a_real_xlsx_export_then_the_richer_jsonl(procedure_index):
-    assert run(DATA / "toa-an-nhan-dan.xlsx") == ["Đã tạo: 3, cập nhật: 0, không đổi: 0, bỏ qua: 0"]
-    assert run(DATA / "toa_an.jsonl") == ["Đã tạo: 0, cập nhật: 3, không đổi: 0, bỏ qua: 0"]
-    # The export lists other agencies than the crawl: they are updated, the rest is kept.
-    assert run(DATA / "toa-an-nhan-dan.xlsx") == ["Đã tạo: 0, cập nhật: 3, không đổi: 0, bỏ qua: 0"]
-    page = ProcedurePage.objects.get(code="3.000164")
-    assert page.required_documents.count() == 2 and page.online_mode == "partial"
-    assert page.agencies.count() == 3
+def test_a_ministry_export_creates_only_commune_level_procedures(procedure_index):
+    """danh-sach-tthc-BoTuPhap.xlsx: 271 rows, of which 46 name a commune-level agency."""
+    output = run(DATA / "danh-sach-tthc-BoTuPhap.xlsx")
+
+    assert output == ["Đã tạo: 46, cập nhật: 0, không đổi: 0, không tạo vì không thuộc cấp xã: 225, bỏ qua: 0"]
+    assert ProcedurePage.objects.count() == 46
+    assert not ProcedurePage.objects.filter(title__icontains="luật sư").exists()
+    assert ProcedurePage.objects.filter(code="1.001193", agencies__name="Ủy ban nhân dân cấp xã").exists()
+
+
+def test_all_levels_creates_procedures_of_other_levels(procedure_index):
+    """toa-an-nhan-dan.xlsx: three procedures of the courts, none carried out by a commune body."""
+    assert run(DATA / "toa-an-nhan-dan.xlsx") == [
+        "Đã tạo: 0, cập nhật: 0, không đổi: 0, không tạo vì không thuộc cấp xã: 3, bỏ qua: 0"
+    ]
+    assert run(DATA / "toa-an-nhan-dan.xlsx", "--all-levels") == ["Đã tạo: 3, cập nhật: 0, không đổi: 0, bỏ qua: 0"]
+
+
+def test_dry_run_writes_nothing(procedure_index):
+    output = run(DATA / "danh-sach-tthc-BoTuPhap.xlsx", "--dry-run")
+
+    assert output == [
+        "Chạy thử, chưa ghi gì. Đã tạo: 46, cập nhật: 0, không đổi: 0, không tạo vì không thuộc cấp xã: 225, bỏ qua: 0"
+    ]
+    assert ProcedurePage.objects.count() == 0
+
+
+def test_the_crawl_and_the_export_alternately_change_nothing_after_the_first_runs(procedure_index):
+    """Issue 15: 59 procedures updated on every run, agencies flipping between the two sources."""
+    export, crawl = DATA / "danh-sach-tthc-BoTuPhap.xlsx", DATA / "botuphap_cap_xa.jsonl.gz"
+    run(export)
+    assert run(crawl) == ["Đã tạo: 4, cập nhật: 4, không đổi: 0, bỏ qua: 0"]  # 4 not commune-level in the export
+    revisions = Revision.objects.count()
+
+    # The crawl created 4 procedures the export does not place at commune level: now they exist.
+    assert run(export)[-1] == "Đã tạo: 0, cập nhật: 0, không đổi: 50, không tạo vì không thuộc cấp xã: 221, bỏ qua: 0"
+    assert run(crawl) == ["Đã tạo: 0, cập nhật: 0, không đổi: 8, bỏ qua: 0"]
+    assert Revision.objects.count() == revisions  # no new revision from either source
+    # The crawl names two agencies where the export names three: the richer crawl wins.
+    notarial = ProcedurePage.objects.get(code="2.000815")
+    assert sorted(a.name for a in notarial.agencies.all()) == [
+        "Cơ quan đại diện có thẩm quyền",
+        "Tổ chức hành nghề công chứng",
+    ]
+    # The crawl says "Không có thông tin": the export's agency stays.
+    birth = ProcedurePage.objects.get(code="1.001193")
+    assert [a.name for a in birth.agencies.all()] == ["Ủy ban nhân dân cấp xã"]
+    assert birth.required_documents.count() > 20  # the crawl's documents
 
 
 def test_several_paths_and_an_explicit_parent(home, tmp_path):
@@ -56,7 +109,8 @@ def test_several_paths_and_an_explicit_parent(home, tmp_path):
 
     output = run(DATA / "toa_an.jsonl", DATA / "toa-an-nhan-dan.xlsx", "--parent", "thu-tuc-cap-tinh")
 
-    assert output == ["Đã tạo: 3, cập nhật: 3, không đổi: 0, bỏ qua: 0"]
+    # The crawl lists the courts' procedures at commune level too; the export, a poorer source, keeps them.
+    assert output == ["Đã tạo: 3, cập nhật: 0, không đổi: 3, bỏ qua: 0"]
     assert ProcedurePage.objects.child_of(second).count() == 3
     assert ProcedurePage.objects.child_of(first).count() == 0
 
@@ -71,10 +125,95 @@ def test_unknown_parent_and_missing_file_are_refused(procedure_index, tmp_path):
         run(DATA / "toa_an.jsonl", "--parent", "khong-co")
     with pytest.raises(CommandError, match="Không tìm thấy tệp"):
         run(tmp_path / "khong-co.jsonl")
-    bad = tmp_path / "danh-sach.csv"
-    bad.write_text("x")
-    with pytest.raises(CommandError, match="chỉ hỗ trợ .jsonl, .jsonl.gz và .xlsx"):
-        run(bad)
+
+
+def _broken_files(tmp_path) -> dict[str, Path]:
+    files = {}
+    random_bytes = tmp_path / "danh-sach.xlsx"
+    random_bytes.write_bytes(os.urandom(4096))
+    files["random bytes named .xlsx"] = random_bytes
+    whole = gzip.compress((DATA / "catalogue_sample.jsonl").read_bytes())
+    truncated = tmp_path / "cap_xa.jsonl.gz"
+    truncated.write_bytes(whole[: len(whole) // 2])
+    files["truncated .jsonl.gz"] = truncated
+    csv = tmp_path / "danh-sach.csv"
+    csv.write_text("x")
+    files["another format"] = csv
+    latin = tmp_path / "latin1.jsonl"
+    latin.write_bytes(b'{"ten_thu_tuc": "\xd0\xe3ng k\xfd"}\n')
+    files["not UTF-8"] = latin
+    return files
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("random bytes named .xlsx", "Không đọc được tệp danh-sach.xlsx: không phải tệp Excel .xlsx hợp lệ."),
+        ("truncated .jsonl.gz", "Không đọc được tệp cap_xa.jsonl.gz: tệp nén .gz bị hỏng hoặc không trọn vẹn."),
+        ("another format", "Không đọc được tệp danh-sach.csv: chỉ hỗ trợ .jsonl, .jsonl.gz và .xlsx."),
+        ("not UTF-8", "Không đọc được tệp latin1.jsonl: nội dung không phải văn bản UTF-8."),
+    ],
+)
+def test_an_unreadable_file_gives_one_clear_line_and_a_non_zero_exit(procedure_index, tmp_path, case, message):
+    path = _broken_files(tmp_path)[case]
+
+    output, errors = run_failing(path)
+
+    assert errors == [message, "Có 1 tệp hoặc bản ghi không nhập được (xem các dòng ở trên)."]
+    assert output == ["Đã tạo: 0, cập nhật: 0, không đổi: 0, bỏ qua: 0"]
+    assert ProcedurePage.objects.count() == 0
+
+
+@pytest.mark.parametrize("missing", ["Mã số", "Tên"])
+def test_an_export_without_its_code_or_name_column_is_refused(procedure_index, tmp_path, missing):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(DATA / "toa-an-nhan-dan.xlsx")
+    for row in workbook.active.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.strip() == missing:
+                cell.value = "Ghi chú"
+    path = tmp_path / "thieu-cot.xlsx"
+    workbook.save(path)
+
+    output, errors = run_failing(path)
+
+    assert errors[0] == (
+        "Không đọc được tệp thieu-cot.xlsx: không có dòng tiêu đề với cột «Mã số» và cột «Tên» (tên thủ tục)."
+    )
+    assert ProcedurePage.objects.count() == 0
+
+
+def test_a_good_file_still_imports_beside_a_broken_one(procedure_index, tmp_path):
+    broken = _broken_files(tmp_path)["truncated .jsonl.gz"]
+
+    output, errors = run_failing(broken, DATA / "toa_an.jsonl")
+
+    assert output == ["Đã tạo: 3, cập nhật: 0, không đổi: 0, bỏ qua: 0"]
+    assert errors[0] == "Không đọc được tệp cap_xa.jsonl.gz: tệp nén .gz bị hỏng hoặc không trọn vẹn."
+
+
+def test_a_long_import_shows_progress_on_stderr(procedure_index, monkeypatch):
+    from cms.management.commands import import_procedures
+
+    monkeypatch.setattr(import_procedures, "PROGRESS_EVERY_SECONDS", 0)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_procedures", str(DATA / "danh-sach-tthc-BoTuPhap.xlsx"), stdout=out, stderr=err)
+
+    name = "danh-sach-tthc-BoTuPhap.xlsx"
+    assert err.getvalue().splitlines() == [
+        f"{name}: đã xử lý 25/271 bản ghi (9%)",
+        f"{name}: đã xử lý 50/271 bản ghi (18%)",
+        f"{name}: đã xử lý 75/271 bản ghi (27%)",
+        f"{name}: đã xử lý 100/271 bản ghi (36%)",
+        f"{name}: đã xử lý 125/271 bản ghi (46%)",
+        f"{name}: đã xử lý 150/271 bản ghi (55%)",
+        f"{name}: đã xử lý 175/271 bản ghi (64%)",
+        f"{name}: đã xử lý 200/271 bản ghi (73%)",
+        f"{name}: đã xử lý 225/271 bản ghi (83%)",
+        f"{name}: đã xử lý 250/271 bản ghi (92%)",
+    ]
+    assert len(out.getvalue().splitlines()) == 1  # stdout keeps the summary alone
 
 
 @pytest.mark.slow

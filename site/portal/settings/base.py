@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "formtools",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -229,6 +230,15 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Wagtail overrides this to SAMEORIGIN for its own preview frames.
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Background tasks (Django's task framework through django-tasks, which Wagtail 8 ships). Wagtail's
+# own small tasks (search and reference index updates) stay in the request ("default"); long work
+# such as the admin catalogue import goes to "background", a database queue that
+# `manage.py db_worker --backend background` runs beside the web server (`make run` starts it).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 LOGGING = {
     "version": 1,

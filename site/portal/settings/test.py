@@ -18,7 +18,10 @@ STORAGES = {
 _tmp = Path(tempfile.mkdtemp(prefix="portal-test-"))
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_MEDIA_ROOT = _tmp / "private"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ELASTICSEARCH_INDEX_PREFIX = "portal-test"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
