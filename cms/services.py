@@ -55,6 +55,7 @@ from cms.models import (
     ProposalStatus,
     Sector,
 )
+from cms.text import unit_name_case
 
 SLUG_MAX = 80
 
@@ -124,6 +125,8 @@ class ImportCache:
         key = agency_key(name)
         obj = by_key.get(key)
         if obj is None:
+            if model is Agency:  # one rule for unit names (Decree 30/2020/NĐ-CP): "cấp Xã" → "cấp xã"
+                name = unit_name_case(name)
             obj, _ = model.objects.get_or_create(name=name[:255])
             by_key[key] = obj
         return obj
