@@ -32,8 +32,11 @@ run: $(VENV)/.runtime ## Run the portal with demo content on http://127.0.0.1:$P
 test: $(VENV)/.dev ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+messages: $(VENV)/.runtime ## Compile locale/vi after editing its .po files (needs gettext's msgfmt); the .mo files are committed
+	$(PY) manage.py compilemessages --locale vi --ignore '.venv/*'
+
 lint: $(VENV)/.dev ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-.PHONY: help install run test lint
+.PHONY: help install run test lint messages

@@ -37,7 +37,7 @@ def forwards(apps, schema_editor):
     _rename(apps, RENAMES)
     # Permissions are created after all migrations on a new database; the group needs them now.
     for app_config in apps.get_app_configs():
-        models_module = app_config.models_module
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = models_module

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
+from cms.models.mixins import AsciiSlugMixin
 
 ARTICLES_PER_PAGE = 10
 
@@ -34,7 +35,7 @@ class RoutingMemoMixin:
         return super().get_view_restrictions()
 
 
-class HomePage(RoutingMemoMixin, Page):
+class HomePage(AsciiSlugMixin, RoutingMemoMixin, Page):
     """The commune's home page: search, most used procedures, sectors, postal service, news."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -55,6 +56,7 @@ class HomePage(RoutingMemoMixin, Page):
 
     class Meta:
         verbose_name = "trang chủ"
+        verbose_name_plural = "trang chủ"
 
     def route(self, request, path_components):
         # Nearly every request passes through one of the few sections below the home page
@@ -97,7 +99,7 @@ class HomePage(RoutingMemoMixin, Page):
         return context
 
 
-class ProcedureIndexPage(RoutingMemoMixin, Page):
+class ProcedureIndexPage(AsciiSlugMixin, RoutingMemoMixin, Page):
     """The procedure directory (/thu-tuc-hanh-chinh/): procedures grouped by sector, with filters."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -111,6 +113,7 @@ class ProcedureIndexPage(RoutingMemoMixin, Page):
 
     class Meta:
         verbose_name = "danh mục thủ tục hành chính"
+        verbose_name_plural = "danh mục thủ tục hành chính"
 
     def route(self, request, path_components):
         # A procedure is loaded with its sector in one query instead of three (generic page,
@@ -163,7 +166,7 @@ class OnlineMode(models.TextChoices):
     NONE = "none", "Không có dịch vụ trực tuyến"
 
 
-class ProcedurePage(RoutingMemoMixin, Page):
+class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
     """One administrative procedure (thủ tục hành chính) held as structured data.
 
     Every section citizens read (channels, required documents, steps, fees, legal basis …) is a
@@ -376,7 +379,7 @@ class ProcedureDocument(Orderable):
         return self.name
 
 
-class ArticleIndexPage(RoutingMemoMixin, RoutablePageMixin, Page):
+class ArticleIndexPage(AsciiSlugMixin, RoutingMemoMixin, RoutablePageMixin, Page):
     """The news and outreach list (/tin-tuc/), paginated, with an RSS feed at rss.xml."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -390,6 +393,7 @@ class ArticleIndexPage(RoutingMemoMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "danh sách tin bài"
+        verbose_name_plural = "danh sách tin bài"
 
     def articles(self):
         from cms.selectors import public_only
@@ -415,7 +419,7 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("cms.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(RoutingMemoMixin, Page):
+class ArticlePage(AsciiSlugMixin, RoutingMemoMixin, Page):
     """An outreach article or news item (bài tuyên truyền, tin tức)."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -449,7 +453,7 @@ class ArticlePage(RoutingMemoMixin, Page):
         verbose_name_plural = "tin bài"
 
 
-class StandardPage(RoutingMemoMixin, Page):
+class StandardPage(AsciiSlugMixin, RoutingMemoMixin, Page):
     """A plain content page: contact, introduction of the one-stop counter, guidance."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -465,3 +469,4 @@ class StandardPage(RoutingMemoMixin, Page):
 
     class Meta:
         verbose_name = "trang nội dung"
+        verbose_name_plural = "trang nội dung"

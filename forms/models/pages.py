@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from cms.models.mixins import AsciiSlugMixin
 from forms.blocks import DeclarationBlock
 
 DEFAULT_COMMITMENT = (
@@ -21,7 +22,7 @@ DEFAULT_NEXT_STEPS = (
 )
 
 
-class SubmissionFormIndexPage(Page):
+class SubmissionFormIndexPage(AsciiSlugMixin, Page):
     """The list of procedures citizens can submit online (/nop-ho-so-truc-tuyen/)."""
 
     intro = models.TextField("lời giới thiệu", blank=True)
@@ -34,6 +35,7 @@ class SubmissionFormIndexPage(Page):
 
     class Meta:
         verbose_name = "danh sách biểu mẫu nộp hồ sơ trực tuyến"
+        verbose_name_plural = "danh sách biểu mẫu nộp hồ sơ trực tuyến"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -43,7 +45,7 @@ class SubmissionFormIndexPage(Page):
         return context
 
 
-class SubmissionFormPage(Page):
+class SubmissionFormPage(AsciiSlugMixin, Page):
     """An online submission form for one procedure (level 3).
 
     The wizard runs standard steps around the editor-built declaration: applicant → declaration

@@ -1,0 +1,64 @@
+"""Admin forms of the portal: the form every page type is edited with, and the login form."""
+
+from __future__ import annotations
+
+from wagtail.admin.forms.auth import LoginForm
+from wagtail.admin.forms.pages import WagtailAdminPageForm
+from wagtail.admin.widgets.slug import SlugInput
+from wagtail.models import Page
+
+from cms.slugs import ascii_slug
+
+
+class PortalPageForm(WagtailAdminPageForm):
+    """Wagtail's page form with ASCII slugs that never collide by accident.
+
+    Wagtail's editor fills the slug from the title but spells "đ" "dj" (Serbian); the slug input
+    is given formatters that turn "đ" into "d" first. A slug typed with diacritics is
+    transliterated ("đăng-ký" → "dang-ky"), as the imported procedures' slugs are. A new page whose
+    slug was left as the title gives it ("Tờ khai" → "to-khai") gets "-2", "-3" … when a sibling
+    already has it, instead of an error: starting the same form page twice must not stop the
+    editor. A slug the editor chose and that is taken is still refused.
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("slug"):
+            slug = data["slug"]
+            ascii = ascii_slug(slug, max_length=255)
+            if ascii and ascii != slug:
+                data = data.copy()
+                data["slug"] = ascii
+        super().__init__(data, *args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].widget = SlugInput(formatters=[("đ", "d"), ("Đ", "D")])
+
+    def clean(self):
+        slug, title = self.cleaned_data.get("slug"), self.cleaned_data.get("title")
+        parent = self.parent_page
+        if (
+            slug
+            and self.instance.pk is None
+            and parent is not None
+            and slug == ascii_slug(title or "", max_length=255)
+            and not Page._slug_is_available(slug, parent, self.instance)
+        ):
+            self.cleaned_data["slug"] = self._free_slug(slug, parent)
+        # Wagtail's check then refuses a slug the editor chose that is taken (translated in locale/vi).
+        return super().clean()
+
+    def _free_slug(self, slug: str, parent) -> str:
+        number = 2
+        while not Page._slug_is_available(f"{slug}-{number}", parent, self.instance):
+            number += 1
+        return f"{slug}-{number}"
+
+
+class PortalLoginForm(LoginForm):
+    """Wagtail's login form with the password field labelled.
+
+    Wagtail gives the field no label, so Django shows its name, "Password", in English.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "Mật khẩu"
