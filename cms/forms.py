@@ -10,6 +10,20 @@ from wagtail.models import Page
 from cms.slugs import ascii_slug
 
 
+def _unix_newlines(data):
+    """A mutable copy of the posted data with CRLF and CR line breaks turned into LF."""
+
+    def unix(value):
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+    if not hasattr(data, "lists"):  # a plain dict, as tests and scripts pass
+        return {key: unix(value) for key, value in data.items()}
+    data = data.copy()
+    for key, values in data.lists():
+        data.setlist(key, [unix(value) for value in values])
+    return data
+
+
 class PortalPageForm(WagtailAdminPageForm):
     """Wagtail's page form with ASCII slugs that never collide by accident.
 
@@ -19,14 +33,18 @@ class PortalPageForm(WagtailAdminPageForm):
     slug was left as the title gives it ("Tờ khai" → "to-khai") gets "-2", "-3" … when a sibling
     already has it, instead of an error: starting the same form page twice must not stop the
     editor. A slug the editor chose and that is taken is still refused.
+
+    Browsers send line breaks as CRLF; the importer and the database keep LF. Without making them
+    LF again, saving an imported procedure unchanged would show every multi-line text (steps,
+    conditions, documents) as changed in the revision comparison.
     """
 
     def __init__(self, data=None, *args, **kwargs):
-        if data is not None and data.get("slug"):
-            slug = data["slug"]
-            ascii = ascii_slug(slug, max_length=255)
+        if data is not None:
+            data = _unix_newlines(data)
+            slug = data.get("slug")
+            ascii = ascii_slug(slug or "", max_length=255)
             if ascii and ascii != slug:
-                data = data.copy()
                 data["slug"] = ascii
         super().__init__(data, *args, **kwargs)
         if "slug" in self.fields:

@@ -1,6 +1,11 @@
-"""Admin registrations of the cms app, and the hook that lets page types opt into the page cache."""
+"""Admin registrations of the cms app, the hook that lets page types opt into the page cache, and
+the revision comparison of yes/no fields in Vietnamese."""
+
+from django.db import models
+from django.utils.html import escape
 
 from wagtail import hooks
+from wagtail.admin.compare import FieldComparison, TextDiff, register_comparison_class
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -49,3 +54,20 @@ class CatalogueGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogueGroup)
+
+
+class YesNoComparison(FieldComparison):
+    """A yes/no field in the revision comparison as "Có" / "Không" instead of Python's True / False."""
+
+    @staticmethod
+    def _label(value) -> str:
+        return "Có" if value else "Không"
+
+    def htmldiff(self):
+        before, after = self._label(self.val_a), self._label(self.val_b)
+        if before != after:
+            return TextDiff([("deletion", before), ("addition", after)]).to_html()
+        return escape(before)
+
+
+register_comparison_class(models.BooleanField, comparison_class=YesNoComparison)
