@@ -7,6 +7,7 @@ from wagtail.admin.forms.pages import WagtailAdminPageForm
 from wagtail.admin.widgets.slug import SlugInput
 from wagtail.models import Page
 
+from cms.blocks import channel_summary
 from cms.slugs import ascii_slug
 
 
@@ -69,6 +70,31 @@ class PortalPageForm(WagtailAdminPageForm):
         while not Page._slug_is_available(f"{slug}-{number}", parent, self.instance):
             number += 1
         return f"{slug}-{number}"
+
+
+class ProcedurePageForm(PortalPageForm):
+    """A procedure's time and fee are entered once, per channel; its summary follows from them.
+
+    "Thời hạn giải quyết" and "Phí, lệ phí" of the summary box, and the working days from which a
+    dossier's due date is computed (Decree 61/2018/NĐ-CP, one-stop mechanism), are made from the
+    channels as the importer makes them: the slowest channel's days. Days the channels do not
+    give (a month, "Không quy định") keep the value the page had.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        channels = cleaned.get("channels")
+        if channels is not None:
+            from cms.importer import channel_days
+
+            values = [block.value for block in channels]
+            page = self.instance
+            page.processing_time = channel_summary(values, "processing_time")[:500]
+            page.fees = channel_summary(values, "fee")
+            days = [d for d in (channel_days(v.get("processing_time") or "") for v in values) if d is not None]
+            if days:
+                page.processing_days = max(days)
+        return cleaned
 
 
 class PortalLoginForm(LoginForm):

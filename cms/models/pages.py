@@ -1,5 +1,6 @@
 """Page types of the portal: home, procedure directory and procedures, news, standard pages."""
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
@@ -15,7 +16,9 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
+from cms.forms import ProcedurePageForm
 from cms.models.mixins import AsciiSlugMixin
+from cms.widgets import SearchableCheckboxSelectMultiple
 
 ARTICLES_PER_PAGE = 10
 
@@ -238,8 +241,8 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
                 FieldRowPanel([FieldPanel("code"), FieldPanel("sector")]),
                 FieldPanel("official_title"),
                 FieldPanel("summary"),
-                FieldPanel("agencies"),
-                FieldPanel("audiences"),
+                FieldPanel("agencies", widget=SearchableCheckboxSelectMultiple),
+                FieldPanel("audiences", widget=SearchableCheckboxSelectMultiple),
                 FieldRowPanel([FieldPanel("procedure_type"), FieldPanel("implementation_level")]),
                 FieldPanel("receiving_address"),
             ],
@@ -247,17 +250,18 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("service_level"), FieldPanel("online_mode")]),
+                # One choice a line: the service levels' labels are too long for half a row.
+                FieldPanel("service_level", widget=forms.RadioSelect),
+                FieldPanel("online_mode", widget=forms.RadioSelect),
                 FieldRowPanel([FieldPanel("postal_submission"), FieldPanel("postal_return")]),
                 FieldPanel("national_portal_url"),
             ],
             heading="Mức độ dịch vụ và bưu chính công ích",
         ),
     ]
+    # Time and fee are entered per channel only; the page-wide ones follow (ProcedurePageForm).
     requirements_panels = [
         FieldPanel("channels"),
-        FieldRowPanel([FieldPanel("processing_days"), FieldPanel("processing_time")]),
-        FieldPanel("fees"),
         InlinePanel("required_documents", heading="Thành phần hồ sơ", label="Giấy tờ"),
         FieldPanel("steps"),
         FieldPanel("conditions"),
@@ -286,6 +290,7 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
 
     parent_page_types = ["cms.ProcedureIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ProcedurePageForm
 
     class Meta:
         verbose_name = "thủ tục hành chính"

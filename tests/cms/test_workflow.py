@@ -51,8 +51,10 @@ def edit_form_data(page: ProcedurePage, action: str) -> dict:
             "service_level": "3",
             "online_mode": "partial",
             "postal_submission": "on",
-            "fees": "Miễn lệ phí",
-            "channels": streamfield([]),
+            # Fees are entered per channel; the page-wide one follows (cms.forms.ProcedurePageForm).
+            "channels": streamfield(
+                [("channel", {"kind": "in_person", "processing_time": "5 ngày làm việc", "fee": "Miễn lệ phí"})]
+            ),
             "steps": streamfield([("step", {"title": "Bước 1", "description": "Nộp hồ sơ tại Bộ phận Một cửa"})]),
             "legal_basis": streamfield([]),
             "required_documents": inline_formset([]),
