@@ -98,6 +98,41 @@ class StepBlock(blocks.StructBlock):
         label = "Bước thực hiện"
 
 
+STEP_START = ("- ", "– ")
+NOTE_START = ("*",)
+
+
+def numbered_steps(steps) -> tuple[list[dict], str]:
+    """The steps citizens read as a numbered list, and a closing note ("* Lưu ý: …").
+
+    The national catalogue often gives the whole "Trình tự thực hiện" as one text whose steps are
+    lines starting with "- ". Such an untitled step is split at those lines: text before the first
+    dash stays with the first step, continuation lines with their step, and from the first line
+    starting with "*" the rest is a note shown after the list. Titled steps are kept as they are.
+    """
+    result: list[dict] = []
+    note = ""
+    for step in steps:
+        title, text = (step.get("title") or "").strip(), (step.get("description") or "").strip()
+        lines = text.splitlines()
+        if title or sum(line.lstrip().startswith(STEP_START) for line in lines) < 2:
+            result.append({"title": title, "description": text})
+            continue
+        current: list[str] = []
+        for index, line in enumerate(lines):
+            stripped = line.strip()
+            if stripped.startswith(NOTE_START):
+                note = "\n".join(part.strip() for part in lines[index:]).strip()
+                break
+            if stripped.startswith(STEP_START) and current:
+                result.append({"title": "", "description": "\n".join(current)})
+                current = []
+            current.append(stripped[2:].strip() if stripped.startswith(STEP_START) else stripped)
+        if current:
+            result.append({"title": "", "description": "\n".join(current)})
+    return result, note
+
+
 CHANNEL_ONLINE = "online"
 CHANNEL_POSTAL = "postal"
 CHANNEL_IN_PERSON = "in_person"

@@ -300,6 +300,13 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
     def channels_by_kind(self) -> dict[str, dict]:
         return {block.value["kind"]: block.value for block in self.channels}
 
+    @cached_property
+    def step_list(self) -> tuple[list[dict], str]:
+        """The steps as numbered items and their closing note, see ``cms.blocks.numbered_steps``."""
+        from cms.blocks import numbered_steps
+
+        return numbered_steps([block.value for block in self.steps])
+
     @property
     def service_level_description(self) -> str:
         """What the service level means ("nộp hồ sơ trực tuyến"), without the "Mức độ 3" its badge shows."""
