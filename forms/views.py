@@ -44,6 +44,7 @@ from forms.steps import (
     DocumentsForm,
     ReviewForm,
     StepForm,
+    declaration_date_rules,
     declaration_field_labels,
     declaration_form_class,
 )
@@ -71,8 +72,10 @@ ERROR_STEPS = {
 def build_form_list(page) -> list[tuple[str, type]]:
     """The wizard's steps for ``page``, standard ones around the editor's declaration steps."""
     steps = page.declaration_steps
-    labels = declaration_field_labels(steps)
-    declaration = [(name, declaration_form_class(value, field_labels=labels)) for name, value in steps]
+    labels, rules = declaration_field_labels(steps), declaration_date_rules(steps)
+    declaration = [
+        (name, declaration_form_class(value, field_labels=labels, date_rules=rules)) for name, value in steps
+    ]
     return [
         (STEP_APPLICANT, ApplicantForm),
         *declaration,
