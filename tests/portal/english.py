@@ -11,23 +11,25 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 ENGLISH_WORDS = frozenset(
     """
-    about above account action actions active add added after again all already and any are as at
-    available back be been before below by cancel cannot change changed changes check checks choose
+    about above account action actions active add added after again all already and any application
+    are as at available back be been before below by cancel cannot change changed changes check checks choose
     chosen clear click close collapse comment comments compare confirm content copy create created
-    current date default delete deleted description details disable document documents download
+    current cut date default delete deleted description details disable document documents download
     drag draft edit edited editing editor email empty enable error everything expand expired
     expiry field file filter filters find first for from go has have help here hide history home
-    if image images into is it item items its just last latest least less link live loading lock
-    locked log login logout make manage matching message minutes moderation month more most move must
+    if image images into is it item items its just keyboard last latest least less link live loading lock
+    locked log login logout make manage matching message minutes moderation monospace month more most move must
     my name new next not notification notifications now of off older on one only open options or
     order other our out owner page pages parent password permission permissions please preview
     previous private privacy profile public publish published publishing read recent referenced
     remove rename report reports required reset restore results revision revisions root save saved
-    schedule scheduled search see select selected settings share show showing site size slug snippet
+    schedule scheduled screen search section see select selected settings share shortcut shortcuts show
+    showing site size slug snippet
     snippets sort start status submit submitted task tasks that the their there these this
     time times title to today type unlock unpublish unpublished until up update updated upload
     uploaded usage use used user username users version view was we were what when which will with
@@ -110,25 +112,32 @@ class _TextCollector(HTMLParser):
             self.pieces.append(" ".join(data.split()))
 
 
-def _json_labels(html: str) -> list[str]:
-    """Menu labels of the sidebar, which Wagtail ships as JSON in a script element."""
-    match = re.search(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', html, re.S)
-    if not match:
-        return []
-    labels: list[str] = []
+def _json_texts(html: str) -> list[str]:
+    """Texts Wagtail ships as JSON: sidebar menu labels, the strings of its scripts (bulk actions),
+    and the labels and help texts of StreamField blocks."""
+    texts: list[str] = []
 
-    def walk(node):
+    def walk(node, keys):
         if isinstance(node, dict):
             for key, value in node.items():
-                if key == "label" and isinstance(value, str):
-                    labels.append(value)
-                walk(value)
+                if isinstance(value, str) and (keys is None or key in keys):
+                    texts.append(value)
+                walk(value, keys)
         elif isinstance(node, list):
             for item in node:
-                walk(item)
+                if isinstance(item, str) and keys is None:
+                    texts.append(item)
+                walk(item, keys)
 
-    walk(json.loads(match.group(1)))
-    return labels
+    sidebar = re.search(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', html, re.S)
+    if sidebar:
+        walk(json.loads(sidebar.group(1)), {"label"})
+    config = re.search(r'<script id="wagtail-config" type="application/json">(.*?)</script>', html, re.S)
+    if config:
+        walk(json.loads(config.group(1)).get("STRINGS", {}), None)
+    for data in re.findall(r'data-w-block-data-value="([^"]*)"', html):
+        walk(json.loads(unescape(data)), {"label", "helpText"})
+    return texts
 
 
 def visible_texts(html: str) -> list[str]:
@@ -136,7 +145,7 @@ def visible_texts(html: str) -> list[str]:
     collector = _TextCollector()
     collector.feed(html)
     collector.close()
-    return collector.pieces + _json_labels(html)
+    return collector.pieces + _json_texts(html)
 
 
 def english_texts(html: str) -> list[str]:
