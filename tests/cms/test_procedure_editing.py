@@ -81,7 +81,7 @@ def test_saving_an_imported_procedure_unchanged_shows_no_difference(client, edit
     assert "Hai phiên bản này không khác nhau" in compare
 
 
-def test_a_yes_no_field_reads_co_or_khong_in_the_comparison():
+def test_a_yes_no_field_reads_co_or_khong_in_the_comparison(db):
     field = ProcedurePage._meta.get_field("postal_submission")
 
     diff = YesNoComparison(field, ProcedurePage(postal_submission=True), ProcedurePage(postal_submission=False))
