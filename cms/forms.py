@@ -8,7 +8,7 @@ from wagtail.admin.widgets.slug import SlugInput
 from wagtail.models import Page
 
 from cms.blocks import channel_summary
-from cms.slugs import ascii_slug
+from cms.slugs import VIETNAMESE_SLUG_FORMATTERS, ascii_slug
 
 
 def _unix_newlines(data):
@@ -28,8 +28,9 @@ def _unix_newlines(data):
 class PortalPageForm(WagtailAdminPageForm):
     """Wagtail's page form with ASCII slugs that never collide by accident.
 
-    Wagtail's editor fills the slug from the title but spells "đ" "dj" (Serbian); the slug input
-    is given formatters that turn "đ" into "d" first. A slug typed with diacritics is
+    Wagtail's editor fills the slug from the title but spells "đ" "dj" (Serbian) and drops
+    letters such as "ậ" or "ẹ" ("dang-ky-nhn-cha-m-con"); the slug input is given formatters that
+    turn every Vietnamese letter into its base letter first. A slug typed with diacritics is
     transliterated ("đăng-ký" → "dang-ky"), as the imported procedures' slugs are. A new page whose
     slug was left as the title gives it ("Tờ khai" → "to-khai") gets "-2", "-3" … when a sibling
     already has it, instead of an error: starting the same form page twice must not stop the
@@ -49,7 +50,8 @@ class PortalPageForm(WagtailAdminPageForm):
                 data["slug"] = ascii
         super().__init__(data, *args, **kwargs)
         if "slug" in self.fields:
-            self.fields["slug"].widget = SlugInput(formatters=[("đ", "d"), ("Đ", "D")])
+            slug_input = self.fields["slug"].widget
+            self.fields["slug"].widget = SlugInput(attrs=slug_input.attrs, formatters=VIETNAMESE_SLUG_FORMATTERS)
 
     def clean(self):
         slug, title = self.cleaned_data.get("slug"), self.cleaned_data.get("title")

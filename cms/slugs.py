@@ -18,3 +18,20 @@ def ascii_slug(text: str, *, max_length: int = 80) -> str:
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0]
     return slug
+
+
+# For Wagtail's slug input (``SlugInput(formatters=…)``), which transliterates in the browser with a
+# table that lacks most Vietnamese letters ("Đăng ký nhận" → "djang-ky-nhn"): every Vietnamese
+# vowel with a diacritic, and đ, become their base letter first.
+_VIETNAMESE_LETTERS = {
+    "a": "àáảãạăằắẳẵặâầấẩẫậ",
+    "e": "èéẻẽẹêềếểễệ",
+    "i": "ìíỉĩị",
+    "o": "òóỏõọôồốổỗộơờớởỡợ",
+    "u": "ùúủũụưừứửữự",
+    "y": "ỳýỷỹỵ",
+    "d": "đ",
+}
+VIETNAMESE_SLUG_FORMATTERS = [(f"[{letters}]", base) for base, letters in _VIETNAMESE_LETTERS.items()] + [
+    (f"[{letters.upper()}]", base.upper()) for base, letters in _VIETNAMESE_LETTERS.items()
+]
