@@ -40,8 +40,11 @@ worker: $(VENV)/.runtime ## Run only the background worker (for a server started
 test: $(VENV)/.dev ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+messages: $(VENV)/.runtime ## Compile locale/vi after editing its .po files (needs gettext's msgfmt); the .mo files are committed
+	$(PY) manage.py compilemessages --locale vi --ignore '.venv/*'
+
 lint: $(VENV)/.dev ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-.PHONY: help install run worker test lint
+.PHONY: help install run worker test lint messages

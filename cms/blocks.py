@@ -98,6 +98,41 @@ class StepBlock(blocks.StructBlock):
         label = "Bước thực hiện"
 
 
+STEP_START = ("- ", "– ")
+NOTE_START = ("*",)
+
+
+def numbered_steps(steps) -> tuple[list[dict], str]:
+    """The steps citizens read as a numbered list, and a closing note ("* Lưu ý: …").
+
+    The national catalogue often gives the whole "Trình tự thực hiện" as one text whose steps are
+    lines starting with "- ". Such an untitled step is split at those lines: text before the first
+    dash stays with the first step, continuation lines with their step, and from the first line
+    starting with "*" the rest is a note shown after the list. Titled steps are kept as they are.
+    """
+    result: list[dict] = []
+    note = ""
+    for step in steps:
+        title, text = (step.get("title") or "").strip(), (step.get("description") or "").strip()
+        lines = text.splitlines()
+        if title or sum(line.lstrip().startswith(STEP_START) for line in lines) < 2:
+            result.append({"title": title, "description": text})
+            continue
+        current: list[str] = []
+        for index, line in enumerate(lines):
+            stripped = line.strip()
+            if stripped.startswith(NOTE_START):
+                note = "\n".join(part.strip() for part in lines[index:]).strip()
+                break
+            if stripped.startswith(STEP_START) and current:
+                result.append({"title": "", "description": "\n".join(current)})
+                current = []
+            current.append(stripped[2:].strip() if stripped.startswith(STEP_START) else stripped)
+        if current:
+            result.append({"title": "", "description": "\n".join(current)})
+    return result, note
+
+
 CHANNEL_ONLINE = "online"
 CHANNEL_POSTAL = "postal"
 CHANNEL_IN_PERSON = "in_person"
@@ -108,12 +143,36 @@ CHANNEL_CHOICES = [
 ]
 
 
+def channel_summary(channels, key: str) -> str:
+    """One text for the whole procedure from its channels' ``key`` ("processing_time" or "fee").
+
+    The same text everywhere: "Miễn phí"; when channels differ, each with its channel
+    ("Trực tiếp: 5 ngày làm việc; Trực tuyến: 3 ngày làm việc"). As the importer summarises.
+    """
+    labels = dict(CHANNEL_CHOICES)
+    values = [(channel["kind"], (channel.get(key) or "").strip()) for channel in channels]
+    distinct = list(dict.fromkeys(value for _kind, value in values if value))
+    if len(distinct) <= 1:
+        return distinct[0] if distinct else ""
+    parts = [f"{labels.get(kind, kind)}: {value}" for kind, value in values if value]
+    return "; ".join(dict.fromkeys(parts))
+
+
 class ChannelBlock(blocks.StructBlock):
-    """One way to submit the dossier (cách thức thực hiện) with its time and fee."""
+    """One way to submit the dossier (cách thức thực hiện) with its time and fee.
+
+    Time and fee are entered here only: the procedure's summary ("Thời hạn giải quyết", "Phí, lệ
+    phí") is made from its channels, see ``cms.forms.ProcedurePageForm``.
+    """
 
     kind = blocks.ChoiceBlock(choices=CHANNEL_CHOICES, label="Hình thức nộp")
-    processing_time = blocks.CharBlock(label="Thời hạn giải quyết", required=False, max_length=500)
-    fee = blocks.TextBlock(label="Phí, lệ phí", required=False)
+    processing_time = blocks.CharBlock(
+        label="Thời hạn giải quyết",
+        required=False,
+        max_length=500,
+        help_text="Ví dụ: 5 ngày làm việc. Ghi bằng ngày, giờ hoặc tuần để hạn trả kết quả được tính tự động.",
+    )
+    fee = blocks.TextBlock(label="Phí, lệ phí", required=False, help_text="Ví dụ: Miễn phí; 8.000 đồng/bản")
     description = blocks.TextBlock(label="Mô tả", required=False)
 
     class Meta:

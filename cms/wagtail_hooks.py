@@ -1,9 +1,12 @@
 """Admin registrations of the cms app, the hook that lets page types opt into the page cache, and
-the audit log's place in the "Báo cáo" menu."""
+the audit log's place in the "Báo cáo" menu, the revision comparison of yes/no fields in Vietnamese."""
 
+from django.db import models
 from django.urls import path, reverse
+from django.utils.html import escape
 
 from wagtail import hooks
+from wagtail.admin.compare import FieldComparison, TextDiff, register_comparison_class
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
@@ -60,7 +63,7 @@ register_snippet(CatalogueGroup)
 
 def user_leads(user) -> bool:
     """Whether ``user`` leads: publishes pages (the commune leader who approves editors' work, in
-    "Moderators") or signs for the one-stop counter (``forms.export_personal_id``, which forms
+    "Người kiểm duyệt") or signs for the one-stop counter (``forms.export_personal_id``, which forms
     migration 0002 gives to "Lãnh đạo Bộ phận Một cửa")."""
     if not user.is_active:
         return False
@@ -140,3 +143,20 @@ def proposals_menu_item():
     return ProposalMenuItem(
         "Đề xuất cập nhật", reverse("cms_proposals"), name="de-xuat-cap-nhat", icon_name="doc-full-inverse", order=261
     )
+
+
+class YesNoComparison(FieldComparison):
+    """A yes/no field in the revision comparison as "Có" / "Không" instead of Python's True / False."""
+
+    @staticmethod
+    def _label(value) -> str:
+        return "Có" if value else "Không"
+
+    def htmldiff(self):
+        before, after = self._label(self.val_a), self._label(self.val_b)
+        if before != after:
+            return TextDiff([("deletion", before), ("addition", after)]).to_html()
+        return escape(before)
+
+
+register_comparison_class(models.BooleanField, comparison_class=YesNoComparison)

@@ -1,14 +1,19 @@
-"""Demo step: the editor, approver and officer accounts, their groups, and the moderation workflow.
+"""Demo step: the editor, approver, officer and administrator accounts, their groups, the workflow.
 
 Who gets what, and why:
 
-- ``bientap`` (biên tập viên) is only in Wagtail's "Editors" group: create and edit pages, upload
-  documents and images, manage the procedure catalogue snippets, and send pages for approval
-  ("Gửi duyệt"); publishing is not theirs, so nothing reaches citizens unreviewed.
-- ``lanhdao`` (lãnh đạo UBND xã) is in "Moderators": approves or rejects what editors submit in
-  the "Người kiểm duyệt phê duyệt" task of the "Duyệt nội dung" workflow, and may publish.
+- ``bientap`` (biên tập viên) is only in Wagtail's editors group ("Biên tập viên" since cms
+  migration 0005): create and edit pages, upload documents and images, manage the procedure
+  catalogue snippets, and send pages for approval ("Gửi duyệt"); publishing is not theirs, so
+  nothing reaches citizens unreviewed.
+- ``lanhdao`` (lãnh đạo UBND xã) is in "Người kiểm duyệt" (Wagtail's moderators): approves or
+  rejects what editors submit in the "Người kiểm duyệt phê duyệt" task of the "Duyệt nội dung"
+  workflow, and may publish.
 - ``canbo`` (cán bộ một cửa) is only in "Bộ phận Một cửa": admin access to process dossiers,
   no page permissions. The forms app grants that group its dossier permissions.
+- ``quantri`` (quản trị cổng) is in "Quản trị cổng": the commune's settings (name, address,
+  hotline, opening hours, account for fees), staff accounts and redirects, without being a
+  superuser.
 
 Passwords are fixed for this local demo and printed by ``load_demo``. An existing account keeps
 its password (a person may have changed it); the summary then says the password was changed.
@@ -23,9 +28,11 @@ from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflo
 
 from cms.demo.base import DemoContext, DemoLogin
 
-EDITORS = "Editors"
-MODERATORS = "Moderators"
+# The names cms migration 0005 gives Wagtail's "Editors" and "Moderators" groups, and the group it creates.
+EDITORS = "Biên tập viên"
+MODERATORS = "Người kiểm duyệt"
 OFFICERS = "Bộ phận Một cửa"
+ADMINISTRATORS = "Quản trị cổng"
 # The Vietnamese names cms migration 0003 gives Wagtail's default "Moderators approval" workflow.
 WORKFLOW_NAME = "Duyệt nội dung"
 TASK_NAME = "Người kiểm duyệt phê duyệt"
@@ -58,6 +65,15 @@ DEMO_ACCOUNTS = (
         "email": "canbo@hamchinh.example",
         "groups": (OFFICERS,),
     },
+    {
+        "username": "quantri",
+        "password": "demo-quantri-2026",
+        "label": "Tài khoản quản trị cổng",
+        "first_name": "Hoa",
+        "last_name": "Phạm Thị",
+        "email": "quantri@hamchinh.example",
+        "groups": (ADMINISTRATORS,),
+    },
 )
 
 # Page permissions Wagtail's own migration gives these groups on the root page; recreated only
@@ -80,6 +96,17 @@ GROUP_PERMISSIONS = {
     ),
     MODERATORS: ("wagtailadmin.access_admin",),
     OFFICERS: ("wagtailadmin.access_admin",),
+    # As cms migration 0005 grants them, for a group someone deleted.
+    ADMINISTRATORS: (
+        "wagtailadmin.access_admin",
+        "cms.change_communesettings",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.delete_user",
+        "wagtailredirects.add_redirect",
+        "wagtailredirects.change_redirect",
+        "wagtailredirects.delete_redirect",
+    ),
 }
 
 
@@ -91,7 +118,7 @@ def _permission(dotted: str) -> Permission:
 def _ensure_groups() -> dict[str, Group]:
     root = Page.get_first_root_node()
     groups = {}
-    for name in (EDITORS, MODERATORS, OFFICERS):
+    for name in (EDITORS, MODERATORS, OFFICERS, ADMINISTRATORS):
         group, created = Group.objects.get_or_create(name=name)
         if created:
             for codename in GROUP_PAGE_PERMISSIONS.get(name, ()):
@@ -141,7 +168,7 @@ def _ensure_user(context: DemoContext, account: dict, groups: dict[str, Group]):
 
 
 def build_accounts(context: DemoContext) -> None:
-    """Groups with admin access, the moderation workflow, and the demo editor, approver and officer."""
+    """Groups with admin access, the moderation workflow, and the demo editor, approver, officer and administrator."""
     groups = _ensure_groups()
     ensure_moderation_workflow(groups[MODERATORS])
     for account in DEMO_ACCOUNTS:

@@ -1,5 +1,6 @@
 """Page types of the portal: home, procedure directory and procedures, news, standard pages."""
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
@@ -15,6 +16,9 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
+from cms.forms import ProcedurePageForm
+from cms.models.mixins import AsciiSlugMixin
+from cms.widgets import SearchableCheckboxSelectMultiple
 
 ARTICLES_PER_PAGE = 10
 
@@ -34,7 +38,7 @@ class RoutingMemoMixin:
         return super().get_view_restrictions()
 
 
-class HomePage(RoutingMemoMixin, Page):
+class HomePage(AsciiSlugMixin, RoutingMemoMixin, Page):
     """The commune's home page: search, most used procedures, sectors, postal service, news."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -55,6 +59,7 @@ class HomePage(RoutingMemoMixin, Page):
 
     class Meta:
         verbose_name = "trang chủ"
+        verbose_name_plural = "trang chủ"
 
     def route(self, request, path_components):
         # Nearly every request passes through one of the few sections below the home page
@@ -97,7 +102,7 @@ class HomePage(RoutingMemoMixin, Page):
         return context
 
 
-class ProcedureIndexPage(RoutingMemoMixin, Page):
+class ProcedureIndexPage(AsciiSlugMixin, RoutingMemoMixin, Page):
     """The procedure directory (/thu-tuc-hanh-chinh/): procedures grouped by sector, with filters."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -111,6 +116,7 @@ class ProcedureIndexPage(RoutingMemoMixin, Page):
 
     class Meta:
         verbose_name = "danh mục thủ tục hành chính"
+        verbose_name_plural = "danh mục thủ tục hành chính"
 
     def route(self, request, path_components):
         # A procedure is loaded with its sector in one query instead of three (generic page,
@@ -163,7 +169,7 @@ class OnlineMode(models.TextChoices):
     NONE = "none", "Không có dịch vụ trực tuyến"
 
 
-class ProcedurePage(RoutingMemoMixin, Page):
+class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
     """One administrative procedure (thủ tục hành chính) held as structured data.
 
     Every section citizens read (channels, required documents, steps, fees, legal basis …) is a
@@ -235,8 +241,8 @@ class ProcedurePage(RoutingMemoMixin, Page):
                 FieldRowPanel([FieldPanel("code"), FieldPanel("sector")]),
                 FieldPanel("official_title"),
                 FieldPanel("summary"),
-                FieldPanel("agencies"),
-                FieldPanel("audiences"),
+                FieldPanel("agencies", widget=SearchableCheckboxSelectMultiple),
+                FieldPanel("audiences", widget=SearchableCheckboxSelectMultiple),
                 FieldRowPanel([FieldPanel("procedure_type"), FieldPanel("implementation_level")]),
                 FieldPanel("receiving_address"),
             ],
@@ -244,17 +250,18 @@ class ProcedurePage(RoutingMemoMixin, Page):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("service_level"), FieldPanel("online_mode")]),
+                # One choice a line: the service levels' labels are too long for half a row.
+                FieldPanel("service_level", widget=forms.RadioSelect),
+                FieldPanel("online_mode", widget=forms.RadioSelect),
                 FieldRowPanel([FieldPanel("postal_submission"), FieldPanel("postal_return")]),
                 FieldPanel("national_portal_url"),
             ],
             heading="Mức độ dịch vụ và bưu chính công ích",
         ),
     ]
+    # Time and fee are entered per channel only; the page-wide ones follow (ProcedurePageForm).
     requirements_panels = [
         FieldPanel("channels"),
-        FieldRowPanel([FieldPanel("processing_days"), FieldPanel("processing_time")]),
-        FieldPanel("fees"),
         InlinePanel("required_documents", heading="Thành phần hồ sơ", label="Giấy tờ"),
         FieldPanel("steps"),
         FieldPanel("conditions"),
@@ -283,6 +290,7 @@ class ProcedurePage(RoutingMemoMixin, Page):
 
     parent_page_types = ["cms.ProcedureIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ProcedurePageForm
 
     class Meta:
         verbose_name = "thủ tục hành chính"
@@ -291,6 +299,13 @@ class ProcedurePage(RoutingMemoMixin, Page):
     @cached_property
     def channels_by_kind(self) -> dict[str, dict]:
         return {block.value["kind"]: block.value for block in self.channels}
+
+    @cached_property
+    def step_list(self) -> tuple[list[dict], str]:
+        """The steps as numbered items and their closing note, see ``cms.blocks.numbered_steps``."""
+        from cms.blocks import numbered_steps
+
+        return numbered_steps([block.value for block in self.steps])
 
     @property
     def service_level_description(self) -> str:
@@ -419,7 +434,7 @@ class ProcedureDocument(Orderable):
         return self.kind in (DocumentKind.REQUIRED, DocumentKind.CONDITIONAL)
 
 
-class ArticleIndexPage(RoutingMemoMixin, RoutablePageMixin, Page):
+class ArticleIndexPage(AsciiSlugMixin, RoutingMemoMixin, RoutablePageMixin, Page):
     """The news and outreach list (/tin-tuc/), paginated, with an RSS feed at rss.xml."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -433,6 +448,7 @@ class ArticleIndexPage(RoutingMemoMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "danh sách tin bài"
+        verbose_name_plural = "danh sách tin bài"
 
     def articles(self):
         from cms.selectors import public_only
@@ -458,7 +474,7 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("cms.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(RoutingMemoMixin, Page):
+class ArticlePage(AsciiSlugMixin, RoutingMemoMixin, Page):
     """An outreach article or news item (bài tuyên truyền, tin tức)."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -492,7 +508,7 @@ class ArticlePage(RoutingMemoMixin, Page):
         verbose_name_plural = "tin bài"
 
 
-class StandardPage(RoutingMemoMixin, Page):
+class StandardPage(AsciiSlugMixin, RoutingMemoMixin, Page):
     """A plain content page: contact, introduction of the one-stop counter, guidance."""
 
     cache_anonymous = True  # the same for every visitor: see cms.cache
@@ -508,3 +524,4 @@ class StandardPage(RoutingMemoMixin, Page):
 
     class Meta:
         verbose_name = "trang nội dung"
+        verbose_name_plural = "trang nội dung"

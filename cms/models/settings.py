@@ -1,7 +1,8 @@
-"""Per-site settings of the commune: names, contact details and opening hours."""
+"""Per-site settings of the commune: names, contact details, opening hours and the account for fees."""
 
 import copy
 
+from django.core.validators import RegexValidator
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -33,6 +34,25 @@ class CommuneSettings(BaseSiteSetting):
         help_text="Mỗi dòng một khoảng thời gian, ví dụ: Thứ Hai – Thứ Sáu: 7h00 – 11h30, 13h30 – 17h00",
     )
 
+    # The account citizens pay fees into: Circular 74/2022/TT-BTC lets fees be paid by transfer to
+    # the collecting body's account. The bank is named by its NAPAS BIN, as VietQR codes require.
+    bank_bin = models.CharField(
+        "mã ngân hàng (BIN)",
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", "Mã ngân hàng gồm đúng 6 chữ số, ví dụ 970415.")],
+        help_text="Mã 6 chữ số của ngân hàng theo NAPAS, ví dụ 970415 (VietinBank).",
+    )
+    bank_account_number = models.CharField(
+        "số tài khoản",
+        max_length=19,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6,19}$", "Số tài khoản chỉ gồm 6 đến 19 chữ số.")],
+    )
+    bank_account_name = models.CharField(
+        "tên chủ tài khoản", max_length=255, blank=True, help_text="Ví dụ: UBND XA HAM CHINH"
+    )
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("commune_name"), FieldPanel("committee_name"), FieldPanel("commune_code")],
@@ -48,6 +68,10 @@ class CommuneSettings(BaseSiteSetting):
                 FieldPanel("opening_hours"),
             ],
             heading="Liên hệ",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("bank_bin"), FieldPanel("bank_account_number"), FieldPanel("bank_account_name")],
+            heading="Tài khoản nhận phí, lệ phí",
         ),
     ]
 

@@ -1,14 +1,15 @@
 """Snippets shared by procedure pages: sectors, agencies and audiences."""
 
 from django.db import models
-from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from cms.slugs import ascii_slug
+
 
 def _unique_slug(model, text: str, pk=None) -> str:
-    base = slugify(text.replace("đ", "d").replace("Đ", "D"))[:90] or "muc"
+    base = ascii_slug(text, max_length=90) or "muc"
     slug, n = base, 2
     while model.objects.filter(slug=slug).exclude(pk=pk).exists():
         slug, n = f"{base}-{n}", n + 1

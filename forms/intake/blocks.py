@@ -144,10 +144,12 @@ def validate_not_after_today(value) -> None:
 
 
 class DateFieldBlock(BaseFieldBlock):
-    """A date (dd/mm/yyyy), optionally not after today and before the date of an earlier field.
+    """A date (dd/mm/yyyy), optionally not after today and before the date of another field.
 
-    ``before_field`` names the key of a date field earlier in the declaration (same step or an
-    earlier one); the wizard's step form checks the order, see ``forms.intake.steps.declaration_form_class``.
+    ``before_field`` names the key of another date field of the declaration, before or after this
+    one, in any step: the rule "the mother's birth date is before the child's" can be set on
+    either field's side of the form. The wizard's step forms check the order as soon as both dates
+    are known, see ``forms.intake.steps.declaration_form_class``.
     """
 
     not_after_today = blocks.BooleanBlock(
@@ -160,7 +162,7 @@ class DateFieldBlock(BaseFieldBlock):
         label="Phải trước ngày của trường (mã)",
         required=False,
         max_length=50,
-        help_text="Mã của một trường ngày đứng trước (cùng bước hoặc bước trước) mà ngày này phải trước; "
+        help_text="Mã của một trường ngày khác trong biểu mẫu, ở trước hoặc ở sau, mà ngày này phải trước; "
         "ví dụ ngày sinh của mẹ phải trước ngày sinh của con.",
     )
 
@@ -333,8 +335,8 @@ class DeclarationStepBlock(blocks.StructBlock):
 class DeclarationBlock(blocks.StreamBlock):
     """All declaration steps of a form.
 
-    Field keys must be unique; display conditions and date-order rules (``before_field``) must
-    point backwards, the latter to a date field.
+    Field keys must be unique; display conditions must point backwards; a date-order rule
+    (``before_field``) must name another date field, before or after.
     """
 
     step = DeclarationStepBlock()
@@ -342,7 +344,14 @@ class DeclarationBlock(blocks.StreamBlock):
     def clean(self, value):
         value = super().clean(value)
         seen: set[str] = set()
+        keys: set[str] = set()
         dates: set[str] = set()
+        for step in value:
+            for child in step.value["fields"]:
+                if getattr(child.block, "is_input", False):
+                    keys.add(child.block.field_key(child.value))
+                    if isinstance(child.block, DateFieldBlock):
+                        dates.add(child.block.field_key(child.value))
         errors = []
         for step in value:
             for child in step.value["fields"]:
@@ -354,18 +363,17 @@ class DeclarationBlock(blocks.StreamBlock):
                 if condition and condition not in seen:
                     errors.append(f"Trường “{label}” phụ thuộc vào mã “{condition}” chưa có ở trước.")
                 before = child.value.get("before_field")
-                if before and before not in dates:
-                    if before in seen:
-                        errors.append(
-                            f"Trường “{label}” phải trước ngày của mã “{before}”, nhưng đó không phải trường ngày."
-                        )
-                    else:
-                        errors.append(f"Trường “{label}” phải trước ngày của mã “{before}” chưa có ở trước.")
+                if before == key:
+                    errors.append(f"Trường “{label}” không thể phải trước ngày của chính nó.")
+                elif before and before not in keys:
+                    errors.append(f"Trường “{label}” phải trước ngày của mã “{before}”, nhưng biểu mẫu không có mã đó.")
+                elif before and before not in dates:
+                    errors.append(
+                        f"Trường “{label}” phải trước ngày của mã “{before}”, nhưng đó không phải trường ngày."
+                    )
                 if key in seen:
                     errors.append(f"Mã trường “{key}” bị trùng; hãy đặt mã khác cho “{label}”.")
                 seen.add(key)
-                if isinstance(child.block, DateFieldBlock):
-                    dates.add(key)
         if errors:
             raise blocks.StreamBlockValidationError(non_block_errors=ValidationError(errors))
         return value

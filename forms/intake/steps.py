@@ -219,11 +219,30 @@ def _as_date(value) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def declaration_form_class(step_value, *, field_labels: dict[str, tuple[str, str]] | None = None) -> type[StepForm]:
+def declaration_date_rules(declaration_steps) -> list[tuple[str, str]]:
+    """Every date-order rule of a whole declaration as (date key, key of the date it must precede).
+
+    A rule may be set on either field, so a step also checks rules set on fields of other steps.
+    """
+    rules: list[tuple[str, str]] = []
+    for _name, step_value in declaration_steps:
+        for child in step_value["fields"]:
+            if getattr(child.block, "is_input", False) and child.value.get("before_field"):
+                rules.append((child.block.field_key(child.value), child.value["before_field"]))
+    return rules
+
+
+def declaration_form_class(
+    step_value,
+    *,
+    field_labels: dict[str, tuple[str, str]] | None = None,
+    date_rules: list[tuple[str, str]] | None = None,
+) -> type[StepForm]:
     """Build the form class of one editor-made declaration step.
 
     ``field_labels`` (see ``declaration_field_labels``) names fields of the whole declaration, so
-    a date-order error can say which earlier date is meant.
+    a date-order error can say which other date is meant. ``date_rules`` (see
+    ``declaration_date_rules``) are the whole declaration's; without them, the step's own.
     """
     fields: dict[str, forms.Field] = {}
     layout: list[tuple[str, object]] = []
@@ -244,6 +263,7 @@ def declaration_form_class(step_value, *, field_labels: dict[str, tuple[str, str
             conditions[key] = (child.value["condition_field"], child.value["condition_value"])
         if child.value.get("before_field"):
             before_rules[key] = child.value["before_field"]
+    rules = list(before_rules.items()) if date_rules is None else list(date_rules)
 
     def __init__(self, *args, **kwargs):
         StepForm.__init__(self, *args, **kwargs)
@@ -258,23 +278,26 @@ def declaration_form_class(step_value, *, field_labels: dict[str, tuple[str, str
         return _as_date(self.prior_answers.get(name))
 
     def clean(self):
-        """Each date with a ``before_field`` rule must be strictly before the other field's date."""
+        """Each date with a ``before_field`` rule must be strictly before the other field's date.
+
+        Checked once both dates are known, in the step of either field; the error goes on this
+        step's field.
+        """
         cleaned = StepForm.clean(self)
-        for key, other in before_rules.items():
-            value = _as_date(cleaned.get(key))
-            if value is None or not self.is_shown(key):
+        for key, other in rules:
+            if key not in self.fields and other not in self.fields:
                 continue
-            limit = self.other_date(other)
-            if limit is None or value < limit:
+            earlier, later = self.other_date(key), self.other_date(other)
+            if earlier is None or later is None or earlier < later:
                 continue
-            label, title = labels.get(other, (other, self.title))
-            self.add_error(
-                key,
-                ValidationError(
-                    f"Ngày này phải trước ngày đã khai ở mục “{label}” của bước “{title}” ({limit:%d/%m/%Y}).",
-                    code="not_before",
-                ),
-            )
+            if key in self.fields:
+                label, title = labels.get(other, (other, self.title))
+                message = f"Ngày này phải trước ngày đã khai ở mục “{label}” của bước “{title}” ({later:%d/%m/%Y})."
+                self.add_error(key, ValidationError(message, code="not_before"))
+            else:
+                label, title = labels.get(key, (key, self.title))
+                message = f"Ngày này phải sau ngày đã khai ở mục “{label}” của bước “{title}” ({earlier:%d/%m/%Y})."
+                self.add_error(other, ValidationError(message, code="not_after"))
         return cleaned
 
     def answers(self):

@@ -39,6 +39,7 @@ from forms.intake.steps import (
     RequestForm,
     ReviewForm,
     StepForm,
+    declaration_date_rules,
     declaration_field_labels,
     declaration_form_class,
 )
@@ -69,8 +70,10 @@ EDIT_PARAM = "sua"  # "?buoc=<step>&sua=1": the review's "Sửa" links; a valid 
 def build_form_list(flow: SubmissionFlow) -> list[tuple[str, type]]:
     """The wizard's steps for ``flow``, standard ones around the editor's declaration steps."""
     steps = flow.declaration_steps
-    labels = declaration_field_labels(steps)
-    declaration = [(name, declaration_form_class(value, field_labels=labels)) for name, value in steps]
+    labels, rules = declaration_field_labels(steps), declaration_date_rules(steps)
+    declaration = [
+        (name, declaration_form_class(value, field_labels=labels, date_rules=rules)) for name, value in steps
+    ]
     if not declaration:  # the standard flow: the request in the citizen's words
         declaration = [(STEP_REQUEST, RequestForm)]
     return [

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
+from cms.models.mixins import AsciiSlugMixin
 from forms.intake.blocks import DeclarationBlock
 
 DEFAULT_COMMITMENT = (
@@ -27,7 +28,7 @@ DEFAULT_POSTAL_FEE_NOTE = (
 )
 
 
-class SubmissionFormIndexPage(Page):
+class SubmissionFormIndexPage(AsciiSlugMixin, Page):
     """The list of procedures citizens can submit online (/nop-ho-so-truc-tuyen/)."""
 
     intro = models.TextField("lời giới thiệu", blank=True)
@@ -40,6 +41,7 @@ class SubmissionFormIndexPage(Page):
 
     class Meta:
         verbose_name = "danh sách biểu mẫu nộp hồ sơ trực tuyến"
+        verbose_name_plural = "danh sách biểu mẫu nộp hồ sơ trực tuyến"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -72,7 +74,7 @@ class SubmissionFormPageForm(WagtailAdminPageForm):
         formset.form = ProcedurePapersForm
 
 
-class SubmissionFormPage(Page):
+class SubmissionFormPage(AsciiSlugMixin, Page):
     """An online submission form for one procedure (level 3).
 
     The wizard runs standard steps around the editor-built declaration: applicant → declaration

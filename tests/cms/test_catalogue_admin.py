@@ -96,7 +96,7 @@ def test_other_file_types_are_refused_at_upload(admin_client, procedure_index, t
 
 def test_an_editor_without_publishing_rights_cannot_import(client, procedure_index):
     editor = get_user_model().objects.create_user("bientap", password="x")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name="Biên tập viên"))
     client.force_login(editor)
 
     assert "chỉ người có quyền xuất bản thủ tục" in client.get(reverse("cms_catalogue_import_start")).content.decode()

@@ -204,9 +204,10 @@ def test_outreach_articles_are_published_with_diacritics(demo, client):
 @pytest.mark.parametrize(
     ("username", "password", "groups"),
     [
-        ("bientap", "demo-bientap-2026", {"Editors"}),
-        ("lanhdao", "demo-lanhdao-2026", {"Moderators"}),
+        ("bientap", "demo-bientap-2026", {"Biên tập viên"}),
+        ("lanhdao", "demo-lanhdao-2026", {"Người kiểm duyệt"}),
         ("canbo", "demo-canbo-2026", {"Bộ phận Một cửa"}),
+        ("quantri", "demo-quantri-2026", {"Quản trị cổng"}),
     ],
 )
 def test_demo_accounts_reach_the_admin(demo, client, username, password, groups):
@@ -258,7 +259,12 @@ def test_changed_password_is_kept_and_not_printed(demo):
     editor.refresh_from_db()
     assert editor.check_password("mat-khau-rieng-cua-toi")
     logins = {login.username: login.password for login in context.logins}
-    assert logins == {"bientap": None, "lanhdao": "demo-lanhdao-2026", "canbo": "demo-canbo-2026"}
+    assert logins == {
+        "bientap": None,
+        "lanhdao": "demo-lanhdao-2026",
+        "canbo": "demo-canbo-2026",
+        "quantri": "demo-quantri-2026",
+    }
 
 
 @pytest.mark.django_db
@@ -279,6 +285,7 @@ def test_second_run_duplicates_nothing_and_prints_the_logins(demo, monkeypatch):
     assert "Tài khoản biên tập: bientap / demo-bientap-2026" in output
     assert "Tài khoản lãnh đạo phê duyệt: lanhdao / demo-lanhdao-2026" in output
     assert "Tài khoản cán bộ một cửa: canbo / demo-canbo-2026" in output
+    assert "Tài khoản quản trị cổng: quantri / demo-quantri-2026" in output
     print(f"load_demo: first run {demo.first_run_seconds:.1f} s, second run {second_run_seconds:.1f} s")
 
 
@@ -337,3 +344,15 @@ def test_demo_commune_agrees_with_the_current_administrative_units():
     assert commune_name(province_code, COMMUNE_SETTINGS["commune_code"]) == COMMUNE_SETTINGS["commune_name"]
     assert COMMUNE_SETTINGS["province"] == "Tỉnh Lâm Đồng"
     assert COMMUNE_SETTINGS["district"] == ""  # no districts in the two-level local government
+
+
+@pytest.mark.django_db
+def test_the_administrator_keeps_the_commune_settings_without_being_a_superuser(demo, client):
+    site = Site.objects.get(is_default_site=True)
+    url = f"/admin/settings/cms/communesettings/{site.pk}/"
+    client.login(username="quantri", password="demo-quantri-2026")
+
+    assert client.get(url).status_code == 200
+    assert client.get("/admin/users/").status_code == 200
+    client.login(username="bientap", password="demo-bientap-2026")
+    assert client.get(url).status_code in (302, 403)

@@ -49,7 +49,7 @@ def user_in(username: str, *groups: str) -> User:
 
 
 def test_the_commune_leader_who_approves_pages_finds_the_audit_log_in_the_reports_menu(client, home):
-    leader = user_in("lanhdao", "Moderators")  # the demo's "lanhdao" account (cms/demo/accounts.py)
+    leader = user_in("lanhdao", "Người kiểm duyệt")  # the demo's "lanhdao" account (cms/demo/accounts.py)
 
     links = admin_menu(client, leader)
 

@@ -20,12 +20,12 @@ def user_make(username: str, group: str) -> User:
 
 @pytest.fixture
 def editor(db):
-    return user_make("bientapvien", "Editors")
+    return user_make("bientapvien", "Biên tập viên")
 
 
 @pytest.fixture
 def moderator(db):
-    return user_make("kiemduyet", "Moderators")
+    return user_make("kiemduyet", "Người kiểm duyệt")
 
 
 @pytest.fixture
@@ -51,8 +51,10 @@ def edit_form_data(page: ProcedurePage, action: str) -> dict:
             "service_level": "3",
             "online_mode": "partial",
             "postal_submission": "on",
-            "fees": "Miễn lệ phí",
-            "channels": streamfield([]),
+            # Fees are entered per channel; the page-wide one follows (cms.forms.ProcedurePageForm).
+            "channels": streamfield(
+                [("channel", {"kind": "in_person", "processing_time": "5 ngày làm việc", "fee": "Miễn lệ phí"})]
+            ),
             "steps": streamfield([("step", {"title": "Bước 1", "description": "Nộp hồ sơ tại Bộ phận Một cửa"})]),
             "legal_basis": streamfield([]),
             "required_documents": inline_formset([]),
@@ -69,7 +71,7 @@ def test_default_workflow_covers_every_page_of_the_site(home, procedure_index):
 
     assert workflow.active
     assert workflow.workflow_pages.filter(page=Page.get_first_root_node()).exists()
-    assert [list(task.groups.values_list("name", flat=True)) for task in tasks] == [["Moderators"]]
+    assert [list(task.groups.values_list("name", flat=True)) for task in tasks] == [["Người kiểm duyệt"]]
     assert home.get_workflow() == workflow
     assert procedure_index.get_workflow() == workflow
 

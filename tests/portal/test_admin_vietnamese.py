@@ -17,7 +17,7 @@ from wagtail.models import Task, Workflow
 @pytest.fixture
 def editor(db):
     user = User.objects.create_user(username="bientapvien", password="mat-khau-thu-nghiem", email="bt@xa.vn")
-    user.groups.add(Group.objects.get(name="Editors"), Group.objects.get(name="Moderators"))
+    user.groups.add(Group.objects.get(name="Biên tập viên"), Group.objects.get(name="Người kiểm duyệt"))
     return user
 
 

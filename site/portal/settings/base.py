@@ -129,6 +129,10 @@ USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt")]
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
+# Slugs without diacritics, as the imported procedures' ("dang-ky-nhan-cha-me-con"): Wagtail's
+# editor then transliterates the title; cms.models.mixins.AsciiSlugMixin does it on the server.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.PortalLoginForm"
 # Vietnamese admin strings that Wagtail's own catalogue lacks; these win over app catalogues.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Gravatar is unreachable from a commune network: show Wagtail's default avatar instead of broken images.

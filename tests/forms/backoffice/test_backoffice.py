@@ -102,7 +102,7 @@ def officer(db):
 
 @pytest.fixture
 def editor(db):
-    return f.staff_make("bientap", "Editors", "Moderators")
+    return f.staff_make("bientap", "Biên tập viên", "Người kiểm duyệt")
 
 
 @pytest.fixture

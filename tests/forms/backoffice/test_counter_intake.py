@@ -146,7 +146,7 @@ def test_repeat_calls_make_separate_dossiers(procedure, officer):
 def test_the_menu_item_is_for_officers_only(client, officer):
     client.force_login(officer)
     assert URL in client.get("/admin/").content.decode()
-    editor = f.staff_make("bientap", "Editors")
+    editor = f.staff_make("bientap", "Biên tập viên")
     client.force_login(editor)
     assert URL not in client.get("/admin/").content.decode()
     response = client.get(URL)

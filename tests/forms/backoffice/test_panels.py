@@ -43,7 +43,7 @@ def officer(db):
 
 @pytest.fixture
 def editor(db):
-    return user_make("bientapvien", Group.objects.get(name="Editors"))
+    return user_make("bientapvien", Group.objects.get(name="Biên tập viên"))
 
 
 def home_html(client, user) -> str:

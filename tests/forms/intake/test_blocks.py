@@ -111,21 +111,31 @@ def test_condition_on_an_earlier_step_uses_prior_answers():
     assert form_class(data={}, prior_answers={"purpose": "khac"}).is_valid()
 
 
-def test_before_field_must_name_an_earlier_date_field():
+def test_before_field_must_name_another_date_field():
     block, value = declaration(
-        f.field("date", "Ngày sinh của mẹ", key="mother_birth_date", before_field="child_birth_date"),
         f.field("date", "Ngày, tháng, năm sinh", key="child_birth_date"),
         f.field("text", "Họ, chữ đệm, tên", key="child_name"),
         f.field("date", "Ngày sinh của cha", key="father_birth_date", before_field="child_name"),
         f.field("date", "Ngày cấp", key="issued", before_field="issued"),
+        f.field("date", "Ngày sinh của mẹ", key="mother_birth_date", before_field="mother_death_date"),
     )
     with pytest.raises(blocks.StreamBlockValidationError) as caught:
         block.clean(value)
     assert [message for error in caught.value.non_block_errors.as_data() for message in error.messages] == [
-        "Trường “Ngày sinh của mẹ” phải trước ngày của mã “child_birth_date” chưa có ở trước.",
         "Trường “Ngày sinh của cha” phải trước ngày của mã “child_name”, nhưng đó không phải trường ngày.",
-        "Trường “Ngày cấp” phải trước ngày của mã “issued” chưa có ở trước.",
+        "Trường “Ngày cấp” không thể phải trước ngày của chính nó.",
+        "Trường “Ngày sinh của mẹ” phải trước ngày của mã “mother_death_date”, nhưng biểu mẫu không có mã đó.",
     ]
+
+
+def test_before_field_may_name_a_later_date_field():
+    # The editor sets "before the child's birth date" on the mother's field, which comes first.
+    block, value = declaration(
+        f.field("date", "Ngày sinh của mẹ", key="mother_birth_date", before_field="child_birth_date"),
+        f.field("date", "Ngày, tháng, năm sinh", key="child_birth_date"),
+    )
+
+    assert block.clean(value)
 
 
 def test_before_field_may_name_a_date_of_an_earlier_step():

@@ -1,0 +1,110 @@
+"""Admin forms of the portal: the form every page type is edited with, and the login form."""
+
+from __future__ import annotations
+
+from wagtail.admin.forms.auth import LoginForm
+from wagtail.admin.forms.pages import WagtailAdminPageForm
+from wagtail.admin.widgets.slug import SlugInput
+from wagtail.models import Page
+
+from cms.blocks import channel_summary
+from cms.slugs import VIETNAMESE_SLUG_FORMATTERS, ascii_slug
+
+
+def _unix_newlines(data):
+    """A mutable copy of the posted data with CRLF and CR line breaks turned into LF."""
+
+    def unix(value):
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+    if not hasattr(data, "lists"):  # a plain dict, as tests and scripts pass
+        return {key: unix(value) for key, value in data.items()}
+    data = data.copy()
+    for key, values in data.lists():
+        data.setlist(key, [unix(value) for value in values])
+    return data
+
+
+class PortalPageForm(WagtailAdminPageForm):
+    """Wagtail's page form with ASCII slugs that never collide by accident.
+
+    Wagtail's editor fills the slug from the title but spells "đ" "dj" (Serbian) and drops
+    letters such as "ậ" or "ẹ" ("dang-ky-nhn-cha-m-con"); the slug input is given formatters that
+    turn every Vietnamese letter into its base letter first. A slug typed with diacritics is
+    transliterated ("đăng-ký" → "dang-ky"), as the imported procedures' slugs are. A new page whose
+    slug was left as the title gives it ("Tờ khai" → "to-khai") gets "-2", "-3" … when a sibling
+    already has it, instead of an error: starting the same form page twice must not stop the
+    editor. A slug the editor chose and that is taken is still refused.
+
+    Browsers send line breaks as CRLF; the importer and the database keep LF. Without making them
+    LF again, saving an imported procedure unchanged would show every multi-line text (steps,
+    conditions, documents) as changed in the revision comparison.
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = _unix_newlines(data)
+            slug = data.get("slug")
+            ascii = ascii_slug(slug or "", max_length=255)
+            if ascii and ascii != slug:
+                data["slug"] = ascii
+        super().__init__(data, *args, **kwargs)
+        if "slug" in self.fields:
+            slug_input = self.fields["slug"].widget
+            self.fields["slug"].widget = SlugInput(attrs=slug_input.attrs, formatters=VIETNAMESE_SLUG_FORMATTERS)
+
+    def clean(self):
+        slug, title = self.cleaned_data.get("slug"), self.cleaned_data.get("title")
+        parent = self.parent_page
+        if (
+            slug
+            and self.instance.pk is None
+            and parent is not None
+            and slug == ascii_slug(title or "", max_length=255)
+            and not Page._slug_is_available(slug, parent, self.instance)
+        ):
+            self.cleaned_data["slug"] = self._free_slug(slug, parent)
+        # Wagtail's check then refuses a slug the editor chose that is taken (translated in locale/vi).
+        return super().clean()
+
+    def _free_slug(self, slug: str, parent) -> str:
+        number = 2
+        while not Page._slug_is_available(f"{slug}-{number}", parent, self.instance):
+            number += 1
+        return f"{slug}-{number}"
+
+
+class ProcedurePageForm(PortalPageForm):
+    """A procedure's time and fee are entered once, per channel; its summary follows from them.
+
+    "Thời hạn giải quyết" and "Phí, lệ phí" of the summary box, and the working days from which a
+    dossier's due date is computed (Decree 61/2018/NĐ-CP, one-stop mechanism), are made from the
+    channels as the importer makes them: the slowest channel's days. Days the channels do not
+    give (a month, "Không quy định") keep the value the page had.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        channels = cleaned.get("channels")
+        if channels is not None:
+            from cms.importer import channel_days
+
+            values = [block.value for block in channels]
+            page = self.instance
+            page.processing_time = channel_summary(values, "processing_time")[:500]
+            page.fees = channel_summary(values, "fee")
+            days = [d for d in (channel_days(v.get("processing_time") or "") for v in values) if d is not None]
+            if days:
+                page.processing_days = max(days)
+        return cleaned
+
+
+class PortalLoginForm(LoginForm):
+    """Wagtail's login form with the password field labelled.
+
+    Wagtail gives the field no label, so Django shows its name, "Password", in English.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "Mật khẩu"
