@@ -28,7 +28,7 @@ from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflo
 
 from cms.demo.base import DemoContext, DemoLogin
 
-# The names cms migration 0005 gives Wagtail's "Editors" and "Moderators" groups, and the group it creates.
+# The names cms migration 0007 gives Wagtail's "Editors" and "Moderators" groups, and the group it creates.
 EDITORS = "Biên tập viên"
 MODERATORS = "Người kiểm duyệt"
 OFFICERS = "Bộ phận Một cửa"

@@ -17,6 +17,11 @@ def test_starting_a_new_form_page_twice_gives_the_second_a_numbered_slug(admin_c
         "postal_fee_note": "",
         "commitment_text": "Tôi cam đoan.",
         "next_steps": "Chờ Bộ phận Một cửa kiểm tra.",
+        # The "Giấy tờ tải lên (tùy chỉnh)" inline panel, left empty.
+        "document_choices-TOTAL_FORMS": "0",
+        "document_choices-INITIAL_FORMS": "0",
+        "document_choices-MIN_NUM_FORMS": "0",
+        "document_choices-MAX_NUM_FORMS": "1000",
     }
 
     responses = [admin_client.post(url, data), admin_client.post(url, data)]
