@@ -4,11 +4,11 @@ from django.db import models
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
+from cms.forms import PortalPageForm
 from cms.models.mixins import AsciiSlugMixin
 from forms.intake.blocks import DeclarationBlock
 
@@ -51,7 +51,7 @@ class SubmissionFormIndexPage(AsciiSlugMixin, Page):
         return context
 
 
-class SubmissionFormPageForm(WagtailAdminPageForm):
+class SubmissionFormPageForm(PortalPageForm):
     """The form page's admin form: the document choices offer only the chosen procedure's papers."""
 
     def __init__(self, *args, **kwargs):
