@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from search.analysis import AnalyzedQuery, stopwords
+from search.analysis import AnalyzedQuery, query_rules, stopwords
 
 TITLE_COVERAGE = 4.0
 PHRASE = 2.0
@@ -22,6 +22,15 @@ ENGINE_SCORE = 1.5
 SECTOR_COVERAGE = 0.5
 EXTRA_WORDS = 0.25  # times log(1 + rarity-weighted words of the title the query does not explain)
 CODE = 100.0
+CODE_PREFIX = 50.0
+# People and situations ("cho con gái", "bị mất") weigh this share of a word of the matter.
+OPTIONAL_WEIGHT = 0.3
+# A title naming a variant the query did not ask for ("cấp lại", "điều chỉnh", "gia hạn", "có yếu
+# tố nước ngoài", "lưu động") ranks below the base procedure.
+VARIANT = 1.5
+# A results page is a good match when the best title (with its sector) names at least this share
+# of what the query is about, weighted by rarity; below it the page says nothing matches well.
+GOOD_MATCH = 0.5
 
 
 @dataclass
@@ -34,6 +43,8 @@ class Candidate:
     code_key: str
     engine_score: float
     score: float = 0.0
+    # Share (0–1, rarity-weighted) of the query's required groups named by the title or sector.
+    coverage: float = 0.0
 
 
 def contains_phrase(haystack: list[str], needle: tuple[str, ...]) -> bool:
@@ -65,30 +76,44 @@ def score(
     value = ENGINE_SCORE * candidate.engine_score
     if query.code and candidate.code_key == query.code:
         value += CODE
+        candidate.coverage = 1.0
+    elif query.code_prefix and candidate.code_key.startswith(query.code_prefix):
+        value += CODE_PREFIX
+        candidate.coverage = 1.0
     if not groups:
         return value
-    weights = weights or [1.0] * len(groups)
+    weights = [
+        w * (OPTIONAL_WEIGHT if g.optional else 1.0)
+        for g, w in zip(groups, weights or [1.0] * len(groups), strict=True)
+    ]
     total_weight = sum(weights) or 1.0
+    required_weight = sum(w for g, w in zip(groups, weights, strict=True) if not g.optional)
     matched: list[tuple[str, ...]] = []
-    covered_weight = sector_weight = 0.0
+    covered_weight = sector_weight = required_covered = 0.0
     for group, weight in zip(groups, weights, strict=True):
         found = next((alt for alt in group.alternatives if set(alt) <= title_set), None)
+        in_sector = any(set(alt) <= sector_set for alt in group.alternatives)
         if found:
             matched.append(found)
             covered_weight += weight
-        if any(set(alt) <= sector_set for alt in group.alternatives):
+        if in_sector:
             sector_weight += weight
+        if (found or in_sector) and not group.optional:
+            required_covered += weight
+    candidate.coverage = max(candidate.coverage, required_covered / required_weight if required_weight else 1.0)
     value += TITLE_COVERAGE * covered_weight / total_weight
     value += SECTOR_COVERAGE * sector_weight / total_weight
     meaningful = [word for word in title if word not in stop]
+    core = query.core_tokens or query.tokens
     if len(matched) == len(groups):
         phrase = tuple(word for alt in matched for word in alt)
         if len(phrase) > 1 and contains_phrase(title, phrase):
             value += PHRASE
         if tuple(meaningful) == phrase:
             value += EXACT
-    elif len(query.tokens) > 1 and contains_phrase(title, query.tokens):
+    elif len(core) > 1 and contains_phrase(title, core):
         value += PHRASE
+    value -= VARIANT * unasked_variant(query, title)
     # Words the query does not explain make a title more specific than what was asked, the more
     # so when they are rare ("người dịch") rather than common ("giấy tờ, văn bản").
     explained = {word for alt in matched for word in alt}
@@ -107,3 +132,17 @@ def rerank(
     for candidate in candidates:
         candidate.score = score(query, candidate, weights, word_weight)
     return sorted(candidates, key=lambda c: -c.score)
+
+
+def unasked_variant(query: AnalyzedQuery, title: list[str]) -> int:
+    """1 if ``title`` names a variant of a procedure (``query_rules.txt``, ``[variant]``) that the
+    query does not ask for, else 0."""
+    for marker, _ in query_rules().variants:
+        if marker not in query.asked_variants and contains_phrase(title, marker):
+            return 1
+    return 0
+
+
+def is_good_match(query: AnalyzedQuery, ranked: list[Candidate]) -> bool:
+    """Whether the best result names enough of what was asked (see ``GOOD_MATCH``)."""
+    return bool(ranked) and ranked[0].coverage >= GOOD_MATCH

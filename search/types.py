@@ -120,6 +120,8 @@ class SearchResults:
     approximate: bool = False
     suggestions: list[str] = field(default_factory=list)
     backend: str = ""
+    # Nothing names what was asked: the hits are only the closest procedures (say so, do not pad).
+    no_good_match: bool = False
 
     @property
     def page_count(self) -> int:

@@ -46,6 +46,8 @@ def results_json(results: SearchResults) -> dict:
             for name, values in results.facets.items()
         },
         "took_ms": results.took_ms,
+        # True when nothing names what was asked: the results are only the closest procedures.
+        "no_good_match": results.no_good_match,
     }
 
 

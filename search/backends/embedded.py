@@ -19,6 +19,7 @@ import sys
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import chain, combinations, repeat
 
 from django.db import connection, transaction
@@ -26,7 +27,7 @@ from django.db import connection, transaction
 from search import analysis, bitsets
 from search.analysis import AnalyzedQuery
 from search.models import IndexGeneration, ProcedureIndexEntry, ProcedureIndexFacet
-from search.ranking import Candidate, idf, rerank
+from search.ranking import Candidate, idf, is_good_match, rerank
 from search.types import FACET_ORDER, FacetValue, IndexDocument, SearchFilters, SearchHit, SearchResults, Suggestion
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,10 @@ MATCH = "search_procedure_match"
 FTS_TABLES = (FTS, HEADING, MATCH)
 # How many of the engine's best matches the second-stage ranking looks at.
 CANDIDATES = 100
+# Body matches join the candidates when fewer than this many pages' worth of titles name the query.
+BODY_POOL_FROM = 3
+# When nothing matches well, this many closest procedures are shown (and no more).
+CLOSEST = 3
 # A word pair in more titles than this (or a twentieth of them) is too common to pick candidates.
 HEADING_COMMON = 200
 # The heading pass scores this many times ``CANDIDATES`` rows, of which those matching the whole
@@ -315,9 +320,10 @@ class EmbeddedBackend:
             if query.is_empty:
                 matches = Matches(id_list=self._listing(cursor, filters))
             else:
+                query = self._corrected(cursor, state, query)
                 match = self._match(query, strict=True)
                 matches = self._find(cursor, state, query, filters, strict=True)
-                if not matches.total and len(query.groups) > 1:
+                if not matches.total and len(query.required) > 1:
                     match = self._match(query, strict=False)
                     matches = self._find(cursor, state, query, filters, strict=False)
                     results.approximate = True
@@ -333,11 +339,27 @@ class EmbeddedBackend:
             else:
                 limit = max(CANDIDATES, end)
                 scored = self._scored(cursor, state, query, match, filters, limit, heading=True, among=matches)
-                if len(scored) < end:
-                    scored = self._scored(cursor, state, query, match, filters, limit, heading=False)
+                if len(scored) < BODY_POOL_FROM * end:
+                    # Few titles name the query: the steps, documents and conditions describe the
+                    # case in the citizen's words. Body matches join the heading matches (which
+                    # keep their place: their engine score is on the same 0–1 scale after
+                    # ``_candidates``, and the reranking reads titles).
+                    seen = {row[0] for row in scored}
+                    body = self._scored(cursor, state, query, match, filters, limit, heading=False)
+                    scored += [row for row in body if row[0] not in seen][: limit - len(scored)]
+                if query.code_prefix:
+                    prefixed = [(pk, 1.0) for pk in self._code_prefix_mask_ids(cursor, state, query.code_prefix)]
+                    seen = {row[0] for row in prefixed}
+                    scored = prefixed + [row for row in scored if row[0] not in seen]
                 candidates = self._candidates(cursor, scored)
                 weights = self._group_weights(cursor, state, query)
-                ordered = rerank(query, candidates, weights, self._word_weight(cursor, state))[start:end]
+                ranked = rerank(query, candidates, weights, self._word_weight(cursor, state))
+                results.no_good_match = not is_good_match(query, ranked)
+                if results.no_good_match:
+                    # Say so and show the closest few; never pad the page with unrelated ones.
+                    ranked = ranked[:CLOSEST]
+                    results.total = len(ranked)
+                ordered = ranked[start:end]
             results.hits = self._hits(cursor, query, ordered)
         return results
 
@@ -375,7 +397,7 @@ class EmbeddedBackend:
     def _match(self, query: AnalyzedQuery, *, strict: bool) -> str:
         """The full-text expression: at least ``required_groups`` groups (strict) or any group."""
         and_join, or_join = (" AND ", " OR ") if connection.vendor == "sqlite" else (" & ", " | ")
-        parts = [self._group_expression(group) for group in query.groups[:MAX_MATCH_GROUPS]]
+        parts = [self._group_expression(group) for group in query.required[:MAX_MATCH_GROUPS]]
         if not strict:
             return or_join.join(parts)
         need = required_groups(len(parts))
@@ -385,10 +407,7 @@ class EmbeddedBackend:
 
     def _word_weight(self, cursor, stats: dict):
         """Return word → rarity among titles relative to the commonest words (0 for common words)."""
-        if stats.get("words") is None:
-            cursor.execute(f"SELECT title_folded FROM {ENTRY}")
-            counts = Counter(word for (title,) in cursor.fetchall() for word in set(title.split()))
-            stats["words"] = counts
+        self._title_words(cursor, stats)
         if stats.get("word_weights") is None:
             total = stats["total"]
             floor = idf(total, total)
@@ -432,9 +451,10 @@ class EmbeddedBackend:
         The word pairs of the query and of its synonyms — few titles share one, unlike single
         words — leaving out pairs found in very many titles ("dang_ki") when rarer ones exist.
         """
-        pairs = {f"{a}_{b}" for a, b in zip(query.tokens, query.tokens[1:], strict=False)}
+        core = query.core_tokens or query.tokens
+        pairs = {f"{a}_{b}" for a, b in zip(core, core[1:], strict=False)}
         singles = []
-        for group in query.groups:
+        for group in query.required:
             for alt in group.alternatives:
                 if len(alt) > 1:
                     pairs.update(f"{a}_{b}" for a, b in zip(alt, alt[1:], strict=False))
@@ -472,7 +492,7 @@ class EmbeddedBackend:
         every query, and the engine walking their long posting lists again for each search was
         most of its cost (17 of 40 ms for five common syllables at 26,420 procedures).
         """
-        groups = [self._group_mask(cursor, state, group) for group in query.groups[:MAX_MATCH_GROUPS]]
+        groups = [self._group_mask(cursor, state, group, query) for group in query.required[:MAX_MATCH_GROUPS]]
         if not groups:  # a code alone that left no word to match
             return Matches(mask=0)
         mask = bitsets.at_least(groups, required_groups(len(groups)) if strict else 1)
@@ -480,12 +500,16 @@ class EmbeddedBackend:
             mask &= self._filter_mask(cursor, state, filters)
         return Matches(mask=mask)
 
-    def _group_mask(self, cursor, state: dict, group) -> int:
+    def _group_mask(self, cursor, state: dict, group, query: AnalyzedQuery | None = None) -> int:
         """The ids matching any alternative of ``group``; an alternative of several words is the
-        conjunction of its word pairs, as in ``_words_sqlite``."""
+        conjunction of its word pairs, as in ``_words_sqlite``. The start of a code ("1.0011")
+        matches the codes it begins."""
         mask = 0
         for alt in group.alternatives:
             if not alt:
+                continue
+            if query is not None and query.code_prefix and alt == (query.code_prefix,):
+                mask |= bitsets.from_ids(self._code_prefix_mask_ids(cursor, state, query.code_prefix))
                 continue
             terms = [alt[0]] if len(alt) == 1 else [f"{a}_{b}" for a, b in zip(alt, alt[1:], strict=False)]
             alternative = -1
@@ -493,6 +517,45 @@ class EmbeddedBackend:
                 alternative &= self._term_mask(cursor, state, term)
             mask |= alternative
         return mask
+
+    def _code_prefix_mask_ids(self, cursor, state: dict, prefix: str) -> list[int]:
+        """Ids of the entries whose code starts with ``prefix`` (digits only), codes in order."""
+        cache: dict = state.setdefault("code_prefixes", {})
+        if prefix not in cache:
+            cursor.execute(
+                f"SELECT page_id FROM {ENTRY} WHERE code_key LIKE %s ORDER BY code_key LIMIT %s",
+                [prefix + "%", CANDIDATES],
+            )
+            cache[prefix] = [row[0] for row in cursor.fetchall()]
+        return cache[prefix]
+
+    def _corrected(self, cursor, state: dict, query: AnalyzedQuery) -> AnalyzedQuery:
+        """``query`` with each word found nowhere in the index replaced by the commonest title word
+        one edit away ("khaii" → "khai", "doanhf" → "doanh", "kys" → "ki"); unchanged otherwise."""
+        vocabulary = self._title_words(cursor, state)
+        groups = list(query.groups)
+        changed = False
+        for index, group in enumerate(groups):
+            if len(group.alternatives) != 1 or len(group.alternatives[0]) != 1:
+                continue
+            word = group.alternatives[0][0]
+            if word in vocabulary or word.isdigit() or len(word) < 3 or self._term_mask(cursor, state, word):
+                continue
+            correction = analysis.closest_word(word, vocabulary)
+            if correction:
+                groups[index] = replace(group, alternatives=((correction,),))
+                changed = True
+        if not changed:
+            return query
+        corrected = {g.alternatives[0][0]: c.alternatives[0][0] for g, c in zip(query.groups, groups, strict=True)}
+        return replace(query, groups=tuple(groups), core_tokens=tuple(corrected.get(t, t) for t in query.core_tokens))
+
+    def _title_words(self, cursor, state: dict) -> Counter:
+        """How many titles hold each word, for this generation of the index."""
+        if state.get("words") is None:
+            cursor.execute(f"SELECT title_folded FROM {ENTRY}")
+            state["words"] = Counter(word for (title,) in cursor.fetchall() for word in set(title.split()))
+        return state["words"]
 
     def _term_mask(self, cursor, state: dict, term: str) -> int:
         """The ids of the entries holding ``term`` anywhere, from the engine the first time in a generation."""
