@@ -179,6 +179,7 @@ class QueryRules:
     audience: frozenset[tuple[str, ...]]
     situation: frozenset[tuple[str, ...]]
     death: frozenset[tuple[str, ...]]
+    base: tuple[tuple[str, ...], ...]
     # folded variant phrase → phrases (canonical words) that ask for it
     variants: tuple[tuple[tuple[str, ...], frozenset[tuple[str, ...]]], ...]
 
@@ -210,6 +211,7 @@ def query_rules() -> QueryRules:
         audience=phrases("audience"),
         situation=phrases("situation"),
         death=phrases("death"),
+        base=tuple(tuple(fold(line).split()) for line in sections.get("base", ())),
         variants=tuple(variants),
     )
 

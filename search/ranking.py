@@ -28,6 +28,8 @@ OPTIONAL_WEIGHT = 0.3
 # A title naming a variant the query did not ask for ("cấp lại", "điều chỉnh", "gia hạn", "có yếu
 # tố nước ngoài", "lưu động") ranks below the base procedure.
 VARIANT = 1.5
+# A title naming the first, ordinary case ("thành lập", "lần đầu") when no variant is asked for.
+BASE = 0.5
 # A results page is a good match when the best title (with its sector) names at least this share
 # of what the query is about, weighted by rarity; below it the page says nothing matches well.
 GOOD_MATCH = 0.5
@@ -91,7 +93,8 @@ def score(
     matched: list[tuple[str, ...]] = []
     covered_weight = sector_weight = required_covered = 0.0
     for group, weight in zip(groups, weights, strict=True):
-        found = next((alt for alt in group.alternatives if set(alt) <= title_set), None)
+        # A phrase counts where the title has it as a phrase ("đăng ký xe", not "đăng ký … xe").
+        found = next((alt for alt in group.alternatives if set(alt) <= title_set and contains_phrase(title, alt)), None)
         in_sector = any(set(alt) <= sector_set for alt in group.alternatives)
         if found:
             matched.append(found)
@@ -117,6 +120,11 @@ def score(
     # Words the query does not explain make a title more specific than what was asked, the more
     # so when they are rare ("người dịch") rather than common ("giấy tờ, văn bản").
     explained = {word for alt in matched for word in alt}
+    if not query.asked_variants:
+        base = [marker for marker in query_rules().base if contains_phrase(title, marker)]
+        if base:
+            value += BASE
+            explained |= {word for marker in base for word in marker}
     extra = {word for word in meaningful if word not in explained}
     value -= EXTRA_WORDS * math.log1p(sum(word_weight(w) for w in extra) if word_weight else len(extra))
     return value

@@ -319,49 +319,67 @@ class EmbeddedBackend:
             state = _index_state(cursor)
             if query.is_empty:
                 matches = Matches(id_list=self._listing(cursor, filters))
-            else:
-                query = self._corrected(cursor, state, query)
-                match = self._match(query, strict=True)
-                matches = self._find(cursor, state, query, filters, strict=True)
-                if not matches.total and len(query.required) > 1:
-                    match = self._match(query, strict=False)
-                    matches = self._find(cursor, state, query, filters, strict=False)
-                    results.approximate = True
-            results.total = matches.total
-            if not matches.total:
+                results.total = matches.total
+                if matches.total:
+                    results.facets = self._facets(cursor, state, matches, filters)
+                    ordered = [
+                        Candidate(page_id=pk, title_folded="", sector_folded="", code_key="", engine_score=0)
+                        for pk in matches.ids()[start:end]
+                    ]
+                    results.hits = self._hits(cursor, query, ordered)
                 return results
+            query = self._corrected(cursor, state, query)
+            count = min(len(query.required), MAX_MATCH_GROUPS)
+            # Every group up to three, then three quarters; when what matches that way names too
+            # little of the query in its titles, one group fewer, then any group (a citizen's
+            # sentence often holds a word no procedure has: "sửa tên trong giấy khai sinh").
+            levels = list(dict.fromkeys(n for n in (required_groups(count), count - 1, 1) if n >= 1))
+            best: tuple | None = None
+            for need in levels:
+                matches = self._find(cursor, state, query, filters, need=need)
+                if not matches.total:
+                    continue
+                ranked = self._ranked(cursor, state, query, filters, matches, need, end)
+                top = ranked[0].coverage if ranked else 0.0
+                if best is None or top > best[2]:
+                    best = (matches, ranked, top, need)
+                if is_good_match(query, ranked):
+                    break
+            if best is None:
+                return results
+            matches, ranked, _, need = best
+            results.approximate = need < levels[0]
+            results.total = matches.total
             results.facets = self._facets(cursor, state, matches, filters)
-            if query.is_empty:
-                ordered = [
-                    Candidate(page_id=pk, title_folded="", sector_folded="", code_key="", engine_score=0)
-                    for pk in matches.ids()[start:end]
-                ]
-            else:
-                limit = max(CANDIDATES, end)
-                scored = self._scored(cursor, state, query, match, filters, limit, heading=True, among=matches)
-                if len(scored) < BODY_POOL_FROM * end:
-                    # Few titles name the query: the steps, documents and conditions describe the
-                    # case in the citizen's words. Body matches join the heading matches (which
-                    # keep their place: their engine score is on the same 0–1 scale after
-                    # ``_candidates``, and the reranking reads titles).
-                    seen = {row[0] for row in scored}
-                    body = self._scored(cursor, state, query, match, filters, limit, heading=False)
-                    scored += [row for row in body if row[0] not in seen][: limit - len(scored)]
-                if query.code_prefix:
-                    prefixed = [(pk, 1.0) for pk in self._code_prefix_mask_ids(cursor, state, query.code_prefix)]
-                    seen = {row[0] for row in prefixed}
-                    scored = prefixed + [row for row in scored if row[0] not in seen]
-                candidates = self._candidates(cursor, scored)
-                weights = self._group_weights(cursor, state, query)
-                ranked = rerank(query, candidates, weights, self._word_weight(cursor, state))
-                results.no_good_match = not is_good_match(query, ranked)
-                if results.no_good_match:
-                    # Say so and show the closest few; never pad the page with unrelated ones.
-                    ranked = ranked[:CLOSEST]
-                    results.total = len(ranked)
-                ordered = ranked[start:end]
-            results.hits = self._hits(cursor, query, ordered)
+            results.no_good_match = not is_good_match(query, ranked)
+            if results.no_good_match:
+                # Say so and show the closest few; never pad the page with unrelated ones.
+                ranked = ranked[:CLOSEST]
+                results.total = len(ranked)
+            results.hits = self._hits(cursor, query, ranked[start:end])
         return results
+
+    def _ranked(
+        self, cursor, state: dict, query: AnalyzedQuery, filters: SearchFilters, matches: Matches, need: int, end: int
+    ) -> list[Candidate]:
+        """The best candidates among ``matches``, re-ranked by :func:`search.ranking.rerank`."""
+        match = self._match(query, need=need)
+        limit = max(CANDIDATES, end)
+        scored = self._scored(cursor, state, query, match, filters, limit, heading=True, among=matches)
+        if len(scored) < BODY_POOL_FROM * end:
+            # Few titles name the query: the steps, documents and conditions describe the case
+            # in the citizen's words. Body matches join the heading matches (which keep their
+            # place: the reranking reads titles, and the body only lends its engine score).
+            seen = {row[0] for row in scored}
+            body = self._scored(cursor, state, query, match, filters, limit, heading=False)
+            scored += [row for row in body if row[0] not in seen][: limit - len(scored)]
+        if query.code_prefix:
+            prefixed = [(pk, 1.0) for pk in self._code_prefix_mask_ids(cursor, state, query.code_prefix)]
+            seen = {row[0] for row in prefixed}
+            scored = prefixed + [row for row in scored if row[0] not in seen]
+        candidates = self._candidates(cursor, scored)
+        weights = self._group_weights(cursor, state, query)
+        return rerank(query, candidates, weights, self._word_weight(cursor, state))
 
     def suggest(self, text: str, limit: int) -> list[Suggestion]:
         """Return titles whose words start with what was typed (the last word as a prefix)."""
@@ -394,14 +412,13 @@ class EmbeddedBackend:
             return "(" + " OR ".join(_words_sqlite(alt) for alt in group.alternatives) + ")"
         return "(" + " | ".join(_words_postgres(alt) for alt in group.alternatives) + ")"
 
-    def _match(self, query: AnalyzedQuery, *, strict: bool) -> str:
-        """The full-text expression: at least ``required_groups`` groups (strict) or any group."""
+    def _match(self, query: AnalyzedQuery, *, need: int) -> str:
+        """The full-text expression: at least ``need`` of the query's required groups."""
         and_join, or_join = (" AND ", " OR ") if connection.vendor == "sqlite" else (" & ", " | ")
         parts = [self._group_expression(group) for group in query.required[:MAX_MATCH_GROUPS]]
-        if not strict:
+        if need <= 1:
             return or_join.join(parts)
-        need = required_groups(len(parts))
-        if need == len(parts):
+        if need >= len(parts):
             return and_join.join(parts)
         return or_join.join("(" + and_join.join(combo) + ")" for combo in combinations(parts, need))
 
@@ -483,9 +500,9 @@ class EmbeddedBackend:
                 cache[term] = cursor.fetchone()[0]
         return {term: cache[term] for term in terms}
 
-    def _find(self, cursor, state: dict, query: AnalyzedQuery, filters: SearchFilters, *, strict: bool) -> Matches:
+    def _find(self, cursor, state: dict, query: AnalyzedQuery, filters: SearchFilters, *, need: int) -> Matches:
         """Every match, unscored (counting is cheap, scoring is not): entries holding at least
-        ``required_groups`` of the query's groups (strict) or any of them.
+        ``need`` of the query's required groups.
 
         Worked out from the id sets of the query's terms (``search.bitsets``), which stay in
         memory for this generation of the index: the same few hundred syllables make up nearly
@@ -495,7 +512,7 @@ class EmbeddedBackend:
         groups = [self._group_mask(cursor, state, group, query) for group in query.required[:MAX_MATCH_GROUPS]]
         if not groups:  # a code alone that left no word to match
             return Matches(mask=0)
-        mask = bitsets.at_least(groups, required_groups(len(groups)) if strict else 1)
+        mask = bitsets.at_least(groups, min(need, len(groups)))
         if filters:
             mask &= self._filter_mask(cursor, state, filters)
         return Matches(mask=mask)
