@@ -389,8 +389,8 @@ def analyze_query(text: str) -> AnalyzedQuery:
             i += 1
             continue
         n = _phrase_at(pairs, i, rules.lead)
-        if not n or i + n >= len(pairs):
-            break
+        if not n or i + n >= len(pairs) or _thesaurus_at(words, i):
+            break  # "di chúc" typed "di chuc" is not "đi"
         for k in range(i, i + n):
             dropped[k] = True
         i += n
@@ -479,6 +479,14 @@ def analyze_query(text: str) -> AnalyzedQuery:
         core_text=" ".join(core_typed),
         asked_variants=asked,
         code_prefix=code_prefix,
+    )
+
+
+def _thesaurus_at(words: list[str], start: int) -> bool:
+    """Whether a thesaurus phrase of two words or more starts at ``start``."""
+    lookup = _synonym_lookup()
+    return any(
+        tuple(words[start : start + n]) in lookup for n in range(2, min(_MAX_SYNONYM_LENGTH, len(words) - start) + 1)
     )
 
 

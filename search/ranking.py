@@ -20,6 +20,10 @@ PHRASE = 2.0
 EXACT = 1.5
 ENGINE_SCORE = 1.5
 SECTOR_COVERAGE = 0.5
+# A group found only in the body (steps, documents, conditions) counts this much, a quarter of
+# the title, so long bodies never drown titles; and a quarter towards a good match.
+BODY_COVERAGE = 1.0
+BODY_SHARE = 0.25
 EXTRA_WORDS = 0.25  # times log(1 + rarity-weighted words of the title the query does not explain)
 CODE = 100.0
 CODE_PREFIX = 50.0
@@ -32,7 +36,7 @@ VARIANT = 1.5
 BASE = 0.5
 # A results page is a good match when the best title (with its sector) names at least this share
 # of what the query is about, weighted by rarity; below it the page says nothing matches well.
-GOOD_MATCH = 0.5
+GOOD_MATCH = 0.6
 
 
 @dataclass
@@ -68,8 +72,13 @@ def score(
     candidate: Candidate,
     weights: list[float] | None = None,
     word_weight: Callable[[str], float] | None = None,
+    found: list[Callable[[int], bool]] | None = None,
 ) -> float:
-    """Return the final score of ``candidate`` for ``query`` (higher is better)."""
+    """Return the final score of ``candidate`` for ``query`` (higher is better).
+
+    ``found[i](page_id)`` says whether the page holds group ``i`` anywhere (body included).
+    """
+    in_body = found
     stop = stopwords()
     title = candidate.title_folded.split()
     title_set = set(title)
@@ -91,20 +100,28 @@ def score(
     total_weight = sum(weights) or 1.0
     required_weight = sum(w for g, w in zip(groups, weights, strict=True) if not g.optional)
     matched: list[tuple[str, ...]] = []
-    covered_weight = sector_weight = required_covered = 0.0
-    for group, weight in zip(groups, weights, strict=True):
+    covered_weight = sector_weight = required_covered = body_weight = 0.0
+    for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
         # A phrase counts where the title has it as a phrase ("đăng ký xe", not "đăng ký … xe").
-        found = next((alt for alt in group.alternatives if set(alt) <= title_set and contains_phrase(title, alt)), None)
+        found_in_title = next(
+            (alt for alt in group.alternatives if set(alt) <= title_set and contains_phrase(title, alt)), None
+        )
         in_sector = any(set(alt) <= sector_set for alt in group.alternatives)
-        if found:
-            matched.append(found)
+        if found_in_title:
+            matched.append(found_in_title)
             covered_weight += weight
         if in_sector:
             sector_weight += weight
-        if (found or in_sector) and not group.optional:
+        if (found_in_title or in_sector) and not group.optional:
             required_covered += weight
+        elif in_body is not None and in_body[index](candidate.page_id):
+            # Named only in the steps, documents or conditions: how people describe their case.
+            body_weight += weight
+            if not group.optional:
+                required_covered += BODY_SHARE * weight
     candidate.coverage = max(candidate.coverage, required_covered / required_weight if required_weight else 1.0)
     value += TITLE_COVERAGE * covered_weight / total_weight
+    value += BODY_COVERAGE * body_weight / total_weight
     value += SECTOR_COVERAGE * sector_weight / total_weight
     meaningful = [word for word in title if word not in stop]
     core = query.core_tokens or query.tokens
@@ -135,10 +152,11 @@ def rerank(
     candidates: list[Candidate],
     weights: list[float] | None = None,
     word_weight: Callable[[str], float] | None = None,
+    found: list[Callable[[int], bool]] | None = None,
 ) -> list[Candidate]:
     """Return ``candidates`` best first (stable for equal scores)."""
     for candidate in candidates:
-        candidate.score = score(query, candidate, weights, word_weight)
+        candidate.score = score(query, candidate, weights, word_weight, found)
     return sorted(candidates, key=lambda c: -c.score)
 
 

@@ -43,6 +43,8 @@ FTS_TABLES = (FTS, HEADING, MATCH)
 CANDIDATES = 100
 # Body matches join the candidates when fewer than this many pages' worth of titles name the query.
 BODY_POOL_FROM = 3
+# A good match among fewer matches than this is compared with the next looser level's best.
+RELAX_BELOW = 10
 # When nothing matches well, this many closest procedures are shown (and no more).
 CLOSEST = 3
 # A word pair in more titles than this (or a twentieth of them) is too common to pick candidates.
@@ -99,6 +101,7 @@ def _bump_generation() -> None:
         IndexGeneration.objects.create(pk=1, value=value)
 
 
+_WORD_RUN = analysis._WORD
 # A query with more groups than this matches on its first groups and ranks on all of them.
 MAX_MATCH_GROUPS = 8
 
@@ -340,10 +343,10 @@ class EmbeddedBackend:
                 if not matches.total:
                     continue
                 ranked = self._ranked(cursor, state, query, filters, matches, need, end)
-                top = ranked[0].coverage if ranked else 0.0
+                top = (is_good_match(query, ranked), ranked[0].score if ranked else 0.0)
                 if best is None or top > best[2]:
                     best = (matches, ranked, top, need)
-                if is_good_match(query, ranked):
+                if top[0] and matches.total >= RELAX_BELOW:
                     break
             if best is None:
                 return results
@@ -351,7 +354,15 @@ class EmbeddedBackend:
             results.approximate = need < levels[0]
             results.total = matches.total
             results.facets = self._facets(cursor, state, matches, filters)
-            results.no_good_match = not is_good_match(query, ranked)
+            # A word of the matter that no procedure has anywhere ("karaoke") is something this
+            # catalogue does not offer, however well the rest of the query matches.
+            unknown = any(
+                not group.optional
+                and len(group.alternatives) == 1
+                and not self._group_mask(cursor, state, group, query)
+                for group in query.required
+            )
+            results.no_good_match = unknown or not is_good_match(query, ranked)
             if results.no_good_match:
                 # Say so and show the closest few; never pad the page with unrelated ones.
                 ranked = ranked[:CLOSEST]
@@ -379,7 +390,11 @@ class EmbeddedBackend:
             scored = prefixed + [row for row in scored if row[0] not in seen]
         candidates = self._candidates(cursor, scored)
         weights = self._group_weights(cursor, state, query)
-        return rerank(query, candidates, weights, self._word_weight(cursor, state))
+        # Which candidates hold each group anywhere (their body included): the id sets are in
+        # memory already, from matching.
+        masks = [self._group_mask(cursor, state, group, query) for group in query.groups]
+        found = [lambda pk, mask=mask: bitsets.contains(mask, pk) for mask in masks]
+        return rerank(query, candidates, weights, self._word_weight(cursor, state), found)
 
     def suggest(self, text: str, limit: int) -> list[Suggestion]:
         """Return titles whose words start with what was typed (the last word as a prefix)."""
@@ -434,10 +449,15 @@ class EmbeddedBackend:
         return lambda word: weights.get(word, unknown)
 
     def _group_weights(self, cursor, state: dict, query: AnalyzedQuery) -> list[float]:
-        """Weight each group by how rare it is among titles (see ``search.ranking.idf``)."""
+        """Weight each group by how rare what was typed is among titles (see ``search.ranking.idf``).
+
+        What was typed, not its synonyms: "mở quán cà phê" is what the query is about however
+        common its legal name ("đăng ký kinh doanh") is among titles.
+        """
         frequency: dict = state["frequency"]
         weights = []
         for group in query.groups:
+            group = replace(group, alternatives=group.alternatives[:1], optional=False)
             if group in frequency:
                 weights.append(idf(frequency[group], state["total"]))
                 continue
@@ -547,12 +567,12 @@ class EmbeddedBackend:
         return cache[prefix]
 
     def _corrected(self, cursor, state: dict, query: AnalyzedQuery) -> AnalyzedQuery:
-        """``query`` with each word found nowhere in the index replaced by the commonest title word
-        one edit away ("khaii" → "khai", "doanhf" → "doanh", "kys" → "ki"); unchanged otherwise."""
+        """``query`` analysed again with each word found nowhere in the index replaced by the
+        commonest title word one edit away ("khaii" → "khai", "doanhf" → "doanh", "hưuw" → "huu"),
+        and with two words that make one word of the titles ("tai nạn") kept together."""
         vocabulary = self._title_words(cursor, state)
-        groups = list(query.groups)
-        changed = False
-        for index, group in enumerate(groups):
+        corrections = {}
+        for group in query.groups:
             if len(group.alternatives) != 1 or len(group.alternatives[0]) != 1:
                 continue
             word = group.alternatives[0][0]
@@ -560,12 +580,41 @@ class EmbeddedBackend:
                 continue
             correction = analysis.closest_word(word, vocabulary)
             if correction:
-                groups[index] = replace(group, alternatives=((correction,),))
-                changed = True
-        if not changed:
-            return query
-        corrected = {g.alternatives[0][0]: c.alternatives[0][0] for g, c in zip(query.groups, groups, strict=True)}
-        return replace(query, groups=tuple(groups), core_tokens=tuple(corrected.get(t, t) for t in query.core_tokens))
+                corrections[word] = correction
+        if corrections:
+            # Analysed again, so the corrected words meet the thesaurus ("lương hưuw" → "lương hưu").
+            words = _WORD_RUN.findall(analysis.canonical(query.text))
+            text = " ".join(corrections.get(analysis.fold(word), word) for word in words)
+            query = replace(analysis.analyze_query(text), text=query.text)
+        return self._joined(cursor, state, query)
+
+    def _joined(self, cursor, state: dict, query: AnalyzedQuery) -> AnalyzedQuery:
+        """Adjacent one-word groups that titles use as one word ("tai nạn") become one phrase
+        group: one thing to match and rank, not two that must each be found."""
+        groups = list(query.groups)
+
+        def word(index: int) -> str | None:
+            group = groups[index]
+            if len(group.alternatives) == 1 and len(group.alternatives[0]) == 1 and not group.optional:
+                return None if group.alternatives[0][0].isdigit() else group.alternatives[0][0]
+            return None
+
+        i = 0
+        joined = False
+        while i + 1 < len(groups):
+            j = i
+            # Up to three words ("hộ gia đình"), each pair of them found in some title.
+            while j + 1 < len(groups) and j - i < 2 and word(j) and word(j + 1):
+                pair = f"{word(j)}_{word(j + 1)}"
+                if not self._title_frequencies(cursor, state, [pair])[pair]:
+                    break
+                j += 1
+            if j > i:
+                phrase = tuple(word(k) for k in range(i, j + 1))
+                groups[i : j + 1] = [replace(groups[i], alternatives=(phrase,))]
+                joined = True
+            i += 1
+        return replace(query, groups=tuple(groups)) if joined else query
 
     def _title_words(self, cursor, state: dict) -> Counter:
         """How many titles hold each word, for this generation of the index."""
