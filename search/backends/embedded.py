@@ -344,7 +344,9 @@ class EmbeddedBackend:
                     continue
                 ranked = self._ranked(cursor, state, query, filters, matches, need, end)
                 top = (is_good_match(query, ranked), ranked[0].score if ranked else 0.0)
-                if best is None or top > best[2]:
+                # A looser level wins only with a better first result than the stricter one's.
+                same_first = best is not None and ranked and best[1] and ranked[0].page_id == best[1][0].page_id
+                if best is None or (top > best[2] and not same_first):
                     best = (matches, ranked, top, need)
                 if top[0] and matches.total >= RELAX_BELOW:
                     break

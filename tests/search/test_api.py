@@ -25,7 +25,8 @@ def test_api_contract(client, catalogue):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert set(body) == {"query", "total", "results", "facets", "took_ms"}
+    assert set(body) == {"query", "total", "results", "facets", "took_ms", "no_good_match"}
+    assert body["no_good_match"] is False
     assert body["query"] == "dang ky khai sinh"
     assert body["results"][0]["code"] == "1.001193"
     assert all(set(result) == RESULT_KEYS for result in body["results"])
