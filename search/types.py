@@ -129,6 +129,16 @@ class SearchResults:
 
 
 @dataclass(frozen=True)
+class ArticleHit:
+    """An outreach article found for a query, shown in its own section of the results page."""
+
+    title: str
+    url: str
+    date: str = ""
+    lead: str = ""
+
+
+@dataclass(frozen=True)
 class Suggestion:
     """An autocomplete entry: a procedure title and where it lives."""
 

@@ -41,6 +41,7 @@ from search.types import (
     FACET_ORDER,
     ONLINE_ANY,
     POSTAL_ANY,
+    ArticleHit,
     ArticleIndexDocument,
     FacetValue,
     IndexDocument,
@@ -280,6 +281,22 @@ def search_body(query: AnalyzedQuery, filters: SearchFilters, page: int, page_si
     }
 
 
+def article_search_body(query: AnalyzedQuery, limit: int) -> dict:
+    """Return the request body of an article search: what the query is about, title first."""
+    return {
+        "query": {
+            "multi_match": {
+                "query": query.core_text or query.text,
+                "type": "cross_fields",
+                "fields": ["title^3", "lead^2", "body"],
+                "minimum_should_match": "3<75%",
+            }
+        },
+        "size": limit,
+        "_source": ["title", "url", "date", "lead"],
+    }
+
+
 def suggest_body(text: str, limit: int) -> dict:
     """Return the request body of an autocomplete lookup on the title's edge n-grams."""
     return {
@@ -355,6 +372,19 @@ class ElasticsearchBackend:
             facets=facets,
             backend=self.name,
         )
+
+    def search_articles(self, query: AnalyzedQuery, limit: int) -> list[ArticleHit]:
+        """Outreach articles for ``query``, best first, from the article alias."""
+        response = self.client.search(index=self.article_alias, body=article_search_body(query, limit))
+        return [
+            ArticleHit(
+                title=hit["_source"]["title"],
+                url=hit["_source"]["url"],
+                date=hit["_source"].get("date") or "",
+                lead=hit["_source"].get("lead") or "",
+            )
+            for hit in response["hits"]["hits"]
+        ]
 
     def suggest(self, text: str, limit: int) -> list[Suggestion]:
         response = self.client.search(index=self.alias, body=suggest_body(text, limit))

@@ -43,6 +43,9 @@ FTS_TABLES = (FTS, HEADING, MATCH)
 CANDIDATES = 100
 # Body matches join the candidates when fewer than this many pages' worth of titles name the query.
 BODY_POOL_FROM = 3
+# Titles an autocomplete lookup ranks (per way of completing).
+SUGGEST_POOL = 50
+SUGGEST_PHRASE = 3.0
 # A good match among fewer matches than this is compared with the next looser level's best.
 RELAX_BELOW = 10
 # When nothing matches well, this many closest procedures are shown (and no more).
@@ -147,6 +150,15 @@ def tsvector_literal(*fields: tuple[str, str]) -> str:
     )
 
 
+def _completes(title: list[str], words: list[str]) -> bool:
+    """Whether ``title`` holds ``words`` in a row, the last of them as the start of a word."""
+    n = len(words)
+    for i in range(len(title) - n + 1):
+        if title[i : i + n - 1] == words[:-1] and title[i + n - 1].startswith(words[-1]):
+            return True
+    return False
+
+
 class Matches:
     """The ids a search matched: a ``search.bitsets`` set (words searched) or a list (a listing by title)."""
 
@@ -220,6 +232,16 @@ class EmbeddedBackend:
                 with connection.cursor() as cursor:
                     for table in FTS_TABLES:
                         cursor.execute(f"DELETE FROM {table}")
+
+    def facet_values(self, name: str) -> frozenset[str]:
+        """Every value of facet ``name`` some indexed procedure has (kept for this generation)."""
+        with connection.cursor() as cursor:
+            state = _index_state(cursor)
+            known: dict = state.setdefault("facet_values", {})
+            if name not in known:
+                cursor.execute(f"SELECT DISTINCT value FROM {FACET} WHERE name = %s", [name])
+                known[name] = frozenset(row[0] for row in cursor.fetchall())
+            return known[name]
 
     def indexed_ids(self) -> set[int]:
         return set(ProcedureIndexEntry.objects.values_list("page_id", flat=True))
@@ -399,28 +421,91 @@ class EmbeddedBackend:
         return rerank(query, candidates, weights, self._word_weight(cursor, state), found)
 
     def suggest(self, text: str, limit: int) -> list[Suggestion]:
-        """Return titles whose words start with what was typed (the last word as a prefix)."""
+        """Return titles for what has been typed so far, the base procedure first.
+
+        A code or the start of one ("1.0011") completes to the codes it begins. Words complete
+        two ways, whichever finds titles: the last word as the start of a word ("dang ky kh"), and
+        every word whole through the thesaurus ("doc than" → "xác nhận tình trạng hôn nhân").
+        The titles found are ordered by the search's own ranking (variants after their base).
+        """
         words = analysis.tokens(text)
         if not words:
             return []
+        query = analysis.analyze_query(text)
+        code = query.code or query.code_prefix
         with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                terms = " AND ".join(f'"{w}"' for w in words[:-1])
-                last = f'"{words[-1]}" *'
-                expr = f"title : ({terms + ' AND ' if terms else ''}{last})"
+            if code:
                 cursor.execute(
-                    f"SELECT e.title, e.code, e.url FROM {HEADING} f JOIN {ENTRY} e ON e.page_id = f.rowid "
-                    f"WHERE {HEADING} MATCH %s ORDER BY bm25({HEADING}, {HEADING_WEIGHTS}), length(e.title) LIMIT %s",
-                    [expr, limit],
+                    f"SELECT page_id FROM {ENTRY} WHERE code_key LIKE %s ORDER BY code_key LIMIT %s",
+                    [code + "%", SUGGEST_POOL],
                 )
+                ids = [row[0] for row in cursor.fetchall()]
             else:
-                expr = " & ".join([f"'{w}':A" for w in words[:-1]] + [f"'{words[-1]}':*A"])
+                ids = self._suggest_ids(cursor, words, query)
+            if not ids:
+                return []
+            cursor.execute(
+                f"SELECT page_id, title, code, url, title_folded, sector_folded, code_key FROM {ENTRY} "
+                f"WHERE page_id IN ({','.join(['%s'] * len(ids))})",
+                ids,
+            )
+            rows = {row[0]: row for row in cursor.fetchall()}
+        candidates = [
+            Candidate(
+                page_id=pk, title_folded=rows[pk][4], sector_folded=rows[pk][5], code_key=rows[pk][6], engine_score=0
+            )
+            for pk in ids
+            if pk in rows
+        ]
+        if code:
+            ranked = sorted(candidates, key=lambda c: c.code_key)
+        else:
+            ranked = rerank(query, candidates)
+            # The words typed, the last one cut short, in this order in the title ("dang ky kh" →
+            # "đăng ký khai sinh") complete what is being typed best.
+            for candidate in ranked:
+                if _completes(candidate.title_folded.split(), words):
+                    candidate.score += SUGGEST_PHRASE
+                    candidate.coverage = max(candidate.coverage, 1.0)
+            if any(c.coverage >= 0.6 for c in ranked):
+                ranked = [c for c in ranked if c.coverage > 0]
+            ranked.sort(key=lambda c: (-round(c.score, 6), len(c.title_folded)))
+        return [
+            Suggestion(title=rows[c.page_id][1], code=rows[c.page_id][2], url=rows[c.page_id][3])
+            for c in ranked[:limit]
+        ]
+
+    def _suggest_ids(self, cursor, words: list[str], query: AnalyzedQuery) -> list[int]:
+        """Ids of titles holding the typed words (the last as a prefix) or the query's groups whole."""
+        ids: list[int] = []
+        if connection.vendor == "sqlite":
+            expressions = [" AND ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}" *'])]
+            if query.required:
+                expressions.append(" AND ".join(self._group_expression(g) for g in query.required))
+            for expression in expressions:
                 cursor.execute(
-                    f"SELECT title, code, url FROM {ENTRY}, CAST(%s AS tsquery) q WHERE heading @@ q "
-                    "ORDER BY ts_rank(heading, q) DESC, length(title) LIMIT %s",
-                    [expr, limit],
+                    f"SELECT rowid FROM {HEADING} WHERE {HEADING} MATCH %s ORDER BY bm25({HEADING}, {HEADING_WEIGHTS}) "
+                    "LIMIT %s",
+                    [f"title : ({expression})", SUGGEST_POOL],
                 )
-            return [Suggestion(title=t, code=c, url=u) for t, c, u in cursor.fetchall()]
+                ids += [row[0] for row in cursor.fetchall() if row[0] not in ids]
+        else:
+            expressions = [" & ".join([f"'{w}':A" for w in words[:-1]] + [f"'{words[-1]}':*A"])]
+            if query.required:
+                expressions.append(
+                    " & ".join(
+                        "(" + " | ".join(_words_postgres(alt, "A") for alt in g.alternatives) + ")"
+                        for g in query.required
+                    )
+                )
+            for expression in expressions:
+                cursor.execute(
+                    f"SELECT page_id FROM {ENTRY}, CAST(%s AS tsquery) q WHERE heading @@ q "
+                    "ORDER BY ts_rank(heading, q) DESC LIMIT %s",
+                    [expression, SUGGEST_POOL],
+                )
+                ids += [row[0] for row in cursor.fetchall() if row[0] not in ids]
+        return ids
 
     # --- SQL building ------------------------------------------------------------------------
 
