@@ -366,7 +366,7 @@ class AnalyzedQuery:
 
 
 _MAX_SYNONYM_LENGTH = 8
-DEATH_GROUP_KEY = ("qua", "doi")
+DEATH_GROUP_KEY = ("khai", "tu")
 
 
 @lru_cache(maxsize=2048)
@@ -435,7 +435,7 @@ def analyze_query(text: str) -> AnalyzedQuery:
                     # "bố mất": the person died; the query asks for a death registration.
                     groups.append(TermGroup(tuple(tuple(alt.split()) for alt in lookup[DEATH_GROUP_KEY])))
                     core += list(DEATH_GROUP_KEY)
-                    core_typed.append("qua đời")
+                    core_typed.append("khai tử")
                     for k in range(i, i + death):
                         dropped[k] = True  # not "mất" as lost (which would ask for a re-issue)
                     i += death

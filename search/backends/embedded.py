@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from search import analysis, bitsets
 from search.analysis import AnalyzedQuery
 from search.models import IndexGeneration, ProcedureIndexEntry, ProcedureIndexFacet
-from search.ranking import Candidate, idf, is_good_match, rerank
+from search.ranking import Candidate, idf, is_good_match, rerank, unasked_variant
 from search.types import FACET_ORDER, FacetValue, IndexDocument, SearchFilters, SearchHit, SearchResults, Suggestion
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ CANDIDATES = 100
 BODY_POOL_FROM = 3
 # Titles an autocomplete lookup ranks (per way of completing).
 SUGGEST_POOL = 50
-SUGGEST_PHRASE = 3.0
+SUGGEST_PHRASE = 1.0
 # A good match among fewer matches than this is compared with the next looser level's best.
 RELAX_BELOW = 10
 # When nothing matches well, this many closest procedures are shown (and no more).
@@ -469,7 +469,11 @@ class EmbeddedBackend:
                     candidate.coverage = max(candidate.coverage, 1.0)
             if any(c.coverage >= 0.6 for c in ranked):
                 ranked = [c for c in ranked if c.coverage > 0]
-            ranked.sort(key=lambda c: (-round(c.score, 6), len(c.title_folded)))
+            # The base procedure first (Luật Xây dựng, Nghị định 01/2021: a new permit or a first
+            # registration before its re-issue, change or renewal), then the ranking.
+            ranked.sort(
+                key=lambda c: (unasked_variant(query, c.title_folded.split()), -round(c.score, 6), len(c.title_folded))
+            )
         return [
             Suggestion(title=rows[c.page_id][1], code=rows[c.page_id][2], url=rows[c.page_id][3])
             for c in ranked[:limit]
@@ -659,9 +663,9 @@ class EmbeddedBackend:
         and with two words that make one word of the titles ("tai nạn") kept together."""
         vocabulary = self._title_words(cursor, state)
         corrections = {}
-        for group in query.groups:
-            if len(group.alternatives) != 1 or len(group.alternatives[0]) != 1:
-                continue
+        for group in query.required:
+            if group.optional or len(group.alternatives) != 1 or len(group.alternatives[0]) != 1:
+                continue  # people and situations are known words, never typos
             word = group.alternatives[0][0]
             if word in vocabulary or word.isdigit() or len(word) < 3 or self._term_mask(cursor, state, word):
                 continue
