@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from search.analysis import AnalyzedQuery, query_rules, stopwords
 
@@ -101,12 +102,12 @@ def score(
     required_weight = sum(w for g, w in zip(groups, weights, strict=True) if not g.optional)
     matched: list[tuple[str, ...]] = []
     covered_weight = sector_weight = required_covered = body_weight = 0.0
+    title_text = f" {candidate.title_folded} "
     for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
         # A phrase counts where the title has it as a phrase ("đăng ký xe", not "đăng ký … xe").
-        found_in_title = next(
-            (alt for alt in group.alternatives if set(alt) <= title_set and contains_phrase(title, alt)), None
-        )
-        in_sector = any(set(alt) <= sector_set for alt in group.alternatives)
+        phrases = _phrases(group)
+        found_in_title = next((alt for alt, text in phrases if alt[0] in title_set and text in title_text), None)
+        in_sector = bool(sector_set) and any(alt[0] in sector_set and set(alt) <= sector_set for alt, _ in phrases)
         if found_in_title:
             matched.append(found_in_title)
             covered_weight += weight
@@ -133,12 +134,12 @@ def score(
             value += EXACT
     elif len(core) > 1 and contains_phrase(title, core):
         value += PHRASE
-    value -= VARIANT * unasked_variant(query, title)
+    value -= VARIANT * unasked_variant(query, title, title_set)
     # Words the query does not explain make a title more specific than what was asked, the more
     # so when they are rare ("người dịch") rather than common ("giấy tờ, văn bản").
     explained = {word for alt in matched for word in alt}
     if not query.asked_variants:
-        base = [marker for marker in query_rules().base if contains_phrase(title, marker)]
+        base = [marker for marker in query_rules().base if marker[0] in title_set and contains_phrase(title, marker)]
         if base:
             value += BASE
             explained |= {word for marker in base for word in marker}
@@ -160,11 +161,23 @@ def rerank(
     return sorted(candidates, key=lambda c: -c.score)
 
 
-def unasked_variant(query: AnalyzedQuery, title: list[str]) -> int:
+@lru_cache(maxsize=256)
+def _unasked_markers(asked: frozenset[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(marker for marker, _ in query_rules().variants if marker not in asked)
+
+
+@lru_cache(maxsize=4096)
+def _phrases(group) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Each alternative of ``group`` with its text padded for a substring test of whole words."""
+    return tuple((alt, f" {' '.join(alt)} ") for alt in group.alternatives if alt)
+
+
+def unasked_variant(query: AnalyzedQuery, title: list[str], title_set: set[str] | None = None) -> int:
     """1 if ``title`` names a variant of a procedure (``query_rules.txt``, ``[variant]``) that the
     query does not ask for, else 0."""
-    for marker, _ in query_rules().variants:
-        if marker not in query.asked_variants and contains_phrase(title, marker):
+    title_set = title_set if title_set is not None else set(title)
+    for marker in _unasked_markers(query.asked_variants):
+        if marker[0] in title_set and contains_phrase(title, marker):
             return 1
     return 0
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -118,12 +119,11 @@ LOCAL_AGENCY_PHRASES = (
 _LOCAL_AGENCY = [tuple(phrase.split()) for phrase in LOCAL_AGENCY_PHRASES]
 
 
+@lru_cache(maxsize=4096)
 def agency_is_local(name: str) -> bool:
     """Whether a citizen of a commune deals with the agency ``name`` (see ``LOCAL_AGENCY_PHRASES``)."""
-    from search.ranking import contains_phrase
-
-    words = fold(name).split()
-    return any(contains_phrase(words, phrase) for phrase in _LOCAL_AGENCY)
+    words = f" {fold(name)} "
+    return any(f" {' '.join(phrase)} " in words for phrase in _LOCAL_AGENCY)
 
 
 def search_filters_check(filters: SearchFilters) -> dict[str, tuple[list[str], list[str]]]:
