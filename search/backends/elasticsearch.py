@@ -325,12 +325,32 @@ def variant_clauses(query: AnalyzedQuery) -> list[dict]:
 
 
 def suggest_body(text: str, limit: int) -> dict:
-    """Return the request body of an autocomplete lookup on the title's edge n-grams."""
-    return {
-        "query": {"match": {"title.suggest": {"query": text, "operator": "and"}}},
-        "size": limit,
-        "_source": ["title", "code", "url"],
+    """Return the request body of an autocomplete lookup on the title's edge n-grams.
+
+    A code or the start of one completes to the codes it begins; words complete on the title's
+    edge n-grams, or whole through the thesaurus (the ``vi_search`` analyzer), and the base
+    procedure comes before its variants.
+    """
+    code, prefix = analysis.code_in_query(text)
+    if code or prefix:
+        return {
+            "query": {"prefix": {"code_key": code or prefix}},
+            "sort": [{"code_key": "asc"}],
+            "size": limit,
+            "_source": ["title", "code", "url"],
+        }
+    words: dict = {
+        "bool": {
+            "should": [
+                {"match": {"title.suggest": {"query": text, "operator": "and"}}},
+                {"match": {"title": {"query": text, "operator": "and"}}},
+            ],
+            "minimum_should_match": 1,
+        }
     }
+    unasked = variant_clauses(analysis.analyze_query(text))
+    query = {"boosting": {"positive": words, "negative": {"bool": {"should": unasked}}, "negative_boost": 0.2}}
+    return {"query": query if unasked else words, "size": limit, "_source": ["title", "code", "url"]}
 
 
 class ElasticsearchBackend:

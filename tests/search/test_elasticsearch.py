@@ -144,11 +144,17 @@ def test_synonym_graph_reads_the_thesaurus_file_the_embedded_backend_expands_wit
 
 
 def test_suggest_body():
-    assert suggest_body("dang ky kh", 8) == {
-        "query": {"match": {"title.suggest": {"query": "dang ky kh", "operator": "and"}}},
-        "size": 8,
-        "_source": ["title", "code", "url"],
-    }
+    body = suggest_body("dang ky kh", 8)
+    assert body["size"] == 8 and body["_source"] == ["title", "code", "url"]
+    words = body["query"]["boosting"]["positive"]["bool"]["should"]
+    assert {"match": {"title.suggest": {"query": "dang ky kh", "operator": "and"}}} in words
+    assert {"match": {"title": {"query": "dang ky kh", "operator": "and"}}} in words  # the thesaurus
+    assert {"match_phrase": {"title": "cap lai"}} in body["query"]["boosting"]["negative"]["bool"]["should"]
+
+
+def test_suggest_body_for_the_start_of_a_code():
+    assert suggest_body("1.0011", 8)["query"] == {"prefix": {"code_key": "10011"}}
+    assert suggest_body("1.001193", 8)["query"] == {"prefix": {"code_key": "1001193"}}
 
 
 def test_document_body_has_filter_and_facet_fields():
