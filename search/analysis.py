@@ -19,7 +19,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -178,6 +178,8 @@ class QueryRules:
     filler: frozenset[tuple[str, ...]]
     audience: frozenset[tuple[str, ...]]
     situation: frozenset[tuple[str, ...]]
+    place: frozenset[tuple[str, ...]]
+    purpose: frozenset[tuple[str, ...]]
     death: frozenset[tuple[str, ...]]
     base: tuple[tuple[str, ...], ...]
     # folded variant phrase → phrases (canonical words) that ask for it
@@ -210,6 +212,8 @@ def query_rules() -> QueryRules:
         filler=phrases("filler"),
         audience=phrases("audience"),
         situation=phrases("situation"),
+        place=phrases("place"),
+        purpose=phrases("purpose"),
         death=phrases("death"),
         base=tuple(tuple(fold(line).split()) for line in sections.get("base", ())),
         variants=tuple(variants),
@@ -397,6 +401,7 @@ def analyze_query(text: str) -> AnalyzedQuery:
     lookup = _synonym_lookup()
     groups: list[TermGroup] = []
     removed: list[TermGroup] = []
+    purpose_from: int | None = None
     core: list[str] = []
     core_typed: list[str] = []
     i = 0
@@ -408,10 +413,17 @@ def analyze_query(text: str) -> AnalyzedQuery:
         span = 1
         while i + span < len(words) and not dropped[i + span]:
             span += 1
-        situation = _phrase_at(pairs[: i + span], i, rules.situation)
+        if purpose_from is None and groups and _phrase_at(pairs[: i + span], i, rules.purpose):
+            if not _thesaurus_at(words, i):
+                # "… để nộp hồ sơ xin việc": what follows says why, not what is asked for.
+                purpose_from = len(groups)
+                i += _phrase_at(pairs[: i + span], i, rules.purpose)
+                continue
+        situation = _phrase_at(pairs[: i + span], i, rules.situation) or _phrase_at(pairs[: i + span], i, rules.place)
         if situation:
             # "bị mất", "hết hạn", "ghi sai": the citizen's situation ranks (and may ask for a
-            # variant) but does not restrict, as titles name the procedure, not the mishap.
+            # variant) but does not restrict, as titles name the procedure, not the mishap; nor
+            # does where the citizen goes ("ra xã", "ở quê").
             key = tuple(words[i : i + situation])
             alternatives = lookup.get(key, (" ".join(key),))
             groups.append(TermGroup(tuple(tuple(alt.split()) for alt in alternatives), optional=True))
@@ -457,6 +469,8 @@ def analyze_query(text: str) -> AnalyzedQuery:
             for group in groups
             if " ".join(group.alternatives[0]) not in _CODE_WORDS
         ]
+    if purpose_from is not None:
+        groups[purpose_from:] = [replace(group, optional=True) for group in groups[purpose_from:]]
     # A query made only of rule words or stopwords ("thủ tục") still has to search for something.
     groups = groups or removed
     if not core:

@@ -174,3 +174,16 @@ def test_autocomplete_completes_codes_partial_words_and_everyday_words(catalogue
     assert [s.code for s in procedure_suggest("doc than")][:1] == ["1.004873"]
     assert procedure_suggest("khai s")[0].code == "1.001193"  # the base before "đăng ký lại", "lưu động"
     assert [s.code for s in procedure_suggest("đăng ký hộ kinh")][:1] == ["1.001612"]
+
+
+def test_where_the_citizen_goes_and_why_rank_but_do_not_restrict():
+    # "ra xã" is where; "để nộp hồ sơ xin việc" is why: the matter is the certified copy.
+    query = analyze_query("cần bản photo có chứng thực bằng tốt nghiệp để nộp hồ sơ xin việc thì ra xã làm được không")
+    assert [g.alternatives[0] for g in query.required] == [
+        ("ban", "photo"),
+        ("chung", "thuc"),
+        ("bang", "tot", "nghiep"),
+    ]
+    assert all(g.optional for g in query.groups[3:])
+    # "để lại di chúc" is a thesaurus phrase, not a purpose.
+    assert ("de", "lai", "di", "chuc") in [g.alternatives[0] for g in analyze_query("mẹ không để lại di chúc").required]
