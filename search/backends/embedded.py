@@ -55,8 +55,7 @@ HEADING_COMMON = 200
 # The heading pass scores this many times ``CANDIDATES`` rows, of which those matching the whole
 # query are kept (most do: they name the query's rarest word pairs).
 HEADING_POOL = 4
-# Field weights: name ≫ sector ≫ body; the code counts like the name.
-SQLITE_WEIGHTS = "0.0, 10.0, 10.0, 3.0, 1.0"  # facet_keys (unindexed), title, code, sector, body
+# Field weights of the heading table: name ≫ sector; the code counts like the name.
 HEADING_WEIGHTS = "10.0, 10.0, 3.0"  # title, code, sector
 BATCH = 500
 # Id sets of search terms kept per generation of the index: at most this many, and this many
@@ -86,7 +85,6 @@ def _index_state(cursor) -> dict:
         state = _states["current"] = {
             "generation": generation,
             "total": cursor.fetchone()[0],
-            "frequency": {},
             "labels": {},
             "words": None,
             "facets": None,
@@ -401,7 +399,7 @@ class EmbeddedBackend:
         """The best candidates among ``matches``, re-ranked by :func:`search.ranking.rerank`."""
         match = self._match(query, need=need)
         limit = max(CANDIDATES, end)
-        scored = self._scored(cursor, state, query, match, filters, limit, heading=True, among=matches)
+        scored = self._scored(cursor, state, query, match, filters, limit, among=matches)
         if len(scored) < BODY_POOL_FROM * end:
             # Few titles name the query: the steps, documents and conditions describe the case
             # in the citizen's words. Body matches join the heading matches (which keep their
@@ -819,52 +817,39 @@ class EmbeddedBackend:
         filters: SearchFilters,
         limit: int,
         *,
-        heading: bool,
-        among: Matches | None = None,
+        among: Matches,
     ) -> list[tuple[int, float]]:
-        """The ``limit`` best matches by the engine's weighted score (higher is better).
+        """The ``limit`` best matches naming the query in their title, code or sector, by the
+        engine's weighted score (higher is better). Matches named only in their body join them
+        from the id sets in memory (``_body_candidates``).
 
-        With ``heading``, only matches naming the query in their title, code or sector. On SQLite
-        those are scored for a plain OR of the groups and kept if they are ``among`` the matches:
-        bm25 over the many combinations of a three-quarters match would cost once per combination.
+        On SQLite they are scored for a plain OR of the groups and kept if they are ``among`` the
+        matches: bm25 over the many combinations of a three-quarters match would cost once per
+        combination.
         """
         if connection.vendor == "sqlite":
             where, params = self._filter_sql(filters, "rowid")
-            if heading:
-                # Scored on the heading table only: bm25 reads the positions of every phrase it
-                # scores, and a common word's positions in 26,420 bodies cost ten times the rest
-                # of the search. The body still decides the fall back below. Sorted and cut
-                # inside SQLite: a broad query ("thủ tục") names thousands of titles.
-                scoring = " OR ".join(self._group_expression(group) for group in query.groups)
-                cursor.execute(
-                    f"SELECT rowid, -bm25({HEADING}, {HEADING_WEIGHTS}) s FROM {HEADING} WHERE {HEADING} MATCH %s "
-                    f"AND {where} ORDER BY s DESC LIMIT %s",
-                    [f"({self._heading_match(query, cursor, state)}) AND ({scoring})", *params, HEADING_POOL * limit],
-                )
-                return [row for row in cursor.fetchall() if among is None or row[0] in among][:limit]
+            # Scored on the heading table only: bm25 reads the positions of every phrase it
+            # scores, and a common word's positions in 26,420 bodies cost ten times the rest of
+            # the search. Sorted and cut inside SQLite: a broad query ("thủ tục") names
+            # thousands of titles.
+            scoring = " OR ".join(self._group_expression(group) for group in query.groups)
             cursor.execute(
-                f"SELECT rowid, -bm25({FTS}, {SQLITE_WEIGHTS}) s FROM {FTS} WHERE {FTS} MATCH %s AND {where} "
-                "ORDER BY s DESC LIMIT %s",
-                [match, *params, limit],
+                f"SELECT rowid, -bm25({HEADING}, {HEADING_WEIGHTS}) s FROM {HEADING} WHERE {HEADING} MATCH %s "
+                f"AND {where} ORDER BY s DESC LIMIT %s",
+                [f"({self._heading_match(query, cursor, state)}) AND ({scoring})", *params, HEADING_POOL * limit],
             )
-        else:
-            where, params = self._filter_sql(filters, "page_id")
-            if heading:
-                # Ranked on the small heading vector; the match on the whole document comes from
-                # its GIN index (a bitmap AND of the two indexes), never from reading bodies.
-                scoring = " | ".join(self._group_expression(group) for group in query.groups)
-                cursor.execute(
-                    "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', heading, h, 32) s FROM "
-                    f"{ENTRY}, CAST(%s AS tsquery) h WHERE heading @@ h AND document @@ CAST(%s AS tsquery) "
-                    f"AND {where} ORDER BY s DESC LIMIT %s",
-                    [f"({self._heading_match(query, cursor, state)}) & ({scoring})", match, *params, limit],
-                )
-            else:
-                cursor.execute(
-                    "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', document, q, 32) s "
-                    f"FROM {ENTRY}, CAST(%s AS tsquery) q WHERE document @@ q AND {where} ORDER BY s DESC LIMIT %s",
-                    [match, *params, limit],
-                )
+            return [row for row in cursor.fetchall() if row[0] in among][:limit]
+        where, params = self._filter_sql(filters, "page_id")
+        # Ranked on the small heading vector; the match on the whole document comes from its GIN
+        # index (a bitmap AND of the two indexes), never from reading bodies.
+        scoring = " | ".join(self._group_expression(group) for group in query.groups)
+        cursor.execute(
+            "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', heading, h, 32) s FROM "
+            f"{ENTRY}, CAST(%s AS tsquery) h WHERE heading @@ h AND document @@ CAST(%s AS tsquery) "
+            f"AND {where} ORDER BY s DESC LIMIT %s",
+            [f"({self._heading_match(query, cursor, state)}) & ({scoring})", match, *params, limit],
+        )
         return cursor.fetchall()
 
     def _listing(self, cursor, filters: SearchFilters) -> list[int]:
