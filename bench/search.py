@@ -3,7 +3,7 @@
 For each database a throw-away one is created (a SQLite file under a temporary folder; a
 PostgreSQL cluster started as the postgres user on a free port under /tmp, as .ci/run does),
 migrated, and for each size the embedded search index is filled and every query of
-search-eval/queries.tsv is sent to GET /api/search through Django's test client (URL routing,
+search/data/eval/public.tsv is sent to GET /api/search through Django's test client (URL routing,
 middleware, view, service, backend, JSON), several rounds after a warm-up round. It prints
 p50/p95/max per size and database, plus a set of broad one- or two-word queries that match a
 large share of the catalogue (the worst case for ranking and facet counts). The warm-up round is
@@ -33,12 +33,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-if not SHARED.exists():
-    SHARED = Path("/work/shared")
-COMMUNE = SHARED / "data" / "tthc" / "cap_xa.jsonl"
-NATIONAL = SHARED / "data" / "tthc" / "national_2642.jsonl.gz"
-QUERIES = SHARED / "search-eval" / "queries.tsv"
+# Catalogue records and the public query set are kept in the repository (see tests/data/tthc/SOURCES.md).
+DATA = ROOT / "tests" / "data" / "tthc"
+COMMUNE = DATA / "cap_xa.jsonl.gz"
+NATIONAL = DATA / "national_2642.jsonl.gz"
+QUERIES = ROOT / "search" / "data" / "eval" / "public.tsv"
 BROAD = ["đăng ký", "cấp giấy phép", "thủ tục", "hộ kinh doanh", "thuế", "bảo hiểm", "dang ky", "giấy chứng nhận"]
 SIZES = {588: (COMMUNE, 1), 2642: (NATIONAL, 1), 26420: (NATIONAL, 10)}
 

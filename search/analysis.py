@@ -19,7 +19,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +38,12 @@ _Y_VARIANT = re.compile(r"\b(qu|[bcdghklmnprstvx]{1,2})y\b")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CODE = re.compile(r"^\s*(\d{1,2})\.?(\d{6})\s*$")
+# A code inside a query ("mã 1.013225"), and the start of one ("1.0011", "2.00063"): citizens
+# copy codes from receipts and lists, often cut short.
+_CODE_IN_TEXT = re.compile(r"(?<![\d.])(\d{1,2})\.?(\d{6})(?![\d.])")
+_CODE_PREFIX = re.compile(r"(?<![\d.])(\d)\.(\d{3,5})(?![\d.])|(?<![\d.])(\d{4,6})(?![\d.])")
+_CODE_WORDS = frozenset({"ma", "so", "thu", "tuc", "ma so", "tthc"})
+_CODE_TOKENS = frozenset({"ma", "so", "thu", "tuc", "tthc"})
 
 
 def canonical(text: str) -> str:
@@ -99,6 +105,19 @@ def code_key(text: str) -> str | None:
     return match.group(1) + match.group(2) if match else None
 
 
+def code_in_query(text: str) -> tuple[str | None, str | None]:
+    """Return (code, code prefix) found in a query: "mã 1.013225" → ("1013225", None),
+    "1.0011" → (None, "10011"); a query that is only words gives (None, None)."""
+    match = _CODE_IN_TEXT.search(text or "")
+    if match:
+        return match.group(1) + match.group(2), None
+    text = text or ""
+    match = _CODE_PREFIX.search(text)
+    if match and set(tokens(text[: match.start()] + " " + text[match.end() :])) <= _CODE_TOKENS:
+        return None, match.group(3) or match.group(1) + match.group(2)
+    return None, None
+
+
 # --- Dictionaries ----------------------------------------------------------------------------
 
 
@@ -146,14 +165,165 @@ def stopwords() -> frozenset[str]:
     return frozenset(fold(word) for phrase in stopword_phrases() for word in phrase)
 
 
+# --- Query rules ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryRules:
+    """The word classes of ``data/query_rules.txt`` as phrases of canonical (diacritic-bearing) words."""
+
+    question: frozenset[tuple[str, ...]]
+    frame: frozenset[tuple[str, ...]]
+    lead: frozenset[tuple[str, ...]]
+    filler: frozenset[tuple[str, ...]]
+    audience: frozenset[tuple[str, ...]]
+    situation: frozenset[tuple[str, ...]]
+    place: frozenset[tuple[str, ...]]
+    purpose: frozenset[tuple[str, ...]]
+    death: frozenset[tuple[str, ...]]
+    base: tuple[tuple[str, ...], ...]
+    # folded variant phrase → phrases (canonical words) that ask for it
+    variants: tuple[tuple[tuple[str, ...], frozenset[tuple[str, ...]]], ...]
+
+
+@lru_cache(maxsize=1)
+def query_rules() -> QueryRules:
+    """Read ``data/query_rules.txt`` (sections ``[question]``, ``[frame]``, … one phrase a line)."""
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in _data_lines("query_rules.txt"):
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            continue
+        sections.setdefault(current, []).append(line)
+
+    def phrases(name: str) -> frozenset[tuple[str, ...]]:
+        return frozenset(tuple(_WORD.findall(canonical(line))) for line in sections.get(name, ()))
+
+    variants = []
+    for line in sections.get("variant", ()):
+        marker, _, asks = line.partition("=")
+        asking = frozenset(tuple(_WORD.findall(canonical(a))) for a in (marker, *asks.split(",")) if a.strip())
+        variants.append((tuple(fold(marker).split()), asking))
+    return QueryRules(
+        question=phrases("question"),
+        frame=phrases("frame"),
+        lead=phrases("lead"),
+        filler=phrases("filler"),
+        audience=phrases("audience"),
+        situation=phrases("situation"),
+        place=phrases("place"),
+        purpose=phrases("purpose"),
+        death=phrases("death"),
+        base=tuple(tuple(fold(line).split()) for line in sections.get("base", ())),
+        variants=tuple(variants),
+    )
+
+
+def _phrase_at(pairs: list[tuple[str, str]], start: int, phrases: frozenset[tuple[str, ...]]) -> int:
+    """Length of the longest phrase of ``phrases`` at ``start`` (0 if none).
+
+    A word typed with diacritics matches only as written; one typed without matches if it folds
+    to the same letters (so "lâm" is never "làm", while "lam" may be).
+    """
+    best = 0
+    for phrase in phrases:
+        n = len(phrase)
+        if n <= best or start + n > len(pairs):
+            continue
+        if all(
+            typed == word or (typed.isascii() and token == _fold_word(word))
+            for (typed, token), word in zip(pairs[start : start + n], phrase, strict=True)
+        ):
+            best = n
+    return best
+
+
+@lru_cache(maxsize=4096)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def _question_frames(pairs: list[tuple[str, str]]) -> list[bool]:
+    """Which words belong to a question frame: each question phrase and the frame words around it.
+
+    "bố mất thì làm giấy tờ gì" → "thì làm giấy tờ gì"; "nộp hồ sơ đăng ký kết hôn ở đâu" →
+    "ở đâu" (the frame stops at "hôn", which is not a frame word).
+    """
+    rules = query_rules()
+    dropped = [False] * len(pairs)
+    i = 0
+    while i < len(pairs):
+        n = _phrase_at(pairs, i, rules.question)
+        if n == 1 and pairs[i][0].isascii() and not _ascii_question_here(pairs, i, rules):
+            n = 0  # "dau tu" is "đầu tư", not "đâu"
+        if not n:
+            i += 1
+            continue
+        for k in range(i, i + n):
+            dropped[k] = True
+        j = i - 1  # frame words before the question, back to the first word that says something
+        while j >= 0 and not dropped[j]:
+            m = max(
+                (L for L in range(1, 3) if j - L + 1 >= 0 and _phrase_at(pairs, j - L + 1, rules.frame) == L), default=0
+            )
+            # "bố mất thì làm gì": "mất" after a person is a death, not a frame word.
+            if not m or (_phrase_at(pairs, j, rules.death) and j and _phrase_at(pairs, j - 1, rules.audience)):
+                break
+            for k in range(j - m + 1, j + 1):
+                dropped[k] = True
+            j -= m
+        j = i + n  # and after it
+        while j < len(pairs):
+            m = _phrase_at(pairs, j, rules.frame) or _phrase_at(pairs, j, rules.question)
+            if not m:
+                break
+            for k in range(j, j + m):
+                dropped[k] = True
+            j += m
+        i += n
+    return dropped
+
+
+def _ascii_question_here(pairs: list[tuple[str, str]], i: int, rules: QueryRules) -> bool:
+    """A one-word question typed without diacritics ("dau", "gi", "nao") counts only at the end of
+    the query or after a frame word ("o dau", "can gi"), where it cannot be a content word."""
+    return i == len(pairs) - 1 or (i > 0 and bool(_phrase_at(pairs, i - 1, rules.frame)))
+
+
+YES_NO_OPENERS = frozenset({("có",), ("có", "phải"), ("có", "cần"), ("có", "được")})
+
+
+def _yes_no_frame(pairs: list[tuple[str, str]], dropped: list[bool], rules: QueryRules) -> None:
+    """ "có … không" asks yes or no: once the closing question is gone, the opening "có" goes too
+    ("có cần xin giấy phép xây dựng không" → "giấy phép xây dựng")."""
+    if not pairs or _phrase_at(pairs, len(pairs) - 1, frozenset({("không",)})) != 1:
+        return
+    opener = next((i for i in range(len(pairs) - 1) if not dropped[i] and _phrase_at(pairs, i, YES_NO_OPENERS)), None)
+    if opener is None:
+        return
+    dropped[-1] = True
+    for i in range(len(pairs) - 1):
+        if not dropped[i] and _phrase_at(pairs, i, YES_NO_OPENERS):
+            n = _phrase_at(pairs, i, YES_NO_OPENERS)
+            for k in range(i, i + n):
+                dropped[k] = True
+            return
+
+
 # --- Queries ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class TermGroup:
-    """One unit of a query: a word or phrase and its synonyms; any alternative satisfies it."""
+    """One unit of a query: a word or phrase and its synonyms; any alternative satisfies it.
+
+    An ``optional`` group (a person the procedure is for, "bố", "con gái") ranks results but
+    never restricts them.
+    """
 
     alternatives: tuple[tuple[str, ...], ...]
+    optional: bool = False
 
     @property
     def words(self) -> set[str]:
@@ -162,16 +332,32 @@ class TermGroup:
 
 @dataclass(frozen=True)
 class AnalyzedQuery:
-    """A query after analysis: the folded tokens and the groups that backends match."""
+    """A query after analysis: the folded tokens and the groups that backends match.
+
+    ``tokens`` are every word typed; ``core_tokens`` what is left once the question frame, the
+    fillers and the people are set aside (what the query is about), and ``core_text`` the same
+    words as typed, for engines that analyse text themselves (Elasticsearch). ``asked_variants``
+    are the variant phrases of ``query_rules.txt`` the query asks for ("cấp lại" for "làm lại").
+    """
 
     text: str
     tokens: tuple[str, ...]
     groups: tuple[TermGroup, ...]
     code: str | None
+    core_tokens: tuple[str, ...] = ()
+    core_text: str = ""
+    asked_variants: frozenset[tuple[str, ...]] = frozenset()
+    code_prefix: str | None = None
 
     @property
     def is_empty(self) -> bool:
         return not self.groups and not self.code
+
+    @property
+    def required(self) -> tuple[TermGroup, ...]:
+        """The groups a result must match (people only when the query names nothing else)."""
+        required = tuple(group for group in self.groups if not group.optional)
+        return required or self.groups
 
     @property
     def highlight_words(self) -> set[str]:
@@ -184,52 +370,165 @@ class AnalyzedQuery:
 
 
 _MAX_SYNONYM_LENGTH = 8
+DEATH_GROUP_KEY = ("khai", "tu")
 
 
+@lru_cache(maxsize=2048)
 def analyze_query(text: str) -> AnalyzedQuery:
-    """Split a query into term groups, expanding synonyms (longest match first) and dropping stopwords."""
+    """Split a query into term groups: question frames, fillers and leading request words removed,
+    people set apart as optional groups, synonyms expanded (longest match first), stopwords dropped.
+    """
     text = (text or "").strip()
-    code = code_key(text)
-    # (word as typed, folded token) pairs, so stopwords can be told apart by their diacritics.
+    code, code_prefix = code_in_query(text)
+    rules = query_rules()
+    # (word as typed, folded token) pairs, so rule words can be told apart by their diacritics.
     pairs = [(word, token) for word in _WORD.findall(_NUMBER_DOT.sub("", canonical(text))) for token in tokens(word)]
     words = [token for _, token in pairs]
+    dropped = _question_frames(pairs)
+    _yes_no_frame(pairs, dropped, rules)
+    # Leading request words ("tôi muốn", "cho hỏi", "cách", "làm") while they lead the query.
+    i = 0
+    while i < len(pairs):
+        if dropped[i]:
+            i += 1
+            continue
+        n = _phrase_at(pairs, i, rules.lead)
+        if not n or i + n >= len(pairs) or _thesaurus_at(words, i):
+            break  # "di chúc" typed "di chuc" is not "đi"
+        for k in range(i, i + n):
+            dropped[k] = True
+        i += n
     lookup = _synonym_lookup()
     groups: list[TermGroup] = []
-    dropped: list[TermGroup] = []
+    removed: list[TermGroup] = []
+    purpose_from: int | None = None
+    core: list[str] = []
+    core_typed: list[str] = []
     i = 0
     while i < len(words):
-        for length in range(min(_MAX_SYNONYM_LENGTH, len(words) - i), 0, -1):
+        if dropped[i]:
+            removed.append(TermGroup(((words[i],),)))
+            i += 1
+            continue
+        span = 1
+        while i + span < len(words) and not dropped[i + span]:
+            span += 1
+        if purpose_from is None and groups and _phrase_at(pairs[: i + span], i, rules.purpose):
+            if not _thesaurus_at(words, i):
+                # "… để nộp hồ sơ xin việc": what follows says why, not what is asked for.
+                purpose_from = len(groups)
+                i += _phrase_at(pairs[: i + span], i, rules.purpose)
+                continue
+        situation = _phrase_at(pairs[: i + span], i, rules.situation) or _phrase_at(pairs[: i + span], i, rules.place)
+        if situation:
+            # "bị mất", "hết hạn", "ghi sai": the citizen's situation ranks (and may ask for a
+            # variant) but does not restrict, as titles name the procedure, not the mishap; nor
+            # does where the citizen goes ("ra xã", "ở quê").
+            key = tuple(words[i : i + situation])
+            alternatives = lookup.get(key, (" ".join(key),))
+            groups.append(TermGroup(tuple(tuple(alt.split()) for alt in alternatives), optional=True))
+            i += situation
+            continue
+        for length in range(min(_MAX_SYNONYM_LENGTH, span), 0, -1):
             key = tuple(words[i : i + length])
             if key in lookup:
                 groups.append(TermGroup(tuple(tuple(alt.split()) for alt in lookup[key])))
+                core += words[i : i + length]
+                core_typed += [typed for typed, _ in pairs[i : i + length]]
                 i += length
                 break
         else:
-            length = _stopword_length(pairs, i)
+            audience = _phrase_at(pairs[: i + span], i, rules.audience)
+            if audience:
+                groups += [TermGroup(((token,),), optional=True) for _, token in pairs[i : i + audience]]
+                i += audience
+                death = _phrase_at(pairs[: i + span - audience], i, rules.death) if i < len(words) else 0
+                if death and DEATH_GROUP_KEY in lookup:
+                    # "bố mất": the person died; the query asks for a death registration.
+                    groups.append(TermGroup(tuple(tuple(alt.split()) for alt in lookup[DEATH_GROUP_KEY])))
+                    core += list(DEATH_GROUP_KEY)
+                    core_typed.append("khai tử")
+                    for k in range(i, i + death):
+                        dropped[k] = True  # not "mất" as lost (which would ask for a re-issue)
+                    i += death
+                continue
+            length = _phrase_at(pairs, i, rules.filler) or _stopword_length(pairs, i)
             if length:
-                dropped += [TermGroup(((token,),)) for _, token in pairs[i : i + length]]
+                removed += [TermGroup(((token,),)) for _, token in pairs[i : i + length]]
                 i += length
             else:
                 groups.append(TermGroup(((words[i],),)))
+                core.append(words[i])
+                core_typed.append(pairs[i][0])
                 i += 1
-    # A query made only of stopwords ("thủ tục") still has to search for something.
-    groups = groups or dropped
-    return AnalyzedQuery(text=text, tokens=tuple(words), groups=tuple(groups), code=code)
+    if code or code_prefix:
+        # "mã 1.013225", "thủ tục 1.0011": the code decides; the words around it only rank.
+        number = code or code_prefix
+        groups = [
+            TermGroup(group.alternatives, optional=True) if group.alternatives[0][0] != number else group
+            for group in groups
+            if " ".join(group.alternatives[0]) not in _CODE_WORDS
+        ]
+    if purpose_from is not None:
+        groups[purpose_from:] = [replace(group, optional=True) for group in groups[purpose_from:]]
+    # A query made only of rule words or stopwords ("thủ tục") still has to search for something.
+    groups = groups or removed
+    if not core:
+        core = [word for group in groups for word in group.alternatives[0]]
+        core_typed = core
+    expanded = {alt for group in groups for alt in group.alternatives}
+    kept = [pair for pair, gone in zip(pairs, dropped, strict=True) if not gone]
+    asked = frozenset(
+        marker
+        for marker, asking in rules.variants
+        if any(_phrase_at(kept, k, asking) for k in range(len(kept)))
+        or any(_contains(list(alt), marker) for alt in expanded)
+    )
+    return AnalyzedQuery(
+        text=text,
+        tokens=tuple(words),
+        groups=tuple(groups),
+        code=code,
+        core_tokens=tuple(core),
+        core_text=" ".join(core_typed),
+        asked_variants=asked,
+        code_prefix=code_prefix,
+    )
+
+
+def _thesaurus_at(words: list[str], start: int) -> bool:
+    """Whether a thesaurus phrase of two words or more starts at ``start``."""
+    lookup = _synonym_lookup()
+    return any(
+        tuple(words[start : start + n]) in lookup for n in range(2, min(_MAX_SYNONYM_LENGTH, len(words) - start) + 1)
+    )
+
+
+def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return any(tuple(haystack[i : i + n]) == needle for i in range(len(haystack) - n + 1))
 
 
 def _stopword_length(pairs: list[tuple[str, str]], start: int) -> int:
     """Length of the longest stopword phrase at ``start`` (0 if none)."""
-    best = 0
-    for phrase in stopword_phrases():
-        n = len(phrase)
-        if n <= best or start + n > len(pairs):
-            continue
-        if all(
-            typed == word or (typed.isascii() and token == fold(word))
-            for (typed, token), word in zip(pairs[start : start + n], phrase, strict=True)
-        ):
-            best = n
-    return best
+    return _phrase_at(pairs, start, stopword_phrases())
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def closest_word(word: str, vocabulary) -> str | None:
+    """The word of ``vocabulary`` (a Counter of how often each occurs) one edit away from ``word``
+    — a letter dropped, doubled, swapped, replaced or added, as fingers slip and as Telex leaves
+    tone keys behind ("doanhf", "hưuw", "khaii") — the commonest if several; None if none."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    candidates = {a + b[1:] for a, b in splits if b}
+    candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    candidates |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    candidates |= {a + c + b for a, b in splits for c in _LETTERS}
+    found = {fold(candidate) for candidate in candidates} & set(vocabulary)
+    found.discard(word)
+    return max(sorted(found), key=lambda w: vocabulary[w]) if found else None
 
 
 # --- Highlighting ----------------------------------------------------------------------------

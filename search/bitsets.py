@@ -9,7 +9,7 @@ quarters of five common syllables" walked 60,000–140,000 postings per syllable
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 
 def from_ids(ids: Iterable[int]) -> int:
@@ -32,6 +32,15 @@ def to_ids(mask: int) -> list[int]:
         ids.append(i)
         i = bits.find("1", i + 1)
     return ids
+
+
+def iter_ids(mask: int) -> Iterator[int]:
+    """The ids in ``mask``, smallest first, one at a time (stop early without listing them all)."""
+    bits = bin(mask)[:1:-1]
+    i = bits.find("1")
+    while i >= 0:
+        yield i
+        i = bits.find("1", i + 1)
 
 
 def contains(mask: int, i: int) -> bool:

@@ -12,11 +12,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 CUTOFF = 10
+# Query sets kept in the repository: the public regression set and the development and held-out halves.
+EVAL_DIR = Path(__file__).resolve().parent / "data" / "eval"
 
 
 @dataclass(frozen=True)
 class EvalQuery:
-    """One line of queries.tsv: the query, the codes that count as right, and its kind."""
+    """One line of queries.tsv: the query, the codes that count as right, and its kind.
+
+    No codes (kind ``nomatch``): no procedure answers the query, and the right answer is a page
+    that says nothing matches well.
+    """
 
     text: str
     relevant: frozenset[str]
@@ -85,7 +91,8 @@ def read_queries(path: str | Path) -> list[EvalQuery]:
         if not line.strip() or line.startswith("#"):
             continue
         text, codes, kind = line.split("\t")[:3]
-        queries.append(EvalQuery(text=text, relevant=frozenset(c.strip() for c in codes.split(",")), kind=kind.strip()))
+        relevant = frozenset(c.strip() for c in codes.split(",") if c.strip())
+        queries.append(EvalQuery(text=text, relevant=relevant, kind=kind.strip()))
     return queries
 
 
@@ -100,8 +107,13 @@ def evaluate(queries: list[EvalQuery], client) -> EvalReport:
             raise RuntimeError(
                 f"/api/search answered {response.status_code} for {query.text!r}: {response.content[:200]!r}"
             )
-        codes = [result["code"] for result in response.json()["results"]]
-        rank = next((i for i, code in enumerate(codes, 1) if code in query.relevant), None)
+        body = response.json()
+        codes = [result["code"] for result in body["results"]]
+        if query.relevant:
+            rank = next((i for i, code in enumerate(codes, 1) if code in query.relevant), None)
+        else:
+            # A query no procedure answers ("nomatch") is right when the page says nothing matches well.
+            rank = 1 if body.get("no_good_match") else None
         report.overall.add(rank)
         report.by_kind[query.kind].add(rank)
         if rank != 1:

@@ -12,16 +12,32 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from search.analysis import AnalyzedQuery, stopwords
+from search.analysis import AnalyzedQuery, query_rules, stopwords
 
 TITLE_COVERAGE = 4.0
 PHRASE = 2.0
 EXACT = 1.5
 ENGINE_SCORE = 1.5
 SECTOR_COVERAGE = 0.5
+# A group found only in the body (steps, documents, conditions) counts this much, a quarter of
+# the title, so long bodies never drown titles; and a quarter towards a good match.
+BODY_COVERAGE = 1.0
+BODY_SHARE = 0.25
 EXTRA_WORDS = 0.25  # times log(1 + rarity-weighted words of the title the query does not explain)
 CODE = 100.0
+CODE_PREFIX = 50.0
+# People and situations ("cho con gái", "bị mất") weigh this share of a word of the matter.
+OPTIONAL_WEIGHT = 0.3
+# A title naming a variant the query did not ask for ("cấp lại", "điều chỉnh", "gia hạn", "có yếu
+# tố nước ngoài", "lưu động") ranks below the base procedure.
+VARIANT = 1.5
+# A title naming the first, ordinary case ("thành lập", "lần đầu") when no variant is asked for.
+BASE = 0.5
+# A results page is a good match when the best title (with its sector) names at least this share
+# of what the query is about, weighted by rarity; below it the page says nothing matches well.
+GOOD_MATCH = 0.6
 
 
 @dataclass
@@ -34,6 +50,8 @@ class Candidate:
     code_key: str
     engine_score: float
     score: float = 0.0
+    # Share (0–1, rarity-weighted) of the query's required groups named by the title or sector.
+    coverage: float = 0.0
 
 
 def contains_phrase(haystack: list[str], needle: tuple[str, ...]) -> bool:
@@ -55,8 +73,13 @@ def score(
     candidate: Candidate,
     weights: list[float] | None = None,
     word_weight: Callable[[str], float] | None = None,
+    found: list[Callable[[int], bool]] | None = None,
 ) -> float:
-    """Return the final score of ``candidate`` for ``query`` (higher is better)."""
+    """Return the final score of ``candidate`` for ``query`` (higher is better).
+
+    ``found[i](page_id)`` says whether the page holds group ``i`` anywhere (body included).
+    """
+    in_body = found
     stop = stopwords()
     title = candidate.title_folded.split()
     title_set = set(title)
@@ -65,33 +88,61 @@ def score(
     value = ENGINE_SCORE * candidate.engine_score
     if query.code and candidate.code_key == query.code:
         value += CODE
+        candidate.coverage = 1.0
+    elif query.code_prefix and candidate.code_key.startswith(query.code_prefix):
+        value += CODE_PREFIX
+        candidate.coverage = 1.0
     if not groups:
         return value
-    weights = weights or [1.0] * len(groups)
+    weights = [
+        w * (OPTIONAL_WEIGHT if g.optional else 1.0)
+        for g, w in zip(groups, weights or [1.0] * len(groups), strict=True)
+    ]
     total_weight = sum(weights) or 1.0
+    required_weight = sum(w for g, w in zip(groups, weights, strict=True) if not g.optional)
     matched: list[tuple[str, ...]] = []
-    covered_weight = sector_weight = 0.0
-    for group, weight in zip(groups, weights, strict=True):
-        found = next((alt for alt in group.alternatives if set(alt) <= title_set), None)
-        if found:
-            matched.append(found)
+    covered_weight = sector_weight = required_covered = body_weight = 0.0
+    title_text = f" {candidate.title_folded} "
+    for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
+        # A phrase counts where the title has it as a phrase ("đăng ký xe", not "đăng ký … xe").
+        phrases = _phrases(group)
+        found_in_title = next((alt for alt, text in phrases if alt[0] in title_set and text in title_text), None)
+        in_sector = bool(sector_set) and any(alt[0] in sector_set and set(alt) <= sector_set for alt, _ in phrases)
+        if found_in_title:
+            matched.append(found_in_title)
             covered_weight += weight
-        if any(set(alt) <= sector_set for alt in group.alternatives):
+        if in_sector:
             sector_weight += weight
+        if (found_in_title or in_sector) and not group.optional:
+            required_covered += weight
+        elif in_body is not None and in_body[index](candidate.page_id):
+            # Named only in the steps, documents or conditions: how people describe their case.
+            body_weight += weight
+            if not group.optional:
+                required_covered += BODY_SHARE * weight
+    candidate.coverage = max(candidate.coverage, required_covered / required_weight if required_weight else 1.0)
     value += TITLE_COVERAGE * covered_weight / total_weight
+    value += BODY_COVERAGE * body_weight / total_weight
     value += SECTOR_COVERAGE * sector_weight / total_weight
     meaningful = [word for word in title if word not in stop]
+    core = query.core_tokens or query.tokens
     if len(matched) == len(groups):
         phrase = tuple(word for alt in matched for word in alt)
         if len(phrase) > 1 and contains_phrase(title, phrase):
             value += PHRASE
         if tuple(meaningful) == phrase:
             value += EXACT
-    elif len(query.tokens) > 1 and contains_phrase(title, query.tokens):
+    elif len(core) > 1 and contains_phrase(title, core):
         value += PHRASE
+    value -= VARIANT * unasked_variant(query, title, title_set)
     # Words the query does not explain make a title more specific than what was asked, the more
     # so when they are rare ("người dịch") rather than common ("giấy tờ, văn bản").
     explained = {word for alt in matched for word in alt}
+    if not query.asked_variants:
+        base = [marker for marker in query_rules().base if marker[0] in title_set and contains_phrase(title, marker)]
+        if base:
+            value += BASE
+            explained |= {word for marker in base for word in marker}
     extra = {word for word in meaningful if word not in explained}
     value -= EXTRA_WORDS * math.log1p(sum(word_weight(w) for w in extra) if word_weight else len(extra))
     return value
@@ -102,8 +153,35 @@ def rerank(
     candidates: list[Candidate],
     weights: list[float] | None = None,
     word_weight: Callable[[str], float] | None = None,
+    found: list[Callable[[int], bool]] | None = None,
 ) -> list[Candidate]:
     """Return ``candidates`` best first (stable for equal scores)."""
     for candidate in candidates:
-        candidate.score = score(query, candidate, weights, word_weight)
+        candidate.score = score(query, candidate, weights, word_weight, found)
     return sorted(candidates, key=lambda c: -c.score)
+
+
+@lru_cache(maxsize=256)
+def _unasked_markers(asked: frozenset[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(marker for marker, _ in query_rules().variants if marker not in asked)
+
+
+@lru_cache(maxsize=4096)
+def _phrases(group) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Each alternative of ``group`` with its text padded for a substring test of whole words."""
+    return tuple((alt, f" {' '.join(alt)} ") for alt in group.alternatives if alt)
+
+
+def unasked_variant(query: AnalyzedQuery, title: list[str], title_set: set[str] | None = None) -> int:
+    """1 if ``title`` names a variant of a procedure (``query_rules.txt``, ``[variant]``) that the
+    query does not ask for, else 0."""
+    title_set = title_set if title_set is not None else set(title)
+    for marker in _unasked_markers(query.asked_variants):
+        if marker[0] in title_set and contains_phrase(title, marker):
+            return 1
+    return 0
+
+
+def is_good_match(query: AnalyzedQuery, ranked: list[Candidate]) -> bool:
+    """Whether the best result names enough of what was asked (see ``GOOD_MATCH``)."""
+    return bool(ranked) and ranked[0].coverage >= GOOD_MATCH

@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.conf import settings
 
-from search.analysis import analyze_query
+from search.analysis import analyze_query, fold
 from search.backends.embedded import EmbeddedBackend
-from search.types import SearchFilters, SearchResults, Suggestion
+from search.types import ArticleHit, SearchFilters, SearchResults, Suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +87,60 @@ def procedure_search(
         results = EmbeddedBackend().search(analyzed, filters, page, page_size)
     if not results.total and query:
         results.suggestions = _no_result_suggestions(query)
+    if results.facets.get("agency"):
+        results.facets["agency"] = [value for value in results.facets["agency"] if agency_is_local(value.label)]
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results
+
+
+# Agencies a commune's citizen deals with: the commune's own (committee, its chairman, its police,
+# its one-stop counter), and the district-level and grassroots offices that serve a commune (the
+# land registration office's branch, district social insurance, grassroots tax). National data
+# also names provincial and central bodies ("Sở Tư pháp Thành phố Hà Nội", "Cục Thuế"): those
+# are not offered as a filter. Phrases of folded words, matched as phrases of the agency's name.
+LOCAL_AGENCY_PHRASES = (
+    "cap xa",
+    "xa phuong",
+    "xa phuong thi tran",
+    "uy ban nhan dan xa",
+    "ubnd xa",
+    "ubnd cap xa",
+    "chu tich ubnd xa",
+    "cong an xa",
+    "cong an cap xa",
+    "bo phan mot cua",
+    "thi tran",
+    "cap huyen",
+    "thue co so",
+    "chi nhanh van phong dang ki dat dai",
+    "cong chuc tu phap ho tich",
+    "tu phap ho tich",
+)
+_LOCAL_AGENCY = [tuple(phrase.split()) for phrase in LOCAL_AGENCY_PHRASES]
+
+
+@lru_cache(maxsize=4096)
+def agency_is_local(name: str) -> bool:
+    """Whether a citizen of a commune deals with the agency ``name`` (see ``LOCAL_AGENCY_PHRASES``)."""
+    words = f" {fold(name)} "
+    return any(f" {' '.join(phrase)} " in words for phrase in _LOCAL_AGENCY)
+
+
+def search_filters_check(filters: SearchFilters) -> dict[str, tuple[list[str], list[str]]]:
+    """Facet values no indexed procedure has, per facet: ``{facet: (unknown values, valid values)}``.
+
+    Empty when every value exists. The ``online`` and ``postal`` values are checked by
+    ``search.params`` (a fixed list); sector, agency and audience come from the index.
+    """
+    problems = {}
+    for name, values in filters.items():
+        if name in ("online", "postal"):
+            continue
+        valid = EmbeddedBackend().facet_values(name)
+        unknown = [value for value in values if value not in valid]
+        if unknown:
+            problems[name] = (unknown, sorted(valid))
+    return problems
 
 
 def _no_result_suggestions(query: str) -> list[str]:
@@ -98,6 +151,70 @@ def _no_result_suggestions(query: str) -> list[str]:
             if suggestion.title not in seen:
                 seen.append(suggestion.title)
     return seen[:5]
+
+
+MAX_ARTICLES = 3
+# Without a cluster, articles are searched in memory: each worker keeps their folded text until
+# an article is published, changed or removed (the count and latest publication say when).
+_article_texts: dict = {"key": None, "texts": []}
+ARTICLE_BODY_CHARS = 4000
+
+
+def _article_texts_current() -> list[tuple[ArticleHit, str, str]]:
+    from django.db.models import Count, Max
+
+    from cms.models import ArticlePage
+    from search.documents import article_document
+
+    pages = ArticlePage.objects.live()
+    key = tuple(pages.aggregate(n=Count("pk"), last=Max("last_published_at")).values())
+    if _article_texts["key"] != key:
+        texts = []
+        for page in pages.order_by("-date", "-pk"):
+            document = article_document(page)
+            hit = ArticleHit(
+                title=document.title, url=document.url, date=page.date.strftime("%d/%m/%Y"), lead=document.lead
+            )
+            body = f"{document.lead} {' '.join(document.tags)} {document.body[:ARTICLE_BODY_CHARS]}"
+            texts.append((hit, f" {fold(document.title)} ", f" {fold(body)} "))
+        _article_texts.update(key=key, texts=texts)
+    return _article_texts["texts"]
+
+
+def article_search(query: str, *, limit: int = MAX_ARTICLES) -> list[ArticleHit]:
+    """Return up to ``limit`` live outreach articles for ``query``, best first.
+
+    Elasticsearch's article index when a cluster is configured; otherwise the articles' folded
+    title, lead, tags and body, matched with the same analysis as procedures (question frames,
+    people and thesaurus): an article must name most of what the query is about.
+    """
+    analyzed = analyze_query((query or "").strip()[:MAX_QUERY_LENGTH])
+    if analyzed.is_empty or not analyzed.groups:
+        return []
+    remote = _elasticsearch()
+    if remote is not None:
+        try:
+            return remote.search_articles(analyzed, limit)
+        except remote.unavailable as error:
+            _fallback("article search", error)
+    groups = analyzed.required
+    scored = []
+    for hit, title, body in _article_texts_current():
+        value = covered = 0.0
+        for group in groups:
+            phrases = [f" {' '.join(alt)} " for alt in group.alternatives]
+            if any(phrase in title for phrase in phrases):
+                value, covered = value + 3.0, covered + 1
+            elif any(phrase in body for phrase in phrases):
+                value, covered = value + 1.0, covered + 1
+        if covered / len(groups) >= ARTICLE_COVERAGE:
+            scored.append((value, hit))
+    scored.sort(key=lambda row: -row[0])
+    return [hit for _, hit in scored[:limit]]
+
+
+# Share of the query's groups an article must name (title, lead, tags or body).
+ARTICLE_COVERAGE = 0.6
 
 
 def procedure_suggest(text: str, *, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:

@@ -120,10 +120,22 @@ class SearchResults:
     approximate: bool = False
     suggestions: list[str] = field(default_factory=list)
     backend: str = ""
+    # Nothing names what was asked: the hits are only the closest procedures (say so, do not pad).
+    no_good_match: bool = False
 
     @property
     def page_count(self) -> int:
         return max(1, -(-self.total // self.page_size))
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    """An outreach article found for a query, shown in its own section of the results page."""
+
+    title: str
+    url: str
+    date: str = ""
+    lead: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -18,6 +20,10 @@ FACET_HEADINGS = {
     "postal": "Bưu chính công ích",
     "audience": "Đối tượng thực hiện",
 }
+
+
+def _unknown_message(name: str, values: list[str]) -> str:
+    return f"Bộ lọc {FACET_HEADINGS.get(name, name).lower()} ({name}) không có giá trị: {', '.join(values)}."
 
 
 def _bad_request(message: str, errors: dict[str, str] | None = None) -> JsonResponse:
@@ -46,6 +52,8 @@ def results_json(results: SearchResults) -> dict:
             for name, values in results.facets.items()
         },
         "took_ms": results.took_ms,
+        # True when nothing names what was asked: the results are only the closest procedures.
+        "no_good_match": results.no_good_match,
     }
 
 
@@ -58,6 +66,16 @@ def api_search(request: HttpRequest) -> JsonResponse:
         return _bad_request(str(error), error.errors)
     if not params.query and not params.filters:
         return _bad_request("Vui lòng nhập từ khóa hoặc chọn bộ lọc.", {"q": "Vui lòng nhập từ khóa tìm kiếm."})
+    problems = services.search_filters_check(params.filters)
+    if problems:
+        # Unknown facet values are refused like a bad ``online`` value, with what is valid.
+        response = _bad_request(
+            "Bộ lọc có giá trị không tồn tại.",
+            {name: _unknown_message(name, bad) for name, (bad, _) in problems.items()},
+        )
+        body = json.loads(response.content)
+        body["valid"] = {name: valid for name, (_, valid) in problems.items()}
+        return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
     try:
         results = services.procedure_search(params.query, params.filters, params.page, page_size=params.page_size)
     except services.SearchError as error:
@@ -94,11 +112,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context["errors"] = list(error.errors.values())
         return render(request, "search/search_page.html", context, status=400)
     context["query"] = params.query
+    problems = services.search_filters_check(params.filters)
+    if problems:
+        context["errors"] = [
+            f"{_unknown_message(name, bad)} Giá trị hợp lệ: {', '.join(valid) or 'không có'}."
+            for name, (bad, valid) in problems.items()
+        ]
+        return render(request, "search/search_page.html", context, status=400)
     if params.query or params.filters:
         results = services.procedure_search(params.query, params.filters, params.page, page_size=params.page_size)
         context["results"] = results
         context["facets"] = [(name, FACET_HEADINGS[name], values) for name, values in results.facets.items() if values]
         context["has_filters"] = bool(params.filters)
+        if params.query:
+            context["articles"] = services.article_search(params.query)
         if results.total:
             context["page_obj"] = Paginator(range(results.total), params.page_size).get_page(params.page)
     return render(request, "search/search_page.html", context, status=status)

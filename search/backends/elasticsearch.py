@@ -3,8 +3,8 @@
 * ``vi_text`` (index): ``đ`` → ``d`` mapping char filter, dots inside numbers dropped (codes
   with or without dots), standard tokenizer, lowercase, asciifolding, the i/y variant rule;
 * ``vi_search`` (search): the same plus the stopwords and ``synonym_graph`` built from
-  ``search/data/synonyms.txt`` — synonyms apply at query time only, so editing the file needs
-  no re-index;
+  ``search/data/synonyms.txt`` (the thesaurus the embedded backend expands queries with) —
+  synonyms apply at query time only, so editing the file needs no re-index;
 * ``vi_shingle``: word pairs and triples of the title, for the phrase boost;
 * ``vi_autocomplete``: edge n-grams of the title, for suggestions.
 
@@ -41,6 +41,7 @@ from search.types import (
     FACET_ORDER,
     ONLINE_ANY,
     POSTAL_ANY,
+    ArticleHit,
     ArticleIndexDocument,
     FacetValue,
     IndexDocument,
@@ -242,9 +243,13 @@ def search_body(query: AnalyzedQuery, filters: SearchFilters, page: int, page_si
         sort = [{"title.raw": "asc"}]
     else:
         sort = ["_score", {"title.raw": "asc"}]
+        # What the query is about: its question frame, fillers and people set aside by
+        # search.analysis, the same rules as the embedded backend (the thesaurus applies in the
+        # vi_search analyzer, built from the same file).
+        text = query.core_text or query.text
         must = {
             "multi_match": {
-                "query": query.text,
+                "query": text,
                 "type": "cross_fields",
                 "fields": ["title^10", "sector^3", "body"],
                 # Short queries need every word; longer, descriptive ones three quarters of them.
@@ -252,16 +257,28 @@ def search_body(query: AnalyzedQuery, filters: SearchFilters, page: int, page_si
             }
         }
         should: list[dict] = [
-            {"match_phrase": {"title": {"query": query.text, "boost": 5}}},
-            {"match": {"title.shingles": {"query": query.text, "boost": 3}}},
+            {"match_phrase": {"title": {"query": text, "boost": 5}}},
+            {"match": {"title.shingles": {"query": text, "boost": 3}}},
         ]
+        # People and situations ("cho con gái", "bị mất") rank but never restrict.
+        optional = [" ".join(group.alternatives[0]) for group in query.groups if group.optional]
+        if optional:
+            should.append({"match": {"body": {"query": " ".join(optional), "boost": 0.5}}})
         if query.code:
             should.append({"term": {"code_key": {"value": query.code, "boost": 100}}})
             must = {"bool": {"should": [must, {"term": {"code_key": query.code}}]}}
+        elif query.code_prefix:
+            should.append({"prefix": {"code_key": {"value": query.code_prefix, "boost": 50}}})
+            must = {"bool": {"should": [must, {"prefix": {"code_key": query.code_prefix}}]}}
         bool_query["should"] = should
         bool_query["must"] = [must]
+    ranked: dict = {"bool": bool_query}
+    unasked = variant_clauses(query)
+    if unasked:
+        # The base procedure before its variants unless the query asks for one (query_rules.txt).
+        ranked = {"boosting": {"positive": ranked, "negative": {"bool": {"should": unasked}}, "negative_boost": 0.3}}
     return {
-        "query": {"bool": bool_query},
+        "query": ranked,
         "sort": sort,
         "from": (page - 1) * page_size,
         "size": page_size,
@@ -280,13 +297,60 @@ def search_body(query: AnalyzedQuery, filters: SearchFilters, page: int, page_si
     }
 
 
-def suggest_body(text: str, limit: int) -> dict:
-    """Return the request body of an autocomplete lookup on the title's edge n-grams."""
+def article_search_body(query: AnalyzedQuery, limit: int) -> dict:
+    """Return the request body of an article search: what the query is about, title first."""
     return {
-        "query": {"match": {"title.suggest": {"query": text, "operator": "and"}}},
+        "query": {
+            "multi_match": {
+                "query": query.core_text or query.text,
+                "type": "cross_fields",
+                "fields": ["title^3", "lead^2", "body"],
+                "minimum_should_match": "3<75%",
+            }
+        },
         "size": limit,
-        "_source": ["title", "code", "url"],
+        "_source": ["title", "url", "date", "lead"],
     }
+
+
+def variant_clauses(query: AnalyzedQuery) -> list[dict]:
+    """Title phrases of the procedure variants the query does not ask for (none for a listing)."""
+    if query.is_empty:
+        return []
+    return [
+        {"match_phrase": {"title": " ".join(marker)}}
+        for marker, _ in analysis.query_rules().variants
+        if marker not in query.asked_variants
+    ]
+
+
+def suggest_body(text: str, limit: int) -> dict:
+    """Return the request body of an autocomplete lookup on the title's edge n-grams.
+
+    A code or the start of one completes to the codes it begins; words complete on the title's
+    edge n-grams, or whole through the thesaurus (the ``vi_search`` analyzer), and the base
+    procedure comes before its variants.
+    """
+    code, prefix = analysis.code_in_query(text)
+    if code or prefix:
+        return {
+            "query": {"prefix": {"code_key": code or prefix}},
+            "sort": [{"code_key": "asc"}],
+            "size": limit,
+            "_source": ["title", "code", "url"],
+        }
+    words: dict = {
+        "bool": {
+            "should": [
+                {"match": {"title.suggest": {"query": text, "operator": "and"}}},
+                {"match": {"title": {"query": text, "operator": "and"}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    unasked = variant_clauses(analysis.analyze_query(text))
+    query = {"boosting": {"positive": words, "negative": {"bool": {"should": unasked}}, "negative_boost": 0.2}}
+    return {"query": query if unasked else words, "size": limit, "_source": ["title", "code", "url"]}
 
 
 class ElasticsearchBackend:
@@ -355,6 +419,19 @@ class ElasticsearchBackend:
             facets=facets,
             backend=self.name,
         )
+
+    def search_articles(self, query: AnalyzedQuery, limit: int) -> list[ArticleHit]:
+        """Outreach articles for ``query``, best first, from the article alias."""
+        response = self.client.search(index=self.article_alias, body=article_search_body(query, limit))
+        return [
+            ArticleHit(
+                title=hit["_source"]["title"],
+                url=hit["_source"]["url"],
+                date=hit["_source"].get("date") or "",
+                lead=hit["_source"].get("lead") or "",
+            )
+            for hit in response["hits"]["hits"]
+        ]
 
     def suggest(self, text: str, limit: int) -> list[Suggestion]:
         response = self.client.search(index=self.alias, body=suggest_body(text, limit))

@@ -19,6 +19,7 @@ import sys
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import chain, combinations, repeat
 
 from django.db import connection, transaction
@@ -26,7 +27,7 @@ from django.db import connection, transaction
 from search import analysis, bitsets
 from search.analysis import AnalyzedQuery
 from search.models import IndexGeneration, ProcedureIndexEntry, ProcedureIndexFacet
-from search.ranking import Candidate, idf, rerank
+from search.ranking import Candidate, idf, is_good_match, rerank, unasked_variant
 from search.types import FACET_ORDER, FacetValue, IndexDocument, SearchFilters, SearchHit, SearchResults, Suggestion
 
 logger = logging.getLogger(__name__)
@@ -40,13 +41,21 @@ MATCH = "search_procedure_match"
 FTS_TABLES = (FTS, HEADING, MATCH)
 # How many of the engine's best matches the second-stage ranking looks at.
 CANDIDATES = 100
+# Body matches join the candidates when fewer than this many pages' worth of titles name the query.
+BODY_POOL_FROM = 3
+# Titles an autocomplete lookup ranks (per way of completing).
+SUGGEST_POOL = 50
+SUGGEST_PHRASE = 1.0
+# A good match among fewer matches than this is compared with the next looser level's best.
+RELAX_BELOW = 10
+# When nothing matches well, this many closest procedures are shown (and no more).
+CLOSEST = 3
 # A word pair in more titles than this (or a twentieth of them) is too common to pick candidates.
 HEADING_COMMON = 200
 # The heading pass scores this many times ``CANDIDATES`` rows, of which those matching the whole
 # query are kept (most do: they name the query's rarest word pairs).
 HEADING_POOL = 4
-# Field weights: name ≫ sector ≫ body; the code counts like the name.
-SQLITE_WEIGHTS = "0.0, 10.0, 10.0, 3.0, 1.0"  # facet_keys (unindexed), title, code, sector, body
+# Field weights of the heading table: name ≫ sector; the code counts like the name.
 HEADING_WEIGHTS = "10.0, 10.0, 3.0"  # title, code, sector
 BATCH = 500
 # Id sets of search terms kept per generation of the index: at most this many, and this many
@@ -76,7 +85,6 @@ def _index_state(cursor) -> dict:
         state = _states["current"] = {
             "generation": generation,
             "total": cursor.fetchone()[0],
-            "frequency": {},
             "labels": {},
             "words": None,
             "facets": None,
@@ -94,6 +102,7 @@ def _bump_generation() -> None:
         IndexGeneration.objects.create(pk=1, value=value)
 
 
+_WORD_RUN = analysis._WORD
 # A query with more groups than this matches on its first groups and ranks on all of them.
 MAX_MATCH_GROUPS = 8
 
@@ -137,6 +146,15 @@ def tsvector_literal(*fields: tuple[str, str]) -> str:
     return " ".join(
         f"'{lexeme}':{','.join(dict.fromkeys(found[:_MAX_POSITIONS]))}" for lexeme, found in positions.items()
     )
+
+
+def _completes(title: list[str], words: list[str]) -> bool:
+    """Whether ``title`` holds ``words`` in a row, the last of them as the start of a word."""
+    n = len(words)
+    for i in range(len(title) - n + 1):
+        if title[i : i + n - 1] == words[:-1] and title[i + n - 1].startswith(words[-1]):
+            return True
+    return False
 
 
 class Matches:
@@ -212,6 +230,16 @@ class EmbeddedBackend:
                 with connection.cursor() as cursor:
                     for table in FTS_TABLES:
                         cursor.execute(f"DELETE FROM {table}")
+
+    def facet_values(self, name: str) -> frozenset[str]:
+        """Every value of facet ``name`` some indexed procedure has (kept for this generation)."""
+        with connection.cursor() as cursor:
+            state = _index_state(cursor)
+            known: dict = state.setdefault("facet_values", {})
+            if name not in known:
+                cursor.execute(f"SELECT DISTINCT value FROM {FACET} WHERE name = %s", [name])
+                known[name] = frozenset(row[0] for row in cursor.fetchall())
+            return known[name]
 
     def indexed_ids(self) -> set[int]:
         return set(ProcedureIndexEntry.objects.values_list("page_id", flat=True))
@@ -314,56 +342,200 @@ class EmbeddedBackend:
             state = _index_state(cursor)
             if query.is_empty:
                 matches = Matches(id_list=self._listing(cursor, filters))
-            else:
-                match = self._match(query, strict=True)
-                matches = self._find(cursor, state, query, filters, strict=True)
-                if not matches.total and len(query.groups) > 1:
-                    match = self._match(query, strict=False)
-                    matches = self._find(cursor, state, query, filters, strict=False)
-                    results.approximate = True
-            results.total = matches.total
-            if not matches.total:
+                results.total = matches.total
+                if matches.total:
+                    results.facets = self._facets(cursor, state, matches, filters)
+                    ordered = [
+                        Candidate(page_id=pk, title_folded="", sector_folded="", code_key="", engine_score=0)
+                        for pk in matches.ids()[start:end]
+                    ]
+                    results.hits = self._hits(cursor, query, ordered)
                 return results
+            self._warm(cursor, state)
+            query = self._corrected(cursor, state, query)
+            count = min(len(query.required), MAX_MATCH_GROUPS)
+            # Every group up to three, then three quarters; when what matches that way names too
+            # little of the query in its titles, one group fewer, then any group (a citizen's
+            # sentence often holds a word no procedure has: "sửa tên trong giấy khai sinh").
+            levels = list(dict.fromkeys(n for n in (required_groups(count), count - 1, 1) if n >= 1))
+            best: tuple | None = None
+            for need in levels:
+                matches = self._find(cursor, state, query, filters, need=need)
+                if not matches.total:
+                    continue
+                ranked = self._ranked(cursor, state, query, filters, matches, need, end)
+                top = (is_good_match(query, ranked), ranked[0].score if ranked else 0.0)
+                # A looser level wins only with a better first result than the stricter one's.
+                same_first = best is not None and ranked and best[1] and ranked[0].page_id == best[1][0].page_id
+                if best is None or (top > best[2] and not same_first):
+                    best = (matches, ranked, top, need)
+                if top[0] and matches.total >= RELAX_BELOW:
+                    break
+            if best is None:
+                return results
+            matches, ranked, _, need = best
+            results.approximate = need < levels[0]
+            results.total = matches.total
             results.facets = self._facets(cursor, state, matches, filters)
-            if query.is_empty:
-                ordered = [
-                    Candidate(page_id=pk, title_folded="", sector_folded="", code_key="", engine_score=0)
-                    for pk in matches.ids()[start:end]
-                ]
-            else:
-                limit = max(CANDIDATES, end)
-                scored = self._scored(cursor, state, query, match, filters, limit, heading=True, among=matches)
-                if len(scored) < end:
-                    scored = self._scored(cursor, state, query, match, filters, limit, heading=False)
-                candidates = self._candidates(cursor, scored)
-                weights = self._group_weights(cursor, state, query)
-                ordered = rerank(query, candidates, weights, self._word_weight(cursor, state))[start:end]
-            results.hits = self._hits(cursor, query, ordered)
+            # A word of the matter that no procedure has anywhere ("karaoke") is something this
+            # catalogue does not offer, however well the rest of the query matches.
+            unknown = any(
+                not group.optional
+                and len(group.alternatives) == 1
+                and not self._group_mask(cursor, state, group, query)
+                for group in query.required
+            )
+            results.no_good_match = unknown or not is_good_match(query, ranked)
+            if results.no_good_match:
+                # Say so and show the closest few; never pad the page with unrelated ones.
+                ranked = ranked[:CLOSEST]
+                results.total = len(ranked)
+            results.hits = self._hits(cursor, query, ranked[start:end])
         return results
 
+    def _ranked(
+        self, cursor, state: dict, query: AnalyzedQuery, filters: SearchFilters, matches: Matches, need: int, end: int
+    ) -> list[Candidate]:
+        """The best candidates among ``matches``, re-ranked by :func:`search.ranking.rerank`."""
+        match = self._match(query, need=need)
+        limit = max(CANDIDATES, end)
+        scored = self._scored(cursor, state, query, match, filters, limit, among=matches)
+        if len(scored) < BODY_POOL_FROM * end:
+            # Few titles name the query: the steps, documents and conditions describe the case
+            # in the citizen's words. Body matches join the heading matches (which keep their
+            # place: the reranking reads titles, and the body only lends its engine score).
+            # Picked from the id sets already in memory, most groups matched first: scoring the
+            # bodies with bm25 read the positions of common words in every body (26 ms at
+            # 26,420 procedures), and the reranking, not the engine, orders these candidates.
+            seen = {row[0] for row in scored}
+            floor = min((row[1] for row in scored), default=1.0)
+            scored += [
+                (pk, floor * share)
+                for pk, share in self._body_candidates(cursor, state, query, matches, seen, limit - len(scored))
+            ]
+        if query.code_prefix:
+            prefixed = [(pk, 1.0) for pk in self._code_prefix_mask_ids(cursor, state, query.code_prefix)]
+            seen = {row[0] for row in prefixed}
+            scored = prefixed + [row for row in scored if row[0] not in seen]
+        candidates = self._candidates(cursor, scored)
+        weights = self._group_weights(cursor, state, query)
+        # Which candidates hold each group anywhere (their body included): the id sets are in
+        # memory already, from matching.
+        masks = [self._group_mask(cursor, state, group, query) for group in query.groups]
+        found = [lambda pk, mask=mask: bitsets.contains(mask, pk) for mask in masks]
+        return rerank(query, candidates, weights, self._word_weight(cursor, state), found)
+
+    def _body_candidates(
+        self, cursor, state: dict, query: AnalyzedQuery, matches: Matches, seen: set[int], limit: int
+    ) -> list[tuple[int, float]]:
+        """Up to ``limit`` matches not in ``seen``, those holding the most required groups first,
+        each with the share of groups it holds (0–1)."""
+        masks = [self._group_mask(cursor, state, group, query) for group in query.required[:MAX_MATCH_GROUPS]]
+        if not masks or limit <= 0:
+            return []
+        within = matches.mask if matches.mask is not None else bitsets.from_ids(matches.ids())
+        found: list[tuple[int, float]] = []
+        above = 0
+        for k in range(len(masks), 0, -1):
+            tier = bitsets.at_least(masks, k) & within
+            for pk in bitsets.iter_ids(tier & ~above):
+                if pk not in seen:
+                    found.append((pk, k / len(masks) * 0.9))
+                    if len(found) >= limit:
+                        return found
+            above |= tier
+        return found
+
     def suggest(self, text: str, limit: int) -> list[Suggestion]:
-        """Return titles whose words start with what was typed (the last word as a prefix)."""
+        """Return titles for what has been typed so far, the base procedure first.
+
+        A code or the start of one ("1.0011") completes to the codes it begins. Words complete
+        two ways, whichever finds titles: the last word as the start of a word ("dang ky kh"), and
+        every word whole through the thesaurus ("doc than" → "xác nhận tình trạng hôn nhân").
+        The titles found are ordered by the search's own ranking (variants after their base).
+        """
         words = analysis.tokens(text)
         if not words:
             return []
+        query = analysis.analyze_query(text)
+        code = query.code or query.code_prefix
         with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                terms = " AND ".join(f'"{w}"' for w in words[:-1])
-                last = f'"{words[-1]}" *'
-                expr = f"title : ({terms + ' AND ' if terms else ''}{last})"
+            if code:
                 cursor.execute(
-                    f"SELECT e.title, e.code, e.url FROM {HEADING} f JOIN {ENTRY} e ON e.page_id = f.rowid "
-                    f"WHERE {HEADING} MATCH %s ORDER BY bm25({HEADING}, {HEADING_WEIGHTS}), length(e.title) LIMIT %s",
-                    [expr, limit],
+                    f"SELECT page_id FROM {ENTRY} WHERE code_key LIKE %s ORDER BY code_key LIMIT %s",
+                    [code + "%", SUGGEST_POOL],
                 )
+                ids = [row[0] for row in cursor.fetchall()]
             else:
-                expr = " & ".join([f"'{w}':A" for w in words[:-1]] + [f"'{words[-1]}':*A"])
+                ids = self._suggest_ids(cursor, words, query)
+            if not ids:
+                return []
+            cursor.execute(
+                f"SELECT page_id, title, code, url, title_folded, sector_folded, code_key FROM {ENTRY} "
+                f"WHERE page_id IN ({','.join(['%s'] * len(ids))})",
+                ids,
+            )
+            rows = {row[0]: row for row in cursor.fetchall()}
+        candidates = [
+            Candidate(
+                page_id=pk, title_folded=rows[pk][4], sector_folded=rows[pk][5], code_key=rows[pk][6], engine_score=0
+            )
+            for pk in ids
+            if pk in rows
+        ]
+        if code:
+            ranked = sorted(candidates, key=lambda c: c.code_key)
+        else:
+            ranked = rerank(query, candidates)
+            # The words typed, the last one cut short, in this order in the title ("dang ky kh" →
+            # "đăng ký khai sinh") complete what is being typed best.
+            for candidate in ranked:
+                if _completes(candidate.title_folded.split(), words):
+                    candidate.score += SUGGEST_PHRASE
+                    candidate.coverage = max(candidate.coverage, 1.0)
+            if any(c.coverage >= 0.6 for c in ranked):
+                ranked = [c for c in ranked if c.coverage > 0]
+            # The base procedure first (Luật Xây dựng, Nghị định 01/2021: a new permit or a first
+            # registration before its re-issue, change or renewal), then the ranking.
+            ranked.sort(
+                key=lambda c: (unasked_variant(query, c.title_folded.split()), -round(c.score, 6), len(c.title_folded))
+            )
+        return [
+            Suggestion(title=rows[c.page_id][1], code=rows[c.page_id][2], url=rows[c.page_id][3])
+            for c in ranked[:limit]
+        ]
+
+    def _suggest_ids(self, cursor, words: list[str], query: AnalyzedQuery) -> list[int]:
+        """Ids of titles holding the typed words (the last as a prefix) or the query's groups whole."""
+        ids: list[int] = []
+        if connection.vendor == "sqlite":
+            expressions = [" AND ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}" *'])]
+            if query.required:
+                expressions.append(" AND ".join(self._group_expression(g) for g in query.required))
+            for expression in expressions:
                 cursor.execute(
-                    f"SELECT title, code, url FROM {ENTRY}, CAST(%s AS tsquery) q WHERE heading @@ q "
-                    "ORDER BY ts_rank(heading, q) DESC, length(title) LIMIT %s",
-                    [expr, limit],
+                    f"SELECT rowid FROM {HEADING} WHERE {HEADING} MATCH %s ORDER BY bm25({HEADING}, {HEADING_WEIGHTS}) "
+                    "LIMIT %s",
+                    [f"title : ({expression})", SUGGEST_POOL],
                 )
-            return [Suggestion(title=t, code=c, url=u) for t, c, u in cursor.fetchall()]
+                ids += [row[0] for row in cursor.fetchall() if row[0] not in ids]
+        else:
+            expressions = [" & ".join([f"'{w}':A" for w in words[:-1]] + [f"'{words[-1]}':*A"])]
+            if query.required:
+                expressions.append(
+                    " & ".join(
+                        "(" + " | ".join(_words_postgres(alt, "A") for alt in g.alternatives) + ")"
+                        for g in query.required
+                    )
+                )
+            for expression in expressions:
+                cursor.execute(
+                    f"SELECT page_id FROM {ENTRY}, CAST(%s AS tsquery) q WHERE heading @@ q "
+                    "ORDER BY ts_rank(heading, q) DESC LIMIT %s",
+                    [expression, SUGGEST_POOL],
+                )
+                ids += [row[0] for row in cursor.fetchall() if row[0] not in ids]
+        return ids
 
     # --- SQL building ------------------------------------------------------------------------
 
@@ -372,23 +544,19 @@ class EmbeddedBackend:
             return "(" + " OR ".join(_words_sqlite(alt) for alt in group.alternatives) + ")"
         return "(" + " | ".join(_words_postgres(alt) for alt in group.alternatives) + ")"
 
-    def _match(self, query: AnalyzedQuery, *, strict: bool) -> str:
-        """The full-text expression: at least ``required_groups`` groups (strict) or any group."""
+    def _match(self, query: AnalyzedQuery, *, need: int) -> str:
+        """The full-text expression: at least ``need`` of the query's required groups."""
         and_join, or_join = (" AND ", " OR ") if connection.vendor == "sqlite" else (" & ", " | ")
-        parts = [self._group_expression(group) for group in query.groups[:MAX_MATCH_GROUPS]]
-        if not strict:
+        parts = [self._group_expression(group) for group in query.required[:MAX_MATCH_GROUPS]]
+        if need <= 1:
             return or_join.join(parts)
-        need = required_groups(len(parts))
-        if need == len(parts):
+        if need >= len(parts):
             return and_join.join(parts)
         return or_join.join("(" + and_join.join(combo) + ")" for combo in combinations(parts, need))
 
     def _word_weight(self, cursor, stats: dict):
         """Return word → rarity among titles relative to the commonest words (0 for common words)."""
-        if stats.get("words") is None:
-            cursor.execute(f"SELECT title_folded FROM {ENTRY}")
-            counts = Counter(word for (title,) in cursor.fetchall() for word in set(title.split()))
-            stats["words"] = counts
+        self._title_words(cursor, stats)
         if stats.get("word_weights") is None:
             total = stats["total"]
             floor = idf(total, total)
@@ -398,23 +566,20 @@ class EmbeddedBackend:
         return lambda word: weights.get(word, unknown)
 
     def _group_weights(self, cursor, state: dict, query: AnalyzedQuery) -> list[float]:
-        """Weight each group by how rare it is among titles (see ``search.ranking.idf``)."""
-        frequency: dict = state["frequency"]
+        """Weight each group by how rare what was typed is among titles (see ``search.ranking.idf``).
+
+        What was typed, not its synonyms: "mở quán cà phê" is what the query is about however
+        common its legal name ("đăng ký kinh doanh") is among titles.
+        """
+        vocabulary = self._title_vocabulary(cursor, state)
         weights = []
         for group in query.groups:
-            if group in frequency:
-                weights.append(idf(frequency[group], state["total"]))
-                continue
-            if connection.vendor == "sqlite":
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM {HEADING} WHERE {HEADING} MATCH %s",
-                    [f"title : {self._group_expression(group)}"],
-                )
-            else:
-                expr = " | ".join(_words_postgres(alt, "A") for alt in group.alternatives)
-                cursor.execute(f"SELECT COUNT(*) FROM {ENTRY} WHERE heading @@ CAST(%s AS tsquery)", [expr])
-            frequency[group] = cursor.fetchone()[0]
-            weights.append(idf(frequency[group], state["total"]))
+            typed = group.alternatives[0]
+            if len(typed) == 1:
+                count = vocabulary.get(typed[0], 0)
+            else:  # a phrase is in at most as many titles as its rarest word pair
+                count = min(vocabulary.get(f"{a}_{b}", 0) for a, b in zip(typed, typed[1:], strict=False))
+            weights.append(idf(count, state["total"]))
         return weights
 
     def _filter_sql(self, filters: SearchFilters, column: str) -> tuple[str, list]:
@@ -432,9 +597,10 @@ class EmbeddedBackend:
         The word pairs of the query and of its synonyms — few titles share one, unlike single
         words — leaving out pairs found in very many titles ("dang_ki") when rarer ones exist.
         """
-        pairs = {f"{a}_{b}" for a, b in zip(query.tokens, query.tokens[1:], strict=False)}
+        core = query.core_tokens or query.tokens
+        pairs = {f"{a}_{b}" for a, b in zip(core, core[1:], strict=False)}
         singles = []
-        for group in query.groups:
+        for group in query.required:
             for alt in group.alternatives:
                 if len(alt) > 1:
                     pairs.update(f"{a}_{b}" for a, b in zip(alt, alt[1:], strict=False))
@@ -451,51 +617,147 @@ class EmbeddedBackend:
         return " | ".join(f"'{t}'" for t in terms)
 
     def _title_frequencies(self, cursor, state: dict, terms: list[str]) -> dict[str, int]:
-        cache: dict = state.setdefault("term_frequency", {})
-        for term in terms:
-            if term not in cache:
-                if connection.vendor == "sqlite":
-                    cursor.execute(f"SELECT COUNT(*) FROM {HEADING} WHERE {HEADING} MATCH %s", [f'title : "{term}"'])
-                else:
-                    cursor.execute(
-                        f"SELECT COUNT(*) FROM {ENTRY} WHERE heading @@ CAST(%s AS tsquery)", [f"'{term}':A"]
-                    )
-                cache[term] = cursor.fetchone()[0]
-        return {term: cache[term] for term in terms}
+        """How many titles hold each term (a word or a word pair "a_b")."""
+        vocabulary = self._title_vocabulary(cursor, state)
+        return {term: vocabulary.get(term, 0) for term in terms}
 
-    def _find(self, cursor, state: dict, query: AnalyzedQuery, filters: SearchFilters, *, strict: bool) -> Matches:
+    def _title_vocabulary(self, cursor, state: dict) -> dict[str, int]:
+        """Every term of the titles (words and word pairs) → how many titles hold it.
+
+        Read once per generation of the index from the engine's own statistics (FTS5's vocabulary
+        table, PostgreSQL's ``ts_stat``) in one statement, where asking per term cost a query per
+        new word on the first searches after every write.
+        """
+        if state.get("vocabulary") is None:
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{HEADING}_vocab USING fts5vocab(main, {HEADING}, col)"
+                )
+                cursor.execute(f"SELECT term, doc FROM temp.{HEADING}_vocab WHERE col = 'title'")
+            else:
+                cursor.execute(f"SELECT word, ndoc FROM ts_stat('SELECT heading FROM {ENTRY}', 'a')")
+            state["vocabulary"] = dict(cursor.fetchall())
+        return state["vocabulary"]
+
+    def _warm(self, cursor, state: dict) -> None:
+        """Build this generation's shared structures at its first search, all at once: the title
+        vocabulary, each entry's facet keys, each facet value's id set and every facet label.
+        Later searches, including the other first searches after a write, then pay only for the
+        terms they are the first to use.
+        """
+        if state.get("warm"):
+            return
+        self._title_words(cursor, state)
+        self._facet_keys(cursor, state)
+        self._facet_masks(cursor, state)
+        cursor.execute(f"SELECT DISTINCT name, value, label FROM {FACET}")
+        state["labels"].update((f"{name}={value}", label) for name, value, label in cursor.fetchall())
+        state["warm"] = True
+
+    def _find(self, cursor, state: dict, query: AnalyzedQuery, filters: SearchFilters, *, need: int) -> Matches:
         """Every match, unscored (counting is cheap, scoring is not): entries holding at least
-        ``required_groups`` of the query's groups (strict) or any of them.
+        ``need`` of the query's required groups.
 
         Worked out from the id sets of the query's terms (``search.bitsets``), which stay in
         memory for this generation of the index: the same few hundred syllables make up nearly
         every query, and the engine walking their long posting lists again for each search was
         most of its cost (17 of 40 ms for five common syllables at 26,420 procedures).
         """
-        groups = [self._group_mask(cursor, state, group) for group in query.groups[:MAX_MATCH_GROUPS]]
+        groups = [self._group_mask(cursor, state, group, query) for group in query.required[:MAX_MATCH_GROUPS]]
         if not groups:  # a code alone that left no word to match
             return Matches(mask=0)
-        mask = bitsets.at_least(groups, required_groups(len(groups)) if strict else 1)
+        mask = bitsets.at_least(groups, min(need, len(groups)))
         if filters:
             mask &= self._filter_mask(cursor, state, filters)
         return Matches(mask=mask)
 
-    def _group_mask(self, cursor, state: dict, group) -> int:
+    def _group_mask(self, cursor, state: dict, group, query: AnalyzedQuery | None = None) -> int:
         """The ids matching any alternative of ``group``; an alternative of several words is the
-        conjunction of its word pairs, as in ``_words_sqlite``."""
+        conjunction of its word pairs, as in ``_words_sqlite``. The start of a code ("1.0011")
+        matches the codes it begins."""
         mask = 0
         for alt in group.alternatives:
             if not alt:
                 continue
-            terms = [alt[0]] if len(alt) == 1 else [f"{a}_{b}" for a, b in zip(alt, alt[1:], strict=False)]
-            alternative = -1
-            for term in terms:
-                alternative &= self._term_mask(cursor, state, term)
-            mask |= alternative
+            if query is not None and query.code_prefix and alt == (query.code_prefix,):
+                mask |= bitsets.from_ids(self._code_prefix_mask_ids(cursor, state, query.code_prefix))
+                continue
+            # A phrase is asked of the engine whole (its pairs ANDed there, in C): the few ids
+            # that hold it come back, not the long lists of each of its common pairs.
+            mask |= self._term_mask(cursor, state, " ".join(alt))
         return mask
 
+    def _code_prefix_mask_ids(self, cursor, state: dict, prefix: str) -> list[int]:
+        """Ids of the entries whose code starts with ``prefix`` (digits only), codes in order."""
+        cache: dict = state.setdefault("code_prefixes", {})
+        if prefix not in cache:
+            cursor.execute(
+                f"SELECT page_id FROM {ENTRY} WHERE code_key LIKE %s ORDER BY code_key LIMIT %s",
+                [prefix + "%", CANDIDATES],
+            )
+            cache[prefix] = [row[0] for row in cursor.fetchall()]
+        return cache[prefix]
+
+    def _corrected(self, cursor, state: dict, query: AnalyzedQuery) -> AnalyzedQuery:
+        """``query`` analysed again with each word found nowhere in the index replaced by the
+        commonest title word one edit away ("khaii" → "khai", "doanhf" → "doanh", "hưuw" → "huu"),
+        and with two words that make one word of the titles ("tai nạn") kept together."""
+        vocabulary = self._title_words(cursor, state)
+        corrections = {}
+        for group in query.required:
+            if group.optional or len(group.alternatives) != 1 or len(group.alternatives[0]) != 1:
+                continue  # people and situations are known words, never typos
+            word = group.alternatives[0][0]
+            if word in vocabulary or word.isdigit() or len(word) < 3 or self._term_mask(cursor, state, word):
+                continue
+            correction = analysis.closest_word(word, vocabulary)
+            if correction:
+                corrections[word] = correction
+        if corrections:
+            # Analysed again, so the corrected words meet the thesaurus ("lương hưuw" → "lương hưu").
+            words = _WORD_RUN.findall(analysis.canonical(query.text))
+            text = " ".join(corrections.get(analysis.fold(word), word) for word in words)
+            query = replace(analysis.analyze_query(text), text=query.text)
+        return self._joined(cursor, state, query)
+
+    def _joined(self, cursor, state: dict, query: AnalyzedQuery) -> AnalyzedQuery:
+        """Adjacent one-word groups that titles use as one word ("tai nạn") become one phrase
+        group: one thing to match and rank, not two that must each be found."""
+        groups = list(query.groups)
+
+        def word(index: int) -> str | None:
+            group = groups[index]
+            if len(group.alternatives) == 1 and len(group.alternatives[0]) == 1 and not group.optional:
+                return None if group.alternatives[0][0].isdigit() else group.alternatives[0][0]
+            return None
+
+        i = 0
+        joined = False
+        while i + 1 < len(groups):
+            j = i
+            # Up to three words ("hộ gia đình"), each pair of them found in some title.
+            while j + 1 < len(groups) and j - i < 2 and word(j) and word(j + 1):
+                pair = f"{word(j)}_{word(j + 1)}"
+                if not self._title_frequencies(cursor, state, [pair])[pair]:
+                    break
+                j += 1
+            if j > i:
+                phrase = tuple(word(k) for k in range(i, j + 1))
+                groups[i : j + 1] = [replace(groups[i], alternatives=(phrase,))]
+                joined = True
+            i += 1
+        return replace(query, groups=tuple(groups)) if joined else query
+
+    def _title_words(self, cursor, state: dict) -> Counter:
+        """How many titles hold each word (word pairs left out), for this generation of the index."""
+        if state.get("words") is None:
+            vocabulary = self._title_vocabulary(cursor, state)
+            state["words"] = Counter({term: n for term, n in vocabulary.items() if "_" not in term})
+        return state["words"]
+
     def _term_mask(self, cursor, state: dict, term: str) -> int:
-        """The ids of the entries holding ``term`` anywhere, from the engine the first time in a generation."""
+        """The ids of the entries holding ``term`` (a word, or words as a phrase) anywhere, from the
+        engine the first time in a generation."""
         masks: OrderedDict = state["term_masks"]
         with _term_lock:
             mask = masks.get(term)
@@ -504,12 +766,13 @@ class EmbeddedBackend:
                 return mask
         # One string rather than a row per match: making 18,600 rows into Python tuples cost a
         # third more than the search that found them.
+        words = term.split()
         if connection.vendor == "sqlite":
-            cursor.execute(f"SELECT group_concat(rowid) FROM {MATCH} WHERE {MATCH} MATCH %s", [f'"{term}"'])
+            cursor.execute(f"SELECT group_concat(rowid) FROM {MATCH} WHERE {MATCH} MATCH %s", [_words_sqlite(words)])
         else:
             cursor.execute(
                 f"SELECT string_agg(page_id::text, ',') FROM {ENTRY} WHERE document @@ CAST(%s AS tsquery)",
-                [f"'{term}'"],
+                [_words_postgres(words)],
             )
         found = cursor.fetchone()[0]
         mask = bitsets.from_ids(map(int, found.split(","))) if found else 0
@@ -554,52 +817,39 @@ class EmbeddedBackend:
         filters: SearchFilters,
         limit: int,
         *,
-        heading: bool,
-        among: Matches | None = None,
+        among: Matches,
     ) -> list[tuple[int, float]]:
-        """The ``limit`` best matches by the engine's weighted score (higher is better).
+        """The ``limit`` best matches naming the query in their title, code or sector, by the
+        engine's weighted score (higher is better). Matches named only in their body join them
+        from the id sets in memory (``_body_candidates``).
 
-        With ``heading``, only matches naming the query in their title, code or sector. On SQLite
-        those are scored for a plain OR of the groups and kept if they are ``among`` the matches:
-        bm25 over the many combinations of a three-quarters match would cost once per combination.
+        On SQLite they are scored for a plain OR of the groups and kept if they are ``among`` the
+        matches: bm25 over the many combinations of a three-quarters match would cost once per
+        combination.
         """
         if connection.vendor == "sqlite":
             where, params = self._filter_sql(filters, "rowid")
-            if heading:
-                # Scored on the heading table only: bm25 reads the positions of every phrase it
-                # scores, and a common word's positions in 26,420 bodies cost ten times the rest
-                # of the search. The body still decides the fall back below. Sorted and cut
-                # inside SQLite: a broad query ("thủ tục") names thousands of titles.
-                scoring = " OR ".join(self._group_expression(group) for group in query.groups)
-                cursor.execute(
-                    f"SELECT rowid, -bm25({HEADING}, {HEADING_WEIGHTS}) s FROM {HEADING} WHERE {HEADING} MATCH %s "
-                    f"AND {where} ORDER BY s DESC LIMIT %s",
-                    [f"({self._heading_match(query, cursor, state)}) AND ({scoring})", *params, HEADING_POOL * limit],
-                )
-                return [row for row in cursor.fetchall() if among is None or row[0] in among][:limit]
+            # Scored on the heading table only: bm25 reads the positions of every phrase it
+            # scores, and a common word's positions in 26,420 bodies cost ten times the rest of
+            # the search. Sorted and cut inside SQLite: a broad query ("thủ tục") names
+            # thousands of titles.
+            scoring = " OR ".join(self._group_expression(group) for group in query.groups)
             cursor.execute(
-                f"SELECT rowid, -bm25({FTS}, {SQLITE_WEIGHTS}) s FROM {FTS} WHERE {FTS} MATCH %s AND {where} "
-                "ORDER BY s DESC LIMIT %s",
-                [match, *params, limit],
+                f"SELECT rowid, -bm25({HEADING}, {HEADING_WEIGHTS}) s FROM {HEADING} WHERE {HEADING} MATCH %s "
+                f"AND {where} ORDER BY s DESC LIMIT %s",
+                [f"({self._heading_match(query, cursor, state)}) AND ({scoring})", *params, HEADING_POOL * limit],
             )
-        else:
-            where, params = self._filter_sql(filters, "page_id")
-            if heading:
-                # Ranked on the small heading vector; the match on the whole document comes from
-                # its GIN index (a bitmap AND of the two indexes), never from reading bodies.
-                scoring = " | ".join(self._group_expression(group) for group in query.groups)
-                cursor.execute(
-                    "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', heading, h, 32) s FROM "
-                    f"{ENTRY}, CAST(%s AS tsquery) h WHERE heading @@ h AND document @@ CAST(%s AS tsquery) "
-                    f"AND {where} ORDER BY s DESC LIMIT %s",
-                    [f"({self._heading_match(query, cursor, state)}) & ({scoring})", match, *params, limit],
-                )
-            else:
-                cursor.execute(
-                    "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', document, q, 32) s "
-                    f"FROM {ENTRY}, CAST(%s AS tsquery) q WHERE document @@ q AND {where} ORDER BY s DESC LIMIT %s",
-                    [match, *params, limit],
-                )
+            return [row for row in cursor.fetchall() if row[0] in among][:limit]
+        where, params = self._filter_sql(filters, "page_id")
+        # Ranked on the small heading vector; the match on the whole document comes from its GIN
+        # index (a bitmap AND of the two indexes), never from reading bodies.
+        scoring = " | ".join(self._group_expression(group) for group in query.groups)
+        cursor.execute(
+            "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', heading, h, 32) s FROM "
+            f"{ENTRY}, CAST(%s AS tsquery) h WHERE heading @@ h AND document @@ CAST(%s AS tsquery) "
+            f"AND {where} ORDER BY s DESC LIMIT %s",
+            [f"({self._heading_match(query, cursor, state)}) & ({scoring})", match, *params, limit],
+        )
         return cursor.fetchall()
 
     def _listing(self, cursor, filters: SearchFilters) -> list[int]:

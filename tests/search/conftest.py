@@ -1,21 +1,24 @@
 """Fixtures of the search tests: real catalogue records published as pages."""
 
+import gzip
 import json
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-CORPUS = Path("/work/shared/data/tthc/cap_xa.jsonl")
-if not CORPUS.exists():  # a checkout next to the shared folder
-    CORPUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "tthc" / "cap_xa.jsonl"
-QUERIES = CORPUS.parent.parent.parent / "search-eval" / "queries.tsv"
+from search.evaluation import EVAL_DIR
+
+# The 588 commune-level records of the national catalogue, kept in the repository (gzip) so a
+# clone runs every search test; tests/data/tthc/SOURCES.md says where they come from.
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "tthc" / "cap_xa.jsonl.gz"
+QUERIES = EVAL_DIR / "public.tsv"
 
 
 @cache
 def _raw_records() -> dict[str, dict]:
     records = {}
-    with CORPUS.open(encoding="utf-8") as handle:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
         for line in handle:
             raw = json.loads(line)
             records[raw["ma_thu_tuc"]] = raw

@@ -25,7 +25,8 @@ def test_api_contract(client, catalogue):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert set(body) == {"query", "total", "results", "facets", "took_ms"}
+    assert set(body) == {"query", "total", "results", "facets", "took_ms", "no_good_match"}
+    assert body["no_good_match"] is False
     assert body["query"] == "dang ky khai sinh"
     assert body["results"][0]["code"] == "1.001193"
     assert all(set(result) == RESULT_KEYS for result in body["results"])
@@ -117,3 +118,56 @@ def test_search_page_bad_parameters(client, db):
     response = client.get("/tra-cuu/", {"q": "khai sinh", "trang": "-3"})
     assert response.status_code == 400
     assert "Tham số trang" in response.content.decode()
+
+
+@pytest.mark.parametrize(("name", "valid"), [("sector", "ho-tich"), ("agency", None), ("audience", None)])
+def test_api_refuses_unknown_facet_values_with_the_valid_ones(client, catalogue, name, valid):
+    # Like a bad "online" value (issue 18): 400, the facet named, and what it accepts.
+    response = client.get("/api/search", {"q": "khai sinh", name: "nonexistent"})
+    assert response.status_code == 400
+    body = response.json()
+    assert "nonexistent" in body["errors"][name]
+    assert isinstance(body["valid"][name], list)
+    if valid:
+        assert valid in body["valid"][name]
+        assert client.get("/api/search", {"q": "khai sinh", name: valid}).status_code == 200
+
+
+def test_search_page_refuses_unknown_facet_values(client, catalogue):
+    response = client.get("/tra-cuu/", {"q": "khai sinh", "sector": "nonexistent"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "nonexistent" in html and "ho-tich" in html
+
+
+def test_no_good_match_page_says_so_with_the_counter_contact(client, catalogue):
+    from wagtail.models import Site
+
+    from cms.models import CommuneSettings
+
+    commune = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+    commune.hotline = "0252 3868 123"
+    commune.address = "Thôn 1, xã Hàm Chính"
+    commune.save()
+    # "karaoke" is in no procedure: the closest ones are shown, flagged, with whom to ask.
+    response = client.get("/tra-cuu/", {"q": "đăng ký karaoke"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Không có thủ tục nào khớp rõ" in html
+    assert "0252 3868 123" in html and "Thôn 1, xã Hàm Chính" in html
+    body = client.get("/api/search", {"q": "đăng ký karaoke"}).json()
+    assert body["no_good_match"] is True
+    assert len(body["results"]) <= 3
+
+
+def test_search_page_lists_outreach_articles_in_their_own_section(client, catalogue):
+    from tests.factories import article_make
+
+    article_make(title="Hướng dẫn đăng ký khai sinh trực tuyến", lead="Cha mẹ làm giấy khai sinh cho con tại nhà.")
+    article_make(title="Phòng chống cháy rừng mùa khô", lead="Người dân cần chú ý.")
+    html = client.get("/tra-cuu/", {"q": "làm giấy khai sinh cho con"}).content.decode()
+    assert "Bài viết hướng dẫn, tuyên truyền" in html
+    section = html.split('id="bai-viet"', 1)[1]
+    assert "Hướng dẫn đăng ký khai sinh trực tuyến" in section
+    assert "Phòng chống cháy rừng" not in section
+    assert "Tìm thấy" in html.split('id="bai-viet"', 1)[0]  # procedures come first

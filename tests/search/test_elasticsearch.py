@@ -23,6 +23,7 @@ from search.backends.elasticsearch import (
     index_definition,
     search_body,
     suggest_body,
+    vi_synonyms,
 )
 from search.types import IndexDocument, SearchFilters
 from tests.factories import procedure_make
@@ -80,7 +81,7 @@ def test_index_names_carry_the_environment(settings):
 
 def test_search_body():
     body = search_body(analyze_query("đăng ký khai sinh"), SearchFilters(sector=("ho-tich",), online=("full",)), 2, 5)
-    query = body["query"]["bool"]
+    query = body["query"]["boosting"]["positive"]["bool"]
     assert query["must"][0]["multi_match"] == {
         "query": "đăng ký khai sinh",
         "type": "cross_fields",
@@ -97,18 +98,63 @@ def test_search_body():
 
 def test_search_body_for_a_code_and_for_filters_only():
     body = search_body(analyze_query("1.001193"), SearchFilters(), 1, 10)
-    assert {"term": {"code_key": {"value": "1001193", "boost": 100}}} in body["query"]["bool"]["should"]
+    should = body["query"]["boosting"]["positive"]["bool"]["should"]
+    assert {"term": {"code_key": {"value": "1001193", "boost": 100}}} in should
     listing = search_body(analyze_query(""), SearchFilters(postal=("submission", "return")), 1, 10)
     assert listing["query"]["bool"]["must"] == [{"match_all": {}}]
     assert listing["sort"] == [{"title.raw": "asc"}]
 
 
+def test_search_body_asks_about_the_matter_and_puts_variants_after_the_base():
+    # The question frame and the person go; the person only ranks (body, small boost).
+    body = search_body(analyze_query("con gái tôi muốn đăng ký kết hôn thì cần giấy tờ gì"), SearchFilters(), 1, 10)
+    positive = body["query"]["boosting"]["positive"]["bool"]
+    assert positive["must"][0]["multi_match"]["query"] == "đăng ký kết hôn"
+    assert {"match": {"body": {"query": "con gai toi", "boost": 0.5}}} in positive["should"]
+    negative = body["query"]["boosting"]["negative"]["bool"]["should"]
+    # Luật Hộ tịch: registration with a foreign element and mobile registration are variants.
+    assert {"match_phrase": {"title": "co yeu to nuoc ngoai"}} in negative
+    assert {"match_phrase": {"title": "luu dong"}} in negative
+    assert body["query"]["boosting"]["negative_boost"] == 0.3
+    # Asking for the variant lifts its penalty.
+    asked = search_body(analyze_query("kết hôn với người nước ngoài"), SearchFilters(), 1, 10)
+    assert {"match_phrase": {"title": "co yeu to nuoc ngoai"}} not in asked["query"]["boosting"]["negative"]["bool"][
+        "should"
+    ]
+
+
+def test_search_body_for_the_start_of_a_code():
+    body = search_body(analyze_query("1.0011"), SearchFilters(), 1, 10)
+    should = body["query"]["boosting"]["positive"]["bool"]["should"]
+    assert {"prefix": {"code_key": {"value": "10011", "boost": 50}}} in should
+
+
+def test_synonym_graph_reads_the_thesaurus_file_the_embedded_backend_expands_with(mapping):
+    from search.analysis import DATA_DIR, synonym_groups
+
+    rules = mapping["settings"]["analysis"]["filter"]["vi_synonyms"]["synonyms"]
+    assert vi_synonyms().get_definition()["synonyms"] == rules
+    assert len(rules) == len(synonym_groups()) >= 300
+    # Everyday ↔ legal entries, as written in search/data/synonyms.txt, folded as the index is.
+    text = (DATA_DIR / "synonyms.txt").read_text(encoding="utf-8")
+    assert "sổ đỏ | sổ hồng" in text and "nghỉ sinh | thai sản" in text
+    assert any(rule.startswith("so do, so hong") and "giay chung nhan quyen su dung dat" in rule for rule in rules)
+    assert any(rule.startswith("nghi sinh, thai san") for rule in rules)
+    assert any("khai thac nuoc duoi dat" in rule and "gieng" in rule for rule in rules)
+
+
 def test_suggest_body():
-    assert suggest_body("dang ky kh", 8) == {
-        "query": {"match": {"title.suggest": {"query": "dang ky kh", "operator": "and"}}},
-        "size": 8,
-        "_source": ["title", "code", "url"],
-    }
+    body = suggest_body("dang ky kh", 8)
+    assert body["size"] == 8 and body["_source"] == ["title", "code", "url"]
+    words = body["query"]["boosting"]["positive"]["bool"]["should"]
+    assert {"match": {"title.suggest": {"query": "dang ky kh", "operator": "and"}}} in words
+    assert {"match": {"title": {"query": "dang ky kh", "operator": "and"}}} in words  # the thesaurus
+    assert {"match_phrase": {"title": "cap lai"}} in body["query"]["boosting"]["negative"]["bool"]["should"]
+
+
+def test_suggest_body_for_the_start_of_a_code():
+    assert suggest_body("1.0011", 8)["query"] == {"prefix": {"code_key": "10011"}}
+    assert suggest_body("1.001193", 8)["query"] == {"prefix": {"code_key": "1001193"}}
 
 
 def test_document_body_has_filter_and_facet_fields():

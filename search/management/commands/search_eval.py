@@ -1,7 +1,13 @@
 """Measure search relevance and latency on a throw-away database.
 
-    python manage.py search_eval --corpus ../shared/data/tthc/cap_xa.jsonl \
-        --queries ../shared/search-eval/queries.tsv
+    python manage.py search_eval                       # public and development sets, fast
+    python manage.py search_eval --queries search/data/eval/heldout.tsv --pages
+
+The corpus defaults to the 588 commune-level records kept in the repository
+(tests/data/tthc/cap_xa.jsonl.gz) and the query sets to search/data/eval/public.tsv (the public
+regression set) and dev.tsv (the development half of the set written from the citizen's side).
+heldout.tsv is scored only when named. Each set is reported per kind: MRR@10, hit@1, hit@5; a
+``nomatch`` query (no codes) counts as right when the API says nothing matches well.
 
 The corpus is imported (``cms.services.procedures_import``, which publishes every page and so
 indexes it) into a fresh database created the way Django's test runner does it — a temporary
@@ -11,6 +17,7 @@ database is never touched. Every query then goes through GET /api/search.
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 import time
 from pathlib import Path
@@ -19,7 +26,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client, override_settings
 
-from search.evaluation import evaluate, read_queries, records_index
+from search.evaluation import EVAL_DIR, evaluate, read_queries, records_index
+
+CORPUS = Path(__file__).resolve().parents[3] / "tests" / "data" / "tthc" / "cap_xa.jsonl.gz"
 
 
 def site_make():
@@ -50,19 +59,27 @@ class Command(BaseCommand):
     help = "Import a corpus into a throw-away database and print MRR@10, hit@1, hit@5 and latency."
 
     def add_arguments(self, parser):
-        parser.add_argument("--corpus", required=True, help="jsonl, jsonl.gz or xlsx catalogue file")
-        parser.add_argument("--queries", required=True, help="queries.tsv (query, codes, kind)")
+        parser.add_argument("--corpus", default=str(CORPUS), help="jsonl, jsonl.gz or xlsx catalogue file")
         parser.add_argument(
-            "--direct",
-            action="store_true",
-            help="fill the search index straight from the parsed records instead of creating pages (fast)",
+            "--queries",
+            nargs="+",
+            default=[str(EVAL_DIR / "public.tsv"), str(EVAL_DIR / "dev.tsv")],
+            help="one or more query sets (query, codes, kind)",
         )
+        parser.add_argument(
+            "--pages",
+            action="store_true",
+            help="import the corpus as published pages (slow) instead of indexing the parsed records",
+        )
+        parser.add_argument("--direct", action="store_true", help=argparse.SUPPRESS)  # the default now
 
-    def handle(self, *args, corpus: str, queries: str, direct: bool = False, **options):
-        for path in (corpus, queries):
+    def handle(self, *args, corpus: str, queries, pages: bool = False, **options):
+        queries = [queries] if isinstance(queries, str) else list(queries)
+        for path in (corpus, *queries):
             if not Path(path).is_file():
                 raise CommandError(f"Không tìm thấy tệp {path}")
-        eval_queries = read_queries(queries)
+        sets = {Path(path).name: read_queries(path) for path in queries}
+        direct = not pages
         tmp = tempfile.TemporaryDirectory(prefix="search-eval-")
         if connection.vendor == "sqlite":
             connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(tmp.name) / "eval.sqlite3")
@@ -77,10 +94,13 @@ class Command(BaseCommand):
                     f"{count} procedures {how} in {time.perf_counter() - started:.0f} s ({connection.vendor})"
                 )
                 client = Client()
-                evaluate(eval_queries[:3], client)  # warm caches so the first queries are not outliers
-                report = evaluate(eval_queries, client)
+                first = next(iter(sets.values()))
+                evaluate(first[:3], client)  # warm caches so the first queries are not outliers
+                reports = {name: evaluate(eval_queries, client) for name, eval_queries in sets.items()}
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
             tmp.cleanup()
-        for line in report.lines():
-            self.stdout.write(line)
+        for name, report in reports.items():
+            self.stdout.write(f"== {name}")
+            for line in report.lines():
+                self.stdout.write(line)
