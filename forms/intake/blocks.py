@@ -50,7 +50,10 @@ class BaseFieldBlock(blocks.StructBlock):
     help_text = blocks.CharBlock(label="Hướng dẫn", required=False, max_length=500)
     required = blocks.BooleanBlock(label="Bắt buộc", required=False, default=True)
     condition_field = blocks.CharBlock(
-        label="Chỉ hiện khi trường (mã)", required=False, max_length=50, help_text="Mã của một trường đứng trước."
+        label="Chỉ hiện khi trường",
+        required=False,
+        max_length=50,
+        help_text="Chọn trong danh sách các trường của biểu mẫu (bấm vào ô để mở danh sách); trường phải đứng trước.",
     )
     condition_value = blocks.CharBlock(
         label="… có giá trị",
@@ -159,11 +162,11 @@ class DateFieldBlock(BaseFieldBlock):
         help_text="Dùng cho ngày sinh, ngày cấp giấy tờ…",
     )
     before_field = blocks.CharBlock(
-        label="Phải trước ngày của trường (mã)",
+        label="Phải trước ngày của trường",
         required=False,
         max_length=50,
-        help_text="Mã của một trường ngày khác trong biểu mẫu, ở trước hoặc ở sau, mà ngày này phải trước; "
-        "ví dụ ngày sinh của mẹ phải trước ngày sinh của con.",
+        help_text="Chọn trong danh sách (bấm vào ô) một trường ngày khác của biểu mẫu, ở trước hoặc ở sau, "
+        "mà ngày này phải trước; ví dụ ngày sinh của mẹ phải trước ngày sinh của con.",
     )
 
     def build_field(self, value):
