@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cms.catalogue.agencies import agency_names
+from cms.catalogue.agencies import agency_names, split_outside_brackets
 from cms.catalogue.documents import REQUIRED, classify_document
 
 EMPTY_MARKERS = {"không có thông tin", "không có", "--", "-"}
@@ -304,18 +304,7 @@ def split_names(text: str) -> list[str]:
     """
     names: list[str] = []
     for line in clean_text(text).split("\n"):
-        depth, current, pieces = 0, [], []
-        for char in line:
-            if char in "([":
-                depth += 1
-            elif char in ")]":
-                depth = max(0, depth - 1)
-            if char in ",;" and depth == 0:
-                pieces.append("".join(current))
-                current = []
-            else:
-                current.append(char)
-        pieces.append("".join(current))
+        pieces = split_outside_brackets(line)
         merged: list[str] = []
         for piece in (p.strip() for p in pieces):
             if not piece:

@@ -121,7 +121,7 @@ def agency_names(text: str) -> list[str]:
         if not line:
             continue
         merged: list[str] = []
-        for piece in _split_outside_brackets(line):
+        for piece in split_outside_brackets(line):
             piece = piece.strip(" .")
             if not piece:
                 continue
@@ -141,7 +141,8 @@ def agency_names(text: str) -> list[str]:
     return result
 
 
-def _split_outside_brackets(line: str) -> list[str]:
+def split_outside_brackets(line: str) -> list[str]:
+    """Split one line on commas and semicolons outside parentheses: "A, B (x, y); C" → A, B (x, y), C."""
     pieces, current, depth = [], [], 0
     for char in line:
         if char in "([":
