@@ -82,7 +82,11 @@ class StepForm(forms.Form):
             return {}
         controlling, expected = self.conditions[name]
         target = self.add_prefix(controlling) if controlling in self.fields else ""
-        return {"field": target, "value": fold_key(expected), "raw": expected}
+        value = fold_key(expected)
+        choices = getattr(self.fields.get(controlling), "choices", None) or ()
+        if str(expected) in {str(key) for key, _label in choices}:
+            value = str(expected)  # the input's own value (a document slot is a number, not a label)
+        return {"field": target, "value": value, "raw": expected}
 
     def render_items(self) -> list[dict]:
         """The layout ready for the template: headings, and fields with their condition attributes."""

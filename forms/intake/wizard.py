@@ -64,7 +64,8 @@ ERROR_STEPS = {
     "channel": STEP_DOCUMENTS,
 }
 TAMPERED_PARAM = "chuyen-buoc-loi"  # set on the redirect after a post to a step out of reach
-EDIT_PARAM = "sua"  # "?buoc=<step>&sua=1": the review's "Sửa" links; a valid post returns to the review
+EDIT_PARAM = "sua"
+SENT_SESSION_KEY = "forms_sent"  # "?buoc=<step>&sua=1": the review's "Sửa" links; a valid post returns to the review
 
 
 def build_form_list(flow: SubmissionFlow) -> list[tuple[str, type]]:
@@ -254,7 +255,16 @@ class SubmissionWizard(WizardView):
         self._set_extra(editing=step if editing else "")
         form = self.stored_form(step)
         tampered = request.GET.get(TAMPERED_PARAM) == "1"
-        return self.render(form, tampered_message=TAMPERED_MESSAGE if tampered else "")
+        return self.render(
+            form, tampered_message=TAMPERED_MESSAGE if tampered else "", sent_dossier=self.sent_dossier()
+        )
+
+    def sent_dossier(self) -> Dossier | None:
+        """The dossier this browser just sent with this flow, while no new draft has begun."""
+        if self.storage.draft is not None:
+            return None
+        token = self.request.session.get(SENT_SESSION_KEY, {}).get(self.flow.key)
+        return Dossier.objects.filter(access_token=token).first() if token else None
 
     def post(self, request, *args, **kwargs):
         management_form = ManagementForm(request.POST, prefix=self.prefix)
@@ -430,6 +440,10 @@ class SubmissionWizard(WizardView):
         self.storage.finished = True
         services.draft_delete(draft=draft)
         session_draft_forget(self.request, flow=self.flow)
+        # Back from the confirmation lands on the form again: say the dossier was sent, do not invite a copy.
+        sent = dict(self.request.session.get(SENT_SESSION_KEY, {}))
+        sent[self.flow.key] = dossier.access_token
+        self.request.session[SENT_SESSION_KEY] = sent
         return HttpResponseRedirect(reverse("forms:dossier_confirmation", kwargs={"token": dossier.access_token}))
 
     def render_service_error(self, error: ValidationError):

@@ -137,7 +137,9 @@ def actor_label(actor) -> str:
     if actor is None:
         return CITIZEN_LABEL
     if hasattr(actor, "get_username"):
-        return actor.get_full_name() or actor.get_username()
+        # Vietnamese order: family and middle names (last_name), then the given name (first_name).
+        full = f"{actor.last_name} {actor.first_name}".strip()
+        return full or actor.get_username()
     return str(actor)
 
 

@@ -32,6 +32,20 @@ def tracking_lookup(request):
     return render(request, "forms/tracking_lookup.html", {"form": form}, status=status)
 
 
+# The citizen's answer to a request: to complete before reception (Mẫu 02) the dossier goes back to
+# "Chờ tiếp nhận" for the officer's check; to supplement during processing it resumes processing.
+CITIZEN_ANSWERS = {
+    DossierStatus.COMPLETION_REQUESTED: DossierStatus.AWAITING_RECEPTION,
+    DossierStatus.SUPPLEMENT_REQUESTED: DossierStatus.PROCESSING,
+}
+ANSWERED_MESSAGES = {
+    DossierStatus.AWAITING_RECEPTION: (
+        "Đã nhận giấy tờ bổ sung, hoàn thiện. Bộ phận Một cửa sẽ kiểm tra lại để tiếp nhận."
+    ),
+    DossierStatus.PROCESSING: "Đã nhận giấy tờ bổ sung. Hồ sơ được chuyển lại để giải quyết.",
+}
+
+
 @never_cache
 def dossier_detail(request, token: str):
     """The tracking page of one dossier: timeline, due date, delivery, files, supplement upload."""
@@ -39,13 +53,14 @@ def dossier_detail(request, token: str):
     if request.method == "POST" and request_too_large(request):
         return render_too_large(request, back_url=request.path)
     supplement_form = None
-    if dossier.status == DossierStatus.SUPPLEMENT_REQUESTED:
+    answers = CITIZEN_ANSWERS.get(dossier.status)
+    if answers is not None:
         supplement_form = SupplementForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and supplement_form.is_valid():
             try:
                 dossier_transition(
                     dossier=dossier,
-                    to_status=DossierStatus.PROCESSING,
+                    to_status=answers,
                     actor=None,
                     note=supplement_form.cleaned_data["note"],
                     attachments=supplement_form.attachments(),
@@ -54,15 +69,13 @@ def dossier_detail(request, token: str):
                 for message in error.messages:
                     supplement_form.add_error(None, message)
             else:
-                messages.success(request, "Đã nhận giấy tờ bổ sung. Hồ sơ được chuyển lại để giải quyết.")
+                messages.success(request, ANSWERED_MESSAGES[answers])
                 return redirect("forms:dossier_detail", token=token)
     elif request.method == "POST":
         messages.info(request, "Hồ sơ hiện không cần bổ sung giấy tờ.")
         return redirect("forms:dossier_detail", token=token)
     timeline = list(lifecycle_selectors.dossier_timeline(dossier=dossier))
-    supplement_request = next(
-        (e for e in reversed(timeline) if e.to_status == DossierStatus.SUPPLEMENT_REQUESTED), None
-    )
+    supplement_request = next((e for e in reversed(timeline) if e.to_status == dossier.status), None)
     return render(
         request,
         "forms/dossier_detail.html",

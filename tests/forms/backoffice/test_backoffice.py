@@ -285,7 +285,7 @@ def test_dossier_view_shows_applicant_answers_files_and_history(officer_client, 
     assert 'class="answers"' in html and "Người nộp hồ sơ" in html and "Nguyễn Văn An" in html
     for attachment in dossier.attachments.all():
         assert f"/ho-so/tep/{attachment.pk}/" in html
-    assert "Hồ sơ đủ thành phần" in html and "Minh Trần Văn" in html and "Đã tiếp nhận" in html
+    assert "Hồ sơ đủ thành phần" in html and "Trần Văn Minh" in html and "Đã tiếp nhận" in html
     offered = {slug for slug in ACTION_OF.values() if f'data-dossier-action="{slug}"' in html}
     assert offered == {"yeu-cau-bo-sung", "ghi-nhan-ket-qua", "tu-choi"}
 

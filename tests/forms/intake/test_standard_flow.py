@@ -343,3 +343,26 @@ def test_form_admin_offers_only_the_procedure_papers(admin_client, procedure):
     assert "Giấy tờ tải lên (tùy chỉnh)" in html
     assert html.count("Tờ khai đăng ký (Bắt buộc nộp)") >= 1
     assert "Tờ khai 1 (Bắt buộc nộp)" not in html
+
+
+def test_back_after_sending_says_the_dossier_was_sent(client, procedure):
+    flow = Flow(procedure)
+    to_documents(client, flow)
+    flow.post(client, "giay-to", {"giay-to-channel": "post"})
+    flow.post(client, "nhan-ket-qua", w.delivery_data())
+    flow.post(client, "kiem-tra", {})
+    flow.post(client, "cam-doan", {"cam-doan-agree": "on"})
+    dossier = Dossier.objects.get()
+    html = client.get(flow.url + "?buoc=cam-doan").content.decode()
+    assert f"Ông/bà đã gửi hồ sơ {dossier.code}" in html
+    assert f"/tra-cuu-ho-so/{dossier.access_token}/" in html
+
+
+def test_conditional_slot_is_shown_by_the_browser_when_its_case_is_ticked(client, procedure):
+    """The block's data-show-when-value is the checkbox's own value (the slot), so the script can match it."""
+    flow = Flow(procedure)
+    to_documents(client, flow)
+    html = client.get(flow.url + "?buoc=giay-to").content.decode()
+    conditional = slot(procedure, "Văn bản ủy quyền")
+    assert f'data-show-when-value="{conditional}"' in html
+    assert f'value="{conditional}"' in html

@@ -168,7 +168,7 @@ def test_full_path_writes_history_and_sets_dates(page, officer):
         ("processing", "result_ready"),
         ("result_ready", "returned"),
     ]
-    assert event.actor == officer and event.actor_label == "Minh Trần Văn"
+    assert event.actor == officer and event.actor_label == "Trần Văn Minh"
 
 
 def test_repeat_call_is_refused(dossier, officer):

@@ -79,7 +79,7 @@ def test_receipt_carries_header_applicant_documents_times_and_signatures(receive
         "NGƯỜI NỘP HỒ SƠ",
         "NGƯỜI TIẾP NHẬN HỒ SƠ",
         "(Ký và ghi rõ họ tên)",
-        "Minh Trần Văn",
+        "Trần Văn Minh",
     ]:
         assert line in lines, line
     assert lines.index("Số định danh cá nhân: 001090012345") < lines.index("Số điện thoại: 0912345678")
@@ -156,12 +156,12 @@ def test_completion_request_lists_each_line_numbered_and_whom_to_call(commune):
         "1. Giấy chứng sinh: bản chụp bị mờ, cần chụp lại rõ nét",
         "2. Tờ khai: thiếu chữ ký của người đi khai",
         "NGƯỜI HƯỚNG DẪN",
-        "Lan Lê Thị",
+        "Lê Thị Lan",
     ]:
         assert line in lines, line
     flat = pdf_flat(pdf)
     assert (
-        f"Mọi vướng mắc xin liên hệ Lan Lê Thị, Bộ phận Một cửa – Ủy ban nhân dân xã Hàm Chính, số điện thoại {HOTLINE}"
+        f"Mọi vướng mắc xin liên hệ Lê Thị Lan, Bộ phận Một cửa – Ủy ban nhân dân xã Hàm Chính, số điện thoại {HOTLINE}"
         in flat
     )
 
@@ -203,7 +203,7 @@ def test_refusal_to_receive_gives_the_reason(commune):
         "Số định danh cá nhân: 001090012345",
         "Số điện thoại: 0912345678",
         "NGƯỜI TIẾP NHẬN HỒ SƠ",
-        "Minh Trần Văn",
+        "Trần Văn Minh",
     ]:
         assert line in lines, line
     flat = pdf_flat(render(dossier, "mau-03"))
@@ -270,16 +270,16 @@ def test_control_slip_lists_each_hand_over_with_its_outcome(received):
     flat = pdf_flat(pdf)
     assert f"Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả, mã hồ sơ: {received.code}" in flat
     assert (
-        "1 Tiếp nhận hồ sơ Giao: Nguyễn Văn An (người nộp hồ sơ) Nhận: Minh Trần Văn 09 giờ 05 phút, ngày 07/12/2026 –"
+        "1 Tiếp nhận hồ sơ Giao: Nguyễn Văn An (người nộp hồ sơ) Nhận: Trần Văn Minh 09 giờ 05 phút, ngày 07/12/2026 –"
     ) in flat
     assert (
-        "2 Chuyển giải quyết hồ sơ Giao: Minh Trần Văn Nhận: Lan Lê Thị 10 giờ 00 phút, ngày 08/12/2026 Trước hạn"
+        "2 Chuyển giải quyết hồ sơ Giao: Trần Văn Minh Nhận: Lê Thị Lan 10 giờ 00 phút, ngày 08/12/2026 Trước hạn"
     ) in flat
     assert (
-        "3 Có kết quả giải quyết Giao: Lan Lê Thị Nhận: Bộ phận Một cửa 15 giờ 30 phút, ngày 10/12/2026 Đúng hạn"
+        "3 Có kết quả giải quyết Giao: Lê Thị Lan Nhận: Bộ phận Một cửa 15 giờ 30 phút, ngày 10/12/2026 Đúng hạn"
     ) in flat
     assert (
-        "4 Trả kết quả Giao: Minh Trần Văn Nhận: Nguyễn Văn An (người nộp hồ sơ) "
+        "4 Trả kết quả Giao: Trần Văn Minh Nhận: Nguyễn Văn An (người nộp hồ sơ) "
         "08 giờ 15 phút, ngày 11/12/2026 Quá hạn"
     ) in flat
 
@@ -308,14 +308,14 @@ def test_control_slip_shows_supplement_and_apology_rows(received):
     DossierEvent.objects.filter(pk=event.pk).update(created_at=datetime(2026, 12, 10, 16, 0, tzinfo=HANOI))
     flat = pdf_flat(render(received, "mau-05"))
     assert (
-        "3 Yêu cầu bổ sung hồ sơ Giao: Lan Lê Thị Nhận: Nguyễn Văn An (người nộp hồ sơ) "
+        "3 Yêu cầu bổ sung hồ sơ Giao: Lê Thị Lan Nhận: Nguyễn Văn An (người nộp hồ sơ) "
         "11 giờ 00 phút, ngày 08/12/2026 Trước hạn Tạm dừng tính thời hạn. Thiếu giấy chứng sinh bản chính"
     ) in flat
     assert (
-        "4 Bổ sung hồ sơ Giao: Nguyễn Văn An (người nộp hồ sơ) Nhận: Lan Lê Thị 08 giờ 00 phút, ngày 09/12/2026 –"
+        "4 Bổ sung hồ sơ Giao: Nguyễn Văn An (người nộp hồ sơ) Nhận: Lê Thị Lan 08 giờ 00 phút, ngày 09/12/2026 –"
     ) in flat
     assert (
-        "5 Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) Giao: Lan Lê Thị Nhận: Nguyễn Văn An (người nộp hồ sơ) "
+        "5 Xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) Giao: Lê Thị Lan Nhận: Nguyễn Văn An (người nộp hồ sơ) "
         "16 giờ 00 phút, ngày 10/12/2026 Trước hạn Hẹn lại ngày 18/12/2026. Chờ xác minh"
     ) in flat
     assert "Thời gian hẹn lại (Mẫu 04): ngày 18 tháng 12 năm 2026" in flat

@@ -213,3 +213,19 @@ def test_tracking_page_writes_the_return_address_units_inside_the_sentence(clien
 
     # Stored as the list of administrative units writes them ("Phường Hoàn Kiếm"); see cms.text.
     assert "Số 1 Tràng Tiền, phường Hoàn Kiếm, thành phố Hà Nội" in html
+
+
+def test_a_citizen_completes_a_dossier_asked_to_be_completed_before_reception(client, home):
+    """Mẫu 02: the citizen answers on the tracking page; the dossier goes back to "Chờ tiếp nhận"."""
+    from forms.models import DossierStatus as S
+
+    dossier = f.dossier_make(received=False)
+    officer = f.receiving_officer()
+    dossier_transition(dossier=dossier, to_status=S.COMPLETION_REQUESTED, actor=officer, note="Thiếu giấy chứng sinh")
+    url = f"/tra-cuu-ho-so/{dossier.access_token}/"
+    html = client.get(url).content.decode()
+    assert "Cần bổ sung, hoàn thiện hồ sơ trước khi tiếp nhận" in html and "Thiếu giấy chứng sinh" in html
+    response = client.post(url, {"file_0": f.upload(name="giay-chung-sinh.pdf"), "note": ""}, follow=True)
+    dossier.refresh_from_db()
+    assert dossier.status == S.AWAITING_RECEPTION
+    assert "Bộ phận Một cửa sẽ kiểm tra lại để tiếp nhận" in response.content.decode()
