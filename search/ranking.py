@@ -144,7 +144,10 @@ def score(
             value += BASE
             explained |= {word for marker in base for word in marker}
     extra = {word for word in meaningful if word not in explained}
-    value -= EXTRA_WORDS * math.log1p(sum(word_weight(w) for w in extra) if word_weight else len(extra))
+    # Weights come from the engine's term statistics, which may briefly count documents the index no
+    # longer holds (a rare word then weighs below zero): never let that make the logarithm undefined.
+    rarity = sum(max(0.0, word_weight(w)) for w in extra) if word_weight else len(extra)
+    value -= EXTRA_WORDS * math.log1p(rarity)
     return value
 
 

@@ -22,7 +22,7 @@ BOXES = """selector => Array.from(document.querySelectorAll(selector)).map(e => 
 @pytest.fixture
 def birth_form(wagtail_tree):
     procedure = procedure_make(code="1.001193", title="Thủ tục đăng ký khai sinh", slug="dang-ky-khai-sinh")
-    return f.form_page_make(procedure=procedure, declaration=BIRTH, slug="dang-ky-khai-sinh")
+    return f.form_page_make(procedure=procedure, declaration=BIRTH, slug="dang-ky-khai-sinh", ask_on_behalf=False)
 
 
 def test_radios_and_checkboxes_are_24px_targets_and_step_headings_take_focus_without_a_ring(

@@ -146,9 +146,14 @@ def applicant_make(**overrides) -> dict:
 
 
 def attachments_for(page: SubmissionFormPage, *, content: bytes | None = None) -> list[AttachmentInput]:
+    """A file for every paper the form requires (none for papers shown at the counter, notes, unticked cases)."""
+    from forms.intake.documents import document_slots
+
+    replaces_eform = bool(page.declaration_steps)
     return [
-        AttachmentInput(slot=str(doc.pk), label=doc.name, name=f"{doc.name}.pdf", file=upload(content=content))
-        for doc in page.procedure.required_documents.all()
+        AttachmentInput(slot=slot.key, label=slot.name, name=f"{slot.name[:60]}.pdf", file=upload(content=content))
+        for slot in document_slots(procedure=page.procedure, form_page=page, replaces_eform=replaces_eform)
+        if slot.required
     ]
 
 

@@ -46,3 +46,19 @@ def test_equally_good_titles_come_before_the_rest(real_catalogue, db):
 def test_repeat_searches_give_the_same_answer(real_catalogue, db):
     assert codes(procedure_search("kết hôn")) == codes(procedure_search("kết hôn"))
     assert ProcedureIndexEntry.objects.count() == len(real_catalogue)
+
+
+def test_stale_term_statistics_never_break_the_ranking():
+    """A word counted in more titles than the index holds weighs below zero: the page still ranks."""
+    from search.analysis import analyze_query
+    from search.ranking import Candidate, rerank
+
+    query = analyze_query("khai sinh")
+    candidates = [
+        Candidate(
+            page_id=1, title_folded="dang ky khai sinh luu dong", sector_folded="ho tich", code_key="1", engine_score=1
+        ),
+        Candidate(page_id=2, title_folded="dang ky khai sinh", sector_folded="ho tich", code_key="2", engine_score=1),
+    ]
+    ranked = rerank(query, candidates, word_weight=lambda word: -5.0)
+    assert [c.page_id for c in ranked] == [2, 1]
