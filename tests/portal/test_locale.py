@@ -39,3 +39,15 @@ def test_compiled_catalogue_matches_the_po_file():
         else:
             compiled = catalogue.gettext(msgid)
         assert compiled == msgstr, msgid
+
+
+def test_time_since_reads_in_vietnamese_in_audit_logs():
+    """Django 5.2's timesince strings ("8 minutes") are in the project catalogue ("8 phút")."""
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+    from django.utils.timesince import timesince
+
+    with translation.override("vi"):
+        assert timesince(timezone.now() - timedelta(minutes=8)) == "8\xa0phút"
+        assert timesince(timezone.now() - timedelta(days=3, hours=2)) == "3\xa0ngày, 2\xa0giờ"
