@@ -127,9 +127,16 @@ class ProposalMenuItem(MenuItem):
         return component
 
 
+class CatalogueImportMenuItem(MenuItem):
+    """ "Nhập danh mục quốc gia", only for those who may publish procedures (importing publishes them)."""
+
+    def is_shown(self, request):
+        return admin_views.can_import(request.user)
+
+
 @hooks.register("register_admin_menu_item")
 def catalogue_import_menu_item():
-    return MenuItem(
+    return CatalogueImportMenuItem(
         "Nhập danh mục quốc gia",
         reverse("cms_catalogue_import_start"),
         name="nhap-danh-muc",

@@ -151,3 +151,19 @@ def test_the_admin_menu_offers_the_import_and_counts_waiting_proposals(admin_use
     assert proposals.render_component(request).label == "Đề xuất cập nhật"
     ProcedureUpdateProposal.objects.create(page=procedure, field="fees", new_value="x", new_hash="x")
     assert proposals.render_component(request).label == "Đề xuất cập nhật (1)"
+
+
+def test_import_menu_item_is_shown_only_to_those_who_may_import(rf, home):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    from cms.wagtail_hooks import catalogue_import_menu_item
+
+    item = catalogue_import_menu_item()
+    request = rf.get("/admin/")
+    request.user = get_user_model().objects.create_user("khach", password="x")
+    assert not item.is_shown(request)
+    request.user = AnonymousUser()
+    assert not item.is_shown(request)
+    request.user = get_user_model().objects.create_superuser("quantri-cao", "q@xa.vn", "x")
+    assert item.is_shown(request)
