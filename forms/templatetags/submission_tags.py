@@ -17,3 +17,17 @@ def procedure_submission_form(procedure):
         ("procedure-form", procedure.pk), lambda: (submission_form_for_procedure(procedure=procedure),)
     )
     return found[0]
+
+
+@register.filter
+def postal_address(value: dict | None) -> str:
+    """A delivery address on one line, empty parts left out, unit names as inside a sentence."""
+    from cms.text import unit_name_case
+    from forms.intake.fields import format_address
+
+    if not value:
+        return ""
+    parts = {key: value.get(key, "") for key in ("detail", "commune", "province")}
+    parts["commune"] = unit_name_case(parts["commune"], in_sentence=True) if parts["commune"] else ""
+    parts["province"] = unit_name_case(parts["province"], in_sentence=True) if parts["province"] else ""
+    return format_address(parts)

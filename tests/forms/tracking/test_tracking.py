@@ -229,3 +229,14 @@ def test_a_citizen_completes_a_dossier_asked_to_be_completed_before_reception(cl
     dossier.refresh_from_db()
     assert dossier.status == S.AWAITING_RECEPTION
     assert "Bộ phận Một cửa sẽ kiểm tra lại để tiếp nhận" in response.content.decode()
+
+
+def test_postal_address_reads_on_one_line_without_empty_parts():
+    from forms.templatetags.submission_tags import postal_address
+
+    assert postal_address({"detail": "Thôn 2, xã Hàm Liêm, tỉnh Lâm Đồng", "commune": "", "province": ""}) == (
+        "Thôn 2, xã Hàm Liêm, tỉnh Lâm Đồng"
+    )
+    assert postal_address({"detail": "Số 1", "commune": "Phường Hoàn Kiếm", "province": "Thành phố Hà Nội"}) == (
+        "Số 1, phường Hoàn Kiếm, thành phố Hà Nội"
+    )
