@@ -427,8 +427,9 @@ def dossier_result_attach(*, dossier: Dossier, actor, attachments: Sequence[Atta
         used = sum(a.size for a in locked.attachments.all())
         validate_total_size(used + sum(item.file.size for item in attachments))
         event = _note_event(locked, kind=EventKind.RESULT_FILE, actor=actor, note="")
-        _store_all(dossier=locked, attachments=attachments, kind=AttachmentKind.RESULT, event=event)
         log(instance=locked, action="forms.dossier.result_file", user=event.actor, data={"event": event.pk})
+        # Files last: nothing after them in the transaction can roll back and leave them orphaned.
+        _store_all(dossier=locked, attachments=attachments, kind=AttachmentKind.RESULT, event=event)
     return event
 
 

@@ -104,14 +104,19 @@ def receipt(dossier: Dossier, *, issuer: Issuer, event: DossierEvent | None, tra
     return paper.render()
 
 
-def completion_request(dossier: Dossier, *, issuer: Issuer, event: DossierEvent | None, tracking_url: str) -> bytes:
-    """Mẫu 02: what must be added or corrected and why, as a numbered list; whom to call."""
-    paper = _paper(dossier, issuer, kind=selectors.COMPLETION_REQUEST, issued=event.created_at)
-    paper.heading("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ")
+def _checked_dossier(paper: Paper, dossier: Dossier, issuer: Issuer) -> None:
+    """The opening of Mẫu 02 and Mẫu 03: whose dossier the counter checked, asking for what, sent when."""
     paper.paragraph(f"{issuer.counter} đã nhận hồ sơ của:")
     _applicant(paper, dossier)
     paper.field("Nội dung yêu cầu giải quyết", _procedure(dossier))
     paper.field("Thời gian nộp hồ sơ", time_words(dossier.submitted_at))
+
+
+def completion_request(dossier: Dossier, *, issuer: Issuer, event: DossierEvent | None, tracking_url: str) -> bytes:
+    """Mẫu 02: what must be added or corrected and why, as a numbered list; whom to call."""
+    paper = _paper(dossier, issuer, kind=selectors.COMPLETION_REQUEST, issued=event.created_at)
+    paper.heading("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ")
+    _checked_dossier(paper, dossier, issuer)
     paper.paragraph("Sau khi kiểm tra, hồ sơ cần được bổ sung, hoàn thiện những nội dung sau (kèm lý do):")
     paper.numbered(selectors.note_items(event.note))
     officer = _officer(event) or issuer.counter
@@ -131,10 +136,7 @@ def not_received(dossier: Dossier, *, issuer: Issuer, event: DossierEvent | None
     """Mẫu 03: the concrete reason the dossier cannot be received or handled."""
     paper = _paper(dossier, issuer, kind=selectors.NOT_RECEIVED, issued=event.created_at)
     paper.heading("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ")
-    paper.paragraph(f"{issuer.counter} đã nhận hồ sơ của:")
-    _applicant(paper, dossier)
-    paper.field("Nội dung yêu cầu giải quyết", _procedure(dossier))
-    paper.field("Thời gian nộp hồ sơ", time_words(dossier.submitted_at))
+    _checked_dossier(paper, dossier, issuer)
     paper.paragraph("Sau khi kiểm tra, hồ sơ không được tiếp nhận giải quyết với lý do cụ thể như sau:")
     paper.lines(event.note)
     paper.paragraph("Xin thông báo để Ông/Bà được biết và thực hiện.")
