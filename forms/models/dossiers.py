@@ -78,6 +78,16 @@ class Dossier(models.Model):
         related_name="dossiers",
     )
     procedure_code = models.CharField("mã thủ tục", max_length=32)
+    # The citizen account the dossier belongs to (submitted signed in, or added later with its code
+    # and phone); none for a dossier submitted without an account. Closing the account detaches it.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản công dân",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
     procedure_title = models.CharField("tên thủ tục", max_length=500)
     applicant_name = models.CharField("người nộp", max_length=255)
     applicant_id_number = models.CharField("số định danh cá nhân", max_length=12)

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -18,6 +19,10 @@ class Draft(models.Model):
     # The standard flow (no editor-built form) keys its drafts on the procedure itself.
     procedure = models.ForeignKey(
         "cms.ProcedurePage", null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
+    )
+    # A signed-in citizen's draft, listed in "Hồ sơ của tôi"; none when started without an account.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
     )
     data = models.JSONField(default=dict)
     email = models.EmailField(blank=True)

@@ -21,6 +21,8 @@ urlpatterns = [
     re_path(r"^tai-lieu/(\d+)/(.*)$", document_serve, name="document_serve"),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("tai-khoan/", include("accounts.urls")),
+    path("tai-khoan/", include("allauth.urls")),
     path("", include("search.urls")),
     path("", include("forms.urls")),
 ]

@@ -1,0 +1,11 @@
+"""Citizens' account URLs under /tai-khoan/ ("Hồ sơ của tôi" at its root)."""
+
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.my_dossiers, name="home"),
+]
