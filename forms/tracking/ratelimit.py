@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.core.cache import cache
 
+from portal.net import client_address
+
 
 def client_key(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return client_address(request)
 
 
 def rate_limit_hit(request, *, scope: str) -> bool:

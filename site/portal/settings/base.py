@@ -124,6 +124,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Addresses or networks of the reverse proxies in front of the portal (nginx): only from them is
+# X-Forwarded-For believed (portal.net.client_address). Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:home"
 
