@@ -22,7 +22,7 @@ urlpatterns = [
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("tai-khoan/", include("accounts.urls")),
-    path("tai-khoan/", include("allauth.urls")),
+    path("tai-khoan/", include("accounts.auth_urls")),
     path("", include("search.urls")),
     path("", include("forms.urls")),
 ]

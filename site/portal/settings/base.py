@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything variable comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cms.cache.SiteLookupMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a sign-in refused by the lockout into its page (accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -121,6 +125,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Citizens sign in through django-allauth (/tai-khoan/), staff through Wagtail's admin login.
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked account or address before any password is hashed (accounts.lockout).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -129,6 +135,56 @@ AUTHENTICATION_BACKENDS = [
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:home"
+
+# --- Citizens' accounts (accounts app, django-allauth) ------------------------------------------
+# A citizen registers with a mobile number or an e-mail address (at least one) and a password;
+# each contact is proved with a one-time code (SMS or e-mail) before the first sign-in.
+ACCOUNT_ADAPTER = "accounts.adapter.CitizenAccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.CitizenLoginForm",
+    "signup": "accounts.forms.CitizenSignupForm",
+    "reset_password": "accounts.forms.CitizenResetPasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+# "email*" and "mandatory" as allauth's checks want them for codes by e-mail; the signup form
+# (accounts.forms) lets the e-mail go when a phone number is given, and accounts.stages skips
+# e-mail verification for accounts without an address (their phone is verified instead).
+ACCOUNT_SIGNUP_FIELDS = ["phone", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+# allauth's own limits on sending codes and on signing up (counted in the default cache).
+ACCOUNT_RATE_LIMITS = {
+    "signup": "10/m/ip,30/h/ip",
+    "confirm_email": "1/30s/key,5/h/key",
+    "verify_phone": "1/30s/key,3/m/ip,5/h/key",
+    "reset_password": "5/m/ip,3/h/key",
+    "change_phone": "1/m/user,5/d/user",
+}
+# The SMS gateway for verification and reset codes (accounts.sms); the console by default.
+SMS_BACKEND = env("SMS_BACKEND", "accounts.sms.ConsoleSmsBackend")
+
+# Lockout of citizens' and staff sign-ins (django-axes, counted in the database: shared by every
+# worker, kept across restarts). An account is locked after ACCOUNTS_LOCKOUT_ACCOUNT_FAILURES
+# wrong passwords within AXES_COOLOFF_TIME, an address after ACCOUNTS_LOCKOUT_ADDRESS_FAILURES.
+ACCOUNTS_LOCKOUT_ACCOUNT_FAILURES = env_int("ACCOUNTS_LOCKOUT_ACCOUNT_FAILURES", 5)
+ACCOUNTS_LOCKOUT_ADDRESS_FAILURES = env_int("ACCOUNTS_LOCKOUT_ADDRESS_FAILURES", 20)
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_HANDLER = "accounts.lockout.PortalAxesHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = ACCOUNTS_LOCKOUT_ACCOUNT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ACCOUNTS_LOCKOUT_MINUTES", 15))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_account"
+AXES_CLIENT_IP_CALLABLE = "portal.net.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.auth_views.login_locked_out"
+# One row per failure is enough: no log of every successful sign-in.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -33,3 +33,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# Text messages kept in accounts.sms.outbox. The sign-in lockout is off, as Client.login() gives
+# axes no request; tests/accounts turn it on where they test it.
+SMS_BACKEND = "accounts.sms.LocmemSmsBackend"
+AXES_ENABLED = False

@@ -1,0 +1,47 @@
+"""Fixtures of the account tests: an empty SMS outbox, citizens and an officer, the lockout on."""
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from django.contrib.auth import get_user_model
+
+from accounts import sms
+from accounts.models import CitizenProfile
+
+PASSWORD = "Hoa-sen-nở-2025"
+
+
+@pytest.fixture(autouse=True)
+def _sms_outbox():
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def lockout(settings):
+    """django-axes on (the test settings turn it off for Client.login())."""
+    settings.AXES_ENABLED = True
+    return settings
+
+
+def citizen_make(*, phone: str | None = "0912345678", email: str | None = None, password: str = PASSWORD):
+    """A citizen whose contacts are verified, as after registration."""
+    user = get_user_model().objects.create_user(username=f"cd-{phone or email}", email=email or "", password=password)
+    CitizenProfile.objects.create(user=user, phone=phone, phone_verified=bool(phone))
+    if email:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def citizen(db):
+    return citizen_make(phone="0912345678", email="an.nguyen@example.com")
+
+
+@pytest.fixture
+def officer(db):
+    user = get_user_model().objects.create_user(
+        username="canbo", email="canbo@xa.gov.vn", password=PASSWORD, is_staff=True
+    )
+    return user
