@@ -165,6 +165,8 @@ ACCOUNT_RATE_LIMITS = {
     "verify_phone": "1/30s/key,3/m/ip,5/h/key",
     "reset_password": "5/m/ip,3/h/key",
     "change_phone": "1/m/user,5/d/user",
+    # Wrong passwords are counted by the lockout below (shared, with its own page), not per worker here.
+    "login_failed": None,
 }
 # The SMS gateway for verification and reset codes (accounts.sms); the console by default.
 SMS_BACKEND = env("SMS_BACKEND", "accounts.sms.ConsoleSmsBackend")
@@ -185,6 +187,7 @@ AXES_CLIENT_IP_CALLABLE = "portal.net.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.auth_views.login_locked_out"
 # One row per failure is enough: no log of every successful sign-in.
 AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -327,6 +330,8 @@ LOGGING = {
         # Every page save logs an audit line and each background task two lines: too loud for a console.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # One line per failed sign-in and per lockout is kept; axes' bookkeeping is not.
+        "axes": {"level": "WARNING"},
     },
 }
 
