@@ -1,4 +1,4 @@
-"""Fixtures of the account tests: SMS outbox, citizens and an officer, the lockout on, a real OpenID Connect provider."""
+"""Fixtures of the account tests: SMS outbox, citizens, an officer, the lockout on, a real OIDC provider."""
 
 import dataclasses
 import json

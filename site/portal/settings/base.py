@@ -1,10 +1,7 @@
 """Settings shared by every environment; everything variable comes from the environment."""
 
-<<<<<<< HEAD
-from datetime import timedelta
-=======
 import os
->>>>>>> acc-sso
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -141,7 +138,6 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:home"
 
-<<<<<<< HEAD
 # --- Citizens' accounts (accounts app, django-allauth) ------------------------------------------
 # A citizen registers with a mobile number or an e-mail address (at least one) and a password;
 # each contact is proved with a one-time code (SMS or e-mail) before the first sign-in.
@@ -194,7 +190,7 @@ AXES_LOCKOUT_CALLABLE = "accounts.auth_views.login_locked_out"
 # One row per failure is enough: no log of every successful sign-in.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
-=======
+
 # Single sign-on with the national identity through any OpenID Connect provider, from the
 # environment only (OIDC_ISSUER, OIDC_CLIENT_ID, ...; accounts.sso.config). No OIDC_ISSUER: no button.
 SOCIALACCOUNT_PROVIDERS = sso_config.openid_connect_providers(os.environ)
@@ -207,7 +203,6 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SSO_CLAIMS = sso_config.claim_names(os.environ)
->>>>>>> acc-sso
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
