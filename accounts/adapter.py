@@ -61,12 +61,11 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
         return str(subject).strip()
 
     def get_login_stages(self) -> list[str]:
-        return [
-            "accounts.stages.ContactEmailVerificationStage"
-            if path == "allauth.account.stages.EmailVerificationStage"
-            else path
-            for path in super().get_login_stages()
-        ]
+        ours = {
+            "allauth.account.stages.EmailVerificationStage": "accounts.stages.ContactEmailVerificationStage",
+            "allauth.account.stages.PhoneVerificationStage": "accounts.stages.ContactPhoneVerificationStage",
+        }
+        return [ours.get(path, path) for path in super().get_login_stages()]
 
     def pre_login(self, request, user, **kwargs):
         """Refuse staff accounts, whichever way they reached the citizens' sign-in (password, code, SSO)."""
