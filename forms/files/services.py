@@ -150,7 +150,11 @@ def attachment_store(*, dossier: Dossier, item: AttachmentInput, kind: str, even
         size=item.file.size,
     )
     private_file_write(field_file=attachment.file, filename=f"tep.{sniffed.extension}", content=item.file)
-    attachment.save()
+    try:
+        attachment.save()
+    except Exception:
+        attachment_files_delete([attachment])
+        raise
     return attachment
 
 
