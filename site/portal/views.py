@@ -29,6 +29,9 @@ JSON_MESSAGES = {
     400: "Yêu cầu không hợp lệ.",
     403: "Không có quyền truy cập.",
     404: "Không tìm thấy.",
+    405: "Phương thức không được hỗ trợ.",
+    413: "Yêu cầu quá lớn.",
+    429: "Quá nhiều yêu cầu; vui lòng thử lại sau.",
     500: "Hệ thống đang gặp sự cố; lỗi đã được ghi lại.",
     503: "Hệ thống đang bận; dữ liệu đã lưu vẫn được giữ. Vui lòng thử lại sau ít phút.",
 }
@@ -45,7 +48,9 @@ def wants_json(request: HttpRequest) -> bool:
 
 
 def json_error(status: int, *, code: str = "", retry_after: int | None = None) -> JsonResponse:
-    body = {"error": JSON_MESSAGES[status], "status": status}
+    """An error of the JSON endpoints: ``{"error": <Vietnamese message>, "status": <HTTP status>}``."""
+    message = JSON_MESSAGES.get(status) or JSON_MESSAGES[500 if status >= 500 else 400]
+    body = {"error": message, "status": status}
     if code:
         body["code"] = code
     response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
