@@ -57,6 +57,7 @@ class DraftStorage(BaseStorage):
         self.flow = request.forms_flow
         self.finished = False
         token = session_draft_tokens(request).get(self.flow.key)
+        self.session_token = token or ""
         self.draft = live_draft(token=token, flow=self.flow)
         if self.draft and self.draft.data:
             self.data = copy.deepcopy(self.draft.data)
@@ -84,7 +85,9 @@ class DraftStorage(BaseStorage):
         draft = self.ensure_draft()
         draft.data = self.data
         draft.updated_at = timezone.now()
-        draft.save(update_fields=["data", "updated_at"])
+        # A simultaneous click on "Nộp hồ sơ" may have submitted and deleted the draft meanwhile:
+        # then there is nothing left to keep (not "Save with update_fields did not affect any rows").
+        Draft.objects.filter(pk=draft.pk).update(data=draft.data, updated_at=draft.updated_at)
         self._saved = copy.deepcopy(self.data)
 
     def update_response(self, response):

@@ -21,7 +21,13 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from cms.models import CommuneSettings, ProcedurePage
-from forms.files.services import AttachmentInput, attachment_files_delete, attachment_store
+from forms.files.services import (
+    AttachmentInput,
+    attachment_files_delete,
+    attachment_store,
+    private_file_write,
+    private_files_delete_on_commit,
+)
 from forms.files.uploads import safe_filename, validate_total_size, validate_upload
 from forms.intake.documents import document_slots
 from forms.intake.drafts import draft_flow
@@ -247,9 +253,12 @@ def draft_create(*, flow: SubmissionFlow) -> Draft:
 
 
 def draft_file_put(*, draft: Draft, slot: str, upload) -> DraftFile:
-    """Check ``upload`` and keep it as the draft's file for ``slot``, replacing any earlier one."""
+    """Check ``upload`` and keep it as the draft's file for ``slot``, replacing any earlier one.
+
+    The new file reaches the drafts folder, and the old one leaves it, only when the row commits;
+    a full disk raises ``OSError`` and leaves the earlier file and row as they were.
+    """
     sniffed = validate_upload(upload)
-    previous = list(draft.files.filter(slot=slot))
     draft_file = DraftFile(
         draft=draft,
         slot=slot,
@@ -257,27 +266,25 @@ def draft_file_put(*, draft: Draft, slot: str, upload) -> DraftFile:
         content_type=sniffed.content_type,
         size=upload.size,
     )
-    upload.seek(0)
-    draft_file.file.save(f"tep.{sniffed.extension}", upload, save=False)
     with transaction.atomic():
-        for old in previous:
-            old.delete()
-        draft_file.save()
-    for old in previous:
-        old.file.storage.delete(old.file.name)
+        previous = list(draft.files.filter(slot=slot))
+        private_file_write(field_file=draft_file.file, filename=f"tep.{sniffed.extension}", content=upload)
+        try:
+            for old in previous:
+                old.delete()
+            draft_file.save()
+        except Exception:
+            attachment_files_delete([draft_file])
+            raise
+        private_files_delete_on_commit([old.file.name for old in previous])
     return draft_file
 
 
 def draft_delete(*, draft: Draft) -> None:
-    """Remove a draft and its files (after submission or when it expires)."""
+    """Remove a draft and its files (after submission or when it expires); the files once the deletion commits."""
     names = [f.file.name for f in draft.files.all()]
     draft.delete()
-    storage = DraftFile._meta.get_field("file").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("Không xóa được tệp nháp %s", name)
+    private_files_delete_on_commit(names)
 
 
 def draft_send_resume_link(*, draft: Draft, email: str, resume_url: str) -> bool:

@@ -10,6 +10,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import WizardView
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -43,7 +44,7 @@ from forms.intake.steps import (
     declaration_field_labels,
     declaration_form_class,
 )
-from forms.models import Dossier
+from forms.models import Dossier, Draft
 
 TAMPERED_MESSAGE = (
     "Không thể chuyển tới bước này vì các bước trước chưa hoàn thành hoặc dữ liệu gửi lên không hợp lệ. "
@@ -269,6 +270,10 @@ class SubmissionWizard(WizardView):
     def post(self, request, *args, **kwargs):
         management_form = ManagementForm(request.POST, prefix=self.prefix)
         posted = management_form.cleaned_data["current_step"] if management_form.is_valid() else None
+        if posted == STEP_CONFIRM and self.storage.draft is None and (sent := self.submitted_dossier()):
+            # Another click on "Nộp hồ sơ" already submitted this draft: show the same confirmation.
+            self.storage.finished = True
+            return HttpResponseRedirect(reverse("forms:dossier_confirmation", kwargs={"token": sent.access_token}))
         if posted is None or not self.is_reachable(posted):
             if self.storage.current_step not in self.get_form_list():
                 self.storage.current_step = self.furthest_step()
@@ -389,23 +394,6 @@ class SubmissionWizard(WizardView):
             answers.update(form_dict[STEP_REQUEST].answers())
         answers.update(documents_form.answers())
         draft = self.storage.ensure_draft()
-        if already := Dossier.objects.filter(submission_key=draft.token).first():
-            return self.finish(draft, already)  # a second click on "Nộp hồ sơ"
-        slots = {slot.key: slot for slot in documents_form.documents}
-        attachments = []
-        for kept in draft.files.all():
-            if kept.slot not in slots:
-                continue
-            try:
-                kept.file.open("rb")
-            except FileNotFoundError:
-                # A simultaneous click submitted this draft and removed its files meanwhile.
-                if already := Dossier.objects.filter(submission_key=draft.token).first():
-                    return self.finish(draft, already)
-                raise
-            attachments.append(
-                AttachmentInput(slot=kept.slot, label=slots[kept.slot].name, name=kept.original_name, file=kept.file)
-            )
         snapshot = [
             {"step": step, "title": step_form.title, "rows": [list(row) for row in step_form.rows()]}
             for step, step_form in self.section_forms()
@@ -413,27 +401,54 @@ class SubmissionWizard(WizardView):
         extra_copies = delivery.get("extra_copies") or 0
         if self.flow.asks_copies():
             extra_copies = next((answers[k] for k in ("copies", "so_ban_sao") if answers.get(k)), 0)
-        try:
-            dossier = services.dossier_submit(
-                form_page=self.flow.form_page,
-                procedure=self.flow.procedure,
-                applicant=applicant_form.answers(),
-                answers=answers,
-                snapshot=snapshot,
-                attachments=attachments,
-                delivery_method=delivery["method"],
-                delivery_address=delivery.get("address"),
-                extra_copies=extra_copies,
-                channel=documents_form.channel(),
-                conditions=documents_form.ticked(),
-                submission_key=draft.token,
-            )
-        except ValidationError as error:
-            return self.render_service_error(error)
-        finally:
-            for item in attachments:
-                item.file.close()
-        return self.finish(draft, dossier)
+        slots = {slot.key: slot for slot in documents_form.documents}
+        # One submission of a draft at a time: the row lock (PostgreSQL; on SQLite the IMMEDIATE
+        # transaction already holds the database's write lock) makes a second click on "Nộp hồ sơ"
+        # wait until the first has created the dossier and deleted the draft, then find that dossier.
+        with transaction.atomic():
+            locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+            if already := Dossier.objects.filter(submission_key=draft.token).first():
+                return self.finish(draft, already)
+            if locked is None:  # expired and purged while the citizen was on the last step
+                self.storage.finished = True
+                session_draft_forget(self.request, flow=self.flow)
+                return HttpResponseRedirect(self.request.path)
+            attachments = [
+                AttachmentInput(slot=kept.slot, label=slots[kept.slot].name, name=kept.original_name, file=kept.file)
+                for kept in locked.files.all()
+                if kept.slot in slots
+            ]
+            try:
+                for item in attachments:
+                    item.file.open("rb")
+                dossier = services.dossier_submit(
+                    form_page=self.flow.form_page,
+                    procedure=self.flow.procedure,
+                    applicant=applicant_form.answers(),
+                    answers=answers,
+                    snapshot=snapshot,
+                    attachments=attachments,
+                    delivery_method=delivery["method"],
+                    delivery_address=delivery.get("address"),
+                    extra_copies=extra_copies,
+                    channel=documents_form.channel(),
+                    conditions=documents_form.ticked(),
+                    submission_key=draft.token,
+                )
+            except ValidationError as error:
+                return self.render_service_error(error)
+            finally:
+                for item in attachments:
+                    item.file.close()
+            return self.finish(locked, dossier)
+
+    def submitted_dossier(self) -> Dossier | None:
+        """The dossier a simultaneous click made from this browser's draft, once that draft is gone."""
+        if self.storage.session_token:
+            found = Dossier.objects.filter(submission_key=self.storage.session_token).first()
+            if found:
+                return found
+        return self.sent_dossier()
 
     def finish(self, draft, dossier: Dossier):
         """Drop the draft (and its files) and show the confirmation page."""

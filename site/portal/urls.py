@@ -12,6 +12,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import document_serve
 
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
 urlpatterns = [

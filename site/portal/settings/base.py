@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -236,6 +237,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Citizens' dossier files live here, outside MEDIA_ROOT, and are served only by checked views.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Large uploads are spooled here, on the private root's disk with its 0700 folder, not in /tmp:
+# `manage.py sweep_files` removes what an upload killed mid-body leaves (forms.apps creates it).
+FILE_UPLOAD_TEMP_DIR = str(PRIVATE_MEDIA_ROOT / "upload-tmp")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -356,6 +360,8 @@ FORMS_UPLOAD_MAX_FILE_SIZE = env_int("FORMS_UPLOAD_MAX_FILE_SIZE", 10 * 1024 * 1
 FORMS_UPLOAD_MAX_DOSSIER_SIZE = env_int("FORMS_UPLOAD_MAX_DOSSIER_SIZE", 50 * 1024 * 1024)
 # Unfinished wizard drafts and their files are purged by `manage.py purge_drafts` after this.
 FORMS_DRAFT_DAYS = env_int("FORMS_DRAFT_DAYS", 30)
+# `manage.py sweep_files` removes private files no row refers to once they are this old.
+FORMS_STRAY_FILE_GRACE_HOURS = env_int("FORMS_STRAY_FILE_GRACE_HOURS", 24)
 # Tracking lookups (code + phone) allowed per client and window, counted in the default cache.
 FORMS_TRACKING_RATE_LIMIT = env_int("FORMS_TRACKING_RATE_LIMIT", 10)
 FORMS_TRACKING_RATE_WINDOW = env_int("FORMS_TRACKING_RATE_WINDOW", 600)

@@ -18,6 +18,7 @@ STORAGES = {
 _tmp = Path(tempfile.mkdtemp(prefix="portal-test-"))
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_MEDIA_ROOT = _tmp / "private"
+FILE_UPLOAD_TEMP_DIR = str(PRIVATE_MEDIA_ROOT / "upload-tmp")
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
