@@ -44,6 +44,7 @@ from forms.intake.steps import (
     declaration_form_class,
 )
 from forms.models import Dossier
+from portal.inputs import strip_control_characters
 
 TAMPERED_MESSAGE = (
     "Không thể chuyển tới bước này vì các bước trước chưa hoàn thành hoặc dữ liệu gửi lên không hợp lệ. "
@@ -203,7 +204,9 @@ class SubmissionWizard(WizardView):
     def process_step(self, form):
         data = dict(self.get_form_step_data(form).lists())
         data.pop("csrfmiddlewaretoken", None)  # a secret of the session, not an answer: keep it out of drafts
-        return data
+        # The form refuses control characters next to the field; the draft keeps the rest of what was
+        # typed, without them (PostgreSQL cannot store NUL in JSON).
+        return strip_control_characters(data)
 
     def process_step_files(self, form):
         return {}  # files live in DraftFile rows, see post()
