@@ -44,7 +44,7 @@ from forms.intake.steps import (
     declaration_form_class,
 )
 from forms.models import Dossier
-from portal.inputs import strip_control_characters
+from portal.inputs import ControlCharacterValidator, strip_control_characters
 
 TAMPERED_MESSAGE = (
     "Không thể chuyển tới bước này vì các bước trước chưa hoàn thành hoặc dữ liệu gửi lên không hợp lệ. "
@@ -333,11 +333,16 @@ class SubmissionWizard(WizardView):
         )
 
     def _remember_messages(self, step: str, form) -> None:
-        """Errors a re-validation from the draft cannot repeat (a refused file) survive the redirect."""
+        """Errors a re-validation from the draft cannot repeat (a refused file, a control character) survive."""
         messages = dict(self._extra("messages", {}))
         kept = {}
         if step == STEP_DOCUMENTS:
             kept = {name: list(errors) for name, errors in form.errors.items() if name.startswith("doc_")}
+        # Control characters are not kept in the draft, so the re-validation cannot find them either.
+        for name, errors in form.errors.as_data().items():
+            refused = [text for error in errors if error.code == ControlCharacterValidator.code for text in error]
+            if refused:
+                kept[name] = list(dict.fromkeys([*kept.get(name, []), *refused]))
         messages[step] = kept
         self._set_extra(messages=messages)
 
