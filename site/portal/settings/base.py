@@ -265,7 +265,9 @@ TASKS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Database errors are logged without the values in their messages (personal data; issue #16).
+    "filters": {"redact_database_errors": {"()": "portal.logfilters.DatabaseErrorRedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_database_errors"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
