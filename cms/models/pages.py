@@ -19,6 +19,7 @@ from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
 from cms.forms import ProcedurePageForm
 from cms.models.mixins import AsciiSlugMixin
 from cms.widgets import SearchableCheckboxSelectMultiple
+from portal.params import int_param
 
 ARTICLES_PER_PAGE = 10
 
@@ -459,7 +460,8 @@ class ArticleIndexPage(AsciiSlugMixin, RoutingMemoMixin, RoutablePageMixin, Page
         context = super().get_context(request, *args, **kwargs)
         # Renditions prefetched with the page of articles: no query per card image.
         articles = self.articles().prefetch_related("image__renditions")
-        context["articles"] = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("trang"))
+        page = int_param(request.GET.getlist("trang"), 1, minimum=1)
+        context["articles"] = Paginator(articles, ARTICLES_PER_PAGE).get_page(page)
         return context
 
     # Wagtail routes sub-paths with a trailing slash ("/rss.xml/"); reversing gives "rss.xml".

@@ -38,6 +38,7 @@ from forms.backoffice.services import dossier_export_log
 from forms.lifecycle import selectors
 from forms.lifecycle.services import CORRECTABLE_FIELDS, DOSSIER_LOG_ACTIONS
 from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierStatus, SubmissionChannel
+from portal.params import int_param
 
 # Before reception and waiting on the counter or the citizen: listed first.
 RECEPTION_WORK = (DossierStatus.AWAITING_RECEPTION, DossierStatus.COMPLETION_REQUESTED)
@@ -154,9 +155,8 @@ class SectorFilter(DossierFilter):
         return [(str(sector.pk), sector.name) for sector in dossier_sectors()]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(procedure__sector_id=int(self.value()))
-        return queryset
+        sector_id = int_param(self.value(), minimum=1)
+        return queryset if sector_id is None else queryset.filter(procedure__sector_id=sector_id)
 
 
 # -- views ---------------------------------------------------------------------------------------

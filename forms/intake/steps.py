@@ -16,6 +16,7 @@ from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, FILE_ERRO
 from forms.intake.blocks import fold_key
 from forms.intake.fields import AddressField, IdNumberField, PhoneField, format_address
 from forms.models import DeliveryMethod, SubmissionChannel
+from portal.inputs import CleanInputFormMixin
 
 STEP_APPLICANT = "nguoi-nop"
 STEP_REQUEST = "de-nghi"
@@ -27,7 +28,7 @@ STEP_CONFIRM = "cam-doan"
 APPLYING_FOR = [("self", "Cho bản thân tôi"), ("other", "Nộp thay cho người khác")]
 
 
-class StepForm(forms.Form):
+class StepForm(CleanInputFormMixin, forms.Form):
     """A wizard step: a title, an ordered layout (fields and headings) and display conditions.
 
     ``conditions`` maps a field name to (controlling field name, expected value). The controlling

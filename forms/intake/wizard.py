@@ -45,6 +45,7 @@ from forms.intake.steps import (
     declaration_form_class,
 )
 from forms.models import Dossier, Draft
+from portal.inputs import ControlCharacterValidator, strip_control_characters
 
 TAMPERED_MESSAGE = (
     "Không thể chuyển tới bước này vì các bước trước chưa hoàn thành hoặc dữ liệu gửi lên không hợp lệ. "
@@ -204,7 +205,9 @@ class SubmissionWizard(WizardView):
     def process_step(self, form):
         data = dict(self.get_form_step_data(form).lists())
         data.pop("csrfmiddlewaretoken", None)  # a secret of the session, not an answer: keep it out of drafts
-        return data
+        # The form refuses control characters next to the field; the draft keeps the rest of what was
+        # typed, without them (PostgreSQL cannot store NUL in JSON).
+        return strip_control_characters(data)
 
     def process_step_files(self, form):
         return {}  # files live in DraftFile rows, see post()
@@ -335,11 +338,16 @@ class SubmissionWizard(WizardView):
         )
 
     def _remember_messages(self, step: str, form) -> None:
-        """Errors a re-validation from the draft cannot repeat (a refused file) survive the redirect."""
+        """Errors a re-validation from the draft cannot repeat (a refused file, a control character) survive."""
         messages = dict(self._extra("messages", {}))
         kept = {}
         if step == STEP_DOCUMENTS:
             kept = {name: list(errors) for name, errors in form.errors.items() if name.startswith("doc_")}
+        # Control characters are not kept in the draft, so the re-validation cannot find them either.
+        for name, errors in form.errors.as_data().items():
+            refused = [text for error in errors if error.code == ControlCharacterValidator.code for text in error]
+            if refused:
+                kept[name] = list(dict.fromkeys([*kept.get(name, []), *refused]))
         messages[step] = kept
         self._set_extra(messages=messages)
 

@@ -274,7 +274,7 @@ def test_second_run_duplicates_nothing_and_prints_the_logins(demo, monkeypatch):
     out = io.StringIO()
 
     started = time.perf_counter()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--without-debug", stdout=out)
     second_run_seconds = time.perf_counter() - started
 
     assert _counts() == before

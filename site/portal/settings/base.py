@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.JsonErrorsMiddleware",
+    "portal.middleware.BadInputMiddleware",  # malformed paths and query strings: 400 before anything reads them
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -342,7 +343,9 @@ TASKS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Database errors are logged without the values in their messages (personal data; issue #16).
+    "filters": {"redact_database_errors": {"()": "portal.logfilters.DatabaseErrorRedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_database_errors"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
