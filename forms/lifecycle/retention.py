@@ -33,8 +33,9 @@ logger = logging.getLogger(__name__)
 ERASED = "(đã xóa)"
 ANONYMISED_NAME = "(đã xóa thông tin cá nhân)"
 SYSTEM_LABEL = "Hệ thống (hết thời hạn lưu trữ)"
-# History notes and audit-log details are free text an officer typed; they may name the citizen.
-_LOG_PERSONAL_KEYS = ("note", "changes", "reason")
+# Audit-log details kept as they are: references and statuses. Every other key (a note, a
+# corrected field's old and new value …) keeps its name and loses its value: it may be personal.
+_LOG_KEPT_KEYS = frozenset({"event", "from_status", "to_status", "old_due_date", "new_due_date", "postal_item_code"})
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -107,7 +108,7 @@ def _erase_snapshot(snapshot) -> list:
 def _erase_log_data(data):
     if not isinstance(data, dict):
         return data
-    return {key: ("" if key in _LOG_PERSONAL_KEYS else value) for key, value in data.items()}
+    return {key: (value if key in _LOG_KEPT_KEYS else "") for key, value in data.items()}
 
 
 def dossier_anonymise(*, dossier: Dossier, months: int | None = None, now: datetime | None = None) -> DossierEvent:
