@@ -239,6 +239,7 @@ class DossierInspectView(InspectView):
             receipt_url=receipt_url(dossier),
             just_received=self.request.GET.get("vua-tiep-nhan") == "1" and dossier.is_received,
             history_url=self.url_helper.get_action_url("history", self.pk_quoted),
+            notifications=list(dossier.notifications.select_related("event")),
             **kwargs,
         )
 

@@ -35,7 +35,7 @@ from forms.intake.fields import ID_NUMBER_RE, PHONE_RE, normalize_phone
 from forms.intake.flows import SubmissionFlow
 from forms.intake.steps import MISSING_REQUIRED, MISSING_TICKED
 from forms.lifecycle.notifications import dossier_notify
-from forms.lifecycle.services import CITIZEN_LABEL, dossier_tracking_url
+from forms.lifecycle.services import CITIZEN_LABEL
 from forms.models import (
     AttachmentKind,
     DeliveryMethod,
@@ -234,9 +234,7 @@ def dossier_submit(
             for item in attachments:
                 item = AttachmentInput(slot=item.slot, label=slots[item.slot].name, name=item.name, file=item.file)
                 stored.append(attachment_store(dossier=dossier, item=item, kind=AttachmentKind.SUBMITTED, event=event))
-            transaction.on_commit(
-                lambda: dossier_notify(dossier=dossier, event=event, tracking_url=dossier_tracking_url(dossier))
-            )
+            transaction.on_commit(lambda: dossier_notify(dossier=dossier, event=event))
     except Exception:
         attachment_files_delete(stored)
         if submission_key:

@@ -16,6 +16,7 @@ from forms.models.dossiers import (
     SubmissionChannel,
 )
 from forms.models.drafts import Draft, DraftFile
+from forms.models.notifications import DossierNotification, NotificationStatus
 from forms.models.pages import DocumentAsked, FormDocumentChoice, SubmissionFormIndexPage, SubmissionFormPage
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "Dossier",
     "DossierAttachment",
     "DossierEvent",
+    "DossierNotification",
+    "NotificationStatus",
     "DossierSequence",
     "DossierStatus",
     "Draft",

@@ -372,3 +372,7 @@ FORMS_TRACKING_RATE_WINDOW = env_int("FORMS_TRACKING_RATE_WINDOW", 600)
 # The one-stop counter's hours: a dossier received after closing time counts from the next working day.
 FORMS_COUNTER_HOURS = env("FORMS_COUNTER_HOURS", "07:30-17:00")
 FORMS_NOTIFIERS = ["forms.lifecycle.notifications.EmailNotifier"]
+# Messages are sent by the background worker (forms.lifecycle.tasks): tries per message, and the
+# wait after the first failure, doubled after each (1, 2, 4, 8 minutes: about a quarter of an hour).
+FORMS_NOTIFY_ATTEMPTS = env_int("FORMS_NOTIFY_ATTEMPTS", 5)
+FORMS_NOTIFY_RETRY_SECONDS = env_int("FORMS_NOTIFY_RETRY_SECONDS", 60)
