@@ -60,6 +60,7 @@ def test_one_run_purges_drafts_sessions_and_dossiers_past_retention(home, office
         "- Phiên đăng nhập: đã xóa các phiên đăng nhập hết hạn",
         "- Tệp thừa: chưa có lệnh sweep_files, bỏ qua",
         "- Hồ sơ hết thời hạn lưu trữ: đã xóa dữ liệu cá nhân của 1 hồ sơ hết thời hạn lưu trữ (2 tệp)",
+        "- Hàng đợi tác vụ: không dùng hàng đợi trong cơ sở dữ liệu, bỏ qua",  # the tests run tasks at once
     ]
     assert output.startswith("Dọn dẹp định kỳ lúc ")
     assert list(Draft.objects.values_list("pk", flat=True)) == [fresh_draft.pk]
@@ -100,3 +101,23 @@ def test_a_failing_part_does_not_stop_the_others_and_the_run_fails(home, officer
         call_command("housekeeping", stdout=out)
     assert "- Bản nháp: LỖI (OSError)" in out.getvalue()
     assert Dossier.objects.get(pk=old.pk).anonymised_at is not None
+
+
+def test_finished_tasks_of_the_database_queue_are_pruned_after_two_weeks(home, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from forms.lifecycle.tasks import notification_send_task
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
+    old = notification_send_task.enqueue(notification_id=1)
+    recent = notification_send_task.enqueue(notification_id=2)
+    waiting = notification_send_task.enqueue(notification_id=3)
+    finished = timezone.now() - timedelta(days=15)
+    DBTaskResult.objects.filter(id=old.id).update(status="SUCCESSFUL", finished_at=finished)
+    DBTaskResult.objects.filter(id=recent.id).update(status="SUCCESSFUL", finished_at=timezone.now())
+
+    assert "- Hàng đợi tác vụ: đã xóa 1 tác vụ đã xong quá 14 ngày" in run()
+    assert {str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)} == {recent.id, waiting.id}
