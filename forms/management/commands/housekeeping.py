@@ -69,12 +69,14 @@ class Command(BaseCommand):
             if not isinstance(task_backends["background"], DatabaseBackend):
                 return "không dùng hàng đợi trong cơ sở dữ liệu, bỏ qua"
             before = DBTaskResult.objects.count()
-            # As command-line words: the command checks its --backend option only when parsing them.
+            # As command-line words: the command checks its --backend option only when parsing them;
+            # verbosity 0 keeps its English "Deleted N task result(s)" out of the summary's output.
             call_command(
                 "prune_db_task_results",
                 "--backend=background",
                 "--queue-name=*",
                 f"--min-age-days={TASK_RESULT_DAYS}",
+                "--verbosity=0",
                 stdout=StringIO(),
             )
             return f"đã xóa {before - DBTaskResult.objects.count()} tác vụ đã xong quá {TASK_RESULT_DAYS} ngày"
