@@ -1,4 +1,5 @@
-"""The one scheduled clean-up: expired drafts, expired sessions, stray files, dossiers past retention.
+"""The one scheduled clean-up: expired drafts, expired sessions, stray files, dossiers past retention,
+and the background queue's finished tasks.
 
 Run it daily from cron or a systemd timer (README, "Housekeeping"). Each part runs even when an
 earlier one fails; the command then exits with status 1 after printing what it did.
@@ -15,6 +16,8 @@ from forms.intake.services import draft_purge_expired
 from forms.lifecycle.retention import retention_apply
 
 logger = logging.getLogger(__name__)
+
+TASK_RESULT_DAYS = 14
 
 
 class Command(BaseCommand):
@@ -56,6 +59,28 @@ class Command(BaseCommand):
             call_command("sweep_files", stdout=output)
             return output.getvalue().strip() or "xong"
 
+        def task_results():
+            # The database queue keeps a row per finished task (a message sent, an import run);
+            # django-tasks-db's own command prunes them after two weeks.
+            from django_tasks import task_backends
+            from django_tasks_db.backend import DatabaseBackend
+            from django_tasks_db.models import DBTaskResult
+
+            if not isinstance(task_backends["background"], DatabaseBackend):
+                return "không dùng hàng đợi trong cơ sở dữ liệu, bỏ qua"
+            before = DBTaskResult.objects.count()
+            # As command-line words: the command checks its --backend option only when parsing them;
+            # verbosity 0 keeps its English "Deleted N task result(s)" out of the summary's output.
+            call_command(
+                "prune_db_task_results",
+                "--backend=background",
+                "--queue-name=*",
+                f"--min-age-days={TASK_RESULT_DAYS}",
+                "--verbosity=0",
+                stdout=StringIO(),
+            )
+            return f"đã xóa {before - DBTaskResult.objects.count()} tác vụ đã xong quá {TASK_RESULT_DAYS} ngày"
+
         def retention():
             result = retention_apply(now=now)
             return f"đã xóa dữ liệu cá nhân của {result.dossiers} hồ sơ hết thời hạn lưu trữ ({result.files} tệp)"
@@ -64,6 +89,7 @@ class Command(BaseCommand):
         part("Phiên đăng nhập", sessions)
         part("Tệp thừa", stray_files)
         part("Hồ sơ hết thời hạn lưu trữ", retention)
+        part("Hàng đợi tác vụ", task_results)
         self.stdout.write("\n".join(lines))
         if failures:
             raise CommandError("Không hoàn tất: " + ", ".join(failures))
