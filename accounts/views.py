@@ -45,7 +45,7 @@ def _supplement_form(dossier, data=None, files=None) -> SupplementForm:
     return SupplementForm(data, files, prefix=f"bo-sung-{dossier.pk}")
 
 
-def _render_home(request, *, claim_form=None, supplement_forms=None, status: int = 200):
+def _render_home(request, *, claim_form=None, supplement_forms=None, claim_message: str = "", status: int = 200):
     user = request.user
     supplement_forms = supplement_forms or {}
     items = []
@@ -59,6 +59,7 @@ def _render_home(request, *, claim_form=None, supplement_forms=None, status: int
         "drafts": selectors.citizen_drafts(user=user),
         "saved_count": selectors.citizen_saved_documents(user=user).count(),
         "claim_form": claim_form or ClaimForm(),
+        "claim_message": claim_message,
     }
     return render(request, "accounts/home.html", context, status=status)
 
@@ -74,9 +75,7 @@ def my_dossiers(request):
 def dossier_claim(request):
     """ "Thêm hồ sơ đã nộp": add a dossier sent without an account, proven by its code and phone."""
     if rate_limit_hit(request, scope="claim"):
-        form = ClaimForm()
-        form.add_error(None, RATE_LIMITED_MESSAGE)
-        return _render_home(request, claim_form=form, status=429)
+        return _render_home(request, claim_message=RATE_LIMITED_MESSAGE, status=429)
     form = ClaimForm(request.POST)
     if form.is_valid():
         try:
