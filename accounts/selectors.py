@@ -5,7 +5,7 @@ the owner, so no citizen reaches another's dossiers, drafts or files by changing
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from accounts.models import CitizenProfile, SavedDocument
 from cms.models import CommuneSettings
-from forms.intake.drafts import draft_flow
 from forms.intake.fields import commune_choices, province_choices
 from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierAttachment, DossierStatus, Draft
 from search.analysis import fold
@@ -23,12 +22,16 @@ from search.analysis import fold
 ANSWER_AWAITED = (DossierStatus.COMPLETION_REQUESTED, DossierStatus.SUPPLEMENT_REQUESTED)
 
 
+# What a list needs not: the answers as submitted are read on the dossier's own page.
+LIST_DEFERRED = ("applicant", "answers", "snapshot", "delivery_address")
+
+
 def citizen_dossiers(*, user) -> QuerySet[Dossier]:
-    """The citizen's dossiers, newest first, with their result files and the counter's last request."""
+    """The citizen's dossiers, newest first, with their electronic result files (``result_files``)."""
     results = DossierAttachment.objects.filter(kind=AttachmentKind.RESULT).order_by("created_at", "pk")
     return (
         Dossier.objects.filter(owner=user)
-        .select_related("procedure")
+        .defer(*LIST_DEFERRED)
         .prefetch_related(Prefetch("attachments", queryset=results, to_attr="result_files"))
         .order_by("-submitted_at", "-pk")
     )
@@ -121,29 +124,36 @@ def citizen_dossier_rows(*, user) -> list[DossierRow]:
 
 @dataclass(frozen=True)
 class DraftRow:
-    """A draft to resume: its form's title, when it was last saved, until when it is kept."""
+    """A draft to resume (its token opens it): its form's title, when it was last saved, until when it is kept."""
 
-    draft: Draft
+    token: str
     title: str
+    updated_at: datetime
     expires_on: date
 
 
 def citizen_drafts(*, user) -> list[DraftRow]:
-    """The citizen's drafts not yet expired, most recently saved first."""
-    cutoff = timezone.now() - timedelta(days=settings.FORMS_DRAFT_DAYS)
+    """The citizen's drafts not yet expired, most recently saved first.
+
+    Titles as the wizard shows them (``SubmissionFlow.title``), read in the same query: the pages
+    themselves are large rows a list does not need.
+    """
+    days = timedelta(days=settings.FORMS_DRAFT_DAYS)
     drafts = (
-        Draft.objects.filter(owner=user, updated_at__gte=cutoff)
-        .select_related("form_page", "procedure")
+        Draft.objects.filter(owner=user, updated_at__gte=timezone.now() - days)
         .order_by("-updated_at", "-pk")
+        .values("token", "updated_at", "form_page_id", "form_page__title", "procedure__title")
     )
     rows = []
     for draft in drafts:
-        try:
-            title = draft_flow(draft).title
-        except Exception:  # a form page or procedure gone since: nothing to resume
+        if draft["form_page_id"]:
+            title = draft["form_page__title"]
+        elif draft["procedure__title"]:
+            title = f"Nộp hồ sơ: {draft['procedure__title']}"
+        else:
             continue
-        expires = timezone.localdate(draft.updated_at + timedelta(days=settings.FORMS_DRAFT_DAYS))
-        rows.append(DraftRow(draft=draft, title=title, expires_on=expires))
+        expires = timezone.localdate(draft["updated_at"] + days)
+        rows.append(DraftRow(token=draft["token"], title=title, updated_at=draft["updated_at"], expires_on=expires))
     return rows
 
 
