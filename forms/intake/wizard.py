@@ -211,7 +211,9 @@ class SubmissionWizard(WizardView):
     def get_form_initial(self, step):
         if step == STEP_APPLICANT and self.owner is not None:
             # The person submitting is the account holder; whom they submit for is never prefilled.
-            return account_selectors.applicant_prefill(user=self.owner)
+            if not hasattr(self, "_prefill"):
+                self._prefill = account_selectors.applicant_prefill(user=self.owner)
+            return dict(self._prefill)
         if step == STEP_DELIVERY:
             applicant = self.storage.get_step_data(STEP_APPLICANT)
             if applicant:

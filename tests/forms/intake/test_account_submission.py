@@ -278,3 +278,18 @@ def test_files_are_not_kept_unless_asked(client, page, citizen):
     w.post_step(client, page, "cam-doan", {"cam-doan-agree": "on"}, follow=False)
     assert Dossier.objects.get().owner == citizen
     assert not SavedDocument.objects.exists()
+
+
+def test_documents_saved_for_the_same_paper_are_offered_first(client, page, citizen):
+    older = af.saved_document_make(owner=citizen, label="Tờ khai lần trước", kind="Tờ khai 2")
+    newer = af.saved_document_make(owner=citizen, label="Căn cước công dân")
+    client.force_login(citizen)
+    html = documents_to_documents_step(client, page).content.decode()
+    first, second = slot_keys(page)
+
+    def options(slot: str) -> list[str]:
+        select = re.search(rf'<select[^>]*name="giay-to-saved_{slot}"[^>]*>(.*?)</select>', html, re.S).group(1)
+        return re.findall(r'<option value="(\d+)"', select)
+
+    assert options(second) == [str(older.pk), str(newer.pk)]
+    assert options(first) == [str(newer.pk), str(older.pk)]  # newest first otherwise
