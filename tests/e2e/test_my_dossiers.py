@@ -10,6 +10,7 @@ from forms.files.services import AttachmentInput
 from forms.lifecycle.services import dossier_transition
 from forms.models import AttachmentKind, DossierStatus
 from tests.accounts import factories as af
+from tests.e2e.test_accessibility import AXE, HEADING_LEVELS, axe_violations
 from tests.forms import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,13 +52,34 @@ def sign_in(page, live_server, user) -> None:
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
-def test_my_dossiers_on_a_360px_phone(live_server, page, account_site, tmp_path):
+@pytest.fixture(scope="session")
+def axe_js() -> str:
+    if not AXE.exists():
+        pytest.skip("Chưa cài axe-core: chạy `npm ci` ở thư mục gốc để kiểm tra khả năng tiếp cận.")
+    return AXE.read_text(encoding="utf-8")
+
+
+def serious_problems(page, axe_source: str) -> list[str]:
+    """axe-core's serious or critical findings and skipped heading levels on the page shown."""
+    problems = [
+        f"{v['id']} [{v['impact']}] {v['help']}: {v['nodes']}"
+        for v in axe_violations(page, axe_source)
+        if v["impact"] in ("serious", "critical")
+    ]
+    levels = page.evaluate(HEADING_LEVELS)
+    if levels[:1] != [1] or any(b > a + 1 for a, b in zip(levels, levels[1:], strict=False)):
+        problems.append(f"tiêu đề: {levels}")
+    return problems
+
+
+def test_my_dossiers_on_a_360px_phone(live_server, page, account_site, tmp_path, axe_js):
     page.set_viewport_size({"width": 360, "height": 800})
     sign_in(page, live_server, account_site["citizen"])
     page.goto(live_server.url + "/tai-khoan/")
     page.screenshot(path=SCREENSHOT, full_page=True)
 
     assert page.locator("h1").inner_text() == "Hồ sơ của tôi"
+    assert serious_problems(page, axe_js) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     for card in page.locator(".account-card").all():
         box = card.bounding_box()
@@ -86,4 +108,5 @@ def test_my_dossiers_on_a_360px_phone(live_server, page, account_site, tmp_path)
 
     page.goto(live_server.url + "/tai-khoan/giay-to/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert serious_problems(page, axe_js) == []
     assert "Căn cước công dân của người nộp hồ sơ (hai mặt)" in page.locator("[data-saved-documents]").inner_text()
