@@ -291,3 +291,17 @@ def test_saved_documents_count_in_the_navigation(client, citizen, home):
     af.saved_document_make(owner=citizen)
     client.force_login(citizen)
     assert "Giấy tờ đã lưu (1)" in client.get("/tai-khoan/").content.decode()
+
+
+def test_an_oversized_answer_is_refused_before_reading_it(client, citizen, page, settings):
+    dossier = f.dossier_make(page=page, owner=citizen)
+    dossier_transition(dossier=dossier, to_status=DossierStatus.SUPPLEMENT_REQUESTED, actor=officer(), note="Thiếu")
+    settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE = 1000
+    client.force_login(citizen)
+    prefix = f"bo-sung-{dossier.pk}"
+    response = client.post(
+        f"/tai-khoan/ho-so/{dossier.pk}/bo-sung/", {f"{prefix}-file_0": f.upload(content=f.pdf_bytes(2 * 1024 * 1024))}
+    )
+    assert response.status_code == 413
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED

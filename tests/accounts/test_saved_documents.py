@@ -157,3 +157,13 @@ def test_delete_from_the_page_by_owner_only(client, citizen, other_citizen, home
     response = client.post(f"/tai-khoan/giay-to/{document.pk}/xoa/", follow=True)
     assert "Đã xóa “CCCD”." in response.content.decode()
     assert not SavedDocument.objects.filter(pk=document.pk).exists()
+
+
+def test_an_oversized_document_is_refused_before_reading_it(client, citizen, home, settings):
+    settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE = 1000
+    client.force_login(citizen)
+    response = client.post(
+        "/tai-khoan/giay-to/", {"giay-to-label": "CCCD", "giay-to-file": pdf(content=f.pdf_bytes(2 * 1024 * 1024))}
+    )
+    assert response.status_code == 413
+    assert not SavedDocument.objects.exists()
