@@ -363,7 +363,7 @@ class SubmissionWizard(WizardView):
         messages = dict(self._extra("messages", {}))
         kept = {}
         if step == STEP_DOCUMENTS:
-            kept = {name: list(errors) for name, errors in form.errors.items() if name.startswith("doc_")}
+            kept = {name: list(errors) for name, errors in form.errors.items() if name.startswith(("doc_", "saved_"))}
         messages[step] = kept
         self._set_extra(messages=messages)
 

@@ -247,6 +247,7 @@ def test_another_citizens_document_cannot_be_picked_by_number(client, page, citi
     response = w.post_step(client, page, "giay-to", data)
     assert response.context["wizard"]["steps"].current == "giay-to"
     assert not DraftFile.objects.filter(slot=first).exists()
+    assert "Giấy tờ đã chọn không còn trong tài khoản; hãy chọn lại." in response.content.decode()
     assert "cccd.pdf" not in response.content.decode().split("giay-to-doc_" + first)[1].split("</div>")[0]
 
 
