@@ -1,4 +1,5 @@
-"""Citizens' account forms: allauth's forms with Vietnamese labels, phone numbers and the staff rule.
+"""Citizens' account forms: sign-in, registration and reset (allauth's forms with Vietnamese labels,
+phone numbers and the staff rule); adding a dossier submitted without an account; keeping a document.
 
 A citizen registers with a mobile number or an e-mail address (at least one) and a password,
 and signs in with either. Phone numbers are kept in their national form (0xxxxxxxxx), as the
@@ -18,7 +19,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts.selectors import is_staff_account
+from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, FILE_ERRORS, validate_upload
 from forms.intake.fields import PhoneField
+from forms.tracking.forms import LookupForm
 
 PHONE_OR_EMAIL_LABEL = "Số điện thoại di động hoặc e-mail"
 
@@ -160,3 +163,37 @@ class CitizenResetPasswordForm(ResetPasswordForm):
         process.send()
         process.persist()
         return self.phone
+
+
+class ClaimForm(LookupForm):
+    """ "Thêm hồ sơ đã nộp": the dossier code and the phone number given when submitting it."""
+
+    prefix = "them-ho-so"
+
+
+class SavedDocumentForm(forms.Form):
+    """A paper to keep in the account without a dossier (ID card, household papers …)."""
+
+    prefix = "giay-to"
+
+    label = forms.CharField(
+        label="Tên giấy tờ",
+        max_length=255,
+        help_text="Ví dụ: Căn cước công dân (hai mặt), Giấy khai sinh của con.",
+        error_messages={"required": "Hãy đặt tên cho giấy tờ."},
+    )
+    file = forms.FileField(
+        label="Tệp",
+        error_messages={**FILE_ERRORS, "required": "Hãy chọn tệp giấy tờ."},
+        help_text=ALLOWED_TYPES_LABEL,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload:
+            try:
+                validate_upload(upload)
+            except ValidationError as error:
+                raise ValidationError(error.messages) from error
+        return upload

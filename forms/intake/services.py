@@ -119,6 +119,7 @@ def dossier_submit(
     channel: str = SubmissionChannel.ONLINE,
     conditions: Collection[str] = (),
     submitted_at: datetime | None = None,
+    owner=None,
 ) -> Dossier:
     """Create a dossier sent online or by post, with its files and first history entry, in one transaction.
 
@@ -131,8 +132,9 @@ def dossier_submit(
     ticked (``conditions``: slots); papers shown at the counter, notes and the electronic
     declaration are never uploads. Sent by post (``channel``), the files are optional: the papers
     come in the envelope. A repeated call with the same ``submission_key`` returns the dossier
-    already created. Raises ``ValidationError`` (a dict of field → messages) when anything is
-    wrong; nothing is stored then.
+    already created. ``owner`` is the signed-in citizen's account the dossier is listed under ("Hồ sơ
+    của tôi"); None when submitted without an account. Raises ``ValidationError`` (a dict of field →
+    messages) when anything is wrong; nothing is stored then.
     """
     if submission_key:
         existing = Dossier.objects.filter(submission_key=submission_key).first()
@@ -205,6 +207,7 @@ def dossier_submit(
                 form_page=form_page,
                 procedure_code=procedure.code,
                 procedure_title=procedure.title,
+                owner=owner,
                 applicant_name=applicant["full_name"],
                 applicant_id_number=applicant["id_number"],
                 applicant_phone=applicant["phone"],
@@ -245,14 +248,20 @@ def dossier_submit(
     return dossier
 
 
-def draft_create(*, flow: SubmissionFlow) -> Draft:
-    """Start a server-side draft for ``flow`` (a form page or a procedure's standard flow) with a fresh token."""
-    return Draft.objects.create(form_page=flow.form_page, procedure=flow.procedure, token=secrets.token_urlsafe(32))
+def draft_create(*, flow: SubmissionFlow, owner=None) -> Draft:
+    """Start a server-side draft for ``flow`` (a form page or a procedure's standard flow) with a fresh token.
+
+    ``owner`` is the signed-in citizen, whose "Hồ sơ của tôi" lists the draft; None without an account.
+    """
+    return Draft.objects.create(
+        form_page=flow.form_page, procedure=flow.procedure, token=secrets.token_urlsafe(32), owner=owner
+    )
 
 
-def draft_file_put(*, draft: Draft, slot: str, upload) -> DraftFile:
+def draft_file_put(*, draft: Draft, slot: str, upload, name: str | None = None) -> DraftFile:
     """Check ``upload`` and keep it as the draft's file for ``slot``, replacing any earlier one.
 
+    ``name`` is the file name to show when it is not the upload's own (a document saved in the account).
     The new file reaches the drafts folder, and the old one leaves it, only when the row commits;
     a full disk raises ``OSError`` and leaves the earlier file and row as they were.
     """
@@ -260,7 +269,7 @@ def draft_file_put(*, draft: Draft, slot: str, upload) -> DraftFile:
     draft_file = DraftFile(
         draft=draft,
         slot=slot,
-        original_name=safe_filename(upload.name, sniffed.extension),
+        original_name=safe_filename(name or upload.name, sniffed.extension),
         content_type=sniffed.content_type,
         size=upload.size,
     )

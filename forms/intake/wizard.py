@@ -6,6 +6,8 @@ after a "Sửa"), so the browser's Back and Forward never resubmit a form. Error
 the citizen has submitted. Typing is also saved while it happens (``autosave``), without files.
 """
 
+import logging
+
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import WizardView
 
@@ -19,6 +21,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
+from accounts import selectors as account_selectors
+from accounts.services import saved_documents_keep_from_dossier
 from forms.files.services import AttachmentInput
 from forms.files.storage import private_storage
 from forms.files.views import render_too_large, request_too_large
@@ -46,6 +50,8 @@ from forms.intake.steps import (
 )
 from forms.models import Dossier, Draft
 from portal.inputs import ControlCharacterValidator, strip_control_characters
+
+logger = logging.getLogger(__name__)
 
 TAMPERED_MESSAGE = (
     "Không thể chuyển tới bước này vì các bước trước chưa hoàn thành hoặc dữ liệu gửi lên không hợp lệ. "
@@ -152,6 +158,17 @@ class SubmissionWizard(WizardView):
         steps = list(self.get_form_list())
         return step in steps and steps.index(step) <= steps.index(self.furthest_step())
 
+    @property
+    def owner(self):
+        """The signed-in citizen submitting (drafts and the dossier are listed in their account), or None."""
+        return self.storage.owner
+
+    def saved_documents(self) -> list:
+        if not hasattr(self, "_saved_documents"):
+            owner = self.owner
+            self._saved_documents = list(account_selectors.citizen_saved_documents(user=owner)) if owner else []
+        return self._saved_documents
+
     def kept_files(self) -> dict:
         draft = self.storage.draft
         return {f.slot: f for f in draft.files.all()} if draft else {}
@@ -175,6 +192,8 @@ class SubmissionWizard(WizardView):
                 "kept": self.kept_files(),
                 "online": procedure.accepts_online,
                 "postal": procedure.postal_submission,
+                "saved": self.saved_documents(),
+                "offer_keep": self.owner is not None,
             }
         if step == STEP_DELIVERY:
             return {
@@ -192,6 +211,11 @@ class SubmissionWizard(WizardView):
         return {}
 
     def get_form_initial(self, step):
+        if step == STEP_APPLICANT and self.owner is not None:
+            # The person submitting is the account holder; whom they submit for is never prefilled.
+            if not hasattr(self, "_prefill"):
+                self._prefill = account_selectors.applicant_prefill(user=self.owner)
+            return dict(self._prefill)
         if step == STEP_DELIVERY:
             applicant = self.storage.get_step_data(STEP_APPLICANT)
             if applicant:
@@ -205,6 +229,10 @@ class SubmissionWizard(WizardView):
     def process_step(self, form):
         data = dict(self.get_form_step_data(form).lists())
         data.pop("csrfmiddlewaretoken", None)  # a secret of the session, not an answer: keep it out of drafts
+        # A saved document picked for a slot is copied into the draft's file for it (``keep_uploads``);
+        # the choice itself is not an answer to keep.
+        for name in [name for name in data if name.startswith(f"{STEP_DOCUMENTS}-saved_")]:
+            data.pop(name)
         # The form refuses control characters next to the field; the draft keeps the rest of what was
         # typed, without them (PostgreSQL cannot store NUL in JSON).
         return strip_control_characters(data)
@@ -290,6 +318,7 @@ class SubmissionWizard(WizardView):
         valid = form.is_valid()
         if step == STEP_DOCUMENTS:
             self.keep_uploads(form)
+            valid = valid and not form.errors  # a picked saved document may have failed to copy
         # Keep what was typed even when the step fails, so a resumed draft loses nothing.
         self.storage.set_step_data(step, self.process_step(form))
         goto = request.POST.get("wizard_goto_step")
@@ -342,7 +371,7 @@ class SubmissionWizard(WizardView):
         messages = dict(self._extra("messages", {}))
         kept = {}
         if step == STEP_DOCUMENTS:
-            kept = {name: list(errors) for name, errors in form.errors.items() if name.startswith("doc_")}
+            kept = {name: list(errors) for name, errors in form.errors.items() if name.startswith(("doc_", "saved_"))}
         # Control characters are not kept in the draft, so the re-validation cannot find them either.
         for name, errors in form.errors.as_data().items():
             refused = [text for error in errors if error.code == ControlCharacterValidator.code for text in error]
@@ -358,12 +387,22 @@ class SubmissionWizard(WizardView):
             delattr(self, attr)
 
     def keep_uploads(self, form) -> None:
-        """Store every upload that passed its own checks, whatever happened to the other slots."""
+        """Store every upload that passed its own checks, whatever happened to the other slots.
+
+        A document picked from the citizen's account is copied in as if uploaded for its slot.
+        """
         cleaned = getattr(form, "cleaned_data", {})
         for name, upload in cleaned.items():
             if name.startswith("doc_") and upload and name not in form.errors:
                 draft = self.storage.ensure_draft()
                 services.draft_file_put(draft=draft, slot=form.slot_of(name), upload=upload)
+        for slot, document in form.picked().items():
+            draft = self.storage.ensure_draft()
+            with document.file.open("rb") as handle:
+                try:
+                    services.draft_file_put(draft=draft, slot=slot, upload=handle, name=document.original_name)
+                except ValidationError as error:  # a limit lowered since it was saved
+                    form.add_error(f"doc_{slot}", error)
 
     def send_resume_link(self, email: str | None) -> None:
         if email:
@@ -442,12 +481,19 @@ class SubmissionWizard(WizardView):
                     channel=documents_form.channel(),
                     conditions=documents_form.ticked(),
                     submission_key=draft.token,
+                    owner=self.owner,
                 )
             except ValidationError as error:
                 return self.render_service_error(error)
             finally:
                 for item in attachments:
                     item.file.close()
+            if self.owner is not None and documents_form.keep_in_account() and dossier.owner_id == self.owner.pk:
+                try:
+                    with transaction.atomic():
+                        saved_documents_keep_from_dossier(owner=self.owner, dossier=dossier)
+                except Exception:  # the dossier is in; keeping copies is a convenience that must not undo it
+                    logger.exception("Không lưu được giấy tờ của hồ sơ %s vào tài khoản", dossier.code)
             return self.finish(locked, dossier)
 
     def submitted_dossier(self) -> Dossier | None:

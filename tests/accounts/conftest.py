@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 
 from accounts import sms
 from accounts.models import CitizenProfile
+from tests.accounts import factories as af
 
 PASSWORD = "Hoa-sen-nở-2025"
 
@@ -47,6 +48,11 @@ def citizen_make(*, phone: str | None = "0912345678", email: str | None = None, 
 @pytest.fixture
 def citizen(db):
     return citizen_make(phone="0912345678", email="an.nguyen@example.com")
+
+
+@pytest.fixture
+def other_citizen(db):
+    return af.citizen_make(phone="0987654321", email="binh@example.vn")
 
 
 @pytest.fixture
