@@ -21,7 +21,7 @@ urlpatterns = [
     # second public login form was one more target for password guessing.
     path("admin/", include(wagtailadmin_urls)),
     # Ahead of Wagtail's own pattern for the same addresses, which documents' URLs still reverse.
-    re_path(r"^tai-lieu/(\d+)/(.*)$", document_serve, name="document_serve"),
+    re_path(r"^tai-lieu/([0-9]+)/(.*)$", document_serve, name="document_serve"),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("tai-khoan/", include("accounts.urls")),
