@@ -49,14 +49,14 @@ ACCOUNT_URLS = [
 def test_anonymous_visitor_gets_the_login_page(client, url):
     response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"] == f"/tai-khoan/login/?next={url}"
+    assert response["Location"] == f"/tai-khoan/dang-nhap/?next={url}"
 
 
 @pytest.mark.parametrize("url", ["/tai-khoan/them-ho-so/", "/tai-khoan/ho-so/1/bo-sung/", "/tai-khoan/giay-to/1/xoa/"])
 def test_anonymous_posts_go_to_the_login_page_too(client, url):
     response = client.post(url, {})
     assert response.status_code == 302
-    assert response["Location"].startswith("/tai-khoan/login/")
+    assert response["Location"].startswith("/tai-khoan/dang-nhap/")
 
 
 @pytest.mark.parametrize("url", ACCOUNT_URLS)
@@ -196,7 +196,7 @@ def test_an_owned_draft_link_asks_a_visitor_to_sign_in(client, citizen, page):
     draft = Draft.objects.create(token="nhap-co-chu", form_page=page, owner=citizen)
     response = client.get(f"/nop-ho-so/tiep-tuc/{draft.token}/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/tai-khoan/login/?next=/nop-ho-so/tiep-tuc/nhap-co-chu/")
+    assert response["Location"].startswith("/tai-khoan/dang-nhap/?next=/nop-ho-so/tiep-tuc/nhap-co-chu/")
 
 
 def test_supplement_request_is_answered_from_the_account(client, citizen, page):
