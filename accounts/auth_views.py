@@ -22,4 +22,6 @@ def login_locked_out(request, original_response=None, credentials=None, *, until
     if minutes:
         response["Retry-After"] = str(minutes * 60)
     response["Cache-Control"] = "no-store"
+    # axes has logged the lockout once; a line per refused guess of a flood would only cost time.
+    response._has_been_logged = True
     return response
