@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 
-def login_locked_out(request, original_response=None, credentials=None):
+def login_locked_out(request, original_response=None, credentials=None, *, until=None):
     """429 "Tạm khoá đăng nhập", saying at what time (and in how many minutes) to try again."""
-    until = AxesProxyHandler.get_implementation().locked_until(request, credentials)
+    if until is None:
+        until = AxesProxyHandler.get_implementation().locked_until(request, credentials)
     minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60)) if until else None
     response = render(
         request,
@@ -21,4 +22,6 @@ def login_locked_out(request, original_response=None, credentials=None):
     if minutes:
         response["Retry-After"] = str(minutes * 60)
     response["Cache-Control"] = "no-store"
+    # axes has logged the lockout once; a line per refused guess of a flood would only cost time.
+    response._has_been_logged = True
     return response

@@ -101,6 +101,7 @@ class CitizenSignupForm(SignupForm):
         self.fields["email"].label = "E-mail"
         self.fields["email"].widget.attrs.update(placeholder="ten@example.com")
         self.fields["email"].help_text = "Có thể bỏ trống nếu đã nhập số điện thoại."
+        self.fields["phone"].label = "Số điện thoại di động"
         self.fields["phone"].help_text = "Có thể bỏ trống nếu đã nhập e-mail. Mã xác minh gửi qua tin nhắn."
         self.fields["phone"].widget.attrs.update(placeholder="0912345678")
         self.fields["password1"].label = "Mật khẩu"

@@ -16,6 +16,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from accounts import sms
+from accounts.lockout import _known_locks
 from accounts.models import CitizenProfile
 from tests.accounts import factories as af
 
@@ -31,9 +32,11 @@ def _sms_outbox():
 
 @pytest.fixture
 def lockout(settings):
-    """django-axes on (the test settings turn it off for Client.login())."""
+    """django-axes on (the test settings turn it off for Client.login()), no lockout remembered."""
     settings.AXES_ENABLED = True
-    return settings
+    _known_locks.clear()
+    yield settings
+    _known_locks.clear()
 
 
 def citizen_make(*, phone: str | None = "0912345678", email: str | None = None, password: str = PASSWORD):

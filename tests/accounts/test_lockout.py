@@ -14,6 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from accounts.lockout import _known_locks
 from tests.accounts.conftest import PASSWORD, citizen_make
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,10 @@ def test_lockout_ends_after_the_period(client, citizen, lockout):
     for _ in range(5):
         _citizen_login(client, "0912345678", "sai")
     assert _citizen_login(client, "0912345678", PASSWORD).status_code == 429
+    # Fifteen minutes pass: for the failures in the database and for the lockouts a worker remembers.
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=15, seconds=5))
+    for key, end in _known_locks.items():
+        _known_locks[key] = end - timedelta(minutes=15, seconds=5)
     response = _citizen_login(client, "0912345678", PASSWORD)
     assert response.status_code == 302
     assert response["Location"] == "/tai-khoan/"
@@ -136,3 +140,17 @@ def test_lockout_keys_on_client_behind_trusted_proxy(client, citizen, lockout, s
     )
     assert response.status_code == 302
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+
+
+def test_guess_at_locked_account_is_answered_before_sessions_and_forms(
+    client, citizen, lockout, django_assert_max_num_queries
+):
+    for _ in range(5):
+        _citizen_login(client, "0912345678", "sai")
+    with django_assert_max_num_queries(4):  # the lockout's counts and the time it ends; no session, no user
+        response = _citizen_login(client, "0912345678", PASSWORD)
+    assert response.status_code == 429
+    assert "sessionid" not in response.cookies
+    with django_assert_max_num_queries(0):  # the worker remembers the lockout until it ends
+        assert _citizen_login(client, "0912345678", PASSWORD).status_code == 429
+        assert _admin_login(client, "0912345678", PASSWORD).status_code == 429

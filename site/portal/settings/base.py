@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "portal.middleware.BadInputMiddleware",  # malformed paths and query strings: 400 before anything reads them
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.cache.AnonymousPageCacheMiddleware",
+    # Refuses sign-ins to locked accounts and addresses before sessions and forms (accounts.lockout).
+    "accounts.lockout.LoginLockoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
