@@ -1,6 +1,6 @@
 """The OpenID Connect provider settings built from the environment (accounts.sso.config)."""
 
-from accounts.sso.config import claim_names, openid_connect_providers
+from accounts.sso.config import claim_names, form_action_origins, openid_connect_providers
 
 
 def test_no_issuer_no_provider():
@@ -56,3 +56,12 @@ def test_claim_names_default_to_vneid_like_and_can_be_renamed():
         "so_dinh_danh"
     ]
     assert claim_names({"OIDC_CLAIM_FULL_NAME": "ho_ten"})["full_name"] == ["ho_ten"]
+
+
+def test_form_action_origins_let_the_button_reach_the_provider():
+    assert form_action_origins({}) == []
+    assert form_action_origins({"OIDC_AUTHORIZATION_ORIGIN": "https://dangnhap.example.vn"}) == []
+    assert form_action_origins({"OIDC_ISSUER": "https://sso.example.vn/realms/vneid"}) == ["https://sso.example.vn"]
+    assert form_action_origins(
+        {"OIDC_ISSUER": "https://sso.example.vn/o", "OIDC_AUTHORIZATION_ORIGIN": "https://dangnhap.example.vn:8443/x"}
+    ) == ["https://sso.example.vn", "https://dangnhap.example.vn:8443"]

@@ -253,7 +253,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "form-action": ["'self'"],
+        # The single sign-on button's POST is redirected to the provider (accounts.sso.config).
+        "form-action": ["'self'", *sso_config.form_action_origins(os.environ)],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
