@@ -8,7 +8,7 @@ Nothing is mocked: the code flow with PKCE runs as it would against VNeID.
 import base64
 import hashlib
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -260,3 +260,15 @@ def test_an_identity_linked_to_another_citizen_is_not_taken_over(client, sso):
     assert SocialAccount.objects.get(provider="vneid").user == owner
     assert client.get("/tai-khoan/thong-tin/").wsgi_request.user == someone
     assert not CitizenProfile.objects.filter(user=someone).exclude(verified_fields=[]).exists()
+
+
+def test_cancelled_at_the_provider(client, sso):
+    response = client.post(_button_action())
+    state = parse_qs(urlsplit(response["Location"]).query)["state"][0]
+
+    # What the provider sends back when the citizen refuses (OAuth 2.0, RFC 6749 4.1.2.1).
+    page = client.get(f"/tai-khoan/oidc/vneid/login/callback/?error=access_denied&state={state}", follow=True)
+
+    assert page.redirect_chain == [("/tai-khoan/3rdparty/login/cancelled/", 302)]
+    assert "Đã huỷ đăng nhập bằng VNeID" in page.content.decode()
+    assert not SocialAccount.objects.exists()
