@@ -85,6 +85,9 @@ def test_a_new_email_is_confirmed_first(client, citizen, home, sso_off):
     assert not pending.verified
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ha@example.vn"]
+    assert (
+        "Đang chờ xác nhận địa chỉ thư điện tử mới <strong>ha@example.vn</strong>" in client.get(URL).content.decode()
+    )
 
 
 def test_verified_fields_are_read_only_on_the_page_and_in_a_post(client, citizen, home, sso_off):
