@@ -2,6 +2,8 @@
 
 import pytest
 
+from django.urls import reverse
+
 from accounts.sso.config import openid_connect_providers
 
 
@@ -30,3 +32,17 @@ def test_no_sign_in_address_without_an_issuer(client, settings, home):
     settings.SOCIALACCOUNT_PROVIDERS = openid_connect_providers({})
 
     assert client.get("/tai-khoan/oidc/vneid/login/").status_code == 404
+
+
+def test_sign_in_and_registration_pages_offer_the_national_identity(client, sso_on):
+    for name in ("account_login", "account_signup"):
+        page = client.get(reverse(name)).content.decode()
+
+        assert ">Đăng nhập bằng VNeID / Cổng Dịch vụ công quốc gia</button>" in page
+        assert 'action="/tai-khoan/oidc/vneid/login/?process=login"' in page
+
+
+def test_no_national_identity_button_without_an_issuer(client, settings, home):
+    settings.SOCIALACCOUNT_PROVIDERS = openid_connect_providers({})
+
+    assert "VNeID" not in client.get(reverse("account_login")).content.decode()
