@@ -1,5 +1,6 @@
 """The profile page view; thin, the rules are in ``accounts.profile.services``."""
 
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 
 from django.contrib import messages
@@ -48,5 +49,6 @@ def profile(request):
         "profile": profile,
         "verified": verified,
         "sso_linked": SocialAccount.objects.filter(user=user).exists(),
+        "pending_email": EmailAddress.objects.filter(user=user, verified=False).exclude(email=user.email).first(),
     }
     return render(request, "accounts/profile.html", context)

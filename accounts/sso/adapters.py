@@ -1,11 +1,13 @@
 """Where allauth hands a finished OpenID Connect sign-in to the portal (``SOCIALACCOUNT_ADAPTER``)."""
 
+from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from allauth.socialaccount.providers.base import AuthProcess
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.shortcuts import redirect
 
@@ -41,7 +43,11 @@ class CitizenSocialAccountAdapter(DefaultSocialAccountAdapter):
         elif signed_in is not None:
             user = signed_in
         else:
-            return  # a new account: save_user() fills its profile
+            # A new account (save_user() fills its profile). An e-mail from the provider that
+            # another account already uses is left off rather than stopping the sign-in at an
+            # extra form: the identity, not the e-mail, is what the provider vouches for here.
+            self._drop_taken_emails(sociallogin)
+            return
         if user.is_staff or user.is_superuser:
             raise _refuse(request, "Tài khoản cán bộ không đăng nhập bằng định danh quốc gia.")
         if not sociallogin.is_existing and sociallogin.state.get("process") != AuthProcess.CONNECT:
@@ -58,6 +64,18 @@ class CitizenSocialAccountAdapter(DefaultSocialAccountAdapter):
         claims = claims_merge(extra_data=sociallogin.account.extra_data or {})
         profile_update_from_claims(user=user, claims=claims, provider=sociallogin.account.provider)
         return user
+
+    @staticmethod
+    def _drop_taken_emails(sociallogin: SocialLogin) -> None:
+        def taken(email: str) -> bool:
+            return (
+                EmailAddress.objects.filter(email__iexact=email).exists()
+                or get_user_model().objects.filter(email__iexact=email).exists()
+            )
+
+        sociallogin.email_addresses = [a for a in sociallogin.email_addresses if not taken(a.email)]
+        if sociallogin.user.email and taken(sociallogin.user.email):
+            sociallogin.user.email = ""
 
     @staticmethod
     def _requested_acr(sociallogin: SocialLogin) -> list[str]:

@@ -4,6 +4,7 @@ Read by ``portal.settings.base``; it must not import Django, which is not set up
 """
 
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 PROVIDER = "openid_connect"
 PROVIDER_ID = "vneid"
@@ -71,3 +72,20 @@ def claim_names(environ: Mapping[str, str]) -> dict[str, list[str]]:
         field: _split(environ.get(f"OIDC_CLAIM_{field.upper()}", "") or default)
         for field, default in DEFAULT_CLAIMS.items()
     }
+
+
+def form_action_origins(environ: Mapping[str, str]) -> list[str]:
+    """Origins the sign-in button's POST may be redirected to, for the CSP ``form-action`` directive.
+
+    Browsers apply ``form-action`` to the redirects that follow a form's submission, so with only
+    ``'self'`` the button's redirect to the provider is blocked. The issuer's origin, plus
+    OIDC_AUTHORIZATION_ORIGIN when the authorization endpoint is on another host.
+    """
+    origins = []
+    for url in (environ.get("OIDC_ISSUER", ""), environ.get("OIDC_AUTHORIZATION_ORIGIN", "")):
+        parts = urlsplit(url.strip())
+        if environ.get("OIDC_ISSUER", "").strip() and parts.scheme in ("http", "https") and parts.netloc:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin not in origins:
+                origins.append(origin)
+    return origins

@@ -8,10 +8,11 @@ Nothing is mocked: the code flow with PKCE runs as it would against VNeID.
 import base64
 import hashlib
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 
 from django.contrib.auth import get_user_model
@@ -218,3 +219,56 @@ def test_a_lower_level_of_assurance_than_asked_is_refused(client, sso):
     ]
     assert not SocialAccount.objects.exists()
     assert not CitizenProfile.objects.exists()
+
+
+def test_an_email_another_account_uses_is_left_off_the_new_account(client, settings, sso):
+    settings.SOCIALACCOUNT_PROVIDERS = openid_connect_providers(
+        {
+            "OIDC_ISSUER": sso.issuer,
+            "OIDC_CLIENT_ID": sso.client_id,
+            "OIDC_CLIENT_SECRET": sso.client_secret,
+            "OIDC_SCOPES": "openid profile email",
+        }
+    )
+    other = get_user_model().objects.create_user("0987654321", email="nhung@example.vn", password="mat-khau-khac-123")
+    EmailAddress.objects.create(user=other, email="nhung@example.vn", verified=True, primary=True)
+    sso.set_claims({**CLAIMS, "email": "nhung@example.vn", "email_verified": True})
+
+    response = _sso(client, sso)
+
+    assert response["Location"] == "/tai-khoan/"
+    user = SocialAccount.objects.get(provider="vneid").user
+    assert user != other
+    assert user.email == ""
+    assert list(EmailAddress.objects.values_list("user_id", flat=True)) == [other.pk]
+    assert CitizenProfile.objects.get(user=user).full_name == "Nguyễn Thị Hồng Nhung"
+
+
+def test_an_identity_linked_to_another_citizen_is_not_taken_over(client, sso):
+    _sso(client, sso)
+    owner = SocialAccount.objects.get(provider="vneid").user
+    client.logout()
+    someone = get_user_model().objects.create_user("0911111111", password="mat-khau-rieng-456")
+    client.force_login(someone)
+
+    response = _sso(client, sso)
+
+    assert response["Location"] == "/tai-khoan/thong-tin/"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Tài khoản định danh này đã liên kết với một tài khoản khác."
+    ]
+    assert SocialAccount.objects.get(provider="vneid").user == owner
+    assert client.get("/tai-khoan/thong-tin/").wsgi_request.user == someone
+    assert not CitizenProfile.objects.filter(user=someone).exclude(verified_fields=[]).exists()
+
+
+def test_cancelled_at_the_provider(client, sso):
+    response = client.post(_button_action())
+    state = parse_qs(urlsplit(response["Location"]).query)["state"][0]
+
+    # What the provider sends back when the citizen refuses (OAuth 2.0, RFC 6749 4.1.2.1).
+    page = client.get(f"/tai-khoan/oidc/vneid/login/callback/?error=access_denied&state={state}", follow=True)
+
+    assert page.redirect_chain == [("/tai-khoan/3rdparty/login/cancelled/", 302)]
+    assert "Đã huỷ đăng nhập bằng VNeID" in page.content.decode()
+    assert not SocialAccount.objects.exists()

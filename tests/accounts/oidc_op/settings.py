@@ -43,5 +43,5 @@ OAUTH2_PROVIDER = {
     # The portal under test is http://testserver (Django's test client).
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
     "OAUTH2_VALIDATOR_CLASS": "tests.accounts.oidc_op.validators.ClaimsValidator",
-    "SCOPES": {"openid": "OpenID Connect", "profile": "Thông tin cá nhân"},
+    "SCOPES": {"openid": "OpenID Connect", "profile": "Thông tin cá nhân", "email": "Thư điện tử"},
 }
