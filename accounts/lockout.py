@@ -103,7 +103,8 @@ class PortalAxesHandler(AxesDatabaseHandler):
 
 @lru_cache(maxsize=1)
 def _login_paths() -> frozenset[str]:
-    return frozenset({reverse("account_login"), reverse("wagtailadmin_login"), reverse("admin:login")})
+    # Django's own admin is not served (/django-admin/ is gone): the citizens' and Wagtail's sign-ins.
+    return frozenset({reverse("account_login"), reverse("wagtailadmin_login")})
 
 
 # Lockouts this worker has seen, until they end: (parameter, value) -> end. A lockout can only end

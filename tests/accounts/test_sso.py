@@ -269,6 +269,6 @@ def test_cancelled_at_the_provider(client, sso):
     # What the provider sends back when the citizen refuses (OAuth 2.0, RFC 6749 4.1.2.1).
     page = client.get(f"/tai-khoan/oidc/vneid/login/callback/?error=access_denied&state={state}", follow=True)
 
-    assert page.redirect_chain == [("/tai-khoan/3rdparty/login/cancelled/", 302)]
+    assert page.redirect_chain == [("/tai-khoan/lien-ket/huy/", 302)]
     assert "Đã huỷ đăng nhập bằng VNeID" in page.content.decode()
     assert not SocialAccount.objects.exists()
