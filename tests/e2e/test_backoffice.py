@@ -3,6 +3,7 @@
 import pytest
 
 from forms.models import AttachmentKind, Dossier, DossierStatus
+from tests.e2e.steps import officer_sign_in
 from tests.forms import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,11 +26,7 @@ def status_of(dossier) -> str:
 
 def test_receive_then_supplement_then_result(live_server, browser, page, dossier, officer, tmp_path):
     # The officer logs in and finds the dossier in the "Hồ sơ" list.
-    page.goto(f"{live_server.url}/admin/login/")
-    page.locator("#id_username").fill("canbo")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
+    officer_sign_in(page, live_server, username="canbo", password=PASSWORD)
     page.goto(f"{live_server.url}/admin/forms/dossier/")
     row = page.locator("tr", has_text=dossier.code)
     assert "Chưa tiếp nhận" in row.inner_text()

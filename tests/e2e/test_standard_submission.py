@@ -6,34 +6,15 @@ officer receives it (Decree 61/2018/NĐ-CP as amended by 107/2021: "Chờ tiếp
 nhận"); the citizen's tracking page then shows "Đã tiếp nhận" with the appointment date.
 """
 
-import gzip
-import json
-from pathlib import Path
-
 import pytest
 
 from forms.models import Dossier, DossierStatus
+from tests.e2e.steps import officer_open_dossier, officer_sign_in
 from tests.forms import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-RECORDS = Path(__file__).resolve().parents[1] / "cms" / "data" / "document_kinds.jsonl.gz"
-CODE = "1.004873"  # Thủ tục cấp Giấy xác nhận tình trạng hôn nhân
 PASSWORD = "mat-khau-can-bo"
-
-
-@pytest.fixture
-def procedure(wagtail_tree):
-    from cms.models import ProcedurePage
-    from cms.services import procedures_import
-    from tests.factories import home_page_make, procedure_index_make
-
-    with gzip.open(RECORDS, "rt", encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if f'"{CODE}"' in line]
-    index = procedure_index_make(home=home_page_make())
-    result = procedures_import(records=records, parent=index)
-    assert result.created == 1
-    return ProcedurePage.objects.get(code=CODE)
 
 
 def heading(page) -> str:
@@ -53,7 +34,10 @@ def back_and_forward(page, expected_heading: str) -> None:
     assert heading(page) == expected_heading
 
 
-def test_imported_procedure_is_found_submitted_received_and_tracked(live_server, browser, page, procedure, tmp_path):
+def test_imported_procedure_is_found_submitted_received_and_tracked(
+    live_server, browser, page, catalogue_procedure, tmp_path
+):
+    procedure = catalogue_procedure
     assert not procedure.submission_forms.exists()
     upload = tmp_path / "giay-to.pdf"
     upload.write_bytes(b"%PDF-1.4\n%e2e\n" + b"0" * 2048)
@@ -124,14 +108,8 @@ def test_imported_procedure_is_found_submitted_received_and_tracked(live_server,
     # The officer receives it in the back office.
     f.staff_make("canbo", f.OFFICERS, password=PASSWORD)
     officer = browser.new_context(locale="vi-VN").new_page()
-    officer.goto(f"{live_server.url}/admin/login/")
-    officer.locator("#id_username").fill("canbo")
-    officer.locator("#id_password").fill(PASSWORD)
-    officer.locator("form button[type=submit]").click()
-    officer.wait_for_load_state()
-    officer.goto(f"{live_server.url}/admin/forms/dossier/")
-    officer.locator("tr", has_text=dossier.code).get_by_role("link", name="Mở", exact=True).click()
-    officer.wait_for_load_state()
+    officer_sign_in(officer, live_server, username="canbo", password=PASSWORD)
+    officer_open_dossier(officer, live_server, code=dossier.code)
     officer.locator("[data-dossier-action=tiep-nhan]").click()
     officer.wait_for_load_state()
     officer.get_by_role("button", name="Tiếp nhận hồ sơ").click()
