@@ -109,7 +109,8 @@ def test_register_submit_with_prefill_and_a_saved_paper_answer_a_supplement_and_
     page.wait_for_load_state()
     assert heading(page) == "Đã gửi hồ sơ"
     dossier = Dossier.objects.get()
-    assert dossier.owner.username and dossier.owner.is_staff is False
+    assert dossier.owner.citizen_profile.phone == PHONE and dossier.owner.is_staff is False
+    assert dossier.owner.citizen_profile.full_name == "Nguyễn Văn An" and dossier.owner.citizen_profile.phone_verified
     assert list(dossier.attachments.values_list("original_name", "size")) == [("to-khai-da-ky.pdf", 1500)]
 
     # "Hồ sơ của tôi" lists it, awaiting reception.
@@ -140,7 +141,7 @@ def test_register_submit_with_prefill_and_a_saved_paper_answer_a_supplement_and_
     assert "Cần bổ sung giấy tờ" in card.locator("[data-next-action]").inner_text()
     scan = tmp_path / "xac-nhan-cu-tru.png"
     scan.write_bytes(f.png_bytes())
-    card.locator('input[type="file"]').first.set_input_files(str(scan))
+    card.get_by_label("Tệp bổ sung 1").set_input_files(str(scan))
     card.get_by_role("button", name="Gửi giấy tờ bổ sung").click()
     page.wait_for_url("**/tai-khoan/#ho-so-*")
     assert "Đã nhận giấy tờ bổ sung" in page.locator(".messages").inner_text()
