@@ -6,8 +6,8 @@ prefilled from the profile and the kept paper picked instead of an upload → fi
 "Hồ sơ của tôi" → the counter receives it and asks for a supplement in the back office (Decree
 61/2018/NĐ-CP as amended by 107/2021: "Chờ tiếp nhận" → "Đã tiếp nhận" → "Yêu cầu bổ sung hồ sơ")
 → the citizen answers there in "Hồ sơ của tôi" → the officer records the result with its electronic
-copy (Decree 45/2020/NĐ-CP: an electronic result has the value of the paper one) → the citizen
-downloads it.
+copy (Decree 45/2020/NĐ-CP: an electronic result has the value of the paper one) and returns it →
+the citizen downloads it.
 """
 
 import pytest
@@ -159,12 +159,18 @@ def test_register_submit_with_prefill_and_a_saved_paper_answer_a_supplement_and_
     officer.get_by_role("button", name="Ghi nhận kết quả").click()
     officer.wait_for_load_state()
     assert officer.locator("[data-dossier-status]").inner_text() == "Đã có kết quả"
+
+    # ... and returns it: handed over at the counter ("Đã trả kết quả").
+    officer.locator("[data-dossier-action=tra-ket-qua]").click()
+    officer.get_by_role("button", name="Trả kết quả").click()
+    officer.wait_for_load_state()
+    assert officer.locator("[data-dossier-status]").inner_text() == "Đã trả kết quả"
     officer.context.close()
 
     # The citizen downloads the electronic result from "Hồ sơ của tôi".
     page.goto(f"{live_server.url}/tai-khoan/")
     card = page.locator(f"#ho-so-{dossier.pk}")
-    assert card.locator("[data-dossier-status]").inner_text() == "Đã có kết quả"
+    assert card.locator("[data-dossier-status]").inner_text() == "Đã trả kết quả"
     link = card.locator("[data-result-file]")
     assert "giay-xac-nhan-tinh-trang-hon-nhan.pdf" in link.inner_text()
     response = page.context.request.get(live_server.url + link.get_attribute("href"))  # the citizen's cookies
