@@ -156,24 +156,27 @@ class Site:
     def drafts(self) -> int:
         return self.query("SELECT COUNT(*) FROM forms_draft")[0][0]
 
-    def orphans(self) -> tuple[int, int]:
-        """(files under the private folder no row names, Django upload temporary files)."""
+    def orphans(self) -> str:
+        """Files no row names: in the dossier and draft folders, in pending/, Django's upload temporary files."""
         named = {name for (name,) in self.query("SELECT file FROM forms_dossierattachment")}
         named |= {name for (name,) in self.query("SELECT file FROM forms_draftfile")}
         basenames = {os.path.basename(name) for name in named}
-        stray = temps = 0
+        folders = pending = temps = 0
         for path in self.private.rglob("*"):
             if not path.is_file():
                 continue
             name = path.relative_to(self.private).as_posix()
             if TEMP_RE.match(path.name):
                 temps += 1
-            elif name in named or (name.startswith("pending/") and path.name in basenames):
-                continue
-            else:
-                stray += 1
+            elif name.startswith("pending/"):
+                pending += path.name not in basenames
+            elif name not in named:
+                folders += 1
         temps += sum(1 for path in self.tmp.glob("*") if TEMP_RE.match(path.name))
-        return stray, temps
+        return (
+            f"orphan files: {folders} in the dossier and draft folders, {pending} in pending/, "
+            f"{temps} upload temporary files"
+        )
 
 
 def wizard_to(site: Site, url: str, last: str, sizes: list[int], *, one_by_one: bool = False) -> Browser:
@@ -223,12 +226,12 @@ def case_disk_full(site: Site, url: str) -> None:
     browser = wizard_to(site, url, "kiem-tra", [int(1.5 * MB)] * 3, one_by_one=True)
     answers = [answer(submit_click(browser)) for _ in range(3)]
     kept = site.drafts()
-    stray, temps = site.orphans()
+    orphans = site.orphans()
     subprocess.run(["mount", "-o", "remount,size=256m", str(site.private)], check=True)
     after = submit_click(browser)
     print("A. Disk full during the final copy (tmpfs 6 MiB):")
     print(f"   'Nộp hồ sơ' and two retries: {', '.join(answers)}; draft kept: {'yes' if kept else 'no'}")
-    print(f"   orphan files: {stray} in the private folder, {temps} upload temporary files")
+    print(f"   {orphans}")
     print(f"   with room again: {answer(after)}; dossiers: {site.dossiers()}")
 
 
@@ -279,10 +282,10 @@ def case_killed_upload(site: Site, url: str) -> None:
     spooled = len(temp_files(site)) > before
     site.kill_workers()
     connection.close()
-    stray, temps = site.orphans()
+    orphans = site.orphans()
     print("B. Worker killed mid-upload (8 MB file, 6 MB sent):")
     print(f"   temporary file seen before the kill: {'yes' if spooled else 'no'}")
-    print(f"   orphan files: {stray} in the private folder, {temps} upload temporary files")
+    print(f"   {orphans}")
 
 
 def private_files(site: Site) -> set[str]:
@@ -307,11 +310,11 @@ def case_killed_copy(site: Site, url: str) -> None:
     site.kill_workers()
     thread.join()
     mid_copy = caught and site.dossiers() == dossiers
-    stray, temps = site.orphans()
+    orphans = site.orphans()
     retry = submit_click(browser)
     print("C. Worker killed during the final copy (3 × 9.5 MB):")
     print(f"   killed mid-copy (no dossier committed): {'yes' if mid_copy else 'no'}")
-    print(f"   orphan files: {stray} in the private folder, {temps} upload temporary files")
+    print(f"   {orphans}")
     print(f"   retry: {answer(retry)}; dossiers created: {site.dossiers() - dossiers}")
 
 
@@ -342,11 +345,11 @@ def case_duplicate_clicks(site: Site, url: str) -> None:
         thread.join()
     statuses = sorted(status for status, _ in answers)
     confirmations = {location for status, location in answers if location.endswith("/da-nop/")}
-    stray, temps = site.orphans()
+    orphans = site.orphans()
     print("D. Eight simultaneous clicks on 'Nộp hồ sơ' (one draft, 2 workers):")
     print(f"   answers: {statuses}; 5xx: {sum(s >= 500 for s in statuses)}")
     print(f"   distinct confirmation pages: {len(confirmations)}; dossiers created: {site.dossiers() - dossiers}")
-    print(f"   orphan files: {stray} in the private folder, {temps} upload temporary files")
+    print(f"   {orphans}")
 
 
 LOCKER = """
@@ -370,11 +373,11 @@ def case_database_locked(site: Site, url: str) -> None:
     waited = time.monotonic() - started
     locker.wait()
     says_kept = "vẫn được giữ" in response.text
-    stray, temps = site.orphans()
+    orphans = site.orphans()
     print("E. Database locked for 25 s (busy timeout 20 s) at the documents step:")
     print(f"   answer: {answer(response)} after {waited:.1f} s; says the draft is kept: {'yes' if says_kept else 'no'}")
     print(f"   draft kept: {'yes' if site.drafts() == drafts else 'no'}")
-    print(f"   orphan files: {stray} in the private folder, {temps} upload temporary files")
+    print(f"   {orphans}")
 
 
 def main() -> None:
@@ -411,8 +414,7 @@ def main() -> None:
             label = "after `sweep_files --grace-hours 0`"
         else:
             label = "no sweep in this code"
-        stray, temps = site.orphans()
-        print(f"End: orphan files {label}: {stray} in the private folder, {temps} upload temporary files")
+        print(f"End, {label}: {site.orphans()}")
     finally:
         site.stop()
         subprocess.run(["umount", str(site.private)], check=False)
