@@ -11,8 +11,8 @@ B. worker killed mid-upload (an 8 MB file, SIGKILL while the body is half sent):
    temporary upload files left behind;
 C. worker killed during the final copy (three 9.5 MB files; SIGKILL as soon as the first copy
    appears): the answer to the retry;
-D. eight simultaneous clicks on "Nộp hồ sơ" for one draft: answers, distinct confirmation pages,
-   dossiers created;
+D. eight simultaneous clicks on "Nộp hồ sơ" for one draft, over ``--rounds`` drafts: answers,
+   how many were the confirmation page, dossiers created;
 E. the database locked longer than the busy timeout (another process holds SQLite's write lock
    for 25 s) during the documents step: the answer and its Retry-After.
 
@@ -325,30 +325,38 @@ def _quiet(function, *args):
         return error
 
 
-def case_duplicate_clicks(site: Site, url: str) -> None:
-    browser = wizard_to(site, url, "kiem-tra", [1 * MB] * 3)
-    dossiers = site.dossiers()
-    barrier = threading.Barrier(8)
-    answers: list[tuple[int, str]] = []
+def case_duplicate_clicks(site: Site, url: str, rounds: int) -> None:
+    statuses: list[int] = []
+    confirmed = distinct = created = 0
+    for _ in range(rounds):
+        browser = wizard_to(site, url, "kiem-tra", [2 * MB] * 3, one_by_one=True)
+        dossiers = site.dossiers()
+        barrier = threading.Barrier(8)
+        answers: list[tuple[int, str]] = []
 
-    def click():
-        clicker = Browser(site.base)
-        clicker.cookies = dict(browser.cookies)
-        barrier.wait()
-        response = clicker.post(url, {f"{browser.prefix}-current_step": "cam-doan", "cam-doan-agree": "on"})
-        answers.append((response.status_code, response.headers.get("Location", "")))
+        def click(browser=browser, barrier=barrier, answers=answers):
+            clicker = Browser(site.base)
+            clicker.cookies = dict(browser.cookies)
+            barrier.wait()
+            response = clicker.post(url, {f"{browser.prefix}-current_step": "cam-doan", "cam-doan-agree": "on"})
+            answers.append((response.status_code, response.headers.get("Location", "")))
 
-    threads = [threading.Thread(target=click) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    statuses = sorted(status for status, _ in answers)
-    confirmations = {location for status, location in answers if location.endswith("/da-nop/")}
+        threads = [threading.Thread(target=click) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        statuses += [status for status, _ in answers]
+        confirmations = [location for _, location in answers if location.endswith("/da-nop/")]
+        confirmed += len(confirmations)
+        distinct += len(set(confirmations))
+        created += site.dossiers() - dossiers
     orphans = site.orphans()
-    print("D. Eight simultaneous clicks on 'Nộp hồ sơ' (one draft, 2 workers):")
-    print(f"   answers: {statuses}; 5xx: {sum(s >= 500 for s in statuses)}")
-    print(f"   distinct confirmation pages: {len(confirmations)}; dossiers created: {site.dossiers() - dossiers}")
+    counts = {status: statuses.count(status) for status in sorted(set(statuses))}
+    print(f"D. Eight simultaneous clicks on 'Nộp hồ sơ' for one draft, {rounds} drafts (2 workers):")
+    print(f"   answers: {counts}; 5xx: {sum(s >= 500 for s in statuses)} of {len(statuses)}")
+    print(f"   answered with the confirmation page: {confirmed} of {len(statuses)}; distinct per draft: {distinct}")
+    print(f"   dossiers created: {created} for {rounds} drafts")
     print(f"   {orphans}")
 
 
@@ -383,6 +391,7 @@ def case_database_locked(site: Site, url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose code runs (default: this one)")
+    parser.add_argument("--rounds", type=int, default=5, help="drafts clicked eight times at once (case D)")
     args = parser.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("needs root to mount the small tmpfs of case A")
@@ -406,7 +415,7 @@ def main() -> None:
         case_disk_full(site, url)
         case_killed_upload(site, url)
         case_killed_copy(site, url)
-        case_duplicate_clicks(site, url)
+        case_duplicate_clicks(site, url, args.rounds)
         case_database_locked(site, url)
         site.stop()
         if (code / "forms" / "management" / "commands" / "sweep_files.py").exists():
