@@ -16,6 +16,9 @@ D. eight simultaneous clicks on "Nộp hồ sơ" for one draft, over ``--rounds`
 E. the database locked longer than the busy timeout (another process holds SQLite's write lock
    for 25 s) during the documents step: the answer and its Retry-After.
 
+F. (``--postgres``) PostgreSQL stopped under a running site (its own cluster on a free port):
+   the answers of the JSON API and of a page.
+
 After each case it counts orphan files: files under the private folder (and Django's upload
 temporary files, in TMPDIR or FILE_UPLOAD_TEMP_DIR) that no row names. At the end it runs the
 sweep (``sweep_files --grace-hours 0``, where the code has it) and counts them again.
@@ -388,10 +391,58 @@ def case_database_locked(site: Site, url: str) -> None:
     print(f"   {orphans}")
 
 
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def as_postgres(*command: str) -> None:
+    subprocess.run(["runuser", "-u", "postgres", "--", *command], check=True, capture_output=True)
+
+
+def case_postgres_stopped(code: Path) -> None:
+    """F. The JSON API and a page while PostgreSQL is stopped."""
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-faults-pg-"))
+    workdir.chmod(0o755)  # the postgres user must reach its cluster
+    cluster = workdir / "pg"
+    cluster.mkdir()
+    shutil.chown(cluster, "postgres", "postgres")
+    port = free_port()
+    site = Site(code, workdir)
+    for folder in (workdir / "var", site.tmp, site.private):
+        folder.mkdir(parents=True, exist_ok=True)
+    site.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/postgres"
+    try:
+        as_postgres(str(PG_BIN / "initdb"), "-D", str(cluster), "-A", "trust", "-U", "postgres")
+        start = [str(PG_BIN / "pg_ctl"), "-D", str(cluster), "-l", str(cluster / "log"), "-w"]
+        as_postgres(*start, "-o", f"-p {port} -k {cluster} -c listen_addresses=127.0.0.1", "start")
+        site.manage("migrate", "--no-input")
+        site.manage("collectstatic", "--no-input")
+        site.manage("shell", "-c", SETUP, capture=True)
+        site.start()
+        up = requests.get(site.base + "/api/search", params={"q": "khai sinh"}, timeout=30)
+        as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(cluster), "-m", "fast", "-w", "stop")
+        print("F. PostgreSQL stopped under a running site:")
+        print(f"   /api/search before the stop: {up.status_code}")
+        for path, params in (("/api/search", {"q": "khai sinh"}), ("/api/search/suggest", {"q": "khai"})):
+            response = requests.get(site.base + path, params=params, timeout=30)
+            kind = response.headers.get("Content-Type", "").split(";")[0]
+            print(f"   {path}: {answer(response)}, {kind}")
+        response = requests.get(site.base + "/tra-cuu/", params={"q": "khai sinh"}, timeout=30)
+        kind = response.headers.get("Content-Type", "").split(";")[0]
+        print(f"   /tra-cuu/ (a page): {answer(response)}, {kind}")
+    finally:
+        site.stop()
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D", str(cluster), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose code runs (default: this one)")
     parser.add_argument("--rounds", type=int, default=5, help="drafts clicked eight times at once (case D)")
+    parser.add_argument("--postgres", action="store_true", help="also case F: PostgreSQL stopped (own cluster)")
     args = parser.parse_args()
     if os.geteuid() != 0:
         raise SystemExit("needs root to mount the small tmpfs of case A")
@@ -424,6 +475,8 @@ def main() -> None:
         else:
             label = "no sweep in this code"
         print(f"End, {label}: {site.orphans()}")
+        if args.postgres:
+            case_postgres_stopped(code)
     finally:
         site.stop()
         subprocess.run(["umount", str(site.private)], check=False)
