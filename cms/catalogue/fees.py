@@ -19,8 +19,8 @@ Only amounts the text states plainly become items; everything else is reported f
   is reported otherwise;
 - a note that states another amount than the head, several amounts (tiers), a non-đồng
   currency, or a cell without information ("Không có thông tin") is reported;
-- "Miễn lệ phí cho / đối với …" and "Không thu lệ phí … đối với …" become zero items for that
-  case.
+- "Miễn lệ phí cho / đối với …", "Không thu lệ phí … đối với …" and "Không lệ phí trong trường
+  hợp …" become zero items for that case.
 
 Nothing here touches the database.
 """
@@ -58,7 +58,9 @@ NOTHING_NOTES = {
     "miễn phí",
     "miễn lệ phí",
 }
-EXEMPTION_RE = re.compile(r"(?:Miễn|Không thu)\s+(?:lệ\s+)?phí(?:\s+[^.;]*?)?\s+(?:cho|đối với)\s+(.+)", re.IGNORECASE)
+EXEMPTION_RE = re.compile(
+    r"(?:Miễn|Không thu|Không)\s+(?:lệ\s+)?phí(?:\s+[^.;]*?)?\s+(?:cho|đối với|trong)\s+(.+)", re.IGNORECASE
+)
 COUNCIL_RE = re.compile(r"Hội đồng nhân dân|HĐND", re.IGNORECASE)
 REFERENCE_RE = re.compile(
     r"Thông tư|Nghị định|Luật phí|mức thu|mức phí|theo quy định của Luật|áp dụng theo", re.IGNORECASE
@@ -97,6 +99,11 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text or "").replace("\xa0", " ").strip()
 
 
+def _dong(amount: int) -> str:
+    """20000 → "20.000 đồng" (Vietnamese groups thousands with dots)."""
+    return f"{amount:,} đồng".replace(",", ".")
+
+
 def _amount(digits: str) -> int:
     return int(re.sub(r"[.,]", "", digits))
 
@@ -131,7 +138,8 @@ def _head_and_note(cell: str) -> tuple[str, str]:
 
 
 def _sentences(note: str) -> list[str]:
-    parts = re.split(r"(?<=[.;])\s+|\s+-\s+|^\s*-\s+|\s+\+\s+", note)
+    # Sentences end at full stops and bullets; ";" separates the cases of one sentence.
+    parts = re.split(r"(?<=\.)\s+|\s+-\s+|^\s*-\s+|\s+\+\s+", note)
     return [part.strip(" .;:-+") for part in parts if part and part.strip(" .;:-+")]
 
 
@@ -184,6 +192,7 @@ def _read_cell(cell: str, channel: str) -> _Cell:
     kind = UNSPECIFIED
     unit = case = name = ""
     note_amounts: list[int] = []
+    exemptions: list[FeeItem] = []
     if note.startswith("/"):
         unit = note[1:].strip(" .")
         note = ""
@@ -192,9 +201,8 @@ def _read_cell(cell: str, channel: str) -> _Cell:
             continue
         exemption = EXEMPTION_RE.search(sentence)
         if exemption and not NOTE_AMOUNT_RE.search(sentence):
-            if head_amount != 0:
-                kind_free = LE_PHI if "lệ phí" in sentence.lower() else UNSPECIFIED
-                items.append(FeeItem(kind=kind_free, amount=0, case=_clean_case(exemption.group(1)), channel=channel))
+            kind_free = LE_PHI if "lệ phí" in sentence.lower() else UNSPECIFIED
+            exemptions.append(FeeItem(kind=kind_free, amount=0, case=_clean_case(exemption.group(1)), channel=channel))
             continue
         if COUNCIL_RE.search(sentence):
             problems.append("mức thu do Hội đồng nhân dân cấp tỉnh quyết định; văn bản không ghi số tiền áp dụng ở xã.")
@@ -221,18 +229,22 @@ def _read_cell(cell: str, channel: str) -> _Cell:
     distinct = sorted(set(note_amounts))
     if head_amount == 0:
         if distinct:
-            problems.append(f"ô ghi “Miễn phí” nhưng ghi chú nêu mức thu {distinct[0]:,} đồng.")
+            problems.append(f"ô ghi “Miễn phí” nhưng ghi chú nêu mức thu {_dong(distinct[0])}.")
     elif len(distinct) > 1:
-        problems.append(f"ghi chú nêu nhiều mức thu ({', '.join(f'{a:,}' for a in distinct)} đồng).")
+        problems.append(f"ghi chú nêu nhiều mức thu ({', '.join(_dong(a) for a in distinct)}).")
     elif distinct and distinct[0] != head_amount:
         if head_amount < MIN_PLAUSIBLE_AMOUNT and distinct[0] == head_amount * 1000:
             head_amount = distinct[0]
         else:
-            problems.append(f"mức thu {head_amount:,} đồng khác với ghi chú ({distinct[0]:,} đồng).")
+            problems.append(f"mức thu {_dong(head_amount)} khác với ghi chú ({_dong(distinct[0])}).")
     elif 0 < head_amount < MIN_PLAUSIBLE_AMOUNT:
-        problems.append(f"mức thu {head_amount} đồng quá nhỏ, có lẽ thiếu chữ số; cần kiểm tra.")
-    if not problems or head_amount == 0:
-        items.insert(0, FeeItem(kind=kind, amount=head_amount, unit=unit, case=case, channel=channel, name=name))
+        problems.append(f"mức thu {_dong(head_amount)} quá nhỏ, có lẽ thiếu chữ số; cần kiểm tra.")
+    if not problems:
+        items.append(FeeItem(kind=kind, amount=head_amount, unit=unit, case=case, channel=channel, name=name))
+    if problems or head_amount:
+        # Beside a free head an exemption says nothing more; beside an amount (or an unread
+        # one) it is the case that pays nothing.
+        items.extend(exemptions)
     return _Cell(items, problems)
 
 
