@@ -17,8 +17,9 @@ Only amounts the text states plainly become items; everything else is reported f
 - the portal's form often dropped the thousands ("20 VNĐ (20.000 vnđ/tờ khai)"): a head under
   1,000 đồng is read as the note's amount only when that is exactly 1,000 times the head, and
   is reported otherwise;
-- a note that states another amount than the head, several amounts (tiers), a non-đồng
-  currency, or a cell without information ("Không có thông tin") is reported;
+- a note that states another amount than the head, a percentage (a temporary reduction),
+  several amounts (tiers), a non-đồng currency, or a cell without information ("Không có thông
+  tin") is reported;
 - "Miễn lệ phí cho / đối với …", "Không thu lệ phí … đối với …" and "Không lệ phí trong trường
   hợp …" become zero items for that case.
 
@@ -206,6 +207,9 @@ def _read_cell(cell: str, channel: str) -> _Cell:
             continue
         if COUNCIL_RE.search(sentence):
             problems.append("mức thu do Hội đồng nhân dân cấp tỉnh quyết định; văn bản không ghi số tiền áp dụng ở xã.")
+            continue
+        if re.search(r"\d\s*%", sentence):
+            problems.append(f"mức thu tính theo tỷ lệ phần trăm ({sentence[:80]}).")
             continue
         amounts = list(NOTE_AMOUNT_RE.finditer(sentence))
         if amounts:
