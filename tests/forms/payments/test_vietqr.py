@@ -141,6 +141,18 @@ def test_png_scans_back_to_the_payload(tmp_path):
     assert result.stdout.decode("ascii").rstrip("\n") == payload
 
 
+@pytest.mark.skipif(ZBARIMG is None, reason="zbarimg (Debian zbar-tools) is not installed")
+def test_svg_scans_back_to_the_payload(tmp_path):
+    payload = vietqr_payload(bank_bin="970418", account="12010000123456", amount=8000, memo="Ban sao trich luc")
+    image = tmp_path / "vietqr.svg"
+    image.write_text(vietqr_svg(payload), encoding="utf-8")
+    result = subprocess.run([ZBARIMG, "--quiet", "--raw", str(image)], capture_output=True, timeout=30)
+    if result.returncode != 0 and b"delegate" in result.stderr:
+        pytest.skip("this ImageMagick build reads no SVG")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("ascii").rstrip("\n") == payload
+
+
 def test_svg_is_one_scalable_path():
     svg = vietqr_svg(vietqr_payload(bank_bin="970436", account="1", amount=1, memo=""))
     assert svg.startswith("<?xml")
