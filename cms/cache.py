@@ -5,6 +5,9 @@ no CSRF or messages cookie, when the answer was a plain 200 that set no cookie a
 stay private. Editors and officers always carry a session cookie, so they always get a fresh page;
 so does a citizen in the middle of a submission. Every page type and view opts in explicitly
 (``cache_anonymous``): anything else, such as the tracking page or dossier files, is never stored.
+Entries are keyed by host, path and the query parameters that change a page (``QUERY_PARAMS``);
+any other parameter (a campaign's ``utm_source``) is served the page stored without it and what
+it renders on a miss is not stored, so made-up values cannot fill the cache (issue 16).
 
 When it is dropped: Wagtail's frontend cache app calls ``PageCacheBackend`` whenever a page is
 published or unpublished, and ``cms.signals`` purges the same way when a page is moved or deleted
