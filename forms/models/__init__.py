@@ -16,7 +16,9 @@ from forms.models.dossiers import (
     SubmissionChannel,
 )
 from forms.models.drafts import Draft, DraftFile
+from forms.models.limits import LimitCounter
 from forms.models.pages import DocumentAsked, FormDocumentChoice, SubmissionFormIndexPage, SubmissionFormPage
+from forms.models.ratings import DossierRating
 
 __all__ = [
     "DocumentAsked",
@@ -32,10 +34,12 @@ __all__ = [
     "Dossier",
     "DossierAttachment",
     "DossierEvent",
+    "DossierRating",
     "DossierSequence",
     "DossierStatus",
     "Draft",
     "DraftFile",
+    "LimitCounter",
     "SubmissionFormIndexPage",
     "SubmissionFormPage",
 ]

@@ -280,9 +280,13 @@ FORMS_UPLOAD_MAX_FILE_SIZE = env_int("FORMS_UPLOAD_MAX_FILE_SIZE", 10 * 1024 * 1
 FORMS_UPLOAD_MAX_DOSSIER_SIZE = env_int("FORMS_UPLOAD_MAX_DOSSIER_SIZE", 50 * 1024 * 1024)
 # Unfinished wizard drafts and their files are purged by `manage.py purge_drafts` after this.
 FORMS_DRAFT_DAYS = env_int("FORMS_DRAFT_DAYS", 30)
-# Tracking lookups (code + phone) allowed per client and window, counted in the default cache.
+# Wrong answers (dossier code + phone) allowed per client address and window, and per dossier code
+# and window, in a store every worker shares (forms.tracking.ratelimit: Redis or the database).
+# Defaults: at most 60 an hour from one address, 10 an hour at one dossier.
 FORMS_TRACKING_RATE_LIMIT = env_int("FORMS_TRACKING_RATE_LIMIT", 10)
 FORMS_TRACKING_RATE_WINDOW = env_int("FORMS_TRACKING_RATE_WINDOW", 600)
+FORMS_TRACKING_TARGET_LIMIT = env_int("FORMS_TRACKING_TARGET_LIMIT", 10)
+FORMS_TRACKING_TARGET_WINDOW = env_int("FORMS_TRACKING_TARGET_WINDOW", 3600)
 # Channels that tell citizens about their dossier; an SMS gateway can be added here.
 # The one-stop counter's hours: a dossier received after closing time counts from the next working day.
 FORMS_COUNTER_HOURS = env("FORMS_COUNTER_HOURS", "07:30-17:00")
