@@ -170,8 +170,10 @@ def dossier_rating(request, token: str):
         try:
             dossier_rate(dossier=dossier, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"])
         except ValidationError as error:
+            # Rated already, or not returned yet: nothing to correct in the form, say why on the page.
             for message in error.messages:
-                form.add_error(None, message)
+                messages.error(request, message)
+            return redirect("forms:dossier_detail", token=token)
         else:
             messages.success(request, "Cảm ơn ông/bà đã đánh giá. Ý kiến giúp chúng tôi phục vụ tốt hơn.")
             back = request.POST.get("next", "")
