@@ -8,4 +8,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.my_dossiers, name="home"),
+    path("du-lieu/", views.account_data_export, name="data_export"),
+    path("dong-tai-khoan/", views.account_close_view, name="close"),
 ]

@@ -128,6 +128,8 @@ AUTHENTICATION_BACKENDS = [
 # X-Forwarded-For believed (portal.net.client_address). Empty: REMOTE_ADDR is the client.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 LOGIN_URL = "account_login"
+# An account without a password (made through the national identity) closes only this soon after signing in.
+ACCOUNT_CLOSE_SIGN_IN_SECONDS = env_int("ACCOUNT_CLOSE_SIGN_IN_SECONDS", 300)
 LOGIN_REDIRECT_URL = "accounts:home"
 
 AUTH_PASSWORD_VALIDATORS = [
