@@ -11,11 +11,16 @@ client address in ``X-Forwarded-For``, as behind nginx), and runs two guessers a
    /tra-cuu-ho-so/ and, where it exists, on the tracking page's phone check (…/xac-minh/).
 
 A guess counts when the server checked it (any answer but 429). Printed: guesses checked and
-guesses per hour (checked × 3600 / seconds; once a limit has been reached within the run this is
-an upper bound, the limit's window being an hour for a dossier). Run it on main's code for the
-"before" figure. Goal (issue #16): under 100 an hour per address and per target.
+guesses per hour (checked × 3600 / seconds). Where limits hold, the guesses come in bursts at the
+start of each fixed window, so a run shorter than an hour overstates the hourly figure (a 600 s
+run that straddles two 10-minute windows gets two bursts). ``--compress K`` divides the limits'
+windows by K (FORMS_TRACKING_RATE_WINDOW, FORMS_TRACKING_TARGET_WINDOW) and reports guesses per
+simulated hour (checked × 3600 / (seconds × K)): ``--seconds 360 --compress 10`` plays a whole hour
+of windows. It is meaningful only for code whose limits hold; run main's code (the "before"
+figure, bound by the server's speed) without it. Goal (issue #16): under 100 an hour per address
+and per target.
 
-    .venv/bin/python bench/abuse_tracking.py [--seconds 600] [--restart-every 20] [--redis-url URL]
+    .venv/bin/python bench/abuse_tracking.py [--seconds 600] [--restart-every 20] [--redis-url URL] [--compress K]
 
 Nothing leaves 127.0.0.1.
 """
@@ -107,12 +112,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=600)
     parser.add_argument("--restart-every", type=float, default=20.0)
     parser.add_argument("--redis-url", default="", help="keep the caches (and limits) in this Redis")
+    parser.add_argument("--compress", type=float, default=1.0, help="divide the limits' windows by this")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-abuse-"))
     extra = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "TRUSTED_PROXIES": "127.0.0.1"}
     if args.redis_url:
         extra["REDIS_URL"] = args.redis_url
+    if args.compress != 1:
+        extra["FORMS_TRACKING_RATE_WINDOW"] = str(round(600 / args.compress))
+        extra["FORMS_TRACKING_TARGET_WINDOW"] = str(round(3600 / args.compress))
     env = bench_env(workdir, **extra)
     if not args.redis_url:
         env.pop("REDIS_URL", None)
@@ -149,12 +158,13 @@ def main() -> None:
         by_target.join(timeout=30)
 
         store = "Redis" if args.redis_url else "no Redis"
-        print(f"Tracking guesses over {elapsed:.0f} s (gunicorn, 2 workers, {restarts} restarts, {store}):")
+        compressed = f", windows ÷{args.compress:g}: per simulated hour" if args.compress != 1 else ""
+        print(f"Tracking guesses over {elapsed:.0f} s (gunicorn, 2 workers, {restarts} restarts, {store}{compressed}):")
         for name, guesser in (
             ("per address (one client, sequential codes)", by_address),
             ("per target (one dossier, a new address each guess)", by_target),
         ):
-            per_hour = guesser.checked * 3600 / elapsed
+            per_hour = guesser.checked * 3600 / (elapsed * args.compress)
             print(
                 f"  {name}: {guesser.checked} checked, {guesser.refused} refused (429), "
                 f"{guesser.errors} errors → {per_hour:.0f} guesses/hour; "
