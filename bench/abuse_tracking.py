@@ -174,7 +174,11 @@ def main() -> None:
     finally:
         if server:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # a worker stuck in a request while restarting
+                server.kill()
+                server.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
