@@ -29,7 +29,7 @@ install: $(VENV)/.runtime ## Create .venv and install the pinned requirements
 run: $(VENV)/.runtime ## Run the portal with demo content on http://127.0.0.1:$PORT, and its background worker
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
-	@# The worker runs the admin's catalogue imports (TASKS["background"]); it stops with the server.
+	@# The worker runs the admin's catalogue imports and the citizens' notification e-mails (TASKS["background"]); it stops with the server.
 	$(PY) manage.py db_worker --backend background & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PAGE_CACHE_ENABLED=$${PAGE_CACHE_ENABLED:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)

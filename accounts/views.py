@@ -1,88 +1,179 @@
-"""Views of the citizen's account; thin, the work is in ``accounts.services`` and ``accounts.selectors``."""
+"""Views of the citizen's account; thin, the work is in ``accounts.services`` and ``accounts.selectors``.
 
-import tempfile
-import time
+Every view here is for a signed-in citizen and reads only through selectors keyed on that citizen:
+a number or token of someone else's dossier, draft or document answers 404, like one that does not exist.
+"""
 
-from allauth.account.internal.flows.login import get_authentication_records
+from functools import wraps
 
-from django.conf import settings
-from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST
 
-from accounts.forms import AccountCloseForm
-from accounts.services import account_close, account_export
-from forms.tracking.ratelimit import limit_exceeded, limit_record_failure
+from accounts import selectors, services
+from accounts.citizens import citizen_of
+from accounts.forms import ClaimForm, SavedDocumentForm
+from forms.files.views import attachment_response, render_too_large, request_too_large
+from forms.lifecycle.services import dossier_transition
+from forms.tracking.forms import SupplementForm
+from forms.tracking.ratelimit import rate_limit_hit
+from forms.tracking.views import ANSWERED_MESSAGES, CITIZEN_ANSWERS
+
+RATE_LIMITED_MESSAGE = "Ông/bà đã nhập sai quá nhiều lần. Hãy thử lại sau ít phút."
 
 
-@never_cache
-@login_required
+def citizen_required(view):
+    """Visitors go to the sign-in page; staff (who work in the admin only) go back to the admin."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if citizen_of(request) is None:
+            if request.user.is_authenticated:
+                return redirect("wagtailadmin_home")
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapper)
+
+
+def _supplement_form(dossier, data=None, files=None) -> SupplementForm:
+    return SupplementForm(data, files, prefix=f"bo-sung-{dossier.pk}")
+
+
+def _render_home(request, *, claim_form=None, supplement_forms=None, claim_message: str = "", status: int = 200):
+    user = request.user
+    supplement_forms = supplement_forms or {}
+    items = []
+    for row in selectors.citizen_dossier_rows(user=user):
+        form = None
+        if row.awaits_answer:
+            form = supplement_forms.get(row.dossier.pk) or _supplement_form(row.dossier)
+        items.append({"row": row, "dossier": row.dossier, "supplement_form": form})
+    context = {
+        "items": items,
+        "drafts": selectors.citizen_drafts(user=user),
+        "saved_count": selectors.citizen_saved_documents(user=user).count(),
+        "claim_form": claim_form or ClaimForm(),
+        "claim_message": claim_message,
+    }
+    return render(request, "accounts/home.html", context, status=status)
+
+
+@citizen_required
 def my_dossiers(request):
-    """/tai-khoan/: "Hồ sơ của tôi", the signed-in citizen's dossiers and drafts."""
-    return render(request, "accounts/home.html", {})
+    """/tai-khoan/: "Hồ sơ của tôi", the citizen's dossiers, drafts, the counter's requests and results."""
+    return _render_home(request)
 
 
-@never_cache
-@login_required
-@require_safe
-def account_data_export(request):
-    """/tai-khoan/du-lieu/: a ZIP of everything the portal holds about the signed-in citizen.
-
-    Decree 13/2023/NĐ-CP (the data subject's right to obtain their data).
-    """
-    target = tempfile.TemporaryFile()
-    account_export(user=request.user, target=target)
-    target.seek(0)
-    filename = f"du-lieu-ca-nhan-{timezone.localdate():%Y%m%d}.zip"
-    return FileResponse(target, as_attachment=True, filename=filename, content_type="application/zip")
-
-
-CLOSE_LIMIT_SCOPE = "account_close"
-
-
-def _signed_in_recently(request) -> bool:
-    """Whether this session signed in (any way: password, national identity) within the last minutes.
-
-    allauth logs each sign-in of the session with its time; its own re-authentication page offers
-    only a password or an e-mailed code, which an account made through the national identity may
-    not have, so such an account signs in again instead.
-    """
-    records = get_authentication_records(request, request.user)
-    return bool(records) and time.time() - records[-1]["at"] < settings.ACCOUNT_CLOSE_SIGN_IN_SECONDS
+@citizen_required
+@require_POST
+def dossier_claim(request):
+    """ "Thêm hồ sơ đã nộp": add a dossier sent without an account, proven by its code and phone."""
+    if rate_limit_hit(request, scope="claim"):
+        return _render_home(request, claim_message=RATE_LIMITED_MESSAGE, status=429)
+    form = ClaimForm(request.POST)
+    if form.is_valid():
+        try:
+            dossier = services.dossier_claim(
+                user=request.user, code=form.cleaned_data["code"], phone=form.cleaned_data["phone"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"Đã thêm hồ sơ {dossier.code} vào tài khoản.")
+            return redirect(f"{reverse('accounts:home')}#ho-so-{dossier.pk}")
+    return _render_home(request, claim_form=form, status=400)
 
 
-@never_cache
-@login_required
-def account_close_view(request):
-    """/tai-khoan/dong-tai-khoan/: close the account after the password (or a fresh sign-in).
+@citizen_required
+@require_POST
+def dossier_supplement(request, pk: int):
+    """Answer the counter's request to complete or supplement one of the citizen's dossiers, from the account."""
+    dossier = selectors.citizen_dossier(user=request.user, pk=pk)
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    if request_too_large(request):
+        return render_too_large(request, back_url=reverse("accounts:home"))
+    answers = CITIZEN_ANSWERS.get(dossier.status)
+    if answers is None:
+        messages.info(request, "Hồ sơ hiện không cần bổ sung giấy tờ.")
+        return redirect("accounts:home")
+    form = _supplement_form(dossier, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            dossier_transition(
+                dossier=dossier,
+                to_status=answers,
+                actor=None,
+                note=form.cleaned_data["note"],
+                attachments=form.attachments(),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"Hồ sơ {dossier.code}: {ANSWERED_MESSAGES[answers]}")
+            return redirect(f"{reverse('accounts:home')}#ho-so-{dossier.pk}")
+    return _render_home(request, supplement_forms={dossier.pk: form}, status=400)
 
-    Dossiers stay with the commune, detached; drafts, profile and account are deleted
-    (``accounts.services.account_close``). Wrong passwords count against the shared limits.
-    """
-    form = AccountCloseForm(request.POST or None, user=request.user)
+
+@citizen_required
+def dossier_file(request, dossier_pk: int, pk: int):
+    """A file of one of the citizen's dossiers (the electronic result above all); owner only."""
+    attachment = selectors.citizen_attachment(user=request.user, dossier_pk=dossier_pk, pk=pk)
+    if attachment is None:
+        raise Http404("Không tìm thấy tệp.")
+    return attachment_response(attachment)
+
+
+@citizen_required
+def saved_documents(request):
+    """/tai-khoan/giay-to/: the papers kept in the account, to add, download and delete."""
+    form = SavedDocumentForm()
     status = 200
-    if not request.user.has_usable_password() and not _signed_in_recently(request):
-        return render(request, "accounts/account_close.html", {"form": form, "sign_in_again": True})
     if request.method == "POST":
-        target = str(request.user.pk)
-        if limit_exceeded(request, scope=CLOSE_LIMIT_SCOPE, target=target):
-            context = {"form": AccountCloseForm(user=request.user), "limited": True}
-            return render(request, "accounts/account_close.html", context, status=429)
+        if request_too_large(request):
+            return render_too_large(request, back_url=request.path)
+        form = SavedDocumentForm(request.POST, request.FILES)
         if form.is_valid():
-            user = request.user
+            upload = form.cleaned_data["file"]
             try:
-                closure = account_close(user=user)
+                document = services.saved_document_create(
+                    owner=request.user, label=form.cleaned_data["label"], file=upload, name=upload.name
+                )
             except ValidationError as error:
-                form.add_error(None, error)
+                for message in error.messages:
+                    form.add_error(None, message)
             else:
-                logout(request)
-                return render(request, "accounts/account_closed.html", {"closure": closure})
-        elif form.has_error("password", "wrong_password"):
-            limit_record_failure(request, scope=CLOSE_LIMIT_SCOPE, target=target)
+                messages.success(request, f"Đã lưu “{document.label}”.")
+                return redirect("accounts:documents")
         status = 400
-    return render(request, "accounts/account_close.html", {"form": form}, status=status)
+    context = {"documents": selectors.citizen_saved_documents(user=request.user), "form": form}
+    return render(request, "accounts/documents.html", context, status=status)
+
+
+@citizen_required
+def saved_document_file(request, pk: int):
+    """A saved document's file, for its owner only."""
+    document = selectors.citizen_saved_document(user=request.user, pk=pk)
+    if document is None:
+        raise Http404("Không tìm thấy giấy tờ.")
+    return attachment_response(document)
+
+
+@citizen_required
+@require_POST
+def saved_document_delete(request, pk: int):
+    """Delete a saved document (dossiers it was attached to keep their own copy)."""
+    document = selectors.citizen_saved_document(user=request.user, pk=pk)
+    if document is None:
+        raise Http404("Không tìm thấy giấy tờ.")
+    services.saved_document_delete(owner=request.user, document=document)
+    messages.success(request, f"Đã xóa “{document.label}”. Các hồ sơ đã nộp vẫn giữ bản của mình.")
+    return redirect("accounts:documents")

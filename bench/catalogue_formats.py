@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/catalogue_formats.py [PATH ...]
 
-Default paths: ../shared/data/tthc/cap_xa.jsonl and national_2642.jsonl.gz. A record "parses
+Default paths: tests/data/tthc/cap_xa.jsonl.gz and national_2642.jsonl.gz. A record "parses
 cleanly" when it is accepted and every table it carries gives items: channels when the channel
 table has rows, documents when the document table has a header, legal documents when the legal
 basis is not empty. Prints one block per file; not a test, a tool for studying the data.
@@ -28,7 +28,7 @@ from cms.importer import (
     read_records,
 )
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "tthc"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "tthc"  # kept in the repository
 
 
 def _time_shape(text: str) -> str:
@@ -92,7 +92,7 @@ def classify(path: Path) -> tuple[Counter, int, int, list[str]]:
 
 
 def main(paths: list[str]) -> None:
-    for path in [Path(p) for p in paths] or [DATA / "cap_xa.jsonl", DATA / "national_2642.jsonl.gz"]:
+    for path in [Path(p) for p in paths] or [DATA / "cap_xa.jsonl.gz", DATA / "national_2642.jsonl.gz"]:
         formats, total, clean, problems = classify(path)
         print(f"{path.name}: {total} records, {clean} parse cleanly")
         for name, count in sorted(formats.items()):

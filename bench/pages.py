@@ -127,7 +127,7 @@ def main() -> None:
     try:
         print("Preparing the demo in", workdir, flush=True)
         manage(env, "migrate", "--no-input")
-        manage(env, "load_demo")
+        manage(env, "load_demo", "--without-debug")
         manage(env, "collectstatic", "--no-input")
         port = free_port()
         server = start_gunicorn(env, port, workers=2)

@@ -9,6 +9,6 @@ class CmsConfig(AppConfig):
     verbose_name = "Nội dung cổng"
 
     def ready(self):
-        from cms import signals
+        from cms import checks, signals  # noqa: F401  (checks registers the deploy check)
 
         signals.connect()

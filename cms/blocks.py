@@ -1,5 +1,7 @@
 """StreamField blocks shared by every page type; each block renders with one template."""
 
+from django.conf import settings
+
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -71,6 +73,35 @@ class DocumentLinkBlock(blocks.StructBlock):
         template = "cms/blocks/document_link_block.html"
 
 
+class RetentionNoticeBlock(blocks.StaticBlock):
+    """The privacy notice's facts, read from the commune settings when the page renders.
+
+    What is kept, why, and for how long (Decree 13/2023/NĐ-CP): the purpose and period of the
+    commune's settings and the procedures with a period of their own, so the page never states a
+    number the portal does not apply. Saving the settings or publishing a procedure clears the
+    page cache (``cms.cache``), so the notice follows them.
+    """
+
+    class Meta:
+        icon = "lock"
+        label = "Thời hạn lưu trữ dữ liệu cá nhân"
+        admin_text = "Hiện mục đích và thời hạn lưu trữ dữ liệu cá nhân theo Thông tin xã và từng thủ tục."
+        template = "cms/blocks/retention_notice_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from wagtail.models import Site
+
+        from cms.selectors import retention_notice
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        site = Site.find_for_request(request) if request is not None else None
+        site = site or Site.objects.filter(is_default_site=True).first()
+        context["notice"] = retention_notice(site=site) if site is not None else None
+        context["draft_days"] = settings.FORMS_DRAFT_DAYS
+        return context
+
+
 class BodyBlock(blocks.StreamBlock):
     """The one block set for article and standard page bodies."""
 
@@ -85,6 +116,7 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     callout = CalloutBlock()
     document = DocumentLinkBlock()
+    retention_notice = RetentionNoticeBlock()
 
 
 class StepBlock(blocks.StructBlock):

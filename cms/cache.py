@@ -5,6 +5,9 @@ no CSRF or messages cookie, when the answer was a plain 200 that set no cookie a
 stay private. Editors and officers always carry a session cookie, so they always get a fresh page;
 so does a citizen in the middle of a submission. Every page type and view opts in explicitly
 (``cache_anonymous``): anything else, such as the tracking page or dossier files, is never stored.
+Entries are keyed by host, path and the query parameters that change a page (``QUERY_PARAMS``);
+any other parameter (a campaign's ``utm_source``) is served the page stored without it and what
+it renders on a miss is not stored, so made-up values cannot fill the cache (issue 16).
 
 When it is dropped: Wagtail's frontend cache app calls ``PageCacheBackend`` whenever a page is
 published or unpublished, and ``cms.signals`` purges the same way when a page is moved or deleted
@@ -42,6 +45,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
+from django.utils.http import urlencode
 
 import wagtail
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
@@ -57,6 +61,11 @@ DEPLOY_SUFFIXES = {".py", ".html", ".txt", ".mo", ".json", ".svg"}
 # visitor is served in Vietnamese.
 HARMLESS_VARY = {"cookie", "accept-language"}
 PRIVATE_DIRECTIVES = {"private", "no-store", "no-cache"}
+# The query parameters that change a stored page: the page number of lists (``trang``) and the
+# directory's "online" and "by post" filters. Any other parameter (``utm_source``, ``fbclid``…)
+# is left out of the key: such a request is served the page stored for the address without it,
+# and what it renders on a miss is not stored. A page type that reads a new parameter adds it here.
+QUERY_PARAMS = frozenset({"trang", "truc_tuyen", "buu_chinh"})
 # How many bulky objects (whole pages with their documents) one worker keeps per generation.
 MEMO_BOUNDED_ENTRIES = 256
 
@@ -209,9 +218,18 @@ def _storable(request, response) -> bool:
     return vary <= HARMLESS_VARY
 
 
-def _key(request, generation: str) -> str:
-    location = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-    return f"pagecache:{generation}:{location}"
+def _key(request, generation: str) -> tuple[str, bool]:
+    """The entry's key and whether it names the request exactly (no parameter was left out).
+
+    The host is part of the key, so on an installation serving several communes one site's page
+    is never served to another's visitors. Of the query string only ``QUERY_PARAMS`` count, sorted
+    by name, so ``?utm_source=…`` or ``?fbclid=…`` find the page stored for the plain address.
+    """
+    kept = sorted((name, request.GET.getlist(name)) for name in request.GET if name in QUERY_PARAMS)
+    exact = len(kept) == len(request.GET)
+    query = urlencode(kept, doseq=True)
+    location = hashlib.sha256(f"{request.get_host()}\n{request.path}\n{query}".encode()).hexdigest()
+    return f"pagecache:{generation}:{location}", exact
 
 
 class AnonymousPageCacheMiddleware:
@@ -243,7 +261,7 @@ class AnonymousPageCacheMiddleware:
     def _serve(self, request, generation: str):
         if request.method != "GET" or not page_cache_enabled() or not _request_is_anonymous(request):
             return self.get_response(request)
-        key = _key(request, generation)
+        key, exact = _key(request, generation)
         try:
             stored = _cache().get(key)
         except Exception:
@@ -258,7 +276,9 @@ class AnonymousPageCacheMiddleware:
             return response
 
         response = self.get_response(request)
-        if _storable(request, response):
+        # Rendered with parameters outside the key (a campaign's utm_*, a click id): never stored,
+        # so each made-up value adds no entry and no visitor's parameters reach another's links.
+        if exact and _storable(request, response):
             try:
                 _cache().set(key, (response.status_code, list(response.items()), response.content))
             except Exception:

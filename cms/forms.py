@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.forms.pages import WagtailAdminPageForm
 from wagtail.admin.widgets.slug import SlugInput
@@ -108,3 +110,14 @@ class PortalLoginForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = "Mật khẩu"
+
+    def confirm_login_allowed(self, user):
+        """Citizens' accounts never reach the admin: they sign in at /tai-khoan/dang-nhap/."""
+        super().confirm_login_allowed(user)
+        from accounts.selectors import is_staff_account
+
+        if not is_staff_account(user):
+            raise ValidationError(
+                "Đây là tài khoản công dân: hãy đăng nhập tại trang Tài khoản (/tai-khoan/dang-nhap/).",
+                code="citizen_account",
+            )

@@ -170,3 +170,43 @@ def procedure_parties(*, procedure: ProcedurePage) -> ProcedureParties:
     for kind, name in rows.order_by("kind", "name"):
         (parties.agencies if kind == "agency" else parties.audiences).append(name)
     return parties
+
+
+def retention_period_text(months: int) -> str:
+    """A retention period as people say it: "5 năm", "18 tháng" (not "1,5 năm")."""
+    if months % 12 == 0:
+        return f"{months // 12} năm"
+    return f"{months} tháng"
+
+
+@dataclass(frozen=True)
+class RetentionNotice:
+    """What the privacy notice says is kept, why, and for how long (Decree 13/2023/NĐ-CP)."""
+
+    purpose: str
+    default_period: str
+    # (procedure title, code, period) for procedures whose period differs from the commune's.
+    exceptions: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def retention_notice(*, site) -> RetentionNotice:
+    """The commune's stated purpose and period, and the live procedures that keep their files for another period."""
+    from cms.models import CommuneSettings
+
+    commune = CommuneSettings.for_site(site)
+    default = commune.retention_months
+    rows = (
+        ProcedurePage.objects.live()
+        .filter(retention_months__isnull=False)
+        .exclude(retention_months=default)
+        .values_list("title", "code", "retention_months")
+    )
+    exceptions = sorted(
+        ((title, code, retention_period_text(months)) for title, code, months in rows),
+        key=lambda row: vietnamese_sort_key(row[0]),
+    )
+    return RetentionNotice(
+        purpose=commune.personal_data_purpose,
+        default_period=retention_period_text(default),
+        exceptions=exceptions,
+    )

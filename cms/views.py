@@ -1,8 +1,10 @@
 """Public views of the cms app that are not pages."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from wagtail.documents.views.serve import serve
+
+from portal.params import parse_int
 
 
 def document_serve(request: HttpRequest, document_id: str, document_filename: str) -> HttpResponse:
@@ -13,6 +15,8 @@ def document_serve(request: HttpRequest, document_id: str, document_filename: st
     browser knows. A download is sent as it is stored (a .gz template is a gzip file, not content
     the browser should unpack), so the header never belongs to it.
     """
+    if parse_int(document_id) is None:
+        raise Http404  # a number past any id (Python will not even convert 5,000 digits)
     response = serve(request, document_id, document_filename)
     if "Content-Encoding" in response:
         del response["Content-Encoding"]

@@ -1,4 +1,10 @@
+import logging
+from pathlib import Path
+
 from django.apps import AppConfig
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 class FormsConfig(AppConfig):
@@ -7,3 +13,16 @@ class FormsConfig(AppConfig):
     name = "forms"
     label = "forms"
     verbose_name = "Hồ sơ trực tuyến"
+
+    def ready(self):
+        # Django does not create FILE_UPLOAD_TEMP_DIR; a missing one makes every large upload fail.
+        from forms.files.services import private_dirs_make
+
+        folders = [Path(settings.PRIVATE_MEDIA_ROOT)]
+        if settings.FILE_UPLOAD_TEMP_DIR:
+            folders.append(Path(settings.FILE_UPLOAD_TEMP_DIR))
+        for folder in folders:
+            try:
+                private_dirs_make(folder)
+            except OSError:
+                logger.warning("Không tạo được thư mục %s", folder)

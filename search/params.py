@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
+from portal.params import parse_int
 from search.services import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
 from search.types import SearchFilters
 
@@ -35,13 +36,14 @@ class SearchParams:
 
 
 def _integer(params: QueryDict, name: str, default: int, low: int, high: int, errors: dict[str, str]) -> int:
-    raw = params.get(name, "").strip()
-    if not raw:
+    raw = params.getlist(name)
+    if not any(value.strip() for value in raw):
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        errors[name] = f"Tham số {name} phải là số nguyên từ {low} đến {high}."
+    number = parse_int(raw, minimum=low, maximum=high)
+    if number is None:
+        errors[name] = f"Tham số {name} phải là một số nguyên (chữ số 0–9) từ {low} đến {high}."
         return default
-    return int(raw)
+    return number
 
 
 def search_params_parse(params: QueryDict, *, page_param: str = "page") -> SearchParams:

@@ -2,16 +2,53 @@
 
 import pytest
 
-from django.core.cache import caches
-
 from tests import factories
+from tests.caching import caches_clear
 
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
     """Every test starts with empty caches: a page stored by one test must not answer another."""
-    for alias in ("default", "pages"):
-        caches[alias].clear()
+    caches_clear()
+
+
+def _memo_passthrough(key, compute, *, bounded: bool = False):
+    return compute()
+
+
+@pytest.fixture
+def memo_off(monkeypatch, settings):
+    """Neither the page cache nor the worker's memos: every request renders from the database.
+
+    The memos switched off are ``cms.cache.generation_memo`` (wherever it was imported) and the
+    embedded search backend's per-generation state (``search.backends.embedded._states``) and
+    the articles' folded texts (``search.services._article_texts``).
+    Query budgets measured under this fixture are what a cold render costs.
+    """
+    import sys
+
+    from cms import cache as page_cache
+    from search import services
+    from search.backends import embedded
+
+    settings.PAGE_CACHE_ENABLED = False
+    original = page_cache.generation_memo
+    for module in list(sys.modules.values()):
+        if vars(module).get("generation_memo") is original:
+            monkeypatch.setattr(module, "generation_memo", _memo_passthrough)
+
+    def fresh_state(cursor, _real=embedded._index_state):
+        embedded._states["current"] = {"generation": None}
+        return _real(cursor)
+
+    monkeypatch.setattr(embedded, "_index_state", fresh_state)
+
+    def fresh_article_texts(_real=services._article_texts_current):
+        services._article_texts.update(key=None, texts=[])
+        return _real()
+
+    monkeypatch.setattr(services, "_article_texts_current", fresh_article_texts)
+    caches_clear()
 
 
 @pytest.fixture
@@ -32,3 +69,22 @@ def article_index(home):
 @pytest.fixture
 def procedure(procedure_index):
     return factories.procedure_make(parent=procedure_index)
+
+
+@pytest.fixture
+def private_root(tmp_path):
+    """A private storage of its own for the test, so a test can look at every file in it."""
+    from forms.files.storage import PrivateStorage, private_storage
+
+    private_storage._setup()
+    previous = private_storage._wrapped
+    root = tmp_path / "private"
+    root.mkdir(mode=0o700)
+    private_storage._wrapped = PrivateStorage(location=root)
+    yield root
+    private_storage._wrapped = previous
+
+
+def private_files(root) -> list[str]:
+    """Every file under ``root``, relative, sorted."""
+    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())

@@ -159,6 +159,29 @@ STANDARD_PAGES = [
             ),
         ],
     },
+    {
+        "title": "Bảo vệ dữ liệu cá nhân",
+        "slug": "bao-ve-du-lieu-ca-nhan",
+        "intro": (
+            "Ủy ban nhân dân xã Hàm Liêm xử lý dữ liệu cá nhân của người nộp hồ sơ theo Nghị định "
+            "13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân: chỉ để giải quyết hồ sơ, và không lâu hơn thời hạn nêu dưới đây."
+        ),
+        "body": [
+            {"type": "retention_notice", "value": None},
+            heading("Ai được xem dữ liệu của ông/bà?"),
+            paragraph(
+                "<p>Chỉ cán bộ Bộ phận Một cửa và công chức được giao giải quyết hồ sơ. Mỗi lần mở hồ sơ đều được "
+                "ghi nhật ký (ai xem, lúc nào). Tệp giấy tờ không công khai trên mạng; người nộp mở hồ sơ của mình "
+                "bằng đường dẫn tra cứu riêng hoặc tài khoản trên cổng.</p>"
+            ),
+            heading("Quyền của ông/bà"),
+            paragraph(
+                "<p>Ông/bà có quyền được biết, yêu cầu xem, chỉnh sửa dữ liệu của mình và khiếu nại theo Điều 9 "
+                "Nghị định 13/2023/NĐ-CP. Xin liên hệ Bộ phận Một cửa qua đường dây nóng hoặc thư điện tử ở "
+                "cuối trang.</p>"
+            ),
+        ],
+    },
 ]
 
 ARTICLES = [

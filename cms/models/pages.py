@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -19,6 +20,7 @@ from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
 from cms.forms import ProcedurePageForm
 from cms.models.mixins import AsciiSlugMixin
 from cms.widgets import SearchableCheckboxSelectMultiple
+from portal.params import int_param
 
 ARTICLES_PER_PAGE = 10
 
@@ -234,6 +236,16 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
     postal_return = models.BooleanField("trả kết quả qua bưu chính công ích", default=False)
     national_portal_url = models.URLField("đường dẫn trên Cổng Dịch vụ công quốc gia", max_length=500, blank=True)
     decision_number = models.CharField("quyết định công bố", max_length=255, blank=True)
+    # Decree 13/2023/NĐ-CP: a procedure whose papers must be kept longer (or may go sooner) than the
+    # commune's default sets its own period; see ``forms.lifecycle.retention``.
+    retention_months = models.PositiveSmallIntegerField(
+        "thời hạn lưu dữ liệu cá nhân (tháng)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1200)],
+        help_text="Số tháng giữ tệp và thông tin cá nhân của hồ sơ đã kết thúc của thủ tục này. "
+        "Để trống để dùng thời hạn chung trong Thông tin xã.",
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -266,6 +278,7 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
         FieldPanel("steps"),
         FieldPanel("conditions"),
         FieldPanel("result"),
+        MultiFieldPanel([FieldPanel("retention_months")], heading="Lưu trữ dữ liệu cá nhân"),
     ]
     legal_panels = [FieldPanel("legal_basis"), FieldPanel("decision_number")]
 
@@ -459,7 +472,8 @@ class ArticleIndexPage(AsciiSlugMixin, RoutingMemoMixin, RoutablePageMixin, Page
         context = super().get_context(request, *args, **kwargs)
         # Renditions prefetched with the page of articles: no query per card image.
         articles = self.articles().prefetch_related("image__renditions")
-        context["articles"] = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("trang"))
+        page = int_param(request.GET.getlist("trang"), 1, minimum=1)
+        context["articles"] = Paginator(articles, ARTICLES_PER_PAGE).get_page(page)
         return context
 
     # Wagtail routes sub-paths with a trailing slash ("/rss.xml/"); reversing gives "rss.xml".

@@ -2,11 +2,18 @@
 
 import copy
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+# Five years: the commune may shorten or lengthen it in its settings.
+DEFAULT_RETENTION_MONTHS = 60
+DEFAULT_PERSONAL_DATA_PURPOSE = (
+    "Tiếp nhận, giải quyết hồ sơ thủ tục hành chính, trả kết quả và thông báo cho người nộp về tình trạng "
+    "hồ sơ; tra cứu hồ sơ đã nộp; giải quyết khiếu nại, kiến nghị liên quan đến hồ sơ."
+)
 
 
 @register_setting(icon="home")
@@ -53,6 +60,24 @@ class CommuneSettings(BaseSiteSetting):
         "tên chủ tài khoản", max_length=255, blank=True, help_text="Ví dụ: UBND XA HAM CHINH"
     )
 
+    # Decree 13/2023/NĐ-CP on personal data protection: personal data is processed for a stated
+    # purpose and kept for a stated period. After it, a closed dossier's files are deleted and its
+    # personal fields blanked (``forms.lifecycle.retention``); procedures may set their own period.
+    retention_months = models.PositiveSmallIntegerField(
+        "thời hạn lưu dữ liệu cá nhân của hồ sơ đã kết thúc (tháng)",
+        default=DEFAULT_RETENTION_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(1200)],
+        help_text="Tính từ khi hồ sơ kết thúc (đã trả kết quả, từ chối giải quyết hoặc từ chối tiếp nhận). "
+        "Hết thời hạn, hệ thống xóa tệp đính kèm, tệp kết quả và thông tin cá nhân của người nộp; "
+        "số liệu thống kê vẫn giữ. Ví dụ: 60 tháng = 5 năm. Từng thủ tục có thể đặt thời hạn riêng.",
+    )
+    personal_data_purpose = models.TextField(
+        "mục đích xử lý dữ liệu cá nhân",
+        blank=True,
+        default=DEFAULT_PERSONAL_DATA_PURPOSE,
+        help_text="Hiện trên trang chính sách bảo vệ dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP).",
+    )
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("commune_name"), FieldPanel("committee_name"), FieldPanel("commune_code")],
@@ -72,6 +97,10 @@ class CommuneSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("bank_bin"), FieldPanel("bank_account_number"), FieldPanel("bank_account_name")],
             heading="Tài khoản nhận phí, lệ phí",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("retention_months"), FieldPanel("personal_data_purpose")],
+            heading="Bảo vệ dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP)",
         ),
     ]
 

@@ -18,9 +18,11 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import HistoryView, IndexView, InspectView
 
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Case, F, Value, When
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -38,6 +40,7 @@ from forms.backoffice.services import dossier_export_log
 from forms.lifecycle import selectors
 from forms.lifecycle.services import CORRECTABLE_FIELDS, DOSSIER_LOG_ACTIONS
 from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierStatus, SubmissionChannel
+from portal.params import int_param, parse_int
 
 # Before reception and waiting on the counter or the citizen: listed first.
 RECEPTION_WORK = (DossierStatus.AWAITING_RECEPTION, DossierStatus.COMPLETION_REQUESTED)
@@ -154,9 +157,8 @@ class SectorFilter(DossierFilter):
         return [(str(sector.pk), sector.name) for sector in dossier_sectors()]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(procedure__sector_id=int(self.value()))
-        return queryset
+        sector_id = int_param(self.value(), minimum=1)
+        return queryset if sector_id is None else queryset.filter(procedure__sector_id=sector_id)
 
 
 # -- views ---------------------------------------------------------------------------------------
@@ -164,6 +166,14 @@ class SectorFilter(DossierFilter):
 
 class DossierIndexView(IndexView):
     """The work list; ``?export=xlsx|csv`` returns the same filtered list as a spreadsheet."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # A parameter that is no filter (``?utm=…``) is taken as a field lookup and fails: start
+        # over with the whole list, flagged as Django's own admin does (issue #16: it gave a 500).
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(f"{request.path}?{self.ERROR_FLAG}=1")
 
     def get_search_results(self, request, queryset, search_term):
         return dossier_search(queryset, term=search_term)
@@ -239,6 +249,7 @@ class DossierInspectView(InspectView):
             receipt_url=receipt_url(dossier),
             just_received=self.request.GET.get("vua-tiep-nhan") == "1" and dossier.is_received,
             history_url=self.url_helper.get_action_url("history", self.pk_quoted),
+            notifications=list(dossier.notifications.select_related("event")),
             **kwargs,
         )
 
@@ -312,6 +323,29 @@ class DossierAdmin(ModelAdmin):
     history_view_class = DossierHistoryView
     permission_helper_class = DossierPermissionHelper
     button_helper_class = DossierButtonHelper
+
+    # The views look the dossier up by the address's ``instance_pk``, which admits any word: "²" or
+    # 5,000 digits failed in the lookup with a 500 (issue #16). Only a number can name a dossier.
+    def inspect_view(self, request, instance_pk):
+        if parse_int(instance_pk) is None:
+            raise Http404
+        return super().inspect_view(request, instance_pk)
+
+    def history_view(self, request, instance_pk):
+        if parse_int(instance_pk) is None:
+            raise Http404
+        return super().history_view(request, instance_pk)
+
+    def edit_view(self, request, instance_pk):
+        if parse_int(instance_pk) is None:
+            raise Http404
+        return super().edit_view(request, instance_pk)
+
+    def delete_view(self, request, instance_pk):
+        if parse_int(instance_pk) is None:
+            raise Http404
+        return super().delete_view(request, instance_pk)
+
     index_template_name = "forms/admin/dossier_index.html"
     inspect_template_name = "forms/admin/dossier_inspect.html"
     export_filename = "danh-sach-ho-so"

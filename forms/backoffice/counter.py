@@ -18,6 +18,7 @@ from forms.backoffice.actions import inspect_url
 from forms.backoffice.forms import CounterIntakeForm
 from forms.backoffice.selectors import received_documents_initial
 from forms.backoffice.services import dossier_register
+from portal.params import int_param
 from search.services import SearchError, procedure_search
 
 RESULTS_SHOWN = 20
@@ -30,10 +31,10 @@ def user_can_register(user) -> bool:
 
 
 def _procedure(request) -> ProcedurePage | None:
-    value = request.GET.get(PROCEDURE_PARAMETER, "")
-    if not value.isdigit():
+    pk = int_param(request.GET.getlist(PROCEDURE_PARAMETER), minimum=1)
+    if pk is None:
         return None
-    return ProcedurePage.objects.live().filter(pk=int(value)).first()
+    return ProcedurePage.objects.live().filter(pk=pk).first()
 
 
 def counter_intake(request):

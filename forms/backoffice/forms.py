@@ -12,6 +12,7 @@ from forms.files.services import AttachmentInput
 from forms.intake.fields import PhoneField
 from forms.lifecycle.services import CORRECTABLE_FIELDS, NOTE_MAX_LENGTH, ReceivedDocumentInput
 from forms.models import DeliveryMethod, DocumentForm, Dossier, SubmissionChannel
+from portal.inputs import CleanInputFormMixin
 
 NOTE_TOO_LONG = "Nội dung dài quá: tối đa %(limit_value)d ký tự (hiện có %(show_value)d ký tự); hãy rút gọn."
 DOCUMENT_ROWS_EXTRA = 2
@@ -29,7 +30,7 @@ def note_field(label: str = "Ghi chú", *, help_text: str = "") -> forms.CharFie
     )
 
 
-class ReceivedDocumentForm(forms.Form):
+class ReceivedDocumentForm(CleanInputFormMixin, forms.Form):
     """One line of Mẫu 01's table; a line left without a name is dropped."""
 
     name = forms.CharField(label="Tên giấy tờ", required=False, max_length=500)
@@ -84,7 +85,7 @@ def documents_formset(data, *, initial: list[dict]) -> BaseReceivedDocumentFormS
     return ReceivedDocumentFormSet(data, initial=initial, prefix="giay-to")
 
 
-class ActionForm(forms.Form):
+class ActionForm(CleanInputFormMixin, forms.Form):
     """The base of every action's form: a note, and optionally Mẫu 01's documents table."""
 
     documents = None
@@ -212,7 +213,7 @@ class CorrectionForm(ActionForm):
         return {field: self.cleaned_data.get(field) or "" for field in CORRECTABLE_FIELDS}
 
 
-class CounterIntakeForm(forms.Form):
+class CounterIntakeForm(CleanInputFormMixin, forms.Form):
     """A paper dossier registered at the counter (brought in person or arrived by post)."""
 
     full_name = forms.CharField(label="Họ, chữ đệm, tên người nộp", max_length=255)

@@ -47,7 +47,7 @@ def dossier_search(queryset: QuerySet[Dossier], *, term: str) -> QuerySet[Dossie
     if code != term.upper():
         condition |= Q(code=code)
     digits = normalize_phone(term)
-    if digits.isdigit():
+    if digits.isascii() and digits.isdigit():
         condition |= Q(applicant_phone__contains=digits)
     if ID_NUMBER_RE.match(term):
         condition |= Q(applicant_id_number=term)

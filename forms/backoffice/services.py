@@ -25,7 +25,6 @@ from forms.lifecycle.services import (
     ReceivedDocumentInput,
     actor_label,
     clean_note,
-    dossier_tracking_url,
     received_documents_record,
 )
 from forms.lifecycle.workdays import add_working_days, reception_day
@@ -143,9 +142,7 @@ def dossier_register(
             created_at=now,
         )
         log(instance=dossier, action="forms.dossier.register", user=officer, data={"event": event.pk})
-        transaction.on_commit(
-            lambda: dossier_notify(dossier=dossier, event=event, tracking_url=dossier_tracking_url(dossier))
-        )
+        transaction.on_commit(lambda: dossier_notify(dossier=dossier, event=event))
     return dossier
 
 

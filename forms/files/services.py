@@ -1,10 +1,37 @@
-"""Dossier files: what an upload handed to a service looks like, storing it, removing it after a rollback."""
+"""Private files: writing them so nothing is half-written, storing a dossier's, sweeping strays.
 
+A file is written under ``pending/`` and moved to its final name only when the transaction that
+records its row commits (``private_file_write``): a rollback, a full disk or a killed worker leaves
+nothing in the dossier folders, and ``stray_files_sweep`` removes what is left in ``pending/`` and
+in Django's upload temporary folder.
+"""
+
+import contextlib
+import errno
 import logging
-from dataclasses import dataclass
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.core.files import File
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils._os import safe_join
 
+from forms.files.storage import (
+    DIRECTORY_MODE,
+    FILE_MODE,
+    PENDING_DIR,
+    UPLOAD_TEMP_DIR,
+    pending_name,
+    private_storage,
+)
 from forms.files.uploads import safe_filename, validate_upload
 from forms.models import (
     Dossier,
@@ -28,6 +55,84 @@ class AttachmentInput:
     file: File
 
 
+def private_dirs_make(path: Path) -> None:
+    """Create ``path`` and any missing parent, each 0700 whatever the umask."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, DIRECTORY_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(folder, DIRECTORY_MODE)
+
+
+def _final_path(storage, name: str) -> Path:
+    # Not storage.path(): that one also answers with the pending copy.
+    return Path(safe_join(storage.location, name))
+
+
+def _move_into_place(storage, name: str) -> None:
+    staged = Path(storage.location) / pending_name(name)
+    final = _final_path(storage, name)
+    try:
+        private_dirs_make(final.parent)
+        os.replace(staged, final)
+    except FileNotFoundError:
+        pass  # moved already (by the sweep), or removed
+    except OSError:
+        # The row is committed: storage.path() still finds the pending copy, the sweep moves it.
+        logger.exception("Không chuyển được tệp %s vào thư mục hồ sơ", name)
+
+
+def private_file_write(*, field_file: FieldFile, filename: str, content: File) -> str:
+    """Write ``content`` as the file of ``field_file`` (private storage) without leaving half a file anywhere.
+
+    The bytes go to ``pending/<random name>`` (mode 0600, flushed to disk) and are moved to the name
+    ``upload_to`` gives when the current transaction commits; outside a transaction at once. If
+    writing fails (a full disk: ``OSError`` ENOSPC) the partial file is removed and the error
+    raised. After a rollback the caller removes the pending file (``attachment_files_delete``), or
+    the sweep does after its grace period. Returns the final name, also set on ``field_file``.
+    """
+    storage = field_file.storage
+    name = field_file.field.generate_filename(field_file.instance, filename)
+    staged = Path(storage.location) / pending_name(name)
+    private_dirs_make(staged.parent)
+    descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            for chunk in content.chunks():
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException as error:  # a full disk, or the worker told to stop mid-copy
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+            logger.error("Đĩa đầy khi ghi tệp %s; đã xóa phần ghi dở", name)
+        raise
+    field_file.name = name
+    field_file._committed = True
+    transaction.on_commit(partial(_move_into_place, storage, name))
+    return name
+
+
+def private_files_delete_on_commit(names: list[str]) -> None:
+    """Remove the files ``names`` once the transaction deleting their rows commits (at once outside one)."""
+
+    def delete() -> None:
+        for name in names:
+            try:
+                private_storage.delete(name)
+            except OSError:
+                logger.warning("Không xóa được tệp %s", name)
+
+    if names:
+        transaction.on_commit(delete)
+
+
 def attachment_store(*, dossier: Dossier, item: AttachmentInput, kind: str, event=None) -> DossierAttachment:
     sniffed = validate_upload(item.file)
     display_name = safe_filename(item.name, sniffed.extension)
@@ -44,9 +149,12 @@ def attachment_store(*, dossier: Dossier, item: AttachmentInput, kind: str, even
         content_type=sniffed.content_type,
         size=item.file.size,
     )
-    item.file.seek(0)
-    attachment.file.save(f"tep.{sniffed.extension}", item.file, save=False)
-    attachment.save()
+    private_file_write(field_file=attachment.file, filename=f"tep.{sniffed.extension}", content=item.file)
+    try:
+        attachment.save()
+    except Exception:
+        attachment_files_delete([attachment])
+        raise
     return attachment
 
 
@@ -56,3 +164,134 @@ def attachment_files_delete(attachments: list[DossierAttachment]) -> None:
             attachment.file.storage.delete(attachment.file.name)
         except OSError:
             logger.warning("Không xóa được tệp %s sau khi hủy giao dịch", attachment.file.name)
+
+
+# Django's temporary upload files: tempfile.NamedTemporaryFile(suffix=".upload" + extension).
+_UPLOAD_TEMP_RE = re.compile(r"^tmp\w+\.upload(\.\w+)?$")
+
+
+@dataclass
+class SweepResult:
+    """What one sweep found: files removed (or that would be, in a dry run), pending files moved into place."""
+
+    removed: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+    bytes_removed: int = 0
+    kept_young: int = 0
+
+
+def private_file_fields() -> list[tuple[type[models.Model], models.FileField]]:
+    """Every file field of every installed model whose files live in the private storage."""
+    location = os.path.realpath(private_storage.location)
+    found = []
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            if not isinstance(model_field, models.FileField):
+                continue
+            if os.path.realpath(getattr(model_field.storage, "location", "")) == location:
+                found.append((model, model_field))
+    return found
+
+
+def private_file_names() -> set[str]:
+    """The names of all files some row refers to in the private storage."""
+    names: set[str] = set()
+    for model, model_field in private_file_fields():
+        rows = model._default_manager.exclude(**{model_field.name: ""}).values_list(model_field.name, flat=True)
+        names.update(name for name in rows.iterator() if name)
+    return names
+
+
+def _modified(path: Path) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.get_current_timezone())
+    except FileNotFoundError:
+        return None
+
+
+def _sweep_remove(path: Path, label: str, result: SweepResult, dry_run: bool) -> None:
+    try:
+        size = path.stat().st_size
+        if not dry_run:
+            path.unlink()
+    except FileNotFoundError:
+        return
+    result.removed.append(label)
+    result.bytes_removed += size
+
+
+def _upload_temp_dirs(root: Path) -> list[Path]:
+    folders = [root / UPLOAD_TEMP_DIR]
+    configured = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+    if configured and Path(configured).resolve() not in {f.resolve() for f in folders}:
+        folders.append(Path(configured))
+    return folders
+
+
+def stray_files_sweep(*, grace: timedelta, dry_run: bool = False, now: datetime | None = None) -> SweepResult:
+    """Remove the private files no row refers to, once older than ``grace``; finish interrupted moves.
+
+    Looks at every ``FileField`` on the private storage (draft files, dossier attachments and
+    result files, and any added later), so a file stays as long as one row names it. Removed when
+    older than ``grace``: files in the dossier and draft folders with no row; files in
+    ``pending/`` whose transaction never committed (rolled back, or the worker was killed during
+    the copy); Django's temporary upload files (an upload killed mid-body). A pending file whose
+    row did commit (the worker died between the commit and the move) is moved into place instead.
+    ``dry_run`` only reports.
+    """
+    now = now or timezone.now()
+    cutoff = now - grace
+    root = Path(private_storage.location)
+    result = SweepResult()
+    if not root.exists():
+        return result
+    known = private_file_names()
+    known_by_basename = {os.path.basename(name): name for name in known}
+    temp_dirs = _upload_temp_dirs(root)
+    skip = {folder.resolve() for folder in temp_dirs}
+
+    for folder, subfolders, files in os.walk(root):
+        folder_path = Path(folder)
+        subfolders[:] = [name for name in subfolders if (folder_path / name).resolve() not in skip]
+        for filename in files:
+            path = folder_path / filename
+            name = path.relative_to(root).as_posix()
+            if name.startswith(f"{PENDING_DIR}/"):
+                final_name = known_by_basename.get(filename)
+                if final_name is not None:
+                    if not dry_run:
+                        _move_into_place(private_storage, final_name)
+                    result.recovered.append(final_name)
+                    continue
+            elif name in known:
+                continue
+            modified = _modified(path)
+            if modified is None:
+                continue
+            if modified > cutoff:
+                result.kept_young += 1
+                continue
+            _sweep_remove(path, name, result, dry_run)
+
+    for folder in temp_dirs:
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if not path.is_file() or not _UPLOAD_TEMP_RE.match(path.name):
+                continue
+            modified = _modified(path)
+            if modified is None:
+                continue
+            if modified > cutoff:
+                result.kept_young += 1
+                continue
+            _sweep_remove(path, str(path), result, dry_run)
+    if result.removed or result.recovered:
+        logger.info(
+            "Dọn tệp: %d tệp thừa (%d byte), %d tệp chuyển vào chỗ%s",
+            len(result.removed),
+            result.bytes_removed,
+            len(result.recovered),
+            " (chạy thử)" if dry_run else "",
+        )
+    return result

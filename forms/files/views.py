@@ -64,3 +64,9 @@ def attachment_download_staff(request, pk: int):
     if attachment is None:
         raise Http404("Không tìm thấy tệp.")
     return _file_response(attachment)
+
+
+def attachment_response(attachment):
+    """The response serving a private file (a dossier attachment, or any object with the same fields)
+    once the caller has checked the requester may see it."""
+    return _file_response(attachment)

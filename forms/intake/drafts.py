@@ -12,6 +12,7 @@ from formtools.wizard.storage.base import BaseStorage
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.citizens import citizen_of
 from forms.intake.flows import SubmissionFlow, flow_for_page, flow_for_procedure
 from forms.models import Draft
 
@@ -56,8 +57,16 @@ class DraftStorage(BaseStorage):
         super().__init__(prefix, request, file_storage)
         self.flow = request.forms_flow
         self.finished = False
+        self.owner = citizen_of(request)
         token = session_draft_tokens(request).get(self.flow.key)
+        self.session_token = token or ""
         self.draft = live_draft(token=token, flow=self.flow)
+        if self.draft is not None and self.draft.owner_id and self.draft.owner_id != getattr(self.owner, "pk", None):
+            self.draft = None  # a signed-in citizen's draft opens only for them (the browser was shared)
+        elif self.draft is not None and self.owner is not None and self.draft.owner_id is None:
+            # Begun before signing in: it joins the account, to be listed in "Hồ sơ của tôi".
+            Draft.objects.filter(pk=self.draft.pk, owner__isnull=True).update(owner=self.owner)
+            self.draft.owner = self.owner
         if self.draft and self.draft.data:
             self.data = copy.deepcopy(self.draft.data)
             self._saved = copy.deepcopy(self.data)
@@ -70,7 +79,7 @@ class DraftStorage(BaseStorage):
         if self.draft is None:
             from forms.intake.services import draft_create
 
-            self.draft = draft_create(flow=self.flow)
+            self.draft = draft_create(flow=self.flow, owner=self.owner)
             session_draft_remember(self.request, flow=self.flow, token=self.draft.token)
         return self.draft
 
@@ -84,7 +93,9 @@ class DraftStorage(BaseStorage):
         draft = self.ensure_draft()
         draft.data = self.data
         draft.updated_at = timezone.now()
-        draft.save(update_fields=["data", "updated_at"])
+        # A simultaneous click on "Nộp hồ sơ" may have submitted and deleted the draft meanwhile:
+        # then there is nothing left to keep (not "Save with update_fields did not affect any rows").
+        Draft.objects.filter(pk=draft.pk).update(data=draft.data, updated_at=draft.updated_at)
         self._saved = copy.deepcopy(self.data)
 
     def update_response(self, response):

@@ -8,8 +8,9 @@ from vietnam_provinces import Province, Ward
 from django import forms
 from django.core.exceptions import ValidationError
 
-PHONE_RE = re.compile(r"^(?:\+?84|0)([35789]\d{8})$")
-ID_NUMBER_RE = re.compile(r"^\d{12}$")
+# ASCII digits only: ``\d`` would also take "²" and other scripts' digits (see portal.params).
+PHONE_RE = re.compile(r"^(?:\+?84|0)([35789][0-9]{8})$")
+ID_NUMBER_RE = re.compile(r"^[0-9]{12}$")
 
 
 def normalize_phone(value: str) -> str:

@@ -21,7 +21,13 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from cms.models import CommuneSettings, ProcedurePage
-from forms.files.services import AttachmentInput, attachment_files_delete, attachment_store
+from forms.files.services import (
+    AttachmentInput,
+    attachment_files_delete,
+    attachment_store,
+    private_file_write,
+    private_files_delete_on_commit,
+)
 from forms.files.uploads import safe_filename, validate_total_size, validate_upload
 from forms.intake.documents import document_slots
 from forms.intake.drafts import draft_flow
@@ -29,7 +35,7 @@ from forms.intake.fields import ID_NUMBER_RE, PHONE_RE, normalize_phone
 from forms.intake.flows import SubmissionFlow
 from forms.intake.steps import MISSING_REQUIRED, MISSING_TICKED
 from forms.lifecycle.notifications import dossier_notify
-from forms.lifecycle.services import CITIZEN_LABEL, dossier_tracking_url
+from forms.lifecycle.services import CITIZEN_LABEL
 from forms.models import (
     AttachmentKind,
     DeliveryMethod,
@@ -113,6 +119,7 @@ def dossier_submit(
     channel: str = SubmissionChannel.ONLINE,
     conditions: Collection[str] = (),
     submitted_at: datetime | None = None,
+    owner=None,
 ) -> Dossier:
     """Create a dossier sent online or by post, with its files and first history entry, in one transaction.
 
@@ -125,8 +132,9 @@ def dossier_submit(
     ticked (``conditions``: slots); papers shown at the counter, notes and the electronic
     declaration are never uploads. Sent by post (``channel``), the files are optional: the papers
     come in the envelope. A repeated call with the same ``submission_key`` returns the dossier
-    already created. Raises ``ValidationError`` (a dict of field → messages) when anything is
-    wrong; nothing is stored then.
+    already created. ``owner`` is the signed-in citizen's account the dossier is listed under ("Hồ sơ
+    của tôi"); None when submitted without an account. Raises ``ValidationError`` (a dict of field →
+    messages) when anything is wrong; nothing is stored then.
     """
     if submission_key:
         existing = Dossier.objects.filter(submission_key=submission_key).first()
@@ -199,6 +207,7 @@ def dossier_submit(
                 form_page=form_page,
                 procedure_code=procedure.code,
                 procedure_title=procedure.title,
+                owner=owner,
                 applicant_name=applicant["full_name"],
                 applicant_id_number=applicant["id_number"],
                 applicant_phone=applicant["phone"],
@@ -228,9 +237,7 @@ def dossier_submit(
             for item in attachments:
                 item = AttachmentInput(slot=item.slot, label=slots[item.slot].name, name=item.name, file=item.file)
                 stored.append(attachment_store(dossier=dossier, item=item, kind=AttachmentKind.SUBMITTED, event=event))
-            transaction.on_commit(
-                lambda: dossier_notify(dossier=dossier, event=event, tracking_url=dossier_tracking_url(dossier))
-            )
+            transaction.on_commit(lambda: dossier_notify(dossier=dossier, event=event))
     except Exception:
         attachment_files_delete(stored)
         if submission_key:
@@ -241,43 +248,50 @@ def dossier_submit(
     return dossier
 
 
-def draft_create(*, flow: SubmissionFlow) -> Draft:
-    """Start a server-side draft for ``flow`` (a form page or a procedure's standard flow) with a fresh token."""
-    return Draft.objects.create(form_page=flow.form_page, procedure=flow.procedure, token=secrets.token_urlsafe(32))
+def draft_create(*, flow: SubmissionFlow, owner=None) -> Draft:
+    """Start a server-side draft for ``flow`` (a form page or a procedure's standard flow) with a fresh token.
+
+    ``owner`` is the signed-in citizen, whose "Hồ sơ của tôi" lists the draft; None without an account.
+    """
+    return Draft.objects.create(
+        form_page=flow.form_page, procedure=flow.procedure, token=secrets.token_urlsafe(32), owner=owner
+    )
 
 
-def draft_file_put(*, draft: Draft, slot: str, upload) -> DraftFile:
-    """Check ``upload`` and keep it as the draft's file for ``slot``, replacing any earlier one."""
+def draft_file_put(*, draft: Draft, slot: str, upload, name: str | None = None) -> DraftFile:
+    """Check ``upload`` and keep it as the draft's file for ``slot``, replacing any earlier one.
+
+    ``name`` is the file name to show when it is not the upload's own (a document saved in the account).
+    The new file reaches the drafts folder, and the old one leaves it, only when the row commits;
+    a full disk raises ``OSError`` and leaves the earlier file and row as they were.
+    """
     sniffed = validate_upload(upload)
-    previous = list(draft.files.filter(slot=slot))
     draft_file = DraftFile(
         draft=draft,
         slot=slot,
-        original_name=safe_filename(upload.name, sniffed.extension),
+        original_name=safe_filename(name or upload.name, sniffed.extension),
         content_type=sniffed.content_type,
         size=upload.size,
     )
-    upload.seek(0)
-    draft_file.file.save(f"tep.{sniffed.extension}", upload, save=False)
     with transaction.atomic():
-        for old in previous:
-            old.delete()
-        draft_file.save()
-    for old in previous:
-        old.file.storage.delete(old.file.name)
+        previous = list(draft.files.filter(slot=slot))
+        private_file_write(field_file=draft_file.file, filename=f"tep.{sniffed.extension}", content=upload)
+        try:
+            for old in previous:
+                old.delete()
+            draft_file.save()
+        except Exception:
+            attachment_files_delete([draft_file])
+            raise
+        private_files_delete_on_commit([old.file.name for old in previous])
     return draft_file
 
 
 def draft_delete(*, draft: Draft) -> None:
-    """Remove a draft and its files (after submission or when it expires)."""
+    """Remove a draft and its files (after submission or when it expires); the files once the deletion commits."""
     names = [f.file.name for f in draft.files.all()]
     draft.delete()
-    storage = DraftFile._meta.get_field("file").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("Không xóa được tệp nháp %s", name)
+    private_files_delete_on_commit(names)
 
 
 def draft_send_resume_link(*, draft: Draft, email: str, resume_url: str) -> bool:

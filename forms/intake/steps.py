@@ -16,6 +16,7 @@ from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, FILE_ERRO
 from forms.intake.blocks import fold_key
 from forms.intake.fields import AddressField, IdNumberField, PhoneField, format_address
 from forms.models import DeliveryMethod, SubmissionChannel
+from portal.inputs import CleanInputFormMixin
 
 STEP_APPLICANT = "nguoi-nop"
 STEP_REQUEST = "de-nghi"
@@ -27,7 +28,7 @@ STEP_CONFIRM = "cam-doan"
 APPLYING_FOR = [("self", "Cho bản thân tôi"), ("other", "Nộp thay cho người khác")]
 
 
-class StepForm(forms.Form):
+class StepForm(CleanInputFormMixin, forms.Form):
     """A wizard step: a title, an ordered layout (fields and headings) and display conditions.
 
     ``conditions`` maps a field name to (controlling field name, expected value). The controlling
@@ -344,6 +345,9 @@ class DocumentsForm(StepForm):
     catalogue's notes are listed, never uploaded. Where the procedure also accepts the public
     postal service, the citizen may send the papers by post instead (files then optional).
     ``kept`` maps slot → DraftFile already stored for this draft; a new upload replaces it.
+    ``saved`` are the signed-in citizen's documents kept in the account (``accounts.SavedDocument``):
+    each slot then offers them instead of an upload, and a picked one counts against the dossier's
+    size limit as if uploaded. ``offer_keep`` adds the choice to keep this dossier's files in the account.
     """
 
     title = "Thành phần hồ sơ"
@@ -357,10 +361,13 @@ class DocumentsForm(StepForm):
         kept=None,
         online: bool = True,
         postal: bool = False,
+        saved=(),
+        offer_keep: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.documents = list(documents)
+        self.saved = {str(document.pk): document for document in saved}
         self.listing = listing
         self.kept = dict(kept or {})
         self.online_allowed = online or not postal
@@ -395,15 +402,59 @@ class DocumentsForm(StepForm):
             self.fields[name].is_required_document = doc.required
             if doc.conditional:
                 self.conditions[name] = ("cases", doc.key)
-        layout += [("field", f"doc_{doc.key}") for doc in self.documents if not doc.conditional]  # required, optional
+            if self.saved:
+                self.fields[f"saved_{doc.key}"] = forms.ChoiceField(
+                    label=f"Hoặc dùng giấy tờ đã lưu trong tài khoản cho “{doc.name.rstrip(' .;,:')}”",
+                    required=False,
+                    choices=[("", "— Không dùng —"), *self._saved_choices(doc.name)],
+                    error_messages={"invalid_choice": "Giấy tờ đã chọn không còn trong tài khoản; hãy chọn lại."},
+                )
+                if doc.conditional:
+                    self.conditions[f"saved_{doc.key}"] = ("cases", doc.key)
+
+        def with_saved(docs):
+            items = []
+            for doc in docs:
+                items.append(("field", f"doc_{doc.key}"))
+                if self.saved:
+                    items.append(("field", f"saved_{doc.key}"))
+            return items
+
+        layout += with_saved([doc for doc in self.documents if not doc.conditional])  # required, optional
         if conditional:
             layout.append(("field", "cases"))
-            layout += [("field", f"doc_{doc.key}") for doc in conditional]
+            layout += with_saved(conditional)
+        if offer_keep and self.documents:
+            self.fields["keep_in_account"] = forms.BooleanField(
+                label="Lưu các tệp của hồ sơ này vào tài khoản để dùng lại cho hồ sơ sau",
+                required=False,
+                help_text="Có thể xem và xóa tại mục “Giấy tờ đã lưu” của tài khoản.",
+            )
+            layout.append(("field", "keep_in_account"))
         self.layout = layout
         self.limit_label = filesizeformat(settings.FORMS_UPLOAD_MAX_FILE_SIZE)
 
+    def _saved_choices(self, slot_name: str) -> list[tuple[str, str]]:
+        """The saved documents, those kept for a paper of the same name first."""
+        same = [d for d in self.saved.values() if d.kind and d.kind.strip().lower() == slot_name.strip().lower()]
+        others = [d for d in self.saved.values() if d not in same]
+        return [(str(d.pk), f"{d.label} – {d.original_name} ({filesizeformat(d.size)})") for d in [*same, *others]]
+
     def slot_of(self, name: str) -> str:
-        return name.removeprefix("doc_")
+        return name.removeprefix("doc_").removeprefix("saved_")
+
+    def picked(self) -> dict:
+        """Slot → saved document the citizen picked for it, where no file was uploaded for that slot."""
+        cleaned = getattr(self, "cleaned_data", {})
+        picked = {}
+        for doc in self.documents:
+            choice = cleaned.get(f"saved_{doc.key}")
+            if choice and not cleaned.get(f"doc_{doc.key}") and f"saved_{doc.key}" not in self.errors:
+                picked[doc.key] = self.saved[choice]
+        return picked
+
+    def keep_in_account(self) -> bool:
+        return bool(getattr(self, "cleaned_data", {}).get("keep_in_account"))
 
     def channel(self) -> str:
         """How the papers come: uploaded now, or by post (the citizen's choice, or the only way allowed)."""
@@ -419,6 +470,7 @@ class DocumentsForm(StepForm):
         cleaned = super().clean()
         by_post = self.channel() == SubmissionChannel.POST
         ticked = set(self.ticked())
+        picked = self.picked()
         total = 0
         for doc in self.documents:
             name = f"doc_{doc.key}"
@@ -426,6 +478,8 @@ class DocumentsForm(StepForm):
             kept = self.kept.get(doc.key)
             if upload:
                 total += upload.size
+            elif doc.key in picked and (not doc.conditional or doc.key in ticked):
+                total += picked[doc.key].size  # as if uploaded
             elif kept and (not doc.conditional or doc.key in ticked):
                 total += kept.size
             elif not by_post and doc.needed(ticked) and name not in self.errors:

@@ -1,10 +1,12 @@
 """Public views of the intake around the wizard: confirmation, draft resume, address data."""
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.citizens import citizen_of
 from forms.intake import selectors
 from forms.intake.drafts import draft_flow, live_draft, session_draft_remember
 from forms.intake.fields import commune_choices, province_name
@@ -38,11 +40,21 @@ def dossier_confirmation(request, token: str):
 
 @never_cache
 def draft_resume(request, token: str):
-    """Open a saved draft from its link (any device) and continue where it stopped."""
+    """Open a saved draft from its link (any device) and continue where it stopped.
+
+    A signed-in citizen's draft ("Hồ sơ của tôi" links here) opens only when signed in as them.
+    """
     draft = Draft.objects.filter(token=token).select_related("form_page", "procedure").first()
     flow = draft_flow(draft) if draft is not None else None
     if flow is None or live_draft(token=token, flow=flow) is None or not flow.live:
         return render(request, "forms/draft_missing.html", status=404)
+    if draft.owner_id is not None:
+        # A draft begun signed in opens only for its owner, even with the link.
+        citizen = citizen_of(request)
+        if citizen is None and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if citizen is None or citizen.pk != draft.owner_id:
+            return render(request, "forms/draft_missing.html", status=404)
     session_draft_remember(request, flow=flow, token=draft.token)
     return redirect(flow.url)
 

@@ -6,10 +6,13 @@ after a "Sửa"), so the browser's Back and Forward never resubmit a form. Error
 the citizen has submitted. Typing is also saved while it happens (``autosave``), without files.
 """
 
+import logging
+
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import WizardView
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -18,6 +21,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
+from accounts import selectors as account_selectors
+from accounts.services import saved_documents_keep_from_dossier
 from forms.files.services import AttachmentInput
 from forms.files.storage import private_storage
 from forms.files.views import render_too_large, request_too_large
@@ -43,8 +48,11 @@ from forms.intake.steps import (
     declaration_field_labels,
     declaration_form_class,
 )
-from forms.models import Dossier
+from forms.models import Dossier, Draft
 from forms.tracking.access import dossier_access_remember
+from portal.inputs import ControlCharacterValidator, strip_control_characters
+
+logger = logging.getLogger(__name__)
 
 TAMPERED_MESSAGE = (
     "Không thể chuyển tới bước này vì các bước trước chưa hoàn thành hoặc dữ liệu gửi lên không hợp lệ. "
@@ -151,6 +159,17 @@ class SubmissionWizard(WizardView):
         steps = list(self.get_form_list())
         return step in steps and steps.index(step) <= steps.index(self.furthest_step())
 
+    @property
+    def owner(self):
+        """The signed-in citizen submitting (drafts and the dossier are listed in their account), or None."""
+        return self.storage.owner
+
+    def saved_documents(self) -> list:
+        if not hasattr(self, "_saved_documents"):
+            owner = self.owner
+            self._saved_documents = list(account_selectors.citizen_saved_documents(user=owner)) if owner else []
+        return self._saved_documents
+
     def kept_files(self) -> dict:
         draft = self.storage.draft
         return {f.slot: f for f in draft.files.all()} if draft else {}
@@ -174,6 +193,8 @@ class SubmissionWizard(WizardView):
                 "kept": self.kept_files(),
                 "online": procedure.accepts_online,
                 "postal": procedure.postal_submission,
+                "saved": self.saved_documents(),
+                "offer_keep": self.owner is not None,
             }
         if step == STEP_DELIVERY:
             return {
@@ -191,6 +212,11 @@ class SubmissionWizard(WizardView):
         return {}
 
     def get_form_initial(self, step):
+        if step == STEP_APPLICANT and self.owner is not None:
+            # The person submitting is the account holder; whom they submit for is never prefilled.
+            if not hasattr(self, "_prefill"):
+                self._prefill = account_selectors.applicant_prefill(user=self.owner)
+            return dict(self._prefill)
         if step == STEP_DELIVERY:
             applicant = self.storage.get_step_data(STEP_APPLICANT)
             if applicant:
@@ -204,7 +230,13 @@ class SubmissionWizard(WizardView):
     def process_step(self, form):
         data = dict(self.get_form_step_data(form).lists())
         data.pop("csrfmiddlewaretoken", None)  # a secret of the session, not an answer: keep it out of drafts
-        return data
+        # A saved document picked for a slot is copied into the draft's file for it (``keep_uploads``);
+        # the choice itself is not an answer to keep.
+        for name in [name for name in data if name.startswith(f"{STEP_DOCUMENTS}-saved_")]:
+            data.pop(name)
+        # The form refuses control characters next to the field; the draft keeps the rest of what was
+        # typed, without them (PostgreSQL cannot store NUL in JSON).
+        return strip_control_characters(data)
 
     def process_step_files(self, form):
         return {}  # files live in DraftFile rows, see post()
@@ -270,6 +302,10 @@ class SubmissionWizard(WizardView):
     def post(self, request, *args, **kwargs):
         management_form = ManagementForm(request.POST, prefix=self.prefix)
         posted = management_form.cleaned_data["current_step"] if management_form.is_valid() else None
+        if posted == STEP_CONFIRM and self.storage.draft is None and (sent := self.submitted_dossier()):
+            # Another click on "Nộp hồ sơ" already submitted this draft: show the same confirmation.
+            self.storage.finished = True
+            return HttpResponseRedirect(reverse("forms:dossier_confirmation", kwargs={"token": sent.access_token}))
         if posted is None or not self.is_reachable(posted):
             if self.storage.current_step not in self.get_form_list():
                 self.storage.current_step = self.furthest_step()
@@ -283,6 +319,7 @@ class SubmissionWizard(WizardView):
         valid = form.is_valid()
         if step == STEP_DOCUMENTS:
             self.keep_uploads(form)
+            valid = valid and not form.errors  # a picked saved document may have failed to copy
         # Keep what was typed even when the step fails, so a resumed draft loses nothing.
         self.storage.set_step_data(step, self.process_step(form))
         goto = request.POST.get("wizard_goto_step")
@@ -331,11 +368,16 @@ class SubmissionWizard(WizardView):
         )
 
     def _remember_messages(self, step: str, form) -> None:
-        """Errors a re-validation from the draft cannot repeat (a refused file) survive the redirect."""
+        """Errors a re-validation from the draft cannot repeat (a refused file, a control character) survive."""
         messages = dict(self._extra("messages", {}))
         kept = {}
         if step == STEP_DOCUMENTS:
-            kept = {name: list(errors) for name, errors in form.errors.items() if name.startswith("doc_")}
+            kept = {name: list(errors) for name, errors in form.errors.items() if name.startswith(("doc_", "saved_"))}
+        # Control characters are not kept in the draft, so the re-validation cannot find them either.
+        for name, errors in form.errors.as_data().items():
+            refused = [text for error in errors if error.code == ControlCharacterValidator.code for text in error]
+            if refused:
+                kept[name] = list(dict.fromkeys([*kept.get(name, []), *refused]))
         messages[step] = kept
         self._set_extra(messages=messages)
 
@@ -346,12 +388,22 @@ class SubmissionWizard(WizardView):
             delattr(self, attr)
 
     def keep_uploads(self, form) -> None:
-        """Store every upload that passed its own checks, whatever happened to the other slots."""
+        """Store every upload that passed its own checks, whatever happened to the other slots.
+
+        A document picked from the citizen's account is copied in as if uploaded for its slot.
+        """
         cleaned = getattr(form, "cleaned_data", {})
         for name, upload in cleaned.items():
             if name.startswith("doc_") and upload and name not in form.errors:
                 draft = self.storage.ensure_draft()
                 services.draft_file_put(draft=draft, slot=form.slot_of(name), upload=upload)
+        for slot, document in form.picked().items():
+            draft = self.storage.ensure_draft()
+            with document.file.open("rb") as handle:
+                try:
+                    services.draft_file_put(draft=draft, slot=slot, upload=handle, name=document.original_name)
+                except ValidationError as error:  # a limit lowered since it was saved
+                    form.add_error(f"doc_{slot}", error)
 
     def send_resume_link(self, email: str | None) -> None:
         if email:
@@ -390,23 +442,6 @@ class SubmissionWizard(WizardView):
             answers.update(form_dict[STEP_REQUEST].answers())
         answers.update(documents_form.answers())
         draft = self.storage.ensure_draft()
-        if already := Dossier.objects.filter(submission_key=draft.token).first():
-            return self.finish(draft, already)  # a second click on "Nộp hồ sơ"
-        slots = {slot.key: slot for slot in documents_form.documents}
-        attachments = []
-        for kept in draft.files.all():
-            if kept.slot not in slots:
-                continue
-            try:
-                kept.file.open("rb")
-            except FileNotFoundError:
-                # A simultaneous click submitted this draft and removed its files meanwhile.
-                if already := Dossier.objects.filter(submission_key=draft.token).first():
-                    return self.finish(draft, already)
-                raise
-            attachments.append(
-                AttachmentInput(slot=kept.slot, label=slots[kept.slot].name, name=kept.original_name, file=kept.file)
-            )
         snapshot = [
             {"step": step, "title": step_form.title, "rows": [list(row) for row in step_form.rows()]}
             for step, step_form in self.section_forms()
@@ -414,27 +449,61 @@ class SubmissionWizard(WizardView):
         extra_copies = delivery.get("extra_copies") or 0
         if self.flow.asks_copies():
             extra_copies = next((answers[k] for k in ("copies", "so_ban_sao") if answers.get(k)), 0)
-        try:
-            dossier = services.dossier_submit(
-                form_page=self.flow.form_page,
-                procedure=self.flow.procedure,
-                applicant=applicant_form.answers(),
-                answers=answers,
-                snapshot=snapshot,
-                attachments=attachments,
-                delivery_method=delivery["method"],
-                delivery_address=delivery.get("address"),
-                extra_copies=extra_copies,
-                channel=documents_form.channel(),
-                conditions=documents_form.ticked(),
-                submission_key=draft.token,
-            )
-        except ValidationError as error:
-            return self.render_service_error(error)
-        finally:
-            for item in attachments:
-                item.file.close()
-        return self.finish(draft, dossier)
+        slots = {slot.key: slot for slot in documents_form.documents}
+        # One submission of a draft at a time: the row lock (PostgreSQL; on SQLite the IMMEDIATE
+        # transaction already holds the database's write lock) makes a second click on "Nộp hồ sơ"
+        # wait until the first has created the dossier and deleted the draft, then find that dossier.
+        with transaction.atomic():
+            locked = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+            if already := Dossier.objects.filter(submission_key=draft.token).first():
+                return self.finish(draft, already)
+            if locked is None:  # expired and purged while the citizen was on the last step
+                self.storage.finished = True
+                session_draft_forget(self.request, flow=self.flow)
+                return HttpResponseRedirect(self.request.path)
+            attachments = [
+                AttachmentInput(slot=kept.slot, label=slots[kept.slot].name, name=kept.original_name, file=kept.file)
+                for kept in locked.files.all()
+                if kept.slot in slots
+            ]
+            try:
+                for item in attachments:
+                    item.file.open("rb")
+                dossier = services.dossier_submit(
+                    form_page=self.flow.form_page,
+                    procedure=self.flow.procedure,
+                    applicant=applicant_form.answers(),
+                    answers=answers,
+                    snapshot=snapshot,
+                    attachments=attachments,
+                    delivery_method=delivery["method"],
+                    delivery_address=delivery.get("address"),
+                    extra_copies=extra_copies,
+                    channel=documents_form.channel(),
+                    conditions=documents_form.ticked(),
+                    submission_key=draft.token,
+                    owner=self.owner,
+                )
+            except ValidationError as error:
+                return self.render_service_error(error)
+            finally:
+                for item in attachments:
+                    item.file.close()
+            if self.owner is not None and documents_form.keep_in_account() and dossier.owner_id == self.owner.pk:
+                try:
+                    with transaction.atomic():
+                        saved_documents_keep_from_dossier(owner=self.owner, dossier=dossier)
+                except Exception:  # the dossier is in; keeping copies is a convenience that must not undo it
+                    logger.exception("Không lưu được giấy tờ của hồ sơ %s vào tài khoản", dossier.code)
+            return self.finish(locked, dossier)
+
+    def submitted_dossier(self) -> Dossier | None:
+        """The dossier a simultaneous click made from this browser's draft, once that draft is gone."""
+        if self.storage.session_token:
+            found = Dossier.objects.filter(submission_key=self.storage.session_token).first()
+            if found:
+                return found
+        return self.sent_dossier()
 
     def finish(self, draft, dossier: Dossier):
         """Drop the draft (and its files) and show the confirmation page."""

@@ -2,17 +2,26 @@
 
 Notifiers are listed in ``settings.FORMS_NOTIFIERS``; each gets the dossier and the event and
 decides itself whether it can reach the citizen (e-mail needs an address, SMS a phone number).
+
+Messages leave the request: ``dossier_notify`` (called once the event has committed) writes one
+``DossierNotification`` per notifier and hands it to the task framework's "background" backend
+(``forms.lifecycle.tasks``), whose worker sends it, retrying with back-off
+(``FORMS_NOTIFY_ATTEMPTS`` tries, the first wait ``FORMS_NOTIFY_RETRY_SECONDS``, doubling). A slow
+or broken mail server never makes the citizen or the officer wait, and a message that finally
+fails is shown to the officers on the dossier.
 """
 
 import logging
+from datetime import timedelta
 from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from forms.models import Dossier, DossierEvent, DossierStatus, EventKind
+from forms.models import Dossier, DossierEvent, DossierNotification, DossierStatus, EventKind, NotificationStatus
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +35,8 @@ class Notifier(Protocol):
 
 class EmailNotifier:
     """Plain-text e-mail in Vietnamese, when the citizen gave an address."""
+
+    label = "Thư điện tử"
 
     def notify(self, *, dossier: Dossier, event: DossierEvent, tracking_url: str) -> bool:
         if not dossier.applicant_email:
@@ -59,12 +70,78 @@ def notifiers() -> list[Notifier]:
     return [import_string(path)() for path in settings.FORMS_NOTIFIERS]
 
 
-def dossier_notify(*, dossier: Dossier, event: DossierEvent, tracking_url: str) -> int:
-    """Send ``event`` through every configured notifier; a failing channel never breaks the action."""
-    sent = 0
-    for notifier in notifiers():
+def dossier_notify(*, dossier: Dossier, event: DossierEvent) -> int:
+    """Queue ``event``'s message through every configured notifier; call it once the event has committed.
+
+    Returns the number of messages queued. Queuing never breaks the action that caused it: a
+    message that cannot be queued is marked failed (and so shown to the officers).
+    """
+    from forms.lifecycle.tasks import notification_send_task
+
+    queued = 0
+    for path in settings.FORMS_NOTIFIERS:
+        notification = DossierNotification.objects.create(dossier=dossier, event=event, notifier=path)
         try:
-            sent += bool(notifier.notify(dossier=dossier, event=event, tracking_url=tracking_url))
-        except Exception:  # a mail server outage must not undo a submission already committed
-            logger.exception("Gửi thông báo hồ sơ %s qua %s thất bại", dossier.code, type(notifier).__name__)
-    return sent
+            notification_send_task.enqueue(notification_id=notification.pk)
+        except Exception:  # the queue's database unreachable: the dossier itself is already saved
+            logger.exception("Không đưa được thông báo hồ sơ %s vào hàng đợi", dossier.code)
+            DossierNotification.objects.filter(pk=notification.pk).update(
+                status=NotificationStatus.FAILED, last_error="Không đưa được vào hàng đợi gửi"
+            )
+            continue
+        queued += 1
+    return queued
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """The wait after failed try number ``attempt`` (1, 2 …): the first delay, doubled each time."""
+    return timedelta(seconds=settings.FORMS_NOTIFY_RETRY_SECONDS * 2 ** (attempt - 1))
+
+
+def notification_send(*, notification_id: int) -> str:
+    """Make one try at sending a queued message; returns its status afterwards.
+
+    A failure before the last try leaves it pending and returns the wait before the next try
+    through ``notification.next_attempt_at`` (the task re-enqueues); the last failure marks it
+    failed. The error's kind is kept, never its text (an SMTP error quotes the address).
+    """
+    notification = DossierNotification.objects.select_related("dossier", "event").filter(pk=notification_id).first()
+    if notification is None or notification.status != NotificationStatus.PENDING:
+        return notification.status if notification else ""
+    now = timezone.now()
+    notification.attempts += 1
+    notification.last_attempt_at = now
+    dossier = notification.dossier
+    try:
+        if notification.event is None:
+            raise LookupError("Mục lịch sử của thông báo không còn")
+        from forms.lifecycle.services import dossier_tracking_url
+
+        notifier = import_string(notification.notifier)()
+        sent = notifier.notify(dossier=dossier, event=notification.event, tracking_url=dossier_tracking_url(dossier))
+    except Exception as error:
+        notification.last_error = type(error).__name__[:255]
+        if notification.attempts < settings.FORMS_NOTIFY_ATTEMPTS:
+            notification.next_attempt_at = now + retry_delay(notification.attempts)
+            logger.warning(
+                "Gửi thông báo hồ sơ %s thất bại lần %s (%s), thử lại sau",
+                dossier.code,
+                notification.attempts,
+                notification.last_error,
+            )
+        else:
+            notification.status = NotificationStatus.FAILED
+            notification.next_attempt_at = None
+            logger.error(
+                "Gửi thông báo hồ sơ %s thất bại sau %s lần (%s)",
+                dossier.code,
+                notification.attempts,
+                notification.last_error,
+            )
+    else:
+        notification.status = NotificationStatus.SENT if sent else NotificationStatus.SKIPPED
+        notification.sent_at = now if sent else None
+        notification.next_attempt_at = None
+        notification.last_error = ""
+    notification.save()
+    return notification.status

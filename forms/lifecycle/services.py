@@ -274,9 +274,7 @@ def dossier_transition(
         )
         kind = AttachmentKind.RESULT if to_status == S.RESULT_READY and not by_citizen else AttachmentKind.SUPPLEMENT
         _store_all(dossier=locked, attachments=attachments, kind=kind, event=event)
-        transaction.on_commit(
-            lambda: dossier_notify(dossier=locked, event=event, tracking_url=dossier_tracking_url(locked))
-        )
+        transaction.on_commit(lambda: dossier_notify(dossier=locked, event=event))
     _refresh(dossier, locked)
     return event
 
@@ -400,9 +398,7 @@ def dossier_apologise(*, dossier: Dossier, actor, new_due_date: date, reason: st
             data={"old_due_date": old.isoformat(), "new_due_date": new_due_date.isoformat()},
         )
         log(instance=locked, action="forms.dossier.apologise", user=event.actor, data={"event": event.pk})
-        transaction.on_commit(
-            lambda: dossier_notify(dossier=locked, event=event, tracking_url=dossier_tracking_url(locked))
-        )
+        transaction.on_commit(lambda: dossier_notify(dossier=locked, event=event))
     _refresh(dossier, locked)
     return event
 

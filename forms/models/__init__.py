@@ -17,6 +17,7 @@ from forms.models.dossiers import (
 )
 from forms.models.drafts import Draft, DraftFile
 from forms.models.limits import LimitCounter
+from forms.models.notifications import DossierNotification, NotificationStatus
 from forms.models.pages import DocumentAsked, FormDocumentChoice, SubmissionFormIndexPage, SubmissionFormPage
 from forms.models.ratings import DossierRating
 
@@ -35,6 +36,8 @@ __all__ = [
     "DossierAttachment",
     "DossierEvent",
     "DossierRating",
+    "DossierNotification",
+    "NotificationStatus",
     "DossierSequence",
     "DossierStatus",
     "Draft",

@@ -142,6 +142,9 @@ class Dossier(models.Model):
     completed_at = models.DateTimeField("ngày có kết quả", null=True, blank=True)
     returned_at = models.DateTimeField("ngày trả kết quả", null=True, blank=True)
     postal_tracking_number = models.CharField("số hiệu bưu gửi", max_length=64, blank=True)
+    # Set when the retention period ended (Decree 13/2023/NĐ-CP): files deleted, personal fields
+    # blanked by ``forms.lifecycle.retention.dossier_anonymise``; the figures stay.
+    anonymised_at = models.DateTimeField("ngày xóa dữ liệu cá nhân", null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -203,6 +206,7 @@ class EventKind(models.TextChoices):
     APOLOGY = "apology", "Xin lỗi và hẹn lại ngày trả kết quả"
     CORRECTION = "correction", "Điều chỉnh hồ sơ đã kết thúc"
     RESULT_FILE = "result_file", "Đính kèm, thay tệp kết quả"
+    ANONYMISED = "anonymised", "Xóa dữ liệu cá nhân hết thời hạn lưu trữ"
 
 
 class DossierEvent(models.Model):

@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from forms.files.services import AttachmentInput
 from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, FILE_ERRORS, validate_total_size, validate_upload
 from forms.intake.fields import PhoneField
+from portal.inputs import CleanInputFormMixin
 
 SUPPLEMENT_SLOTS = 5
 
 
-class LookupForm(forms.Form):
+class LookupForm(CleanInputFormMixin, forms.Form):
     """Mã hồ sơ + the phone number given when submitting."""
 
     code = forms.CharField(
@@ -22,7 +23,7 @@ class LookupForm(forms.Form):
         return self.cleaned_data["code"].strip().upper()
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(CleanInputFormMixin, forms.Form):
     """Files (and an optional note) answering the officer's supplement request."""
 
     note = forms.CharField(

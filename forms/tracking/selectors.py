@@ -23,7 +23,7 @@ def normalize_dossier_code(code: str) -> str:
     "23098.261123.0002" all mean 23098-261123-0002 (the date and the number have fixed widths).
     """
     compact = re.sub(r"[\s.\-_/]+", "", (code or "").upper())
-    if len(compact) > 10 and compact[-10:].isdigit():
+    if len(compact) > 10 and compact[-10:].isascii() and compact[-10:].isdigit():
         return f"{compact[:-10]}-{compact[-10:-4]}-{compact[-4:]}"
     return (code or "").strip().upper()
 

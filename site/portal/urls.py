@@ -1,7 +1,6 @@
 """URL configuration: app routes first, Wagtail's page serving last."""
 
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
@@ -12,17 +11,21 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import document_serve
 
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
+    # No /django-admin/ (issue #16): nothing is registered there, staff work in Wagtail's /admin/, and a
+    # second public login form was one more target for password guessing.
     path("admin/", include(wagtailadmin_urls)),
     # Ahead of Wagtail's own pattern for the same addresses, which documents' URLs still reverse.
-    re_path(r"^tai-lieu/(\d+)/(.*)$", document_serve, name="document_serve"),
+    re_path(r"^tai-lieu/([0-9]+)/(.*)$", document_serve, name="document_serve"),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("tai-khoan/", include("accounts.urls")),
-    path("tai-khoan/", include("allauth.urls")),
+    path("tai-khoan/", include("accounts.auth_urls")),
     path("", include("search.urls")),
     path("", include("forms.urls")),
 ]

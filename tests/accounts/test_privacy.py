@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from accounts.models import CitizenProfile
-from accounts.services import account_close
+from accounts.privacy.services import account_close
 from forms.intake.flows import flow_for_page
 from forms.intake.services import draft_create, draft_file_put
 from forms.models import Dossier, DossierRating, DossierStatus, Draft

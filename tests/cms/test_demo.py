@@ -80,7 +80,15 @@ def test_home_page_replaces_wagtail_welcome_page_as_site_root(demo):
     assert set(StandardPage.objects.live().child_of(home).values_list("slug", flat=True)) == {
         "lien-he",
         "bo-phan-mot-cua",
+        "bao-ve-du-lieu-ca-nhan",
     }
+
+
+@pytest.mark.django_db
+def test_the_privacy_page_states_the_retention_period_from_the_settings(demo, client):
+    html = client.get("/bao-ve-du-lieu-ca-nhan/").content.decode()
+    assert "Nghị định 13/2023/NĐ-CP" in html
+    assert "<span data-retention-default>5 năm</span> kể từ khi hồ sơ kết thúc" in html
 
 
 @pytest.mark.django_db
@@ -274,7 +282,7 @@ def test_second_run_duplicates_nothing_and_prints_the_logins(demo, monkeypatch):
     out = io.StringIO()
 
     started = time.perf_counter()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--without-debug", stdout=out)
     second_run_seconds = time.perf_counter() - started
 
     assert _counts() == before

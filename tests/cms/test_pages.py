@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from django.core.cache import cache
 from django.template import loader
 from django.test import RequestFactory
 from django.urls import get_resolver
@@ -17,6 +16,7 @@ from wagtail.rich_text import RichText
 from cms.models import Audience, CommuneSettings, OnlineMode, StandardPage
 from cms.selectors import vietnamese_sort_key
 from tests import factories
+from tests.caching import caches_clear
 from tests.forms.factories import form_index_make
 
 SECTOR_NUMBERS = itertools.count(1)
@@ -51,7 +51,8 @@ def test_base_layout_has_header_navigation_search_and_footer(client, commune, pr
     assert 'id="noi-dung-chinh"' in html
     assert "Ủy ban nhân dân xã Hàm Chính" in html
     assert "Cổng dịch vụ công xã Hàm Chính, tỉnh Lâm Đồng" in html
-    nav = html[html.index('<nav class="main-nav"') : html.index("</nav>")]
+    start = html.index('<nav class="main-nav"')
+    nav = html[start : html.index("</nav>", start)]
     assert re.findall(r'<a class="main-nav__link" href="([^"]*)"(?: aria-current="page")?>([^<]*)</a>', nav) == [
         ("/", "Trang chủ"),
         ("/thu-tuc-hanh-chinh/", "Thủ tục hành chính"),
@@ -334,9 +335,17 @@ def test_procedure_page_document_template_download_works(client, commune, proced
     assert b"".join(response.streaming_content) == b"x" * 100
 
 
+# Query budgets (issue 19): measured on a cold render, with the page cache and the worker's memos
+# off (``memo_off``) and every cache alias emptied, so an added query per document, step or card
+# shows; the same pages on a warm memo are in tests/cms/test_cache.py (0 queries).
+PROCEDURE_PAGE_COLD_QUERIES = 11
+ARTICLE_INDEX_COLD_QUERIES = 11
+LISTING_COLD_QUERIES = {"/": 15, "/thu-tuc-hanh-chinh/": 9, "/thu-tuc-hanh-chinh/?buu_chinh=1": 9}
+
+
 @pytest.mark.parametrize("count", [2, 30])
-def test_procedure_page_query_budget(client, commune, procedure_index, django_assert_max_num_queries, count):
-    """At most 12 queries however many documents and steps, every document with a template."""
+def test_procedure_page_query_budget(client, commune, procedure_index, memo_off, django_assert_num_queries, count):
+    """The same number of queries however many documents and steps, every document with a template."""
     procedure = factories.procedure_make(parent=procedure_index, documents=count, steps=count)
     procedure.audiences.add(Audience.objects.get_or_create(name="Công dân Việt Nam")[0])
     procedure.save_revision().publish()
@@ -344,11 +353,12 @@ def test_procedure_page_query_budget(client, commune, procedure_index, django_as
         document.template = factories.document_make(title=f"Mẫu {i + 1}", filename=f"mau-{i + 1}.docx")
         document.save()
     client.get(procedure.url)  # the first request of a site creates its settings row
-    cache.clear()  # and a cold cache: Wagtail caches the sites' root paths
+    caches_clear()  # and a cold cache: Wagtail caches the sites' root paths
 
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(PROCEDURE_PAGE_COLD_QUERIES):
         response = client.get(procedure.url)
 
+    assert "X-Page-Cache" not in response
     html = html_of(response)
     assert html.count('class="download-link"') == count
     assert html.count('class="steps__item"') == count
@@ -487,48 +497,38 @@ def test_500_page_needs_neither_request_context_nor_database():
     assert not UNEXPANDED.search(standalone)
 
 
-def test_article_index_queries_do_not_grow_with_images(client, commune, article_index, django_assert_max_num_queries):
-    factories.article_make(parent=article_index, image=factories.image_make())
-    client.get("/tin-tuc/")  # renditions are created on first use
-    cache.clear()  # Wagtail also caches renditions; measure what a cold cache costs
-    with django_assert_max_num_queries(100) as one_article:
-        client.get("/tin-tuc/")
-    budget = len(one_article)  # now: the next request clears the connection's query log
-    for _ in range(9):
+@pytest.mark.parametrize("articles", [1, 10])
+def test_article_index_query_budget(client, commune, article_index, memo_off, django_assert_num_queries, articles):
+    """The same number of queries for one article card as for ten, each with its image."""
+    for _ in range(articles):
         factories.article_make(parent=article_index, image=factories.image_make())
-    client.get("/tin-tuc/")
-    cache.clear()
+    client.get("/tin-tuc/")  # renditions are created on first use
+    caches_clear()  # Wagtail also caches renditions; measure what a cold cache costs
 
-    with django_assert_max_num_queries(budget):
+    with django_assert_num_queries(ARTICLE_INDEX_COLD_QUERIES):
         html = html_of(client.get("/tin-tuc/"))
 
-    assert html.count('class="article-card__image"') == 10
+    assert html.count('class="article-card__image"') == articles
 
 
-@pytest.mark.parametrize("url", ["/", "/thu-tuc-hanh-chinh/", "/thu-tuc-hanh-chinh/?buu_chinh=1"])
-def test_listing_queries_do_not_grow_with_content(
-    client, commune, procedure_index, article_index, django_assert_max_num_queries, url
+@pytest.mark.parametrize("url", sorted(LISTING_COLD_QUERIES))
+@pytest.mark.parametrize("rounds", [1, 7])
+def test_listing_query_budget(
+    client, commune, procedure_index, article_index, memo_off, django_assert_num_queries, url, rounds
 ):
-    def add_content(n: int) -> None:
-        for _ in range(n):
-            sector = factories.sector_make(f"Lĩnh vực {next(SECTOR_NUMBERS)}")
-            factories.procedure_make(parent=procedure_index, sector=sector, documents=1, steps=1)
-            factories.article_make(parent=article_index, image=factories.image_make())
-
-    add_content(1)
+    """Home and directory: the same number of queries with one sector and procedure as with seven."""
+    for _ in range(rounds):
+        sector = factories.sector_make(f"Lĩnh vực {next(SECTOR_NUMBERS)}")
+        factories.procedure_make(parent=procedure_index, sector=sector, documents=1, steps=1)
+        factories.article_make(parent=article_index, image=factories.image_make())
     client.get(url)
-    cache.clear()
-    with django_assert_max_num_queries(100) as small:
-        client.get(url)
-    budget = len(small)
-    add_content(6)
-    client.get(url)
-    cache.clear()
+    caches_clear()
 
-    with django_assert_max_num_queries(budget):
+    with django_assert_num_queries(LISTING_COLD_QUERIES[url]):
         response = client.get(url)
 
-    assert html_of(response).count('class="procedure-card"') >= 6
+    assert "X-Page-Cache" not in response
+    assert html_of(response).count('class="procedure-card"') >= min(rounds, 6)  # the home page shows six
 
 
 def test_unit_names_read_one_way_inside_the_portals_sentences(client, commune, procedure_index):

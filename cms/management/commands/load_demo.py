@@ -3,7 +3,8 @@
 import os
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from cms.demo import run_demo
 
@@ -11,7 +12,24 @@ from cms.demo import run_demo
 class Command(BaseCommand):
     help = "Tạo (hoặc bổ sung) dữ liệu mẫu của xã Hàm Liêm; chạy lại nhiều lần không tạo bản trùng."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-debug",
+            action="store_true",
+            help=(
+                "Chạy cả khi DEBUG tắt (chỉ dành cho kiểm thử và đo hiệu năng trên máy riêng; "
+                "các tài khoản mẫu khiến «check --deploy» báo lỗi)."
+            ),
+        )
+
+    def handle(self, *args, without_debug=False, **options):
+        # Issue #16: the demo accounts' passwords are published; a production site must never get them.
+        if not settings.DEBUG and not without_debug:
+            raise CommandError(
+                "Không tạo dữ liệu mẫu vì DEBUG đang tắt (cấu hình chạy thật): dữ liệu mẫu có các tài khoản "
+                "với mật khẩu công khai. Chỉ chạy trên máy phát triển (DEBUG=1), hoặc thêm --without-debug "
+                "cho môi trường kiểm thử."
+            )
         started = time.perf_counter()
         context = run_demo(log=self.stdout.write)
         elapsed = time.perf_counter() - started

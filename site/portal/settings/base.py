@@ -1,9 +1,12 @@
 """Settings shared by every environment; everything variable comes from the environment."""
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
+from accounts.sso import config as sso_config
 from portal.env import env, env_bool, env_int, env_list
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # site/portal
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,8 +60,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.JsonErrorsMiddleware",
+    "portal.middleware.BadInputMiddleware",  # malformed paths and query strings: 400 before anything reads them
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.cache.AnonymousPageCacheMiddleware",
+    # Refuses sign-ins to locked accounts and addresses before sessions and forms (accounts.lockout).
+    "accounts.lockout.LoginLockoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cms.cache.SiteLookupMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a sign-in refused by the lockout into its page (accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -121,6 +131,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Citizens sign in through django-allauth (/tai-khoan/), staff through Wagtail's admin login.
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked account or address before any password is hashed (accounts.lockout).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -131,6 +143,74 @@ LOGIN_URL = "account_login"
 # An account without a password (made through the national identity) closes only this soon after signing in.
 ACCOUNT_CLOSE_SIGN_IN_SECONDS = env_int("ACCOUNT_CLOSE_SIGN_IN_SECONDS", 300)
 LOGIN_REDIRECT_URL = "accounts:home"
+
+# --- Citizens' accounts (accounts app, django-allauth) ------------------------------------------
+# A citizen registers with a mobile number or an e-mail address (at least one) and a password;
+# each contact is proved with a one-time code (SMS or e-mail) before the first sign-in.
+ACCOUNT_ADAPTER = "accounts.adapter.CitizenAccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.CitizenLoginForm",
+    "signup": "accounts.forms.CitizenSignupForm",
+    "reset_password": "accounts.forms.CitizenResetPasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+# "email*" and "mandatory" as allauth's checks want them for codes by e-mail; the signup form
+# (accounts.forms) lets the e-mail go when a phone number is given, and accounts.stages skips
+# e-mail verification for accounts without an address (their phone is verified instead).
+ACCOUNT_SIGNUP_FIELDS = ["phone", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# A new e-mail (profile page) replaces the old one once its code is entered.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+# allauth's own limits on sending codes and on signing up (counted in the default cache).
+ACCOUNT_RATE_LIMITS = {
+    "signup": "10/m/ip,30/h/ip",
+    "confirm_email": "1/30s/key,5/h/key",
+    "verify_phone": "1/30s/key,3/m/ip,5/h/key",
+    "reset_password": "5/m/ip,3/h/key",
+    "change_phone": "1/m/user,5/d/user",
+    # Wrong passwords are counted by the lockout below (shared, with its own page), not per worker here.
+    "login_failed": None,
+}
+# The SMS gateway for verification and reset codes (accounts.sms); the console by default.
+SMS_BACKEND = env("SMS_BACKEND", "accounts.sms.ConsoleSmsBackend")
+
+# Lockout of citizens' and staff sign-ins (django-axes, counted in the database: shared by every
+# worker, kept across restarts). An account is locked after ACCOUNTS_LOCKOUT_ACCOUNT_FAILURES
+# wrong passwords within AXES_COOLOFF_TIME, an address after ACCOUNTS_LOCKOUT_ADDRESS_FAILURES.
+ACCOUNTS_LOCKOUT_ACCOUNT_FAILURES = env_int("ACCOUNTS_LOCKOUT_ACCOUNT_FAILURES", 5)
+ACCOUNTS_LOCKOUT_ADDRESS_FAILURES = env_int("ACCOUNTS_LOCKOUT_ADDRESS_FAILURES", 20)
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_HANDLER = "accounts.lockout.PortalAxesHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = ACCOUNTS_LOCKOUT_ACCOUNT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ACCOUNTS_LOCKOUT_MINUTES", 15))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_account"
+AXES_CLIENT_IP_CALLABLE = "portal.net.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.auth_views.login_locked_out"
+# One row per failure is enough: no log of every successful sign-in.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Single sign-on with the national identity through any OpenID Connect provider, from the
+# environment only (OIDC_ISSUER, OIDC_CLIENT_ID, ...; accounts.sso.config). No OIDC_ISSUER: no button.
+SOCIALACCOUNT_PROVIDERS = sso_config.openid_connect_providers(os.environ)
+SOCIALACCOUNT_ADAPTER = "accounts.sso.adapters.CitizenSocialAccountAdapter"
+# The provider has verified the person: no e-mail needed, none to verify, and an e-mail claim never
+# signs into an existing account (that would let a provider's e-mail take over a local account).
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SSO_CLAIMS = sso_config.claim_names(os.environ)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,6 +244,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Citizens' dossier files live here, outside MEDIA_ROOT, and are served only by checked views.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Large uploads are spooled here, on the private root's disk with its 0700 folder, not in /tmp:
+# `manage.py sweep_files` removes what an upload killed mid-body leaves (forms.apps creates it).
+FILE_UPLOAD_TEMP_DIR = str(PRIVATE_MEDIA_ROOT / "upload-tmp")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -240,7 +323,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "form-action": ["'self'"],
+        # The single sign-on button's POST is redirected to the provider (accounts.sso.config).
+        "form-action": ["'self'", *sso_config.form_action_origins(os.environ)],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
@@ -266,13 +350,17 @@ TASKS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Database errors are logged without the values in their messages (personal data; issue #16).
+    "filters": {"redact_database_errors": {"()": "portal.logfilters.DatabaseErrorRedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_database_errors"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Every page save logs an audit line and each background task two lines: too loud for a console.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # One line per failed sign-in and per lockout is kept; axes' bookkeeping is not.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -282,6 +370,8 @@ FORMS_UPLOAD_MAX_FILE_SIZE = env_int("FORMS_UPLOAD_MAX_FILE_SIZE", 10 * 1024 * 1
 FORMS_UPLOAD_MAX_DOSSIER_SIZE = env_int("FORMS_UPLOAD_MAX_DOSSIER_SIZE", 50 * 1024 * 1024)
 # Unfinished wizard drafts and their files are purged by `manage.py purge_drafts` after this.
 FORMS_DRAFT_DAYS = env_int("FORMS_DRAFT_DAYS", 30)
+# `manage.py sweep_files` removes private files no row refers to once they are this old.
+FORMS_STRAY_FILE_GRACE_HOURS = env_int("FORMS_STRAY_FILE_GRACE_HOURS", 24)
 # Wrong answers (dossier code + phone) allowed per client address and window, and per dossier code
 # and window, in a store every worker shares (forms.tracking.ratelimit: Redis or the database).
 # Defaults: at most 60 an hour from one address, 10 an hour at one dossier.
@@ -293,3 +383,7 @@ FORMS_TRACKING_TARGET_WINDOW = env_int("FORMS_TRACKING_TARGET_WINDOW", 3600)
 # The one-stop counter's hours: a dossier received after closing time counts from the next working day.
 FORMS_COUNTER_HOURS = env("FORMS_COUNTER_HOURS", "07:30-17:00")
 FORMS_NOTIFIERS = ["forms.lifecycle.notifications.EmailNotifier"]
+# Messages are sent by the background worker (forms.lifecycle.tasks): tries per message, and the
+# wait after the first failure, doubled after each (1, 2, 4, 8 minutes: about a quarter of an hour).
+FORMS_NOTIFY_ATTEMPTS = env_int("FORMS_NOTIFY_ATTEMPTS", 5)
+FORMS_NOTIFY_RETRY_SECONDS = env_int("FORMS_NOTIFY_RETRY_SECONDS", 60)

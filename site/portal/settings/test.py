@@ -18,6 +18,7 @@ STORAGES = {
 _tmp = Path(tempfile.mkdtemp(prefix="portal-test-"))
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_MEDIA_ROOT = _tmp / "private"
+FILE_UPLOAD_TEMP_DIR = str(PRIVATE_MEDIA_ROOT / "upload-tmp")
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
@@ -33,6 +34,10 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# Text messages kept in accounts.sms.outbox. The sign-in lockout is off, as Client.login() gives
+# axes no request; tests/accounts turn it on where they test it.
+SMS_BACKEND = "accounts.sms.LocmemSmsBackend"
+AXES_ENABLED = False
 if REDIS_URL:
     # CI's Redis pass: the caches and the shared limits (forms.tracking.ratelimit) in Redis, as in
     # production. Emptying a Redis cache empties its whole database (FLUSHDB), limits included,

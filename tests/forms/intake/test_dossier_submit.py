@@ -270,3 +270,23 @@ def test_a_document_name_longer_than_the_label_column_is_shortened_not_refused(p
     label = dossier.attachments.get(slot=str(document.pk)).label
     assert len(label) == 500 and label.endswith("…")
     assert long_name.startswith(label[:-1])
+
+
+def test_submit_records_the_citizen_account_as_owner(page, django_user_model):
+    citizen = django_user_model.objects.create_user("cong-dan-so-huu")
+    dossier = f.dossier_make(page=page, received=False, owner=citizen, submission_key="draft-owner")
+    again = f.dossier_make(page=page, received=False, owner=citizen, submission_key="draft-owner")
+    anonymous = f.dossier_make(page=page, received=False)
+
+    assert Dossier.objects.get(pk=dossier.pk).owner == citizen
+    assert again.pk == dossier.pk
+    assert anonymous.owner is None
+
+
+def test_draft_create_records_the_owner(page, django_user_model):
+    from forms.intake.flows import flow_for_page
+    from forms.intake.services import draft_create
+
+    citizen = django_user_model.objects.create_user("cong-dan-nhap")
+    assert draft_create(flow=flow_for_page(page), owner=citizen).owner == citizen
+    assert draft_create(flow=flow_for_page(page)).owner is None

@@ -160,19 +160,24 @@ def test_returning_the_result_later_does_not_make_an_on_time_decision_late(page,
 
 
 def test_time_waiting_for_a_supplement_does_not_make_a_dossier_late(page, officer):
-    received_at = timezone.now() - timedelta(days=40)
-    dossier = f.dossier_make(page=page, received_at=received_at)
-    first_due = dossier.due_date
-    dossier_transition(dossier=dossier, to_status=S.SUPPLEMENT_REQUESTED, actor=officer, note="Thiếu bản sao")
-    # The request went out the day after receipt; the citizen answers today.
-    Dossier.objects.filter(pk=dossier.pk).update(paused_at=received_at + timedelta(days=1))
+    # On a fixed clock (the dates of tests/forms/lifecycle): received Monday 2 November 2026 with 3
+    # working days, due Thursday 5; a supplement asked Tuesday 3 and brought Monday 9 waited 4
+    # working days, so the due date moves to Wednesday 11 and a decision on Tuesday 10 is on time.
+    dossier = f.dossier_make(page=page, received_at=local(2026, 11, 2, 9))
+    assert dossier.due_date == date(2026, 11, 5)
+    dossier_transition(
+        dossier=dossier, to_status=S.SUPPLEMENT_REQUESTED, actor=officer, note="Thiếu bản sao", now=local(2026, 11, 3)
+    )
     supplement = AttachmentInput(slot="", label="Bổ sung", name="bo-sung.pdf", file=f.upload())
-    dossier_transition(dossier=dossier, to_status=S.PROCESSING, actor=None, attachments=[supplement])
-    dossier_transition(dossier=dossier, to_status=S.RESULT_READY, actor=officer)
+    dossier_transition(
+        dossier=dossier, to_status=S.PROCESSING, actor=None, attachments=[supplement], now=local(2026, 11, 9)
+    )
+    dossier_transition(dossier=dossier, to_status=S.RESULT_READY, actor=officer, now=local(2026, 11, 10))
+    Dossier.objects.filter(pk=dossier.pk).update(completed_at=local(2026, 11, 10))
     dossier.refresh_from_db()
-    assert first_due < timezone.localdate() <= dossier.due_date  # the premises of this test
+    assert dossier.due_date == date(2026, 11, 11)
 
-    total = dossier_statistics(start=date(2000, 1, 1), end=month_add(timezone.localdate(), 1)).total
+    total = dossier_statistics(start=date(2026, 11, 1), end=date(2026, 12, 1)).total
     assert (total.on_time, total.late) == (1, 0)
 
 

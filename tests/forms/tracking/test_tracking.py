@@ -134,17 +134,19 @@ def test_attachment_served_to_token_holder_and_staff_only(client, dossier, djang
     assert client.get(staff_url).status_code == 200
 
 
-def test_purge_drafts_removes_old_drafts_and_their_files(home, settings):
+def test_purge_drafts_removes_old_drafts_and_their_files(home, settings, django_capture_on_commit_callbacks):
     page = f.form_page_make()
     old = draft_create(flow=flow_for_page(page))
-    kept_file = draft_file_put(draft=old, slot="1", upload=f.upload())
+    with django_capture_on_commit_callbacks(execute=True):  # files move into place, and leave, on commit
+        kept_file = draft_file_put(draft=old, slot="1", upload=f.upload())
     path = kept_file.file.path
     Draft.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=31))
     fresh = draft_create(flow=flow_for_page(page))
     draft_file_put(draft=fresh, slot="1", upload=f.upload())
 
     out = io.StringIO()
-    call_command("purge_drafts", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_drafts", stdout=out)
     assert "Đã xóa 1 bản nháp" in out.getvalue()
     assert list(Draft.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert DraftFile.objects.count() == 1
@@ -155,13 +157,14 @@ def test_purge_drafts_removes_old_drafts_and_their_files(home, settings):
     assert Draft.objects.count() == 1
 
 
-def test_draft_file_replaced_in_its_slot(home):
+def test_draft_file_replaced_in_its_slot(home, django_capture_on_commit_callbacks):
     import os
 
     page = f.form_page_make()
     draft = draft_create(flow=flow_for_page(page))
-    first = draft_file_put(draft=draft, slot="1", upload=f.upload(name="a.pdf"))
-    second = draft_file_put(draft=draft, slot="1", upload=f.upload(name="b.png", content=f.png_bytes()))
+    with django_capture_on_commit_callbacks(execute=True):  # the old file leaves when the new row commits
+        first = draft_file_put(draft=draft, slot="1", upload=f.upload(name="a.pdf"))
+        second = draft_file_put(draft=draft, slot="1", upload=f.upload(name="b.png", content=f.png_bytes()))
     assert list(draft.files.values_list("original_name", flat=True)) == ["b.png"]
     assert not os.path.exists(first.file.path) and os.path.exists(second.file.path)
 

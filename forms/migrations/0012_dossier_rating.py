@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forms', '0010_limit_counter'),
+        ('forms', '0011_limit_counter'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forms', '0009_dossier_and_draft_owner'),
+        ('forms', '0010_retention_and_notifications'),
     ]
 
     operations = [

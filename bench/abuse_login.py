@@ -1,0 +1,241 @@
+"""Password guessing against the admin and the citizens' sign-in, and what it does to the wizard.
+
+Builds a throw-away site (own SQLite database) from the checkout at ``--root`` (default: this
+one), starts gunicorn with 2 sync workers and the production settings on a free port of
+127.0.0.1, and measures:
+
+1. guesses per hour per target: 8 parallel guessers post wrong passwords for one account for
+   ``--seconds`` seconds, at the Wagtail admin login and at the citizens' login. A guess counts
+   when its password was checked (the form answered "wrong password"), not when the lockout or a
+   rate limit refused it. Per hour: checked guesses over the time until the account may be tried
+   again (the run, plus the lockout still to wait, from Retry-After);
+2. whether the right password still signs in right after the flood;
+3. the wizard's first page, p50 of ``--samples`` sequential GETs, idle and during each flood.
+
+    .venv/bin/python bench/abuse_login.py [--root PATH] [--seconds 20] [--samples 60]
+
+For the figures before a change, export the older commit and point --root at it
+(``git archive <commit> | tar -x -C /tmp/before``). Nothing leaves 127.0.0.1.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+from harness import PYTHON, ROOT, free_port
+
+PASSWORD = "Dung-mat-khau-2026"
+GUESSERS = 8
+
+SETUP = f"""
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from accounts.models import CitizenProfile
+from tests.factories import procedure_make
+from tests.forms.factories import form_page_make
+User = get_user_model()
+officer = User.objects.create_user(username="canbo", password="{PASSWORD}", is_staff=True)
+group = Group.objects.create(name="Một cửa bench")
+group.permissions.add(Permission.objects.get(codename="access_admin"))
+officer.groups.add(group)
+citizen = User.objects.create_user(username="congdan", email="congdan@example.com", password="{PASSWORD}")
+CitizenProfile.objects.create(user=citizen, phone="0912345678", phone_verified=True)
+try:
+    from allauth.account.models import EmailAddress
+    EmailAddress.objects.create(user=citizen, email="congdan@example.com", verified=True, primary=True)
+except Exception:
+    pass
+page = form_page_make(procedure=procedure_make(documents=1), slug="bench-dang-nhap")
+print(page.url)
+"""
+
+
+def site_env(root: Path, workdir: Path) -> dict[str, str]:
+    """Production settings over plain HTTP on loopback, files and database under ``workdir``."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        DEBUG="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        PORTAL_VAR_DIR=str(workdir / "var"),
+        STATIC_ROOT=str(workdir / "static"),
+        MEDIA_ROOT=str(workdir / "var" / "media"),
+        PRIVATE_MEDIA_ROOT=str(workdir / "var" / "private"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        LOG_LEVEL="ERROR",
+        PYTHONPATH=f"{root}:{root / 'site'}",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def start(root: Path, env: dict[str, str], port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "site/gunicorn.conf.py", "--workers", "2"]
+        + ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "portal.wsgi"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"http://127.0.0.1:{port}/", timeout=30)
+            return proc
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start within 60 s")
+
+
+class Browser:
+    """Cookies kept by hand (production marks them Secure) and the headers nginx would add for HTTPS."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies: dict[str, str] = {}
+        self.session = requests.Session()
+        self.headers = {"X-Forwarded-Proto": "https", "Origin": base.replace("http://", "https://")}
+
+    def _keep(self, response):
+        for cookie in response.cookies:
+            self.cookies[cookie.name] = cookie.value
+        return response
+
+    def get(self, path: str):
+        response = self.session.get(
+            self.base + path, cookies=self.cookies, headers=self.headers, allow_redirects=False, timeout=120
+        )
+        return self._keep(response)
+
+    def post(self, path: str, data: dict):
+        data = {**data, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+        headers = {**self.headers, "Referer": self.base.replace("http://", "https://") + path}
+        response = self.session.post(
+            self.base + path, data=data, cookies=self.cookies, headers=headers, allow_redirects=False, timeout=120
+        )
+        return self._keep(response)
+
+
+# Answers that mean the password was not checked: axes' lockout page (429), allauth's own limits.
+REFUSED = re.compile(r"Tạm khoá đăng nhập|Too many failed login attempts|Đăng nhập sai quá nhiều lần")
+
+
+def flood(base: str, path: str, field: str, login: str, seconds: float, results: dict, stop: threading.Event):
+    browser = Browser(base)
+    browser.get(path)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not stop.is_set():
+        sent = time.perf_counter()
+        response = browser.post(path, {field: login, "password": f"sai-{secrets.token_hex(4)}"})
+        with results["lock"]:
+            results["latencies"].append(time.perf_counter() - sent)
+            if response.status_code == 200 and not REFUSED.search(response.text):
+                results["checked"] += 1
+            else:
+                results["refused"] += 1
+                retry = response.headers.get("Retry-After")
+                if retry and retry.isdigit():
+                    results["retry_after"] = int(retry)
+            results["statuses"][response.status_code] = results["statuses"].get(response.status_code, 0) + 1
+
+
+def wizard_p50(base: str, url: str, samples: int) -> float:
+    timings = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        response = requests.get(base + url, headers={"X-Forwarded-Proto": "https"}, timeout=120)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    return statistics.median(timings) * 1000
+
+
+def attack(base: str, name: str, path: str, field: str, login: str, wizard: str, seconds: float, samples: int):
+    results = {"checked": 0, "refused": 0, "retry_after": 0, "statuses": {}, "latencies": [], "lock": threading.Lock()}
+    stop = threading.Event()
+    threads = [
+        threading.Thread(target=flood, args=(base, path, field, login, seconds, results, stop)) for _ in range(GUESSERS)
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    time.sleep(min(3, seconds / 4))  # the guessers are all under way
+    p50 = wizard_p50(base, wizard, samples)
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    window = elapsed + results["retry_after"]
+    # The guess that reaches the limit is checked, then answered with the lockout page.
+    checked = results["checked"] + (1 if results["retry_after"] else 0)
+    per_hour = checked * 3600 / window
+    browser = Browser(base)
+    browser.get(path)
+    right = browser.post(path, {field: login, "password": PASSWORD})
+    print(f"{name} ({path}, {GUESSERS} guessers, {elapsed:.0f} s):")
+    print(
+        f"  passwords checked {checked}, refused {results['refused'] - (checked - results['checked'])} "
+        f"(statuses {dict(sorted(results['statuses'].items()))}); next try in {results['retry_after']} s"
+    )
+    print(f"  answer time per guess: p50 {statistics.median(results['latencies']) * 1000:.0f} ms")
+    print(f"  guesses per hour on this account: {per_hour:,.0f}")
+    print(
+        f"  right password just after: {'signed in' if right.status_code == 302 else f'refused ({right.status_code})'}"
+    )
+    print(f"  wizard first page p50 during the flood: {p50:.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="checkout to serve (default: this one)")
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--samples", type=int, default=60)
+    args = parser.parse_args()
+    root = args.root.resolve()
+
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-login-"))
+    env = site_env(root, workdir)
+    (workdir / "var").mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = None
+    try:
+        for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
+            subprocess.run([PYTHON, "manage.py", *command], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+        wizard = subprocess.run(
+            [PYTHON, "manage.py", "shell", "-c", SETUP], cwd=root, env=env, check=True, capture_output=True, text=True
+        ).stdout.split()[-1]
+        server = start(root, env, port)
+        citizen_login = "/tai-khoan/dang-nhap/"
+        if requests.get(base + citizen_login, timeout=30).status_code == 404:
+            citizen_login = "/tai-khoan/login/"  # allauth's own address, before the accounts work
+        citizen_id = "0912345678" if citizen_login.endswith("dang-nhap/") else "congdan"
+
+        wizard_p50(base, wizard, 5)  # warm-up
+        idle = wizard_p50(base, wizard, args.samples)
+        print(f"Checkout {root} (gunicorn, 2 sync workers, production settings, SQLite)")
+        print(f"Wizard first page p50 idle: {idle:.0f} ms")
+        attack(base, "Admin login", "/admin/login/", "username", "canbo", wizard, args.seconds, args.samples)
+        attack(base, "Citizen login", citizen_login, "login", citizen_id, wizard, args.seconds, args.samples)
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+"""The test provider's URLs: django-oauth-toolkit under /o/ (the issuer) and a plain login page."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+]

@@ -1,0 +1,99 @@
+"""Adding a dossier submitted without an account ("Thêm hồ sơ đã nộp") with its code and phone number."""
+
+import pytest
+
+from django.core.exceptions import ValidationError
+
+from accounts.services import CLAIM_NOT_FOUND, CLAIM_TAKEN, dossier_claim
+from tests.forms import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dossier(home):
+    return f.dossier_make()  # applicant phone 0912345678, no owner
+
+
+def test_claim_sets_the_owner(citizen, dossier):
+    claimed = dossier_claim(user=citizen, code=dossier.code, phone="0912 345 678")
+    dossier.refresh_from_db()
+    assert claimed.pk == dossier.pk
+    assert dossier.owner == citizen
+
+
+def test_claim_accepts_the_code_as_typed_on_a_phone(citizen, dossier):
+    typed = dossier.code.replace("-", " ").lower()
+    assert dossier_claim(user=citizen, code=typed, phone="+84912345678").pk == dossier.pk
+
+
+def test_claiming_again_returns_the_same_dossier(citizen, dossier):
+    dossier_claim(user=citizen, code=dossier.code, phone="0912345678")
+    again = dossier_claim(user=citizen, code=dossier.code, phone="0912345678")
+    assert again.pk == dossier.pk and again.owner == citizen
+
+
+@pytest.mark.parametrize("phone", ["0987654321", "", "0912345679"])
+def test_wrong_phone_finds_nothing(citizen, dossier, phone):
+    with pytest.raises(ValidationError) as error:
+        dossier_claim(user=citizen, code=dossier.code, phone=phone)
+    assert error.value.messages == [CLAIM_NOT_FOUND]
+    dossier.refresh_from_db()
+    assert dossier.owner is None
+
+
+def test_unknown_code_says_the_same_as_a_wrong_phone(citizen, dossier):
+    with pytest.raises(ValidationError) as error:
+        dossier_claim(user=citizen, code="HS-010101-9999", phone="0912345678")
+    assert error.value.messages == [CLAIM_NOT_FOUND]
+
+
+def test_a_dossier_of_another_account_is_not_taken_over(citizen, other_citizen, dossier):
+    dossier_claim(user=other_citizen, code=dossier.code, phone="0912345678")
+    with pytest.raises(ValidationError) as error:
+        dossier_claim(user=citizen, code=dossier.code, phone="0912345678")
+    assert error.value.messages == [CLAIM_TAKEN]
+    dossier.refresh_from_db()
+    assert dossier.owner == other_citizen
+
+
+def test_claim_from_the_account_page(client, citizen, dossier):
+    client.force_login(citizen)
+    response = client.post(
+        "/tai-khoan/them-ho-so/", {"them-ho-so-code": dossier.code, "them-ho-so-phone": "0912345678"}, follow=True
+    )
+    html = response.content.decode()
+    assert response.redirect_chain == [(f"/tai-khoan/#ho-so-{dossier.pk}", 302)]
+    assert f"Đã thêm hồ sơ {dossier.code} vào tài khoản." in html
+    assert f'id="ho-so-{dossier.pk}"' in html
+
+
+def test_wrong_claim_on_the_account_page_says_so(client, citizen, dossier):
+    client.force_login(citizen)
+    response = client.post(
+        "/tai-khoan/them-ho-so/", {"them-ho-so-code": dossier.code, "them-ho-so-phone": "0987654321"}
+    )
+    assert response.status_code == 400
+    assert CLAIM_NOT_FOUND in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.owner is None
+
+
+def test_claim_page_answers_get_with_405(client, citizen, home):
+    client.force_login(citizen)
+    assert client.get("/tai-khoan/them-ho-so/").status_code == 405
+
+
+def test_repeated_wrong_claims_are_rate_limited(client, citizen, dossier, settings):
+    settings.FORMS_TRACKING_RATE_LIMIT = 3
+    client.force_login(citizen)
+    wrong = {"them-ho-so-code": dossier.code, "them-ho-so-phone": "0987654321"}
+    for _ in range(3):
+        assert client.post("/tai-khoan/them-ho-so/", wrong).status_code == 400
+
+    blocked = client.post("/tai-khoan/them-ho-so/", {"them-ho-so-code": dossier.code, "them-ho-so-phone": "0912345678"})
+
+    assert blocked.status_code == 429
+    assert "Ông/bà đã nhập sai quá nhiều lần. Hãy thử lại sau ít phút." in blocked.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.owner is None

@@ -1,0 +1,156 @@
+"""Lockout of citizens' and staff sign-ins, per account and per client address (django-axes).
+
+Limits of the test run are the defaults of settings/base.py: 5 failures per account and 20 per
+address within 15 minutes.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+
+from accounts.lockout import _known_locks
+from tests.accounts.conftest import PASSWORD, citizen_make
+
+pytestmark = pytest.mark.django_db
+
+
+def _citizen_login(client, login, password, address="203.0.113.7"):
+    return client.post("/tai-khoan/dang-nhap/", {"login": login, "password": password}, REMOTE_ADDR=address)
+
+
+def _admin_login(client, username, password, address="203.0.113.7"):
+    return client.post("/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def _assert_locked_page(response):
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "Tạm khoá đăng nhập" in html
+    until = re.search(r"Thử lại sau (\d\d):(\d\d)", html)
+    assert until, html
+    assert 60 <= int(response["Retry-After"]) <= 15 * 60
+    expected = timezone.localtime(timezone.now() + timedelta(minutes=15))
+    assert (int(until.group(1)), int(until.group(2))) in {
+        (expected.hour, expected.minute),
+        ((expected - timedelta(minutes=1)).hour, (expected - timedelta(minutes=1)).minute),
+    }
+
+
+def test_citizen_account_locked_after_five_failures_even_from_several_addresses(client, citizen, lockout):
+    for number in range(4):
+        response = _citizen_login(client, "0912345678", "sai", address=f"198.51.100.{number}")
+        assert response.status_code == 200
+    _assert_locked_page(_citizen_login(client, "0912345678", "sai", address="198.51.100.4"))  # the fifth locks
+    response = _citizen_login(client, "0912345678", PASSWORD, address="198.51.100.99")
+    _assert_locked_page(response)
+    assert "_auth_user_id" not in client.session
+    # The other spelling of the same number is the same account.
+    _assert_locked_page(_citizen_login(client, "+84912345678", PASSWORD, address="198.51.100.98"))
+
+
+def test_other_accounts_are_not_locked_by_one_account(client, citizen, lockout):
+    other = citizen_make(phone="0987654321", email=None)
+    for number in range(5):
+        _citizen_login(client, "0912345678", "sai", address=f"198.51.100.{number}")
+    response = _citizen_login(client, "0987654321", PASSWORD, address="198.51.100.50")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(other.pk)
+
+
+def test_client_address_locked_after_twenty_failures_on_any_accounts(client, citizen, lockout):
+    for number in range(19):
+        assert _citizen_login(client, f"09000000{number:02d}", "sai").status_code == 200
+    assert _citizen_login(client, "0900000019", "sai").status_code == 429
+    _assert_locked_page(_citizen_login(client, "0912345678", PASSWORD))
+    # Another address still signs in.
+    assert _citizen_login(client, "0912345678", PASSWORD, address="192.0.2.1").status_code == 302
+
+
+def test_correct_password_during_lockout_is_refused_before_hashing(client, citizen, lockout, monkeypatch):
+    for _ in range(5):
+        _citizen_login(client, "0912345678", "sai")
+    hashed = []
+    monkeypatch.setattr(AbstractBaseUser, "check_password", lambda self, raw: hashed.append(raw) or True)
+    monkeypatch.setattr(AbstractBaseUser, "set_password", lambda self, raw: hashed.append(raw))
+    for _ in range(10):
+        assert _citizen_login(client, "0912345678", PASSWORD).status_code == 429
+        assert _admin_login(client, "0912345678", PASSWORD).status_code == 429
+    assert hashed == []
+
+
+def test_failures_during_lockout_do_not_extend_it(client, citizen, lockout):
+    for _ in range(5):
+        _citizen_login(client, "0912345678", "sai")
+    attempt = AccessAttempt.objects.get()
+    for _ in range(5):
+        _citizen_login(client, "0912345678", "sai")
+    assert AccessAttempt.objects.get().failures_since_start == 5
+    assert AccessAttempt.objects.get().attempt_time == attempt.attempt_time
+
+
+def test_lockout_ends_after_the_period(client, citizen, lockout):
+    for _ in range(5):
+        _citizen_login(client, "0912345678", "sai")
+    assert _citizen_login(client, "0912345678", PASSWORD).status_code == 429
+    # Fifteen minutes pass: for the failures in the database and for the lockouts a worker remembers.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=15, seconds=5))
+    for key, end in _known_locks.items():
+        _known_locks[key] = end - timedelta(minutes=15, seconds=5)
+    response = _citizen_login(client, "0912345678", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/tai-khoan/"
+
+
+def test_admin_login_locked_after_five_failures(client, lockout):
+    from django.contrib.auth import get_user_model
+
+    officer = get_user_model().objects.create_user(username="canbo", password=PASSWORD, is_staff=True)
+    group = Group.objects.create(name="Một cửa")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    officer.groups.add(group)
+    for number in range(4):
+        assert _admin_login(client, "canbo", "sai", address=f"198.51.100.{number}").status_code == 200
+    assert _admin_login(client, "canbo", "sai", address="198.51.100.4").status_code == 429
+    _assert_locked_page(_admin_login(client, "canbo", PASSWORD, address="198.51.100.60"))
+    _assert_locked_page(_admin_login(client, "CanBo", PASSWORD, address="198.51.100.61"))
+    assert client.get("/admin/").status_code == 302
+
+
+def test_lockout_keys_on_client_behind_trusted_proxy(client, citizen, lockout, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    for number in range(20):
+        client.post(
+            "/tai-khoan/dang-nhap/",
+            {"login": f"09000000{number:02d}", "password": "sai"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    # Another citizen behind the same proxy is not locked out with the guesser.
+    response = client.post(
+        "/tai-khoan/dang-nhap/",
+        {"login": "0912345678", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.23",
+    )
+    assert response.status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+
+
+def test_guess_at_locked_account_is_answered_before_sessions_and_forms(
+    client, citizen, lockout, django_assert_max_num_queries
+):
+    for _ in range(5):
+        _citizen_login(client, "0912345678", "sai")
+    with django_assert_max_num_queries(4):  # the lockout's counts and the time it ends; no session, no user
+        response = _citizen_login(client, "0912345678", PASSWORD)
+    assert response.status_code == 429
+    assert "sessionid" not in response.cookies
+    with django_assert_max_num_queries(0):  # the worker remembers the lockout until it ends
+        assert _citizen_login(client, "0912345678", PASSWORD).status_code == 429
+        assert _admin_login(client, "0912345678", PASSWORD).status_code == 429

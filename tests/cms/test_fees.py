@@ -1,0 +1,225 @@
+"""Fees as data (cms.catalogue.fees) on real catalogue records and on small made-up cells.
+
+The records are the 588 commune-level ones in tests/data/tthc/cap_xa.jsonl.gz; every expected
+item below was read by hand from the record's "Phí, lệ phí" cells.
+"""
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from cms.catalogue.fees import LE_PHI, PHI, UNSPECIFIED, FeeItem, parse_fees, record_fees
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "tthc" / "cap_xa.jsonl.gz"
+HEADER = "Hình thức nộpThời gianPhí, lệ phíMô tả"
+
+
+@pytest.fixture(scope="module")
+def records():
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        return {record["ma_thu_tuc"]: record for record in map(json.loads, handle)}
+
+
+ONLINE_CASE = "Trường hợp công dân nộp hồ sơ qua cổng dịch vụ công trực tuyến"
+IN_PERSON_CASE = "Trường hợp công dân nộp hồ sơ trực tiếp"
+POOR_DISABLED = "người thuộc gia đình có công với cách mạng; người thuộc hộ nghèo; người khuyết tật"
+
+# code: (items, fragments of the problems in order); an item is (channel, kind, amount, unit, case).
+READ_FULLY = {
+    # Đăng ký khai sinh: "Miễn phí" on every channel.
+    "1.001193": [("", UNSPECIFIED, 0, "", "")],
+    "1.000419": [("", UNSPECIFIED, 0, "", "")],
+    # Đăng ký tạm trú (Circular 75/2022/TT-BTC): 7,000 online, 10,000 at the counter.
+    "1.004194": [
+        ("online", UNSPECIFIED, 7000, "lần đăng ký", ONLINE_CASE),
+        ("in_person", UNSPECIFIED, 10000, "người/lần đăng ký", IN_PERSON_CASE),
+    ],
+    "1.010038": [
+        ("in_person", UNSPECIFIED, 10000, "lần đăng ký", IN_PERSON_CASE),
+        ("online", UNSPECIFIED, 5000, "lần đăng ký", ONLINE_CASE),
+    ],
+    # Food-safety certificate: a phí of 700.000 đồng/cơ sở; the head says "700 VNĐ".
+    "2.001827": [("", PHI, 700000, "cơ sở", "")],
+    # Customs: "20 VNĐ (20.000 vnđ /tờ khai)" on both channels.
+    "1.000014": [("", UNSPECIFIED, 20000, "tờ khai", "")],
+    "1.007855": [
+        ("online", UNSPECIFIED, 20000, "tờ khai", ""),
+        ("online", LE_PHI, 0, "", "trường hợp chuyển sang hợp đồng gia công khác"),
+        ("in_person", UNSPECIFIED, 0, "", ""),
+    ],
+    "1.007857": [
+        ("online", LE_PHI, 20000, "tờ khai hải quan", ""),
+        ("in_person", UNSPECIFIED, 0, "", ""),
+    ],
+    "1.009091": [("", LE_PHI, 500000, "phương tiện", "")],
+    "1.001342": [("", UNSPECIFIED, 20000, "", "")],
+}
+
+LEFT_FOR_EDITORS = {
+    # Online: head 5,000 but the note says 7,000 đồng.
+    "1.002755": (
+        [("in_person", UNSPECIFIED, 10000, "người/lần đăng ký", IN_PERSON_CASE)],
+        ["Trực tuyến: mức thu 5.000 đồng khác với ghi chú (7.000 đồng)."],
+    ),
+    # "40 Việt Nam Đồng (4.000 đ/giấy thông hành …)": not the thousands defect, so unread.
+    "1.003133": (
+        [("online", UNSPECIFIED, 5000, "giấy thông hành", "")],
+        ["Trực tiếp: mức thu 40 đồng khác với ghi chú (4.000 đồng)."],
+    ),
+    # "25 VNĐ (25.000.000đ/giấy thông hành …)": a typo in the note is not trusted.
+    "1.012680": (
+        [("in_person", UNSPECIFIED, 50000, "giấy thông hành", "")],
+        ["Trực tuyến: mức thu 25 đồng khác với ghi chú (25.000.000 đồng)."],
+    ),
+    "1.014364": (
+        [
+            ("in_person", UNSPECIFIED, 25000, "giấy thông hành", ""),
+            ("postal", UNSPECIFIED, 50000, "giấy thông hành", ""),
+        ],
+        ["Trực tuyến: mức thu 50.000 đồng khác với ghi chú (0 đồng)."],
+    ),
+    "1.009092": (
+        [("online", UNSPECIFIED, 0, "", "")],
+        ["Trực tiếp: mức thu 500 đồng quá nhỏ"],
+    ),
+    "1.007879": ([], ["Mức thu 20 đồng quá nhỏ"]),
+    # "Miễn phí (từ 20.000 đồng đối với hàng hóa xuất khẩu …; 200.000 đồng …)".
+    "1.007891": ([], ["Ô ghi “Miễn phí” nhưng ghi chú nêu mức thu 20.000 đồng."]),
+    # Household business registration: the amount is the provincial council's (Circular 85/2019/TT-BTC).
+    "1.001612": ([], ["Mức thu do Hội đồng nhân dân cấp tỉnh quyết định"]),
+    "1.004873": (
+        [("", LE_PHI, 0, "", POOR_DISABLED)],
+        ["Mức thu do Hội đồng nhân dân cấp tỉnh quyết định"],
+    ),
+    # Marriage: lệ phí waived, but the copy fee is "theo Thông tư 281/2016/TT-BTC" without an amount.
+    "1.000894": ([], ["Ghi mức thu theo văn bản khác, không ghi số tiền (Phí cấp bản sao Trích lục kết hôn"]),
+    "1.004837": (
+        [("in_person", UNSPECIFIED, 0, "", "")],
+        ["Trực tuyến, Dịch vụ bưu chính: ghi mức thu theo văn bản khác"],
+    ),
+    "1.012753": ([], ["Ghi mức thu theo văn bản khác, không ghi số tiền (Theo quy định của Luật phí và lệ phí"]),
+    # Identity card: 50,000 đồng, halved online for a time (a percentage: left for an editor).
+    "1.014063": (
+        [("postal", UNSPECIFIED, 0, "", "")],
+        [
+            "Trực tiếp, Trực tuyến: mức thu tính theo tỷ lệ phần trăm",
+            "Trực tiếp, Trực tuyến: mức thu tính theo tỷ lệ phần trăm",
+        ],
+    ),
+}
+
+
+def _as_tuples(reading):
+    return [(item.channel, item.kind, item.amount, item.unit, item.case) for item in reading.items]
+
+
+@pytest.mark.parametrize("code", sorted(READ_FULLY))
+def test_records_read_fully(records, code):
+    reading = record_fees(records[code])
+    assert reading.problems == []
+    assert reading.complete
+    assert _as_tuples(reading) == READ_FULLY[code]
+
+
+@pytest.mark.parametrize("code", sorted(LEFT_FOR_EDITORS))
+def test_records_left_for_editors(records, code):
+    items, problems = LEFT_FOR_EDITORS[code]
+    reading = record_fees(records[code])
+    assert not reading.complete
+    assert _as_tuples(reading) == items
+    assert len(reading.problems) == len(problems)
+    for problem, fragment in zip(reading.problems, problems, strict=True):
+        assert problem.startswith(fragment)
+
+
+def test_record_without_any_fee_information(records):
+    # Khai báo tạm trú cho người nước ngoài: "Trực tiếp7 NgàyKhông có thông tin…".
+    reading = record_fees(records["1.000253"])
+    assert reading.no_information
+    assert reading.items == []
+    assert reading.problems == ["Văn bản không có thông tin về phí, lệ phí."]
+
+
+def test_item_names_and_kinds(records):
+    item = record_fees(records["1.009091"]).items[0]
+    assert item.name == "Lệ phí đối với phương tiện quá cảnh đường thủy (tàu)"
+    assert record_fees(records["2.001827"]).items[0].name.startswith("Phí thẩm định cấp giấy chứng nhận")
+
+
+def test_whole_corpus_counts(records):
+    readings = [record_fees(record) for record in records.values()]
+    assert len(readings) == 588
+    assert sum(r.complete for r in readings) == 398
+    assert sum(r.no_information for r in readings) == 66
+    assert sum(r.complete and all(i.amount == 0 for i in r.items) for r in readings) == 340
+
+
+# Made-up cells: one rule each.
+
+
+def _cells(*rows):
+    return HEADER + "".join(rows)
+
+
+def test_free_on_every_channel_collapses_to_one_item():
+    reading = parse_fees(_cells("Trực tuyến1Miễn phí", "Dịch vụ bưu chính1Miễn phí", "Trực tiếp1Miễn phí"))
+    assert reading.items == [FeeItem(kind=UNSPECIFIED, amount=0)]
+
+
+def test_thousands_dropped_by_the_portal_are_restored_from_the_note():
+    reading = parse_fees(_cells("Trực tiếp1 Ngày20 VNĐ(20.000 đ/tờ khai)"))
+    assert reading.items == [FeeItem(kind=UNSPECIFIED, amount=20000, unit="tờ khai")]
+
+
+def test_amount_and_unit_from_the_head_note():
+    reading = parse_fees(_cells("Trực tiếpKhông có thông tin25,000 Việt Nam Đồng(/giao dịch)"))
+    assert reading.items == [FeeItem(kind=UNSPECIFIED, amount=25000, unit="giao dịch")]
+
+
+def test_exemption_beside_an_amount_is_a_zero_item_for_that_case():
+    reading = parse_fees(
+        _cells(
+            "Trực tiếp1 Ngày8,000 VNĐ(8.000 đồng/Văn bản xác nhận."
+            " Miễn lệ phí cho người thuộc hộ nghèo; người khuyết tật.)"
+        )
+    )
+    assert reading.items == [
+        FeeItem(kind=UNSPECIFIED, amount=8000, unit="Văn bản xác nhận"),
+        FeeItem(kind=LE_PHI, amount=0, case="người thuộc hộ nghèo; người khuyết tật"),
+    ]
+    assert reading.complete
+
+
+def test_dollars_are_left_for_editors():
+    reading = parse_fees(_cells("Trực tiếp1 Ngày10 USD(/bản)"))
+    assert reading.items == []
+    assert reading.problems == ["Mức thu tính bằng đô la Mỹ (10 USD); cần quy ra đồng."]
+
+
+def test_tiers_are_left_for_editors():
+    reading = parse_fees(
+        _cells("Trực tiếp1 Ngày2,000 Việt Nam Đồng(2.000 đồng/trang; từ trang thứ 3 trở lên thu 1.000 đồng/trang)")
+    )
+    assert reading.items == []
+    assert reading.problems == ["Ghi chú nêu nhiều mức thu (1.000 đồng, 2.000 đồng)."]
+
+
+def test_nothing_notes_keep_the_free_head():
+    for note in ("(Không)", "(Không quy định.)", "(Chưa quy định.)", "(Không có.)"):
+        reading = parse_fees(_cells("Trực tuyến2 NgàyMiễn phí" + note))
+        assert reading.items == [FeeItem(kind=UNSPECIFIED, amount=0)], note
+
+
+def test_one_channel_without_information_is_reported():
+    reading = parse_fees(_cells("Trực tuyến1Miễn phí", "Trực tiếp1Không có thông tin"))
+    assert reading.items == [FeeItem(kind=UNSPECIFIED, amount=0, channel="online")]
+    assert reading.problems == ["Trực tiếp: không có thông tin về phí, lệ phí."]
+    assert not reading.complete
+
+
+def test_text_without_the_channel_table():
+    reading = parse_fees("")
+    assert reading.no_information
+    assert reading.items == []
