@@ -168,3 +168,23 @@ def test_no_sign_in_button_without_an_issuer(rf, db, sso_off):
     from django.template.loader import render_to_string
 
     assert render_to_string("accounts/includes/sso.html", {}, request=rf.get("/tai-khoan/login/")).strip() == ""
+
+
+def test_profile_page_is_reachable_styled_and_links_back(client, citizen, home, sso_off):
+    client.force_login(citizen)
+
+    my_dossiers = client.get("/tai-khoan/").content.decode()
+    assert 'href="/tai-khoan/thong-tin/">Thông tin cá nhân</a>' in my_dossiers
+
+    page = client.get(URL).content.decode()
+    assert "/static/accounts/accounts.css" in page
+    assert "/static/forms/forms.css" in page
+    assert 'href="/tai-khoan/">← Hồ sơ của tôi</a>' in page
+    assert 'href="/tai-khoan/mat-khau/doi/">Đổi mật khẩu</a>' in page
+    assert 'href="/tai-khoan/dien-thoai/doi/">Đổi số điện thoại</a>' in page
+
+
+def test_no_empty_link_section_without_a_provider(client, citizen, home, sso_off):
+    client.force_login(citizen)
+
+    assert "Liên kết định danh quốc gia" not in client.get(URL).content.decode()
