@@ -188,3 +188,13 @@ def test_no_empty_link_section_without_a_provider(client, citizen, home, sso_off
     client.force_login(citizen)
 
     assert "Liên kết định danh quốc gia" not in client.get(URL).content.decode()
+
+
+def test_phone_change_page_leads_back_to_the_profile(client, citizen, home, sso_off):
+    client.force_login(citizen)
+
+    page = client.get("/tai-khoan/dien-thoai/doi/").content.decode()
+
+    assert "<h1>Đổi số điện thoại</h1>" in page
+    assert 'href="/tai-khoan/thong-tin/"' in page
+    assert "Quay lại Thông tin cá nhân" in page
