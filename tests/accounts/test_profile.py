@@ -78,8 +78,15 @@ def test_a_wrong_birth_date_is_explained_in_vietnamese(client, citizen, home, ss
 def test_a_new_email_is_confirmed_first(client, citizen, home, sso_off):
     client.force_login(citizen)
 
-    client.post(URL, {"full_name": "Hà Văn Cũ", "birth_date": "", "address": "Thôn 1", "email": "Ha@Example.vn"})
+    response = client.post(
+        URL, {"full_name": "Hà Văn Cũ", "birth_date": "", "address": "Thôn 1", "email": "Ha@Example.vn"}
+    )
 
+    # The mail holds a code, not a link: the citizen is taken to the page that takes it.
+    assert response.status_code == 302
+    assert response["Location"] == "/tai-khoan/email/xac-minh/"
+    assert "Nhập mã xác minh e-mail" in client.get("/tai-khoan/email/xac-minh/").content.decode()
+    assert "trang đăng ký" not in mail.outbox[0].body
     pending = EmailAddress.objects.get(user=citizen)
     assert pending.email == "ha@example.vn"
     assert not pending.verified
@@ -88,6 +95,7 @@ def test_a_new_email_is_confirmed_first(client, citizen, home, sso_off):
     assert (
         "Đang chờ xác nhận địa chỉ thư điện tử mới <strong>ha@example.vn</strong>" in client.get(URL).content.decode()
     )
+    assert 'hãy <a href="/tai-khoan/email/xac-minh/">nhập mã xác minh</a>' in client.get(URL).content.decode()
 
 
 def test_verified_fields_are_read_only_on_the_page_and_in_a_post(client, citizen, home, sso_off):
