@@ -76,7 +76,15 @@ class CitizenLoginForm(LoginForm):
     def clean_login(self) -> str:
         login = super().clean_login()
         if not (_is_email(login) or _is_phone(login)):
-            raise ValidationError("Nhập số điện thoại di động hoặc địa chỉ e-mail đã đăng ký.", code="invalid_login")
+            # Most often an officer's user name (make run prints them): point them to the admin.
+            raise ValidationError(
+                format_html(
+                    "Nhập số điện thoại di động hoặc địa chỉ e-mail đã đăng ký. Cán bộ, công chức đăng nhập"
+                    ' bằng tên đăng nhập tại <a href="{}">trang quản trị</a>.',
+                    reverse("wagtailadmin_login"),
+                ),
+                code="invalid_login",
+            )
         return login
 
     def clean(self):

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
 from django.template.defaultfilters import date as date_format
 from django.utils import timezone
@@ -56,10 +57,11 @@ LIST_DEFERRED = ("applicant", "answers", "snapshot", "delivery_address")
 
 
 def citizen_dossiers(*, user) -> QuerySet[Dossier]:
-    """The citizen's dossiers, newest first, with their electronic result files (``result_files``)."""
+    """The citizen's dossiers, newest first, with their electronic result files (``result_files``) and rating."""
     results = DossierAttachment.objects.filter(kind=AttachmentKind.RESULT).order_by("created_at", "pk")
     return (
         Dossier.objects.filter(owner=user)
+        .select_related("rating")
         .defer(*LIST_DEFERRED)
         .prefetch_related(Prefetch("attachments", queryset=results, to_attr="result_files"))
         .order_by("-submitted_at", "-pk")
@@ -239,3 +241,11 @@ def applicant_prefill(*, user) -> dict:
     if address:
         values["address"] = address
     return values
+
+
+def dossier_rated(*, dossier: Dossier) -> bool:
+    """Whether the citizen has rated ``dossier`` (its rating was selected with it)."""
+    try:
+        return dossier.rating is not None
+    except ObjectDoesNotExist:
+        return False

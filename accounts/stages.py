@@ -11,6 +11,9 @@ identity needs no phone code either.
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.account.models import EmailAddress
 from allauth.account.stages import EmailVerificationStage, PhoneVerificationStage
+from allauth.core.exceptions import RateLimited
+
+from django.shortcuts import render
 
 
 class ContactEmailVerificationStage(EmailVerificationStage):
@@ -39,4 +42,11 @@ class ContactPhoneVerificationStage(PhoneVerificationStage):
     def handle(self):
         if (self.login.signal_kwargs or {}).get("sociallogin") is not None:
             return None, True
-        return super().handle()
+        try:
+            return super().handle()
+        except RateLimited:
+            # allauth's "verify_phone" limit (settings.ACCOUNT_RATE_LIMITS) raises here, inside the
+            # sign-up or sign-in, where nothing catches it: it was a server error (500) when a number
+            # registered twice within 30 s, or a fourth citizen registered from one address (a
+            # commune office behind one NAT) within a minute. A page that says to wait instead.
+            return render(self.request, "accounts/code_rate_limited.html", status=429), False

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from accounts import views
+from accounts.privacy import views as privacy_views
 from accounts.profile import views as profile_views
 
 app_name = "accounts"
@@ -16,4 +17,6 @@ urlpatterns = [
     path("giay-to/", views.saved_documents, name="documents"),
     path("giay-to/<int:pk>/", views.saved_document_file, name="document_file"),
     path("giay-to/<int:pk>/xoa/", views.saved_document_delete, name="document_delete"),
+    path("du-lieu/", privacy_views.account_data_export, name="data_export"),
+    path("dong-tai-khoan/", privacy_views.account_close_view, name="close"),
 ]

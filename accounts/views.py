@@ -20,6 +20,8 @@ from accounts.citizens import citizen_of
 from accounts.forms import ClaimForm, SavedDocumentForm
 from forms.files.views import attachment_response, render_too_large, request_too_large
 from forms.lifecycle.services import dossier_transition
+from forms.models import DossierStatus
+from forms.ratings.forms import RatingForm
 from forms.tracking.forms import SupplementForm
 from forms.tracking.ratelimit import rate_limit_hit
 from forms.tracking.views import ANSWERED_MESSAGES, CITIZEN_ANSWERS
@@ -53,7 +55,10 @@ def _render_home(request, *, claim_form=None, supplement_forms=None, claim_messa
         form = None
         if row.awaits_answer:
             form = supplement_forms.get(row.dossier.pk) or _supplement_form(row.dossier)
-        items.append({"row": row, "dossier": row.dossier, "supplement_form": form})
+        rating_form = None
+        if row.dossier.status == DossierStatus.RETURNED and not selectors.dossier_rated(dossier=row.dossier):
+            rating_form = RatingForm(auto_id=f"danh-gia-{row.dossier.pk}-%s")
+        items.append({"row": row, "dossier": row.dossier, "supplement_form": form, "rating_form": rating_form})
     context = {
         "items": items,
         "drafts": selectors.citizen_drafts(user=user),

@@ -26,7 +26,7 @@ class ProfileForm(forms.Form):
         label="Thư điện tử",
         required=False,
         error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."},
-        help_text="Địa chỉ mới được dùng sau khi bạn bấm vào liên kết xác nhận gửi đến địa chỉ đó.",
+        help_text="Địa chỉ mới được dùng sau khi bạn nhập mã xác minh gửi đến địa chỉ đó.",
     )
 
     def __init__(self, *args, profile: CitizenProfile, **kwargs):

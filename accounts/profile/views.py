@@ -33,11 +33,12 @@ def profile(request):
             for field, field_errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, field_errors)
         else:
+            messages.success(request, "Đã lưu thông tin của bạn.")
             if form.cleaned_data["email"] and profile_email_change(
                 request=request, user=user, email=form.cleaned_data["email"]
             ):
-                messages.info(request, "Chúng tôi đã gửi thư xác nhận đến địa chỉ thư điện tử mới.")
-            messages.success(request, "Đã lưu thông tin của bạn.")
+                # allauth sent a code (ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED), not a link: its page takes it.
+                return redirect("account_email_verification_sent")
             return redirect("accounts:profile")
     verified = [
         (profile._meta.get_field(field).verbose_name, getattr(profile, field))

@@ -1,4 +1,4 @@
-"""Dossier files through permission-checked views only (citizens by token, staff by permission)."""
+"""Dossier files through permission-checked views only (citizens by token and phone, staff by permission)."""
 
 from django.conf import settings
 from django.http import FileResponse, Http404
@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.cache import add_never_cache_headers
 
 from forms.models import DossierAttachment
+from forms.tracking.access import access_required_redirect, dossier_access_granted
 from forms.tracking.selectors import dossier_by_token_or_404
 
 
@@ -45,8 +46,10 @@ def _file_response(attachment: DossierAttachment):
 
 
 def attachment_download(request, token: str, pk: int):
-    """A dossier file, for whoever holds the dossier's token."""
+    """A dossier file, for the token holder who passed the phone check, or the signed-in owner."""
     dossier = dossier_by_token_or_404(token)
+    if not dossier_access_granted(request, dossier=dossier):
+        return access_required_redirect(request, dossier)
     attachment = dossier.attachments.filter(pk=pk).first()
     if attachment is None:
         raise Http404("Không tìm thấy tệp.")

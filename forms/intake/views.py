@@ -14,20 +14,26 @@ from forms.intake.flows import flow_for_procedure, procedure_accepts_dossiers
 from forms.intake.wizard import submission_wizard_serve
 from forms.models import Draft
 from forms.models.pages import DEFAULT_NEXT_STEPS
+from forms.tracking.access import dossier_access_granted
 from forms.tracking.selectors import dossier_by_token_or_404
 
 
 @never_cache
 def dossier_confirmation(request, token: str):
-    """After submitting: the code, the appointment date, what happens next, the receipt."""
+    """After submitting: the code, the appointment date, what happens next, the receipt.
+
+    The session that submitted sees everything; the same link opened elsewhere hides the
+    applicant's details and the papers, as the tracking page does (``forms.tracking.access``).
+    """
     dossier = dossier_by_token_or_404(token)
+    granted = dossier_access_granted(request, dossier=dossier)
     return render(
         request,
         "forms/dossier_confirmation.html",
         {
             "dossier": dossier,
             "next_steps": dossier.form_page.next_steps if dossier.form_page else DEFAULT_NEXT_STEPS,
-            "attachments": dossier.attachments.all(),
+            "personal_hidden": not granted,
         },
     )
 

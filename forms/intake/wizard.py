@@ -49,6 +49,7 @@ from forms.intake.steps import (
     declaration_form_class,
 )
 from forms.models import Dossier, Draft
+from forms.tracking.access import dossier_access_remember
 from portal.inputs import ControlCharacterValidator, strip_control_characters
 
 logger = logging.getLogger(__name__)
@@ -513,6 +514,8 @@ class SubmissionWizard(WizardView):
         sent = dict(self.request.session.get(SENT_SESSION_KEY, {}))
         sent[self.flow.key] = dossier.access_token
         self.request.session[SENT_SESSION_KEY] = sent
+        # Who just typed every answer may see them on the confirmation and tracking pages.
+        dossier_access_remember(self.request, dossier=dossier)
         return HttpResponseRedirect(reverse("forms:dossier_confirmation", kwargs={"token": dossier.access_token}))
 
     def render_service_error(self, error: ValidationError):

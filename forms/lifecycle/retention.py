@@ -26,7 +26,7 @@ from wagtail.models import ModelLogEntry, Site
 from cms.models import CommuneSettings, ProcedurePage
 from cms.models.settings import DEFAULT_RETENTION_MONTHS
 from forms.files.services import attachment_files_delete
-from forms.models import CLOSED_STATUSES, Dossier, DossierEvent, DossierNotification, EventKind
+from forms.models import CLOSED_STATUSES, Dossier, DossierEvent, DossierNotification, DossierRating, EventKind
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +157,8 @@ def dossier_anonymise(*, dossier: Dossier, months: int | None = None, now: datet
                 entry.data = erased
                 entry.save(update_fields=["data"])
         DossierNotification.objects.filter(dossier=locked).update(last_error="")
+        # The citizen's comment on the service may name people; the score stays for the statistics.
+        DossierRating.objects.filter(dossier=locked).update(comment="")
         event = DossierEvent.objects.create(
             dossier=locked,
             from_status=locked.status,

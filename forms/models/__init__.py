@@ -16,8 +16,10 @@ from forms.models.dossiers import (
     SubmissionChannel,
 )
 from forms.models.drafts import Draft, DraftFile
+from forms.models.limits import LimitCounter
 from forms.models.notifications import DossierNotification, NotificationStatus
 from forms.models.pages import DocumentAsked, FormDocumentChoice, SubmissionFormIndexPage, SubmissionFormPage
+from forms.models.ratings import DossierRating
 
 __all__ = [
     "DocumentAsked",
@@ -33,12 +35,14 @@ __all__ = [
     "Dossier",
     "DossierAttachment",
     "DossierEvent",
+    "DossierRating",
     "DossierNotification",
     "NotificationStatus",
     "DossierSequence",
     "DossierStatus",
     "Draft",
     "DraftFile",
+    "LimitCounter",
     "SubmissionFormIndexPage",
     "SubmissionFormPage",
 ]

@@ -1,4 +1,4 @@
-"""Official papers as PDF downloads: citizens by their dossier's token, staff by permission."""
+"""Official papers as PDF downloads: citizens by their dossier's token and phone, staff by permission."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from forms.models import Dossier
 from forms.papers.selectors import RECEIPT
 from forms.papers.services import PaperUnavailable, paper_pdf
+from forms.tracking.access import access_required_redirect, dossier_access_granted
 from forms.tracking.selectors import dossier_by_token_or_404
 
 
@@ -20,16 +21,25 @@ def _pdf_response(dossier: Dossier, form: str) -> HttpResponse:
     return response
 
 
+def _citizen_pdf(request, token: str, form: str):
+    # Every paper prints the applicant's name, and most their address, phone or answers: the
+    # tracking token alone does not open them (forms.tracking.access; Decree 13/2023/NĐ-CP).
+    dossier = dossier_by_token_or_404(token)
+    if not dossier_access_granted(request, dossier=dossier):
+        return access_required_redirect(request, dossier)
+    return _pdf_response(dossier, form)
+
+
 @never_cache
 def dossier_paper(request, token: str, form: str):
-    """A paper of the dossier opened by its tracking token."""
-    return _pdf_response(dossier_by_token_or_404(token), form)
+    """A paper of the dossier opened by its tracking token, after the phone check (or to its owner)."""
+    return _citizen_pdf(request, token, form)
 
 
 @never_cache
 def dossier_receipt(request, token: str):
-    """Mẫu 01 at its older address (links in e-mails and pages already sent)."""
-    return _pdf_response(dossier_by_token_or_404(token), RECEIPT)
+    """Mẫu 01 at its older address (links in e-mails and pages already sent); gated as every paper."""
+    return _citizen_pdf(request, token, RECEIPT)
 
 
 @never_cache

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from forms.ratings.selectors import rating_statistics_cached
 from forms.statistics.charts import statistics_month_chart, statistics_month_chart_turned
 from forms.statistics.selectors import (
     STATISTICS_CACHE_SECONDS,
@@ -19,7 +20,8 @@ from forms.statistics.selectors import (
 @require_safe
 @cache_control(public=True, max_age=STATISTICS_CACHE_SECONDS)
 def statistics(request):
-    """/thong-ke-ho-so/: dossiers received, resolved on time / late and in progress, by month and sector.
+    """/thong-ke-ho-so/: dossiers received, resolved on time / late and in progress, by month and sector,
+    and the citizens' satisfaction ratings (count and average) by month and sector.
 
     Public and the same for everyone (aggregates only, no personal data), so shared caches may keep
     it; the figures themselves are cached for as long. ``?nam=2025`` shows a calendar year, no value
@@ -32,6 +34,7 @@ def statistics(request):
     start, end = period_year(year=year, today=today) if year else period_last_months(today=today)
     figures = dossier_statistics_cached(start=start, end=end)
     context = {
+        "ratings": rating_statistics_cached(start=start, end=end),
         "form": form,
         "year": year,
         "statistics": figures,

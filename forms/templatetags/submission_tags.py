@@ -31,3 +31,9 @@ def postal_address(value: dict | None) -> str:
     parts["commune"] = unit_name_case(parts["commune"], in_sentence=True) if parts["commune"] else ""
     parts["province"] = unit_name_case(parts["province"], in_sentence=True) if parts["province"] else ""
     return format_address(parts)
+
+
+@register.filter
+def field_item(bound_field):
+    """``{% include "forms/includes/field.html" with item=form.phone|field_item %}`` for a plain form."""
+    return {"field": bound_field, "condition": None, "kept": None}

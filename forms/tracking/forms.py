@@ -65,3 +65,10 @@ class SupplementForm(CleanInputFormMixin, forms.Form):
             for index in range(SUPPLEMENT_SLOTS)
             if (upload := self.cleaned_data.get(f"file_{index}"))
         ]
+
+
+class AccessForm(forms.Form):
+    """The tracking page's check before personal data and files: the phone given when submitting."""
+
+    phone = PhoneField(label="Số điện thoại đã khai khi nộp")
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)

@@ -154,3 +154,15 @@ def test_guess_at_locked_account_is_answered_before_sessions_and_forms(
     with django_assert_max_num_queries(0):  # the worker remembers the lockout until it ends
         assert _citizen_login(client, "0912345678", PASSWORD).status_code == 429
         assert _admin_login(client, "0912345678", PASSWORD).status_code == 429
+
+
+def test_locked_page_says_a_new_password_works_only_after_the_lockout(client, citizen, lockout):
+    # A password reset does not end the lockout (it is kept per account for its whole period), so
+    # the page must not let the citizen believe that resetting lets them in at once.
+    for number in range(5):
+        response = _citizen_login(client, "0912345678", "sai", address=f"198.51.100.{number}")
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "mật khẩu mới dùng được khi hết thời gian tạm khoá" in html
+    assert 'href="/tai-khoan/mat-khau/quen/"' in html

@@ -44,7 +44,11 @@ def test_wrong_password_is_refused_in_vietnamese(client, citizen):
 def test_login_that_is_neither_phone_nor_email_is_refused(client, officer):
     response = _login(client, "canbo")  # a username: staff's way in, not the citizens'
     assert response.status_code == 200
-    assert "Nhập số điện thoại di động hoặc địa chỉ e-mail đã đăng ký." in response.content.decode()
+    html = response.content.decode()
+    assert "Nhập số điện thoại di động hoặc địa chỉ e-mail đã đăng ký." in html
+    # An officer typing their user name is pointed to the admin's sign-in, as a link.
+    assert 'đăng nhập bằng tên đăng nhập tại <a href="/admin/login/">trang quản trị</a>.' in html
+    assert "_auth_user_id" not in client.session
 
 
 def test_logout_signs_out(client, citizen):
@@ -86,6 +90,16 @@ def test_citizen_never_reaches_wagtail_admin(client, citizen):
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
     assert client.get("/admin/pages/").status_code == 302
+
+
+def test_signed_in_citizen_at_admin_is_told_in_vietnamese_where_their_pages_are(client, citizen):
+    client.force_login(citizen)
+
+    html = client.get("/admin/", follow=True).content.decode()
+
+    assert "You do not have permission" not in html
+    assert "Tài khoản này không có quyền vào trang quản trị." in html
+    assert "(/tai-khoan/)" in html
 
 
 def test_citizen_password_is_refused_at_admin_login(client, citizen):

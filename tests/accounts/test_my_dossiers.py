@@ -10,7 +10,7 @@ from accounts import selectors
 from cms.models import CommuneSettings
 from forms.files.services import AttachmentInput
 from forms.lifecycle.services import dossier_result_attach, dossier_transition
-from forms.models import AttachmentKind, Dossier, DossierStatus, Draft
+from forms.models import AttachmentKind, Dossier, DossierRating, DossierStatus, Draft
 from tests.accounts import factories as af
 from tests.forms import factories as f
 
@@ -305,3 +305,28 @@ def test_an_oversized_answer_is_refused_before_reading_it(client, citizen, page,
     assert response.status_code == 413
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+
+
+def test_a_returned_dossier_is_rated_from_the_account_once(client, citizen, page):
+    dossier = result_ready(f.dossier_make(page=page, owner=citizen))
+    dossier_transition(dossier=dossier, to_status=DossierStatus.RETURNED, actor=officer())
+    client.force_login(citizen)
+
+    html = client.get("/tai-khoan/").content.decode()
+    assert f'action="/tra-cuu-ho-so/{dossier.access_token}/danh-gia/"' in html
+    assert f'id="danh-gia-{dossier.pk}-score_0"' in html
+    response = client.post(
+        f"/tra-cuu-ho-so/{dossier.access_token}/danh-gia/", {"score": "5", "comment": "Nhanh", "next": "/tai-khoan/"}
+    )
+
+    assert response.status_code == 302 and response["Location"] == "/tai-khoan/"
+    assert DossierRating.objects.values_list("score", "comment").get(dossier=dossier) == (5, "Nhanh")
+    html = client.get("/tai-khoan/").content.decode()
+    assert "danh-gia/" not in html and "Ông/bà đã đánh giá: 5/5." in html
+
+
+def test_the_account_links_to_the_personal_data_pages(client, citizen, home):
+    client.force_login(citizen)
+    html = client.get("/tai-khoan/").content.decode()
+    for url in ("/tai-khoan/thong-tin/", "/tai-khoan/du-lieu/", "/tai-khoan/dong-tai-khoan/"):
+        assert f'href="{url}"' in html

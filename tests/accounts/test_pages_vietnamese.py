@@ -42,3 +42,13 @@ def test_logout_page_is_vietnamese(client, citizen, home):
     response = client.get("/tai-khoan/dang-xuat/")
     assert english_texts(response.content.decode()) == []
     assert "Bạn có chắc muốn đăng xuất" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/tai-khoan/email/", "/tai-khoan/lien-ket/", "/tai-khoan/xac-thuc-lai/"])
+def test_allauth_pages_a_signed_in_citizen_can_reach_are_vietnamese(client, citizen, home, path):
+    # allauth ships no Vietnamese catalogue; these pages were English ("Enter your password:",
+    # "Alternative options", "Add a Third-Party Account" …) until accounts/locale had their strings.
+    client.force_login(citizen)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert english_texts(response.content.decode()) == []

@@ -78,8 +78,15 @@ def test_a_wrong_birth_date_is_explained_in_vietnamese(client, citizen, home, ss
 def test_a_new_email_is_confirmed_first(client, citizen, home, sso_off):
     client.force_login(citizen)
 
-    client.post(URL, {"full_name": "Hà Văn Cũ", "birth_date": "", "address": "Thôn 1", "email": "Ha@Example.vn"})
+    response = client.post(
+        URL, {"full_name": "Hà Văn Cũ", "birth_date": "", "address": "Thôn 1", "email": "Ha@Example.vn"}
+    )
 
+    # The mail holds a code, not a link: the citizen is taken to the page that takes it.
+    assert response.status_code == 302
+    assert response["Location"] == "/tai-khoan/email/xac-minh/"
+    assert "Nhập mã xác minh e-mail" in client.get("/tai-khoan/email/xac-minh/").content.decode()
+    assert "trang đăng ký" not in mail.outbox[0].body
     pending = EmailAddress.objects.get(user=citizen)
     assert pending.email == "ha@example.vn"
     assert not pending.verified
@@ -88,6 +95,7 @@ def test_a_new_email_is_confirmed_first(client, citizen, home, sso_off):
     assert (
         "Đang chờ xác nhận địa chỉ thư điện tử mới <strong>ha@example.vn</strong>" in client.get(URL).content.decode()
     )
+    assert 'hãy <a href="/tai-khoan/email/xac-minh/">nhập mã xác minh</a>' in client.get(URL).content.decode()
 
 
 def test_verified_fields_are_read_only_on_the_page_and_in_a_post(client, citizen, home, sso_off):
@@ -168,3 +176,33 @@ def test_no_sign_in_button_without_an_issuer(rf, db, sso_off):
     from django.template.loader import render_to_string
 
     assert render_to_string("accounts/includes/sso.html", {}, request=rf.get("/tai-khoan/login/")).strip() == ""
+
+
+def test_profile_page_is_reachable_styled_and_links_back(client, citizen, home, sso_off):
+    client.force_login(citizen)
+
+    my_dossiers = client.get("/tai-khoan/").content.decode()
+    assert 'href="/tai-khoan/thong-tin/">Thông tin cá nhân</a>' in my_dossiers
+
+    page = client.get(URL).content.decode()
+    assert "/static/accounts/accounts.css" in page
+    assert "/static/forms/forms.css" in page
+    assert 'href="/tai-khoan/">← Hồ sơ của tôi</a>' in page
+    assert 'href="/tai-khoan/mat-khau/doi/">Đổi mật khẩu</a>' in page
+    assert 'href="/tai-khoan/dien-thoai/doi/">Đổi số điện thoại</a>' in page
+
+
+def test_no_empty_link_section_without_a_provider(client, citizen, home, sso_off):
+    client.force_login(citizen)
+
+    assert "Liên kết định danh quốc gia" not in client.get(URL).content.decode()
+
+
+def test_phone_change_page_leads_back_to_the_profile(client, citizen, home, sso_off):
+    client.force_login(citizen)
+
+    page = client.get("/tai-khoan/dien-thoai/doi/").content.decode()
+
+    assert "<h1>Đổi số điện thoại</h1>" in page
+    assert 'href="/tai-khoan/thong-tin/"' in page
+    assert "Quay lại Thông tin cá nhân" in page

@@ -117,3 +117,20 @@ def test_signup_with_taken_phone_creates_no_second_account(client):
     assert response.status_code == 302  # the same answer as a new number: nothing to enumerate
     assert get_user_model().objects.count() == 1
     assert "đã có tài khoản" in sms.outbox[-1].body
+
+
+def test_second_signup_of_a_number_within_the_code_limit_is_a_page_not_a_server_error(client):
+    # ACCOUNT_RATE_LIMITS "verify_phone" (1/30s per number) used to raise through the sign-up: a 500
+    # for a citizen who pressed "Đăng ký" again after "Huỷ", or because no SMS had come yet.
+    assert _signup(client, phone="0912345678").status_code == 302
+    client.post("/tai-khoan/dang-xuat/")
+
+    response = _signup(client, phone="0912345678")
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Chưa gửi được mã xác minh" in html
+    assert "Vui lòng đợi khoảng một phút rồi thử lại." in html
+    assert 'href="/tai-khoan/dang-nhap/"' in html
+    assert len(sms.outbox) == 1
+    assert get_user_model().objects.count() == 1

@@ -36,6 +36,8 @@ def settings_form(**changes) -> dict:
         "bank_bin": "970415",
         "bank_account_number": "1234567890",
         "bank_account_name": "UBND XA HAM CHINH",
+        "retention_months": "60",
+        "personal_data_purpose": "Giải quyết thủ tục hành chính và lưu trữ hồ sơ theo quy định.",
     }
     data.update(changes)
     return data

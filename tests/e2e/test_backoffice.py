@@ -38,6 +38,11 @@ def test_receive_then_supplement_then_result(live_server, browser, page, dossier
     citizen = browser.new_context(locale="vi-VN", accept_downloads=True).new_page()
     citizen.goto(f"{live_server.url}/tra-cuu-ho-so/{dossier.access_token}/")
     assert citizen.locator("[data-dossier-status]").inner_text() == "Chờ tiếp nhận"
+    # The link alone hides the personal data and files; the phone given when submitting opens them.
+    citizen.get_by_label("Số điện thoại đã khai khi nộp").fill(dossier.applicant_phone)
+    citizen.get_by_role("button", name="Xác minh").click()
+    citizen.wait_for_load_state()
+    assert dossier.applicant_name in citizen.locator(".dossier-facts").inner_text()
 
     # The officer receives it: Mẫu 01's table comes prefilled from the citizen's files.
     page.locator("[data-dossier-action=tiep-nhan]").click()

@@ -182,6 +182,12 @@ def dossier_make(*, page: SubmissionFormPage | None = None, received: bool = Tru
     return dossier
 
 
+def tracking_open(client, dossier) -> None:
+    """Pass the tracking page's phone check for ``dossier`` in ``client``'s session."""
+    response = client.post(f"/tra-cuu-ho-so/{dossier.access_token}/xac-minh/", {"phone": dossier.applicant_phone})
+    assert response.status_code == 302, response.status_code
+
+
 def receiving_officer():
     """The officer who receives factory dossiers (a member of the counter's group)."""
     from django.contrib.auth import get_user_model

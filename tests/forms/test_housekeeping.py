@@ -55,12 +55,16 @@ def test_one_run_purges_drafts_sessions_and_dossiers_past_retention(home, office
 
     output = run()
 
-    assert output.splitlines()[1:] == [
+    lines = [line for line in output.splitlines()[1:] if line.startswith("- ")]
+    # forms.files' sweep_files (its own lines and summary; here it moves the files whose commit hooks
+    # the test's transaction never ran into place)
+    assert lines[2].startswith("- Tệp thừa: ") and "0 tệp thừa (" in output
+    assert lines[:2] + lines[3:] == [
         "- Bản nháp: đã xóa 1 bản nháp quá hạn và 0 tệp nháp thừa",
         "- Phiên đăng nhập: đã xóa các phiên đăng nhập hết hạn",
-        "- Tệp thừa: chưa có lệnh sweep_files, bỏ qua",
         "- Hồ sơ hết thời hạn lưu trữ: đã xóa dữ liệu cá nhân của 1 hồ sơ hết thời hạn lưu trữ (2 tệp)",
         "- Hàng đợi tác vụ: không dùng hàng đợi trong cơ sở dữ liệu, bỏ qua",  # the tests run tasks at once
+        "- Bộ đếm giới hạn tra cứu: đã xóa 0 bộ đếm giới hạn đã hết hạn",
     ]
     assert output.startswith("Dọn dẹp định kỳ lúc ")
     assert list(Draft.objects.values_list("pk", flat=True)) == [fresh_draft.pk]
@@ -71,7 +75,7 @@ def test_one_run_purges_drafts_sessions_and_dossiers_past_retention(home, office
     assert "đã xóa dữ liệu cá nhân của 0 hồ sơ" in run()
 
 
-def test_the_stray_file_sweep_runs_when_the_command_exists(home, monkeypatch):
+def test_the_stray_file_sweep_is_one_of_the_parts(home, monkeypatch):
     calls = []
     real_call_command = housekeeping.call_command
 
@@ -82,7 +86,6 @@ def test_the_stray_file_sweep_runs_when_the_command_exists(home, monkeypatch):
             return None
         return real_call_command(name, *args, **kwargs)
 
-    monkeypatch.setattr(housekeeping, "get_commands", lambda: {"sweep_files": "forms", "clearsessions": "x"})
     monkeypatch.setattr(housekeeping, "call_command", fake_call_command)
     assert "- Tệp thừa: Đã xóa 2 tệp không còn hồ sơ nào dùng." in run()
     assert calls == ["sweep_files"]

@@ -8,12 +8,13 @@ earlier one fails; the command then exits with status 1 after printing what it d
 import logging
 from io import StringIO
 
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from forms.intake.services import draft_purge_expired
 from forms.lifecycle.retention import retention_apply
+from forms.tracking.ratelimit import limit_counters_purge
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +52,7 @@ class Command(BaseCommand):
             return "đã xóa các phiên đăng nhập hết hạn"
 
         def stray_files():
-            # forms.files' sweep (the "faults" work: files no row refers to, stale upload temporaries)
-            # is its own command; run it when this installation has it.
-            if "sweep_files" not in get_commands():
-                return "chưa có lệnh sweep_files, bỏ qua"
+            # forms.files' sweep (files no row refers to, stale upload temporaries) is its own command.
             output = StringIO()
             call_command("sweep_files", stdout=output)
             return output.getvalue().strip() or "xong"
@@ -81,6 +79,9 @@ class Command(BaseCommand):
             )
             return f"đã xóa {before - DBTaskResult.objects.count()} tác vụ đã xong quá {TASK_RESULT_DAYS} ngày"
 
+        def limits():
+            return f"đã xóa {limit_counters_purge()} bộ đếm giới hạn đã hết hạn"
+
         def retention():
             result = retention_apply(now=now)
             return f"đã xóa dữ liệu cá nhân của {result.dossiers} hồ sơ hết thời hạn lưu trữ ({result.files} tệp)"
@@ -90,6 +91,7 @@ class Command(BaseCommand):
         part("Tệp thừa", stray_files)
         part("Hồ sơ hết thời hạn lưu trữ", retention)
         part("Hàng đợi tác vụ", task_results)
+        part("Bộ đếm giới hạn tra cứu", limits)
         self.stdout.write("\n".join(lines))
         if failures:
             raise CommandError("Không hoàn tất: " + ", ".join(failures))

@@ -140,6 +140,8 @@ AUTHENTICATION_BACKENDS = [
 # X-Forwarded-For believed (portal.net.client_address). Empty: REMOTE_ADDR is the client.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 LOGIN_URL = "account_login"
+# An account without a password (made through the national identity) closes only this soon after signing in.
+ACCOUNT_CLOSE_SIGN_IN_SECONDS = env_int("ACCOUNT_CLOSE_SIGN_IN_SECONDS", 300)
 LOGIN_REDIRECT_URL = "accounts:home"
 
 # --- Citizens' accounts (accounts app, django-allauth) ------------------------------------------
@@ -370,9 +372,13 @@ FORMS_UPLOAD_MAX_DOSSIER_SIZE = env_int("FORMS_UPLOAD_MAX_DOSSIER_SIZE", 50 * 10
 FORMS_DRAFT_DAYS = env_int("FORMS_DRAFT_DAYS", 30)
 # `manage.py sweep_files` removes private files no row refers to once they are this old.
 FORMS_STRAY_FILE_GRACE_HOURS = env_int("FORMS_STRAY_FILE_GRACE_HOURS", 24)
-# Tracking lookups (code + phone) allowed per client and window, counted in the default cache.
+# Wrong answers (dossier code + phone) allowed per client address and window, and per dossier code
+# and window, in a store every worker shares (forms.tracking.ratelimit: Redis or the database).
+# Defaults: at most 60 an hour from one address, 10 an hour at one dossier.
 FORMS_TRACKING_RATE_LIMIT = env_int("FORMS_TRACKING_RATE_LIMIT", 10)
 FORMS_TRACKING_RATE_WINDOW = env_int("FORMS_TRACKING_RATE_WINDOW", 600)
+FORMS_TRACKING_TARGET_LIMIT = env_int("FORMS_TRACKING_TARGET_LIMIT", 10)
+FORMS_TRACKING_TARGET_WINDOW = env_int("FORMS_TRACKING_TARGET_WINDOW", 3600)
 # Channels that tell citizens about their dossier; an SMS gateway can be added here.
 # The one-stop counter's hours: a dossier received after closing time counts from the next working day.
 FORMS_COUNTER_HOURS = env("FORMS_COUNTER_HOURS", "07:30-17:00")

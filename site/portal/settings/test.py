@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, REDIS_URL
 
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789abcdef"
 DEBUG = False
@@ -29,7 +29,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}
 STATIC_ROOT = _tmp / "static"
 STATIC_ROOT.mkdir()
-# Each test run keeps its page cache in memory; tests/conftest.py empties it before every test.
+# Each test run keeps its caches in memory; tests/conftest.py empties them before every test.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
@@ -38,3 +38,15 @@ CACHES = {
 # axes no request; tests/accounts turn it on where they test it.
 SMS_BACKEND = "accounts.sms.LocmemSmsBackend"
 AXES_ENABLED = False
+if REDIS_URL:
+    # CI's Redis pass: the caches and the shared limits (forms.tracking.ratelimit) in Redis, as in
+    # production. Emptying a Redis cache empties its whole database (FLUSHDB), limits included,
+    # before every test: point REDIS_URL at a server or database number used by this run alone.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        },
+    }

@@ -171,7 +171,10 @@ def test_a_citizen_token_opens_only_its_own_dossier_and_files(client, page):
     mine = f.dossier_make(page=page)
     other = f.dossier_make(page=page, applicant=f.applicant_make(full_name="Lê Thị Cúc", phone="0987654321"))
     other_file = other.attachments.first()
+    f.tracking_open(client, mine)
     assert client.get(f"/tra-cuu-ho-so/{mine.access_token}/tep/{other_file.pk}/").status_code == 404
+    assert client.get(f"/tra-cuu-ho-so/{other.access_token}/tep/{other_file.pk}/").status_code == 302
+    f.tracking_open(client, other)
     assert client.get(f"/tra-cuu-ho-so/{other.access_token}/tep/{other_file.pk}/").status_code == 200
     page_html = client.get(f"/tra-cuu-ho-so/{mine.access_token}/").content.decode()
     assert "Lê Thị Cúc" not in page_html and other.code not in page_html
@@ -408,6 +411,7 @@ def test_recorded_result_is_downloadable_by_the_citizen(client, officer, dossier
     result = dossier.attachments.get(kind=AttachmentKind.RESULT)
     assert result.label == "Kết quả giải quyết" and result.event.to_status == S.RESULT_READY
     client.logout()
+    f.tracking_open(client, dossier)
     html = client.get(f"/tra-cuu-ho-so/{dossier.access_token}/").content.decode()
     assert f"/tra-cuu-ho-so/{dossier.access_token}/tep/{result.pk}/" in html and "Kết quả" in html
     download = client.get(f"/tra-cuu-ho-so/{dossier.access_token}/tep/{result.pk}/")
@@ -541,6 +545,7 @@ def test_pdf_and_images_open_in_the_browser_and_nothing_else(officer_client, dos
         dossier=dossier, label="Tệp", original_name="tep.bin", content_type=content_type, size=4
     )
     attachment.file.save("tep.bin", ContentFile(b"<h1>"), save=True)
+    f.tracking_open(officer_client, dossier)
     for url in (f"/ho-so/tep/{attachment.pk}/", f"/tra-cuu-ho-so/{dossier.access_token}/tep/{attachment.pk}/"):
         response = officer_client.get(url)
         assert response.status_code == 200

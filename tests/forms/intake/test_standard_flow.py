@@ -173,6 +173,11 @@ def test_standard_flow_submits_a_dossier_awaiting_reception(client, procedure):
         "document_conditions": [conditional],
     }
     assert ["Trường hợp áp dụng", CONDITION] in dossier.snapshot[2]["rows"]
+    # The session that submitted sees its answers and files; the link elsewhere does not.
+    assert dossier.applicant_name in client.get(done["Location"]).content.decode()
+    assert client.get(f"/tra-cuu-ho-so/{dossier.access_token}/").context["access_granted"] is True
+    client.cookies.clear()
+    assert dossier.applicant_name not in client.get(done["Location"]).content.decode()
     assert Draft.objects.count() == 0 and DraftFile.objects.count() == 0
 
 

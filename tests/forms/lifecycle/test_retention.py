@@ -20,7 +20,8 @@ from cms.models import CommuneSettings
 from forms.files.services import AttachmentInput
 from forms.lifecycle.retention import dossier_anonymise, dossiers_past_retention, months_before, retention_apply
 from forms.lifecycle.services import dossier_correct, dossier_transition
-from forms.models import Dossier, DossierAttachment, DossierStatus, EventKind
+from forms.models import Dossier, DossierAttachment, DossierRating, DossierStatus, EventKind
+from forms.ratings.services import dossier_rate
 from forms.statistics.selectors import dossier_statistics, period_last_months
 from tests import factories
 from tests.forms import factories as f
@@ -180,6 +181,13 @@ def test_the_refusal_reason_naming_the_citizen_is_erased(page, officer):
     retention_apply(now=months_after(timezone.now(), 61))
     notes = list(dossier.events.exclude(kind=EventKind.ANONYMISED).values_list("note", flat=True))
     assert "Ông Nguyễn Văn An không đủ điều kiện" not in notes
+
+
+def test_the_rating_comment_is_erased_and_its_score_kept(page, officer):
+    dossier = closed(page, officer)  # returned
+    dossier_rate(dossier=dossier, score=4, comment="Cán bộ Trần Thị Bình hướng dẫn tận tình")
+    retention_apply(now=months_after(timezone.now(), 61))
+    assert DossierRating.objects.values_list("score", "comment").get(dossier=dossier) == (4, "")
 
 
 def test_running_again_changes_nothing(page, officer):

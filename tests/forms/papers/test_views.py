@@ -1,4 +1,4 @@
-"""Downloading papers: citizens by their dossier's token, staff by the dossier permission; the links."""
+"""Downloading papers: citizens by their dossier's token and phone, staff by the dossier permission; the links."""
 
 import pytest
 
@@ -18,6 +18,7 @@ def dossier(commune):
 
 
 def test_citizen_opens_a_paper_inline_with_an_ascii_file_name(client, dossier):
+    f.tracking_open(client, dossier)
     response = client.get(f"/tra-cuu-ho-so/{dossier.access_token}/giay-to/mau-01.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -27,6 +28,7 @@ def test_citizen_opens_a_paper_inline_with_an_ascii_file_name(client, dossier):
 
 
 def test_the_older_receipt_address_serves_mau_01(client, dossier):
+    f.tracking_open(client, dossier)
     response = client.get(f"/tra-cuu-ho-so/{dossier.access_token}/giay-tiep-nhan.pdf")
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'inline; filename="mau-01-{dossier.code}.pdf"'
@@ -34,6 +36,7 @@ def test_the_older_receipt_address_serves_mau_01(client, dossier):
 
 def test_a_paper_the_dossier_does_not_have_is_404(client, commune):
     waiting = f.dossier_make(received=False)
+    f.tracking_open(client, waiting)
     for path in ("giay-tiep-nhan.pdf", "giay-to/mau-01.pdf", "giay-to/mau-04.pdf", "giay-to/phieu-gui.pdf"):
         assert client.get(f"/tra-cuu-ho-so/{waiting.access_token}/{path}").status_code == 404, path
     assert client.get(f"/tra-cuu-ho-so/{waiting.access_token}/giay-to/khong-co.pdf").status_code == 404
@@ -46,8 +49,12 @@ def test_a_wrong_or_another_dossiers_token_opens_nothing_of_this_one(client, dos
         new_due_date=RECEIVED_AT.date().replace(day=15),
         reason="Chờ xác minh",
     )
+    f.tracking_open(client, dossier)
     assert client.get(f"/tra-cuu-ho-so/{dossier.access_token}/giay-to/mau-04.pdf").status_code == 200
     other = f.dossier_make(received_at=RECEIVED_AT)
+    # Opened by this dossier's phone, the other dossier's papers stay shut.
+    assert client.get(f"/tra-cuu-ho-so/{other.access_token}/giay-to/mau-01.pdf").status_code == 302
+    f.tracking_open(client, other)
     assert client.get(f"/tra-cuu-ho-so/{other.access_token}/giay-to/mau-04.pdf").status_code == 404
     response = client.get(f"/tra-cuu-ho-so/{other.access_token}/giay-to/mau-01.pdf")
     assert other.code in response["Content-Disposition"] and dossier.code not in response["Content-Disposition"]
@@ -75,6 +82,8 @@ def test_counter_officers_open_papers_from_the_back_office(client, dossier):
 
 
 def test_tracking_page_lists_the_papers(client, dossier):
+    assert "giay-to/mau-01.pdf" not in client.get(f"/tra-cuu-ho-so/{dossier.access_token}/").content.decode()
+    f.tracking_open(client, dossier)
     html = client.get(f"/tra-cuu-ho-so/{dossier.access_token}/").content.decode()
     assert f'href="/tra-cuu-ho-so/{dossier.access_token}/giay-to/mau-01.pdf"' in html
     assert "Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)" in html
@@ -83,6 +92,7 @@ def test_tracking_page_lists_the_papers(client, dossier):
 
 def test_tracking_page_before_reception_says_when_the_receipt_comes(client, commune):
     waiting = f.dossier_make(received=False)
+    f.tracking_open(client, waiting)
     html = client.get(f"/tra-cuu-ho-so/{waiting.access_token}/").content.decode()
     assert "giay-to/mau-01.pdf" not in html
     assert (
@@ -92,6 +102,7 @@ def test_tracking_page_before_reception_says_when_the_receipt_comes(client, comm
 
 def test_postal_dossier_offers_its_papers_on_the_confirmation_page(client, commune):
     postal = f.dossier_make(received=False, channel="post", attachments=[])
+    f.tracking_open(client, postal)  # as the wizard does for the session that submitted
     html = client.get(f"/tra-cuu-ho-so/{postal.access_token}/da-nop/").content.decode()
     assert f'href="/tra-cuu-ho-so/{postal.access_token}/giay-to/phieu-gui.pdf"' in html
     assert "Phiếu gửi hồ sơ qua bưu chính công ích (PDF)" in html

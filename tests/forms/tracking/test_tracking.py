@@ -36,6 +36,7 @@ def test_lookup_with_code_and_phone_opens_the_dossier(client, dossier):
     page = client.get(response["Location"]).content.decode()
     assert "Đã tiếp nhận" in page and dossier.due_date.strftime("%d/%m/%Y") in page
     assert "Nhận tại Bộ phận Một cửa" in page
+    assert dossier.applicant_name in page  # the right code and phone open the personal data too
 
 
 def test_a_code_typed_without_dashes_or_with_spaces_finds_the_dossier(client, dossier):
@@ -86,6 +87,11 @@ def test_timeline_supplement_and_answer_on_tracking_page(client, dossier, django
     )
     url = f"/tra-cuu-ho-so/{dossier.access_token}/"
     html = client.get(url).content.decode()
+    # By the link alone: that a supplement is asked, not the officer's note, and no upload.
+    assert "Cần bổ sung hồ sơ" in html and "Bổ sung bản chụp CCCD của người mẹ" not in html
+    assert 'name="file_0"' not in html
+    f.tracking_open(client, dossier)
+    html = client.get(url).content.decode()
     assert "Cần bổ sung hồ sơ" in html and "Bổ sung bản chụp CCCD của người mẹ" in html
 
     refused = client.post(url, {"note": "", "file_0": f.upload(name="cccd.pdf", content=f.exe_bytes())})
@@ -108,12 +114,14 @@ def test_timeline_supplement_and_answer_on_tracking_page(client, dossier, django
 
 def test_attachment_served_to_token_holder_and_staff_only(client, dossier, django_user_model):
     attachment = dossier.attachments.first()
+    f.tracking_open(client, dossier)
     response = client.get(f"/tra-cuu-ho-so/{dossier.access_token}/tep/{attachment.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response["Content-Disposition"].startswith("inline;")  # a PDF opens in the browser
 
     other = f.dossier_make(page=dossier.form_page)
+    f.tracking_open(client, other)
     assert client.get(f"/tra-cuu-ho-so/{other.access_token}/tep/{attachment.pk}/").status_code == 404
 
     staff_url = f"/ho-so/tep/{attachment.pk}/"
@@ -211,6 +219,7 @@ def test_oversized_supplement_body_is_refused(client, dossier, settings, django_
 def test_tracking_page_writes_the_return_address_units_inside_the_sentence(client, home):
     page = f.form_page_make()
     dossier = f.dossier_make(page=page, delivery_method="post", delivery_address=f.ADDRESS)
+    f.tracking_open(client, dossier)
 
     html = client.get(f"/tra-cuu-ho-so/{dossier.access_token}/").content.decode()
 
@@ -226,6 +235,7 @@ def test_a_citizen_completes_a_dossier_asked_to_be_completed_before_reception(cl
     officer = f.receiving_officer()
     dossier_transition(dossier=dossier, to_status=S.COMPLETION_REQUESTED, actor=officer, note="Thiếu giấy chứng sinh")
     url = f"/tra-cuu-ho-so/{dossier.access_token}/"
+    f.tracking_open(client, dossier)
     html = client.get(url).content.decode()
     assert "Cần bổ sung, hoàn thiện hồ sơ trước khi tiếp nhận" in html and "Thiếu giấy chứng sinh" in html
     response = client.post(url, {"file_0": f.upload(name="giay-chung-sinh.pdf"), "note": ""}, follow=True)

@@ -1,0 +1,1 @@
+"""Satisfaction ratings: the citizen rates the handling of a dossier once, after the result."""
