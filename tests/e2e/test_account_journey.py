@@ -7,13 +7,13 @@ prefilled from the profile and the kept paper picked instead of an upload → fi
 61/2018/NĐ-CP as amended by 107/2021: "Chờ tiếp nhận" → "Đã tiếp nhận" → "Yêu cầu bổ sung hồ sơ")
 → the citizen answers there in "Hồ sơ của tôi" → the officer records the result with its electronic
 copy (Decree 45/2020/NĐ-CP: an electronic result has the value of the paper one) and returns it →
-the citizen downloads it.
+the citizen downloads it and rates the service there (1–5 and a comment, once).
 """
 
 import pytest
 
 from accounts import sms
-from forms.models import AttachmentKind, Dossier, DossierStatus
+from forms.models import AttachmentKind, Dossier, DossierRating, DossierStatus
 from tests.e2e.steps import officer_open_dossier, officer_sign_in, sms_code
 from tests.forms import factories as f
 
@@ -178,3 +178,16 @@ def test_register_submit_with_prefill_and_a_saved_paper_answer_a_supplement_and_
     assert response.body() == f.pdf_bytes()
     assert Dossier.objects.get(pk=dossier.pk).attachments.filter(kind=AttachmentKind.RESULT).count() == 1
     assert page.evaluate(SCROLL_WIDTH) <= 360
+
+    # The citizen rates the service (1–5 and a comment) right there, once.
+    card.get_by_label("5 – Rất hài lòng").check()
+    card.get_by_label("Góp ý (không bắt buộc)").fill("Cán bộ hướng dẫn bổ sung rõ ràng, trả kết quả đúng hẹn.")
+    card.get_by_role("button", name="Gửi đánh giá").click()
+    page.wait_for_load_state()
+    card = page.locator(f"#ho-so-{dossier.pk}")
+    assert card.locator("[data-rating]").inner_text() == "Ông/bà đã đánh giá: 5/5."
+    assert card.get_by_role("button", name="Gửi đánh giá").count() == 0
+    assert page.evaluate(SCROLL_WIDTH) <= 360
+    assert list(DossierRating.objects.values_list("dossier_id", "score", "comment")) == [
+        (dossier.pk, 5, "Cán bộ hướng dẫn bổ sung rõ ràng, trả kết quả đúng hẹn.")
+    ]
