@@ -49,6 +49,26 @@ class EmailNotifier:
         return True
 
 
+class SmsNotifier:
+    """A short text to the applicant's mobile number through the SMS gateway (``settings.SMS_BACKEND``).
+
+    The only way to reach a citizen who registered or submitted with a phone number and no e-mail.
+    A gateway that does not accept the text raises, so the background task tries again later.
+    """
+
+    label = "Tin nhắn SMS"
+
+    def notify(self, *, dossier: Dossier, event: DossierEvent, tracking_url: str) -> bool:
+        from accounts.sms import sms_send
+
+        if not dossier.applicant_phone:
+            return False
+        body = f"{email_subject(dossier=dossier, event=event)}. Xem tại: {tracking_url}"
+        if not sms_send(to=dossier.applicant_phone, body=body):
+            raise RuntimeError("Cổng SMS không nhận tin nhắn")
+        return True
+
+
 def email_subject(*, dossier: Dossier, event: DossierEvent) -> str:
     """The subject line citizens see first: what happened to which dossier."""
     if event.kind == EventKind.APOLOGY:

@@ -382,7 +382,7 @@ FORMS_TRACKING_TARGET_WINDOW = env_int("FORMS_TRACKING_TARGET_WINDOW", 3600)
 # Channels that tell citizens about their dossier; an SMS gateway can be added here.
 # The one-stop counter's hours: a dossier received after closing time counts from the next working day.
 FORMS_COUNTER_HOURS = env("FORMS_COUNTER_HOURS", "07:30-17:00")
-FORMS_NOTIFIERS = ["forms.lifecycle.notifications.EmailNotifier"]
+FORMS_NOTIFIERS = ["forms.lifecycle.notifications.EmailNotifier", "forms.lifecycle.notifications.SmsNotifier"]
 # Messages are sent by the background worker (forms.lifecycle.tasks): tries per message, and the
 # wait after the first failure, doubled after each (1, 2, 4, 8 minutes: about a quarter of an hour).
 FORMS_NOTIFY_ATTEMPTS = env_int("FORMS_NOTIFY_ATTEMPTS", 5)

@@ -50,3 +50,5 @@ if REDIS_URL:
             "KEY_PREFIX": "pages",
         },
     }
+# One channel in the tests that count messages; tests/forms/lifecycle/test_notifications.py adds SMS.
+FORMS_NOTIFIERS = ["forms.lifecycle.notifications.EmailNotifier"]

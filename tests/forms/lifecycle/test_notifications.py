@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
+from accounts import sms
 from forms.lifecycle.notifications import dossier_notify, notification_send, retry_delay
 from forms.lifecycle.services import dossier_transition
 from forms.lifecycle.tasks import notification_send_task
@@ -198,3 +199,37 @@ def test_notification_statuses_are_named_in_vietnamese():
         "skipped": "Không gửi (người dân không khai địa chỉ nhận)",
         "failed": "Gửi không thành công",
     }
+
+
+class RefusingSmsBackend:
+    """A gateway that accepts nothing (out of credit, down)."""
+
+    def send_messages(self, messages):
+        return 0
+
+
+SMS = "forms.lifecycle.notifications.SmsNotifier"
+
+
+def test_a_citizen_with_only_a_phone_gets_a_text(home, officer, settings, django_capture_on_commit_callbacks):
+    settings.FORMS_NOTIFIERS = ["forms.lifecycle.notifications.EmailNotifier", SMS]
+    sms.outbox.clear()
+    dossier = f.dossier_make(applicant=f.applicant_make(email=""))
+    event = move(dossier, officer, S.SUPPLEMENT_REQUESTED, django_capture_on_commit_callbacks)
+    by_channel = dict(DossierNotification.objects.filter(event=event).values_list("notifier", "status"))
+    assert by_channel == {"forms.lifecycle.notifications.EmailNotifier": "skipped", SMS: "sent"}
+    assert [message.to for message in sms.outbox] == [dossier.applicant_phone]
+    body = sms.outbox[0].body
+    assert body.startswith(f"Hồ sơ {dossier.code} cần bổ sung giấy tờ. Xem tại: http")
+    assert f"/tra-cuu-ho-so/{dossier.access_token}/" in body
+
+
+def test_a_text_the_gateway_refuses_is_retried_then_failed(
+    dossier, officer, settings, django_capture_on_commit_callbacks
+):
+    settings.FORMS_NOTIFIERS = [SMS]
+    settings.SMS_BACKEND = f"{HERE}.RefusingSmsBackend"
+    settings.FORMS_NOTIFY_ATTEMPTS = 3
+    event = move(dossier, officer, S.PROCESSING, django_capture_on_commit_callbacks)
+    notification = DossierNotification.objects.get(event=event)
+    assert (notification.status, notification.attempts, notification.last_error) == ("failed", 3, "RuntimeError")
