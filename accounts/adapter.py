@@ -22,8 +22,8 @@ from portal.net import client_address
 SMS_SIGNATURE = "Cổng DVC xã"
 
 ERROR_MESSAGES = {
-    "account_inactive": "Tài khoản này đang bị khoá.",
-    "cannot_remove_primary_email": "Không thể xoá địa chỉ e-mail chính của tài khoản.",
+    "account_inactive": "Tài khoản này đang bị khóa.",
+    "cannot_remove_primary_email": "Không thể xóa địa chỉ e-mail chính của tài khoản.",
     "duplicate_email": "Địa chỉ e-mail này đã gắn với tài khoản của bạn.",
     "email_password_mismatch": "E-mail hoặc mật khẩu không đúng.",
     "phone_password_mismatch": "Số điện thoại hoặc mật khẩu không đúng.",

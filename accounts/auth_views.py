@@ -9,7 +9,7 @@ from django.utils import timezone
 
 
 def login_locked_out(request, original_response=None, credentials=None, *, until=None):
-    """429 "Tạm khoá đăng nhập", saying at what time (and in how many minutes) to try again."""
+    """429 "Tạm khóa đăng nhập", saying at what time (and in how many minutes) to try again."""
     if until is None:
         until = AxesProxyHandler.get_implementation().locked_until(request, credentials)
     minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60)) if until else None

@@ -31,7 +31,7 @@ def _admin_login(client, username, password, address="203.0.113.7"):
 def _assert_locked_page(response):
     html = response.content.decode()
     assert response.status_code == 429
-    assert "Tạm khoá đăng nhập" in html
+    assert "Tạm khóa đăng nhập" in html
     until = re.search(r"Thử lại sau (\d\d):(\d\d)", html)
     assert until, html
     assert 60 <= int(response["Retry-After"]) <= 15 * 60
@@ -164,5 +164,5 @@ def test_locked_page_says_a_new_password_works_only_after_the_lockout(client, ci
 
     html = response.content.decode()
     assert response.status_code == 429
-    assert "mật khẩu mới dùng được khi hết thời gian tạm khoá" in html
+    assert "mật khẩu mới dùng được khi hết thời gian tạm khóa" in html
     assert 'href="/tai-khoan/mat-khau/quen/"' in html

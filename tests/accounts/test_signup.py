@@ -121,7 +121,7 @@ def test_signup_with_taken_phone_creates_no_second_account(client):
 
 def test_second_signup_of_a_number_within_the_code_limit_is_a_page_not_a_server_error(client):
     # ACCOUNT_RATE_LIMITS "verify_phone" (1/30s per number) used to raise through the sign-up: a 500
-    # for a citizen who pressed "Đăng ký" again after "Huỷ", or because no SMS had come yet.
+    # for a citizen who pressed "Đăng ký" again after "Hủy", or because no SMS had come yet.
     assert _signup(client, phone="0912345678").status_code == 302
     client.post("/tai-khoan/dang-xuat/")
 

@@ -270,5 +270,5 @@ def test_cancelled_at_the_provider(client, sso):
     page = client.get(f"/tai-khoan/oidc/vneid/login/callback/?error=access_denied&state={state}", follow=True)
 
     assert page.redirect_chain == [("/tai-khoan/lien-ket/huy/", 302)]
-    assert "Đã huỷ đăng nhập bằng VNeID" in page.content.decode()
+    assert "Đã hủy đăng nhập bằng VNeID" in page.content.decode()
     assert not SocialAccount.objects.exists()
