@@ -138,7 +138,9 @@ class Browser:
 
 
 # Answers that mean the password was not checked: axes' lockout page (429), allauth's own limits.
-REFUSED = re.compile(r"Tạm khóa đăng nhập|Tạm khoá đăng nhập|Too many failed login attempts|Đăng nhập sai quá nhiều lần")
+REFUSED = re.compile(
+    r"Tạm khóa đăng nhập|Tạm khoá đăng nhập|Too many failed login attempts|Đăng nhập sai quá nhiều lần"
+)
 
 
 def flood(base: str, path: str, field: str, login: str, seconds: float, results: dict, stop: threading.Event):

@@ -67,6 +67,14 @@ def test_signed_in_submission_belongs_to_the_citizen(client, page, citizen):
     assert response.status_code == 302
     assert Dossier.objects.get().owner == citizen
     assert Dossier.objects.get().code in client.get("/tai-khoan/").content.decode()
+    # The confirmation says where the dossier is kept.
+    confirmation = client.get(response["Location"]).content.decode()
+    assert 'Hồ sơ đã có trong <a href="/tai-khoan/">Hồ sơ của tôi</a>' in confirmation
+
+
+def test_the_confirmation_of_a_visitor_does_not_point_to_an_account(client, page):
+    response = w.submit_all(client, page)
+    assert "data-in-account" not in client.get(response["Location"]).content.decode()
 
 
 def test_submission_without_an_account_has_no_owner(client, page):
