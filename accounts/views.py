@@ -22,8 +22,9 @@ from forms.files.views import attachment_response, render_too_large, request_too
 from forms.lifecycle.services import dossier_transition
 from forms.models import DossierStatus
 from forms.ratings.forms import RatingForm
+from forms.tracking.access import LIMIT_SCOPE as TRACKING_LIMIT_SCOPE
 from forms.tracking.forms import SupplementForm
-from forms.tracking.ratelimit import rate_limit_hit
+from forms.tracking.ratelimit import limit_exceeded, limit_record_failure
 from forms.tracking.views import ANSWERED_MESSAGES, CITIZEN_ANSWERS
 
 RATE_LIMITED_MESSAGE = "Ông/bà đã nhập sai quá nhiều lần. Hãy thử lại sau ít phút."
@@ -78,16 +79,21 @@ def my_dossiers(request):
 @citizen_required
 @require_POST
 def dossier_claim(request):
-    """ "Thêm hồ sơ đã nộp": add a dossier sent without an account, proven by its code and phone."""
-    if rate_limit_hit(request, scope="claim"):
-        return _render_home(request, claim_message=RATE_LIMITED_MESSAGE, status=429)
+    """ "Thêm hồ sơ đã nộp": add a dossier sent without an account, proven by its code and phone.
+
+    Wrong answers share the tracking lookup's budget (per client address and per dossier code), so
+    the two doors together allow no more guesses than one; right answers cost nothing.
+    """
     form = ClaimForm(request.POST)
     if form.is_valid():
+        code = form.cleaned_data["code"]
+        if limit_exceeded(request, scope=TRACKING_LIMIT_SCOPE, target=code):
+            return _render_home(request, claim_message=RATE_LIMITED_MESSAGE, status=429)
         try:
-            dossier = services.dossier_claim(
-                user=request.user, code=form.cleaned_data["code"], phone=form.cleaned_data["phone"]
-            )
+            dossier = services.dossier_claim(user=request.user, code=code, phone=form.cleaned_data["phone"])
         except ValidationError as error:
+            if error.code == "not_found":
+                limit_record_failure(request, scope=TRACKING_LIMIT_SCOPE, target=code)
             for message in error.messages:
                 form.add_error(None, message)
         else:

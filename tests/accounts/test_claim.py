@@ -97,3 +97,17 @@ def test_repeated_wrong_claims_are_rate_limited(client, citizen, dossier, settin
     assert "Ông/bà đã nhập sai quá nhiều lần. Hãy thử lại sau ít phút." in blocked.content.decode()
     dossier.refresh_from_db()
     assert dossier.owner is None
+
+
+def test_right_claims_cost_nothing_and_wrong_ones_share_the_tracking_budget(client, citizen, home, settings):
+    settings.FORMS_TRACKING_RATE_LIMIT = 2
+    client.force_login(citizen)
+    for _ in range(3):  # three of the citizen's own dossiers, each claimed rightly
+        mine = f.dossier_make()
+        right = {"them-ho-so-code": mine.code, "them-ho-so-phone": mine.applicant_phone}
+        assert client.post("/tai-khoan/them-ho-so/", right).status_code == 302
+    other = f.dossier_make()
+    client.post("/tra-cuu-ho-so/", {"code": other.code, "phone": "0987654321"})  # one wrong answer at tracking
+    wrong = {"them-ho-so-code": other.code, "them-ho-so-phone": "0987654321"}
+    assert client.post("/tai-khoan/them-ho-so/", wrong).status_code == 400
+    assert client.post("/tai-khoan/them-ho-so/", wrong).status_code == 429
