@@ -273,6 +273,7 @@ def test_answer_when_nothing_is_asked_changes_nothing(client, citizen, page):
 def test_tracking_page_still_shows_the_shared_supplement_part(client, page):
     dossier = f.dossier_make(page=page)
     dossier_transition(dossier=dossier, to_status=DossierStatus.SUPPLEMENT_REQUESTED, actor=officer(), note="Thiếu")
+    f.tracking_open(client, dossier)  # past the phone check of the tracking link
     html = client.get(f"/tra-cuu-ho-so/{dossier.access_token}/").content.decode()
     assert 'aria-labelledby="bo-sung"' in html and 'name="file_0"' in html
     assert "action=" not in html.split('id="bo-sung"')[1].split("</form>")[0].split("<form")[1].split(">")[0]
