@@ -25,7 +25,7 @@ urlpatterns = [
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("tai-khoan/", include("accounts.urls")),
-    path("tai-khoan/", include("accounts.auth_urls")),
+    path("tai-khoan/", include("accounts.signin.urls")),
     path("", include("search.urls")),
     path("", include("forms.urls")),
 ]

@@ -6,8 +6,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from accounts import sms
-from accounts.lockout import _known_locks
 from accounts.models import CitizenProfile
+from accounts.signin.lockout import _known_locks
 from tests.accounts import factories as af
 from tests.accounts.oidc_op.runner import provider_running
 

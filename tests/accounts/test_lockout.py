@@ -14,7 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from accounts.lockout import _known_locks
+from accounts.signin.lockout import _known_locks
 from tests.accounts.conftest import PASSWORD, citizen_make
 
 pytestmark = pytest.mark.django_db

@@ -64,8 +64,8 @@ MIDDLEWARE = [
     "portal.middleware.BadInputMiddleware",  # malformed paths and query strings: 400 before anything reads them
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.cache.AnonymousPageCacheMiddleware",
-    # Refuses sign-ins to locked accounts and addresses before sessions and forms (accounts.lockout).
-    "accounts.lockout.LoginLockoutMiddleware",
+    # Refuses sign-ins to locked accounts and addresses before sessions and forms (accounts.signin.lockout).
+    "accounts.signin.lockout.LoginLockoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cms.cache.SiteLookupMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: turns a sign-in refused by the lockout into its page (accounts.lockout).
+    # Last: turns a sign-in refused by the lockout into its page (accounts.signin.lockout).
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -131,7 +131,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Citizens sign in through django-allauth (/tai-khoan/), staff through Wagtail's admin login.
 AUTHENTICATION_BACKENDS = [
-    # First: refuses a locked account or address before any password is hashed (accounts.lockout).
+    # First: refuses a locked account or address before any password is hashed (accounts.signin.lockout).
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -147,15 +147,15 @@ LOGIN_REDIRECT_URL = "accounts:home"
 # --- Citizens' accounts (accounts app, django-allauth) ------------------------------------------
 # A citizen registers with a mobile number or an e-mail address (at least one) and a password;
 # each contact is proved with a one-time code (SMS or e-mail) before the first sign-in.
-ACCOUNT_ADAPTER = "accounts.adapter.CitizenAccountAdapter"
+ACCOUNT_ADAPTER = "accounts.signin.adapter.CitizenAccountAdapter"
 ACCOUNT_FORMS = {
-    "login": "accounts.forms.CitizenLoginForm",
-    "signup": "accounts.forms.CitizenSignupForm",
-    "reset_password": "accounts.forms.CitizenResetPasswordForm",
+    "login": "accounts.signin.forms.CitizenLoginForm",
+    "signup": "accounts.signin.forms.CitizenSignupForm",
+    "reset_password": "accounts.signin.forms.CitizenResetPasswordForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 # "email*" and "mandatory" as allauth's checks want them for codes by e-mail; the signup form
-# (accounts.forms) lets the e-mail go when a phone number is given, and accounts.stages skips
+# (accounts.signin.forms) lets the e-mail go when a phone number is given, and accounts.signin.stages skips
 # e-mail verification for accounts without an address (their phone is verified instead).
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -187,14 +187,14 @@ SMS_BACKEND = env("SMS_BACKEND", "accounts.sms.ConsoleSmsBackend")
 ACCOUNTS_LOCKOUT_ACCOUNT_FAILURES = env_int("ACCOUNTS_LOCKOUT_ACCOUNT_FAILURES", 5)
 ACCOUNTS_LOCKOUT_ADDRESS_FAILURES = env_int("ACCOUNTS_LOCKOUT_ADDRESS_FAILURES", 20)
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_HANDLER = "accounts.lockout.PortalAxesHandler"
+AXES_HANDLER = "accounts.signin.lockout.PortalAxesHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = ACCOUNTS_LOCKOUT_ACCOUNT_FAILURES
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("ACCOUNTS_LOCKOUT_MINUTES", 15))
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_account"
+AXES_USERNAME_CALLABLE = "accounts.signin.lockout.attempted_account"
 AXES_CLIENT_IP_CALLABLE = "portal.net.client_address"
-AXES_LOCKOUT_CALLABLE = "accounts.auth_views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "accounts.signin.views.login_locked_out"
 # One row per failure is enough: no log of every successful sign-in.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

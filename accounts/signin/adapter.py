@@ -62,8 +62,8 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
 
     def get_login_stages(self) -> list[str]:
         ours = {
-            "allauth.account.stages.EmailVerificationStage": "accounts.stages.ContactEmailVerificationStage",
-            "allauth.account.stages.PhoneVerificationStage": "accounts.stages.ContactPhoneVerificationStage",
+            "allauth.account.stages.EmailVerificationStage": "accounts.signin.stages.ContactEmailVerificationStage",
+            "allauth.account.stages.PhoneVerificationStage": "accounts.signin.stages.ContactPhoneVerificationStage",
         }
         return [ours.get(path, path) for path in super().get_login_stages()]
 
@@ -72,7 +72,7 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
         if selectors.is_staff_account(user):
             from allauth.account.internal.stagekit import clear_login
 
-            from accounts.forms import staff_login_message
+            from accounts.signin.forms import staff_login_message
 
             clear_login(request)
             messages.error(request, staff_login_message())
@@ -88,7 +88,7 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
     # --- Phone numbers, kept on CitizenProfile ---------------------------------------------------
 
     def phone_form_field(self, **kwargs):
-        from accounts.forms import CitizenPhoneField
+        from accounts.signin.forms import CitizenPhoneField
 
         return CitizenPhoneField(**kwargs)
 
@@ -102,7 +102,7 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
         services.citizen_phone_verify(user=user, phone=phone)
 
     def get_user_by_phone(self, phone: str) -> AbstractBaseUser | None:
-        from accounts.forms import CitizenPhoneField
+        from accounts.signin.forms import CitizenPhoneField
 
         try:
             phone = CitizenPhoneField().clean(phone)

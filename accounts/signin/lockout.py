@@ -43,7 +43,7 @@ def attempted_account(request, credentials: dict | None) -> str | None:
     Wagtail's form sends ``username``; allauth sends ``email`` or ``phone`` (or ``username``
     when the text is neither). "+84 912 345 678" and "0912345678" count as the same account.
     """
-    from accounts.forms import CitizenPhoneField
+    from accounts.signin.forms import CitizenPhoneField
 
     values = credentials or getattr(request, "POST", {}) or {}
     for key in ("phone", "email", "username", "login"):
@@ -144,7 +144,7 @@ class LoginLockoutMiddleware:
 
     def __call__(self, request):
         if request.method == "POST" and settings.AXES_ENABLED and request.path_info in _login_paths():
-            from accounts.auth_views import login_locked_out
+            from accounts.signin.views import login_locked_out
 
             account = attempted_account(request, None)
             keys = [("username", account or ""), ("ip_address", client_address(request))]
