@@ -19,13 +19,12 @@ from accounts import selectors, services
 from accounts.citizens import citizen_of
 from accounts.forms import ClaimForm, SavedDocumentForm
 from forms.files.views import attachment_response, render_too_large, request_too_large
-from forms.lifecycle.services import dossier_transition
 from forms.models import DossierStatus
 from forms.ratings.forms import RatingForm
 from forms.tracking.access import LIMIT_SCOPE as TRACKING_LIMIT_SCOPE
 from forms.tracking.forms import SupplementForm
 from forms.tracking.ratelimit import limit_exceeded, limit_record_failure
-from forms.tracking.views import ANSWERED_MESSAGES, CITIZEN_ANSWERS
+from forms.tracking.services import CITIZEN_ANSWERS, dossier_request_answer
 
 RATE_LIMITED_MESSAGE = "Ông/bà đã nhập sai quá nhiều lần. Hãy thử lại sau ít phút."
 
@@ -111,26 +110,13 @@ def dossier_supplement(request, pk: int):
         raise Http404("Không tìm thấy hồ sơ.")
     if request_too_large(request):
         return render_too_large(request, back_url=reverse("accounts:home"))
-    answers = CITIZEN_ANSWERS.get(dossier.status)
-    if answers is None:
+    if dossier.status not in CITIZEN_ANSWERS:
         messages.info(request, "Hồ sơ hiện không cần bổ sung giấy tờ.")
         return redirect("accounts:home")
     form = _supplement_form(dossier, request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            dossier_transition(
-                dossier=dossier,
-                to_status=answers,
-                actor=None,
-                note=form.cleaned_data["note"],
-                attachments=form.attachments(),
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, f"Hồ sơ {dossier.code}: {ANSWERED_MESSAGES[answers]}")
-            return redirect(f"{reverse('accounts:home')}#ho-so-{dossier.pk}")
+    if answered := dossier_request_answer(dossier=dossier, form=form):
+        messages.success(request, f"Hồ sơ {dossier.code}: {answered}")
+        return redirect(f"{reverse('accounts:home')}#ho-so-{dossier.pk}")
     return _render_home(request, supplement_forms={dossier.pk: form}, status=400)
 
 

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_POST
 
 from forms.files.views import render_too_large, request_too_large
 from forms.lifecycle import selectors as lifecycle_selectors
-from forms.lifecycle.services import dossier_transition
-from forms.models import DossierRating, DossierStatus
+from forms.models import DossierRating
 from forms.ratings.forms import RatingForm
 from forms.ratings.services import dossier_can_rate, dossier_rate
 from forms.tracking.access import (
@@ -25,6 +24,7 @@ from forms.tracking.access import (
 from forms.tracking.forms import AccessForm, LookupForm, SupplementForm
 from forms.tracking.ratelimit import limit_exceeded, limit_record_failure
 from forms.tracking.selectors import dossier_by_token_or_404, dossier_lookup, normalize_dossier_code
+from forms.tracking.services import CITIZEN_ANSWERS, dossier_request_answer
 
 LIMITED_MESSAGE = "Ông/bà đã nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút (tối đa một giờ)."
 
@@ -51,20 +51,6 @@ def tracking_lookup(request):
         form.add_error(None, "Không tìm thấy hồ sơ với mã hồ sơ và số điện thoại này. Hãy kiểm tra lại.")
         status = 404
     return render(request, "forms/tracking_lookup.html", {"form": form}, status=status)
-
-
-# The citizen's answer to a request: to complete before reception (Mẫu 02) the dossier goes back to
-# "Chờ tiếp nhận" for the officer's check; to supplement during processing it resumes processing.
-CITIZEN_ANSWERS = {
-    DossierStatus.COMPLETION_REQUESTED: DossierStatus.AWAITING_RECEPTION,
-    DossierStatus.SUPPLEMENT_REQUESTED: DossierStatus.PROCESSING,
-}
-ANSWERED_MESSAGES = {
-    DossierStatus.AWAITING_RECEPTION: (
-        "Đã nhận giấy tờ bổ sung, hoàn thiện. Bộ phận Một cửa sẽ kiểm tra lại để tiếp nhận."
-    ),
-    DossierStatus.PROCESSING: "Đã nhận giấy tờ bổ sung. Hồ sơ được chuyển lại để giải quyết.",
-}
 
 
 def _safe_next(request, dossier) -> str:
@@ -116,26 +102,13 @@ def dossier_detail(request, token: str):
     if not dossier_access_granted(request, dossier=dossier):
         messages.info(request, "Hãy nhập số điện thoại đã khai khi nộp để gửi giấy tờ bổ sung.")
         return redirect("forms:dossier_detail", token=token)
-    answers = CITIZEN_ANSWERS.get(dossier.status)
-    if answers is None:
+    if dossier.status not in CITIZEN_ANSWERS:
         messages.info(request, "Hồ sơ hiện không cần bổ sung giấy tờ.")
         return redirect("forms:dossier_detail", token=token)
     supplement_form = SupplementForm(request.POST, request.FILES or None)
-    if supplement_form.is_valid():
-        try:
-            dossier_transition(
-                dossier=dossier,
-                to_status=answers,
-                actor=None,
-                note=supplement_form.cleaned_data["note"],
-                attachments=supplement_form.attachments(),
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                supplement_form.add_error(None, message)
-        else:
-            messages.success(request, ANSWERED_MESSAGES[answers])
-            return redirect("forms:dossier_detail", token=token)
+    if answered := dossier_request_answer(dossier=dossier, form=supplement_form):
+        messages.success(request, answered)
+        return redirect("forms:dossier_detail", token=token)
     return _render_detail(request, dossier, supplement_form=supplement_form)
 
 
