@@ -1,16 +1,25 @@
-"""Who counts as a citizen on the public site (imported by the wizard, so it imports nothing of forms)."""
+"""Who counts as a citizen and who as staff (imported by the wizard, so it imports nothing of forms)."""
+
+
+def is_staff_account(user) -> bool:
+    """Whether ``user`` is an officer, editor or administrator: one who signs in only at /admin/.
+
+    Staff are users with ``is_staff`` or the right to enter the Wagtail admin (officers and editors
+    get it from their groups).
+    """
+    return bool(
+        getattr(user, "is_staff", False)
+        or getattr(user, "is_superuser", False)
+        or user.has_perm("wagtailadmin.access_admin")
+    )
 
 
 def citizen_of(request):
     """The signed-in citizen, or None for visitors and staff.
 
-    Staff are users with ``is_staff`` or the right to enter the Wagtail admin (officers and editors
-    get it from their groups); they sign in to the admin only, and a dossier they enter for someone
-    at the counter is not theirs.
+    Staff sign in to the admin only, and a dossier they enter for someone at the counter is not theirs.
     """
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
-        return None
-    if user.has_perm("wagtailadmin.access_admin"):
+    if user is None or not user.is_authenticated or is_staff_account(user):
         return None
     return user

@@ -1,4 +1,4 @@
-"""Reads about accounts: who is staff, which citizen owns a phone number; the citizen's dossiers and
+"""Reads about accounts: which citizen owns a phone number; the citizen's dossiers and
 what to do next, drafts, saved documents, prefill.
 
 Every read of a citizen's things is keyed on the signed-in user: nothing takes a bare primary key
@@ -21,15 +21,6 @@ from cms.models import CommuneSettings
 from forms.intake.fields import commune_choices, province_choices
 from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierAttachment, DossierStatus, Draft
 from search.analysis import fold
-
-
-def is_staff_account(user: AbstractBaseUser) -> bool:
-    """Whether ``user`` is an officer, editor or administrator: one who signs in only at /admin/."""
-    return bool(
-        getattr(user, "is_staff", False)
-        or getattr(user, "is_superuser", False)
-        or user.has_perm("wagtailadmin.access_admin")
-    )
 
 
 def user_by_phone(*, phone: str) -> AbstractBaseUser | None:

@@ -114,7 +114,7 @@ class PortalLoginForm(LoginForm):
     def confirm_login_allowed(self, user):
         """Citizens' accounts never reach the admin: they sign in at /tai-khoan/dang-nhap/."""
         super().confirm_login_allowed(user)
-        from accounts.selectors import is_staff_account
+        from accounts.citizens import is_staff_account
 
         if not is_staff_account(user):
             raise ValidationError(

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
 from accounts import selectors, services
+from accounts.citizens import is_staff_account
 from accounts.sms import sms_send
 from portal.net import client_address
 
@@ -69,7 +70,7 @@ class CitizenAccountAdapter(DefaultAccountAdapter):
 
     def pre_login(self, request, user, **kwargs):
         """Refuse staff accounts, whichever way they reached the citizens' sign-in (password, code, SSO)."""
-        if selectors.is_staff_account(user):
+        if is_staff_account(user):
             from allauth.account.internal.stagekit import clear_login
 
             from accounts.signin.forms import staff_login_message

@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.urls import reverse
 from django.utils.html import format_html
 
-from accounts.selectors import is_staff_account
+from accounts.citizens import is_staff_account
 from forms.intake.fields import PhoneField
 
 PHONE_OR_EMAIL_LABEL = "Số điện thoại di động hoặc e-mail"
