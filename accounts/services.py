@@ -125,6 +125,25 @@ def saved_document_delete(*, owner, document: SavedDocument) -> None:
         logger.warning("Không xóa được tệp giấy tờ đã lưu %s", name)
 
 
+LABEL_LENGTH = 80
+
+
+def paper_short_label(text: str) -> str:
+    """A paper's name fit for a list: the catalogue's requirement text up to its first explanation.
+
+    "Tờ khai đăng ký khai sinh (theo mẫu …). Trường hợp …" becomes "Tờ khai đăng ký khai sinh";
+    a long name without such a break is cut at a word, with "…".
+    """
+    text = " ".join(text.split())
+    for mark in (" (", ". ", "; ", ": ", " - ", " – "):
+        head = text.split(mark, 1)[0].strip()
+        if 10 <= len(head) < len(text):
+            text = head
+    if len(text) <= LABEL_LENGTH:
+        return text
+    return text[:LABEL_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def saved_documents_keep_from_dossier(*, owner, dossier: Dossier) -> list[SavedDocument]:
     """Keep the files ``owner`` submitted with ``dossier`` in the account, each labelled with its paper's name.
 
@@ -139,7 +158,7 @@ def saved_documents_keep_from_dossier(*, owner, dossier: Dossier) -> list[SavedD
             kept.append(
                 saved_document_create(
                     owner=owner,
-                    label=attachment.label,
+                    label=paper_short_label(attachment.label),
                     kind=attachment.label,
                     file=handle,
                     name=attachment.original_name,

@@ -6,7 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import SavedDocument
-from accounts.services import saved_document_create, saved_document_delete, saved_documents_keep_from_dossier
+from accounts.services import (
+    paper_short_label,
+    saved_document_create,
+    saved_document_delete,
+    saved_documents_keep_from_dossier,
+)
 from forms.files.services import AttachmentInput
 from forms.files.storage import private_storage
 from tests.accounts import factories as af
@@ -167,3 +172,26 @@ def test_an_oversized_document_is_refused_before_reading_it(client, citizen, hom
     )
     assert response.status_code == 413
     assert not SavedDocument.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("requirement", "expected"),
+    [
+        (
+            "Tờ khai đăng ký khai sinh (theo mẫu ban hành kèm Thông tư 04/2020/TT-BTP). Trường hợp ủy quyền …",
+            "Tờ khai đăng ký khai sinh",
+        ),
+        (
+            "Bản chính Giấy chứng sinh; trường hợp không có thì nộp văn bản của người làm chứng",
+            "Bản chính Giấy chứng sinh",
+        ),
+        ("Giấy tờ chứng minh nơi cư trú", "Giấy tờ chứng minh nơi cư trú"),
+        (
+            "Văn bản đồng ý của cha mẹ hoặc người giám hộ của người chưa thành niên được nhận làm con nuôi và của "
+            "người được nhận làm con nuôi từ đủ 09 tuổi trở lên",
+            "Văn bản đồng ý của cha mẹ hoặc người giám hộ của người chưa thành niên được…",
+        ),
+    ],
+)
+def test_a_kept_paper_is_labelled_with_a_short_name(requirement, expected):
+    assert paper_short_label(requirement) == expected
