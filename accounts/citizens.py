@@ -1,5 +1,11 @@
 """Who counts as a citizen and who as staff (imported by the wizard, so it imports nothing of forms)."""
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+
 
 def is_staff_account(user) -> bool:
     """Whether ``user`` is an officer, editor or administrator: one who signs in only at /admin/.
@@ -23,3 +29,17 @@ def citizen_of(request):
     if user is None or not user.is_authenticated or is_staff_account(user):
         return None
     return user
+
+
+def citizen_required(view):
+    """For the citizen's own pages: visitors go to the sign-in page, staff (admin only) back to the admin."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if citizen_of(request) is None:
+            if request.user.is_authenticated:
+                return redirect("wagtailadmin_home")
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapper)

@@ -4,19 +4,15 @@ Every view here is for a signed-in citizen and reads only through selectors keye
 a number or token of someone else's dossier, draft or document answers 404, like one that does not exist.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.citizens import citizen_of
+from accounts.citizens import citizen_required
 from accounts.forms import ClaimForm, SavedDocumentForm
 from forms.files.views import attachment_response, render_too_large, request_too_large
 from forms.models import DossierStatus
@@ -27,20 +23,6 @@ from forms.tracking.ratelimit import limit_exceeded, limit_record_failure
 from forms.tracking.services import CITIZEN_ANSWERS, dossier_request_answer
 
 RATE_LIMITED_MESSAGE = "Ông/bà đã nhập sai quá nhiều lần. Hãy thử lại sau ít phút."
-
-
-def citizen_required(view):
-    """Visitors go to the sign-in page; staff (who work in the admin only) go back to the admin."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if citizen_of(request) is None:
-            if request.user.is_authenticated:
-                return redirect("wagtailadmin_home")
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return never_cache(wrapper)
 
 
 def _supplement_form(dossier, data=None, files=None) -> SupplementForm:

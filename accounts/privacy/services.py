@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from accounts.citizens import is_staff_account
 from forms.models import Dossier, Draft, DraftFile
 
 logger = logging.getLogger(__name__)
@@ -223,7 +224,7 @@ def account_close(*, user) -> AccountClosure:
     if user.pk is None or not get_user_model().objects.filter(pk=user.pk).exists():
         raise ValidationError("Tài khoản này đã đóng.")
     # Officers and editors reach the admin through their groups, not always through is_staff.
-    if user.is_staff or user.is_superuser or user.groups.exists():
+    if is_staff_account(user) or user.groups.exists():
         raise ValidationError("Tài khoản cán bộ không đóng tại đây; hãy liên hệ quản trị viên.")
     files: list = []
     with transaction.atomic():

@@ -7,7 +7,6 @@ from allauth.account.internal.flows.login import get_authentication_records
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import render
@@ -15,13 +14,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accounts.citizens import citizen_required
 from accounts.privacy.forms import AccountCloseForm
 from accounts.privacy.services import account_close, account_export
 from forms.tracking.ratelimit import limit_exceeded, limit_record_failure
 
 
 @never_cache
-@login_required
+@citizen_required
 @require_safe
 def account_data_export(request):
     """/tai-khoan/du-lieu/: a ZIP of everything the portal holds about the signed-in citizen.
@@ -50,7 +50,7 @@ def _signed_in_recently(request) -> bool:
 
 
 @never_cache
-@login_required
+@citizen_required
 def account_close_view(request):
     """/tai-khoan/dong-tai-khoan/: close the account after the password (or a fresh sign-in).
 

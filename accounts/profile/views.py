@@ -4,17 +4,17 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from accounts.citizens import citizen_required
 from accounts.profile.forms import ProfileForm
 from accounts.profile.services import profile_email_change, profile_get_or_create, profile_update
 
 
 @never_cache
-@login_required
+@citizen_required
 def profile(request):
     """/tai-khoan/thong-tin/: the signed-in citizen's profile, provider-supplied fields read-only."""
     user = request.user

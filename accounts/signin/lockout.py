@@ -38,7 +38,7 @@ def _limits() -> list[int]:
 
 
 def attempted_account(request, credentials: dict | None) -> str | None:
-    """The account a sign-in attempt names, one spelling per account (axes' ``AXES_USERNAME_CALLABLE``).
+    """The account a sign-in attempt names, one key per account (axes' ``AXES_USERNAME_CALLABLE``).
 
     Wagtail's form sends ``username``; allauth sends ``email`` or ``phone`` (or ``username``
     when the text is neither). "+84 912 345 678" and "0912345678" count as the same account.
@@ -57,7 +57,29 @@ def attempted_account(request, credentials: dict | None) -> str | None:
         phone = CitizenPhoneField().clean(value)
     except ValidationError:
         phone = None
-    return (phone or value.lower())[:255]
+    # One count per account, whichever of its names was typed (phone, e-mail, user name) and at
+    # whichever sign-in page: the citizens' or the admin's.
+    return account_key(value, phone)
+
+
+@lru_cache(maxsize=4096)
+def account_key(value: str, phone: str | None) -> str:
+    """``user:<pk>`` for a name of an existing account, else the name itself.
+
+    Kept per worker (an account's names rarely change), so a guess at a locked account is still
+    refused without a query.
+    """
+    from django.contrib.auth import get_user_model
+
+    from accounts.selectors import user_by_phone
+
+    user = user_by_phone(phone=phone) if phone else None
+    users = get_user_model().objects
+    if user is None and "@" in value:
+        user = users.filter(email__iexact=value).order_by("pk").first()
+    if user is None:
+        user = users.filter(username=value).first()
+    return f"user:{user.pk}" if user is not None else (phone or value.lower())[:255]
 
 
 class PortalAxesHandler(AxesDatabaseHandler):

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.shortcuts import redirect
 
+from accounts.citizens import is_staff_account
 from accounts.sso.services import claims_merge, profile_update_from_claims
 
 
@@ -48,7 +49,7 @@ class CitizenSocialAccountAdapter(DefaultSocialAccountAdapter):
             # extra form: the identity, not the e-mail, is what the provider vouches for here.
             self._drop_taken_emails(sociallogin)
             return
-        if user.is_staff or user.is_superuser:
+        if is_staff_account(user):
             raise _refuse(request, "Tài khoản cán bộ không đăng nhập bằng định danh quốc gia.")
         if not sociallogin.is_existing and sociallogin.state.get("process") != AuthProcess.CONNECT:
             # Signed in with a password and now with the identity: link it to this account.

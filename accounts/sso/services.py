@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from accounts.citizens import is_staff_account
 from accounts.models import CitizenProfile
 
 # Order of the parts of an OpenID Connect address claim object (OIDC Core 1.0, 5.1.1) on one line.
@@ -108,7 +109,7 @@ def profile_update_from_claims(
     this time replace ``verified_fields``: a claim the provider stops sending becomes editable again,
     with its last value kept. Refuses a staff account: single sign-on is for citizens only.
     """
-    if user.is_staff or user.is_superuser:
+    if is_staff_account(user):
         raise ValueError("Tài khoản cán bộ không đăng nhập bằng định danh quốc gia.")
     names = claim_names if claim_names is not None else settings.SSO_CLAIMS
     found = profile_claims(claims=claims, claim_names=names)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from forms.files.services import AttachmentInput
 from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, FILE_ERRORS, validate_total_size, validate_upload
 from forms.intake.fields import PhoneField
+from forms.tracking.selectors import normalize_dossier_code
 from portal.inputs import CleanInputFormMixin
 
 SUPPLEMENT_SLOTS = 5
@@ -20,7 +21,8 @@ class LookupForm(CleanInputFormMixin, forms.Form):
     phone = PhoneField(label="Số điện thoại đã khai khi nộp")
 
     def clean_code(self):
-        return self.cleaned_data["code"].strip().upper()
+        # As stored: the per-dossier limit must count "23098.261123.0002" and "23098-261123-0002" as one.
+        return normalize_dossier_code(self.cleaned_data["code"])
 
 
 class SupplementForm(CleanInputFormMixin, forms.Form):

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from accounts import sms
 from accounts.models import CitizenProfile
-from accounts.signin.lockout import _known_locks
+from accounts.signin.lockout import _known_locks, account_key
 from tests.accounts import factories as af
 from tests.accounts.oidc_op.runner import provider_running
 
@@ -26,8 +26,10 @@ def lockout(settings):
     """django-axes on (the test settings turn it off for Client.login()), no lockout remembered."""
     settings.AXES_ENABLED = True
     _known_locks.clear()
+    account_key.cache_clear()
     yield settings
     _known_locks.clear()
+    account_key.cache_clear()
 
 
 def citizen_make(*, phone: str | None = "0912345678", email: str | None = None, password: str = PASSWORD):

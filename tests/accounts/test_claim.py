@@ -111,3 +111,30 @@ def test_right_claims_cost_nothing_and_wrong_ones_share_the_tracking_budget(clie
     wrong = {"them-ho-so-code": other.code, "them-ho-so-phone": "0987654321"}
     assert client.post("/tai-khoan/them-ho-so/", wrong).status_code == 400
     assert client.post("/tai-khoan/them-ho-so/", wrong).status_code == 429
+
+
+def test_spellings_of_one_code_share_the_dossiers_budget(client, home, settings):
+    settings.FORMS_TRACKING_RATE_LIMIT = 100  # per address: out of the way
+    settings.FORMS_TRACKING_TARGET_LIMIT = 2
+    dossier = f.dossier_make()
+    prefix, day, number = dossier.code.split("-")
+    spellings = [f"{prefix}.{day}.{number}", f"{prefix}{day}{number}", f"{prefix} {day} {number}"]
+    for number_of_account, spelling in enumerate(spellings):
+        client.force_login(_citizen(number_of_account))
+        wrong = {"them-ho-so-code": spelling, "them-ho-so-phone": "0987654321"}
+        response = client.post("/tai-khoan/them-ho-so/", wrong, REMOTE_ADDR=f"10.8.0.{number_of_account}")
+    assert response.status_code == 429
+
+
+def _citizen(number):
+    from tests.accounts import factories as af
+
+    return af.citizen_make(phone=f"09{number:08d}")
+
+
+def test_staff_have_no_profile_export_or_close_pages(client, home):
+    officer = f.receiving_officer()
+    client.force_login(officer)
+    for url in ("/tai-khoan/thong-tin/", "/tai-khoan/du-lieu/", "/tai-khoan/dong-tai-khoan/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == "/admin/", url

@@ -166,3 +166,15 @@ def test_locked_page_says_a_new_password_works_only_after_the_lockout(client, ci
     assert response.status_code == 429
     assert "mật khẩu mới dùng được khi hết thời gian tạm khóa" in html
     assert 'href="/tai-khoan/mat-khau/quen/"' in html
+
+
+def test_the_lockout_counts_an_account_once_whichever_name_is_typed(client, lockout, citizen):
+    names = ["0912345678", "an.nguyen@example.com", "+84 912 345 678", "AN.NGUYEN@example.com", "0912.345.678"]
+    for name in names:
+        client.post(
+            "/tai-khoan/dang-nhap/", {"login": name, "password": "sai-mat-khau"}, REMOTE_ADDR=f"10.9.0.{len(name)}"
+        )
+    response = client.post(
+        "/tai-khoan/dang-nhap/", {"login": "an.nguyen@example.com", "password": PASSWORD}, REMOTE_ADDR="10.9.0.99"
+    )
+    assert response.status_code == 429
