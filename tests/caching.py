@@ -11,3 +11,11 @@ def caches_clear() -> None:
     """
     for cache in caches.all(initialized_only=False):
         cache.clear()
+
+
+def page_cache_entries() -> int:
+    """How many entries the page cache holds (its generation token included), in memory or in Redis."""
+    backend = caches["pages"]
+    if hasattr(backend._cache, "get_client"):  # django.core.cache.backends.redis (CI's Redis pass)
+        return len(backend._cache.get_client().keys(f"{backend.key_prefix}:*"))
+    return len(backend._cache)
