@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 import requests
-from harness import PYTHON, ROOT, free_port
+from harness import PYTHON, ROOT, bench_env, free_port
 
 PASSWORD = "Dung-mat-khau-2026"
 GUESSERS = 8
@@ -66,24 +66,14 @@ print(page.url)
 
 
 def site_env(root: Path, workdir: Path) -> dict[str, str]:
-    """Production settings over plain HTTP on loopback, files and database under ``workdir``."""
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        DEBUG="0",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        PORTAL_VAR_DIR=str(workdir / "var"),
-        STATIC_ROOT=str(workdir / "static"),
-        MEDIA_ROOT=str(workdir / "var" / "media"),
-        PRIVATE_MEDIA_ROOT=str(workdir / "var" / "private"),
+    """The harness's production environment for ``root``, mail kept in memory, no Redis."""
+    env = bench_env(
+        workdir,
+        root=root,
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_LEVEL="ERROR",
-        PYTHONPATH=f"{root}:{root / 'site'}",
         PYTHONDONTWRITEBYTECODE="1",
     )
-    env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     return env
 

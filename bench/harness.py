@@ -20,8 +20,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def bench_env(workdir: Path, **extra: str) -> dict[str, str]:
-    """Production settings over plain HTTP on loopback, with every file and database under ``workdir``."""
+def bench_env(workdir: Path, *, root: Path = ROOT, **extra: str) -> dict[str, str]:
+    """Production settings over plain HTTP on loopback, with every file and database under ``workdir``.
+
+    ``root`` is the checkout served (another one for the figures before a change).
+    """
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="portal.settings.production",
@@ -34,7 +37,7 @@ def bench_env(workdir: Path, **extra: str) -> dict[str, str]:
         MEDIA_ROOT=str(workdir / "var" / "media"),
         PRIVATE_MEDIA_ROOT=str(workdir / "var" / "private"),
         LOG_LEVEL="WARNING",
-        PYTHONPATH=f"{ROOT}:{ROOT / 'site'}",
+        PYTHONPATH=f"{root}:{root / 'site'}",
     )
     env.update(extra)
     env.pop("DATABASE_URL", None)
