@@ -234,6 +234,12 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
     )
     postal_submission = models.BooleanField("nhận hồ sơ qua bưu chính công ích", default=False)
     postal_return = models.BooleanField("trả kết quả qua bưu chính công ích", default=False)
+    # Level 4 (Decree 42/2022/NĐ-CP): some procedures are processed only once the fee is paid.
+    payment_before_processing = models.BooleanField(
+        "chỉ giải quyết sau khi nộp phí, lệ phí",
+        default=False,
+        help_text="Đánh dấu nếu hồ sơ chỉ được chuyển giải quyết khi người dân đã nộp đủ phí, lệ phí.",
+    )
     national_portal_url = models.URLField("đường dẫn trên Cổng Dịch vụ công quốc gia", max_length=500, blank=True)
     decision_number = models.CharField("quyết định công bố", max_length=255, blank=True)
     # Decree 13/2023/NĐ-CP: a procedure whose papers must be kept longer (or may go sooner) than the
@@ -445,6 +451,63 @@ class ProcedureDocument(Orderable):
     def is_uploaded(self) -> bool:
         """A slot of the online dossier: required or conditional papers, never notes or the eForm."""
         return self.kind in (DocumentKind.REQUIRED, DocumentKind.CONDITIONAL)
+
+
+class FeeKind(models.TextChoices):
+    """Law 97/2015/QH13 on fees and charges: lệ phí (a State service) or phí (a service with costs)."""
+
+    LE_PHI = "le_phi", "Lệ phí"
+    PHI = "phi", "Phí"
+    UNSPECIFIED = "phi_le_phi", "Phí, lệ phí"
+
+
+class FeeChannel(models.TextChoices):
+    """The channel a fee item applies to; blank is every channel."""
+
+    ANY = "", "Mọi hình thức"
+    IN_PERSON = "in_person", "Trực tiếp"
+    ONLINE = "online", "Trực tuyến"
+    POSTAL = "postal", "Dịch vụ bưu chính"
+
+
+class ProcedureFee(Orderable):
+    """One fee item of a procedure: kind, amount in đồng, the case and channel it applies to.
+
+    "Miễn" is an amount of zero. Filled by the importer where the catalogue text states amounts
+    plainly (``cms.catalogue.fees``) and edited by editors; the amount due for a dossier is
+    computed from these by ``forms.payments.fees.amount_due``.
+    """
+
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="fee_items")
+    kind = models.CharField("loại", max_length=12, choices=FeeKind.choices, default=FeeKind.UNSPECIFIED)
+    name = models.CharField("tên khoản thu", max_length=255, blank=True, help_text="Ví dụ: Lệ phí đăng ký khai sinh")
+    amount = models.PositiveIntegerField("số tiền (đồng)", default=0, help_text="Ghi 0 nếu được miễn.")
+    unit = models.CharField("đơn vị tính", max_length=100, blank=True, help_text="Ví dụ: lần đăng ký, bản")
+    case = models.TextField(
+        "trường hợp áp dụng",
+        blank=True,
+        help_text="Để trống nếu áp dụng cho mọi trường hợp; ví dụ «Người thuộc hộ nghèo».",
+    )
+    channel = models.CharField(
+        "hình thức nộp", max_length=10, choices=FeeChannel.choices, default=FeeChannel.ANY, blank=True
+    )
+    per_copy = models.BooleanField(
+        "thu theo mỗi bản sao thêm", default=False, help_text="Số tiền nhân với số bản sao người dân xin thêm."
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("name")]),
+        FieldRowPanel([FieldPanel("amount"), FieldPanel("unit"), FieldPanel("channel")]),
+        FieldPanel("case"),
+        FieldPanel("per_copy"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "khoản phí, lệ phí"
+        verbose_name_plural = "phí, lệ phí"
+
+    def __str__(self) -> str:
+        return f"{self.name or self.get_kind_display()}: {self.amount:,} đồng".replace(",", ".")
 
 
 class ArticleIndexPage(AsciiSlugMixin, RoutingMemoMixin, RoutablePageMixin, Page):

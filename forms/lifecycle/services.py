@@ -111,6 +111,7 @@ DOSSIER_LOG_ACTIONS: dict[str, tuple[str, str]] = {
     "forms.dossier.return": ("Hồ sơ: trả kết quả", "Trả kết quả cho người dân"),
     "forms.dossier.refuse": ("Hồ sơ: từ chối giải quyết", "Từ chối giải quyết hồ sơ"),
     "forms.dossier.correct": ("Hồ sơ: điều chỉnh", "Điều chỉnh hồ sơ đã kết thúc"),
+    "forms.dossier.payment": ("Hồ sơ: thanh toán phí, lệ phí", "Ghi nhận thanh toán phí, lệ phí"),
 }
 
 _LOG_ACTION_BY_STATUS = {

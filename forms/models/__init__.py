@@ -12,6 +12,7 @@ from forms.models.dossiers import (
     DossierSequence,
     DossierStatus,
     EventKind,
+    PaymentStatus,
     ReceivedDocument,
     SubmissionChannel,
 )
@@ -19,9 +20,24 @@ from forms.models.drafts import Draft, DraftFile
 from forms.models.limits import LimitCounter
 from forms.models.notifications import DossierNotification, NotificationStatus
 from forms.models.pages import DocumentAsked, FormDocumentChoice, SubmissionFormIndexPage, SubmissionFormPage
+from forms.models.payments import (
+    BankStatement,
+    LineDecision,
+    LineOutcome,
+    Payment,
+    PaymentSource,
+    StatementLine,
+)
 from forms.models.ratings import DossierRating
 
 __all__ = [
+    "BankStatement",
+    "LineDecision",
+    "LineOutcome",
+    "Payment",
+    "PaymentSource",
+    "PaymentStatus",
+    "StatementLine",
     "DocumentAsked",
     "FormDocumentChoice",
     "AttachmentKind",

@@ -45,6 +45,15 @@ class DeliveryMethod(models.TextChoices):
     POST = "post", "Nhận qua dịch vụ bưu chính công ích"
 
 
+class PaymentStatus(models.TextChoices):
+    """Where a dossier's fee stands (level 4, Decree 42/2022/NĐ-CP); set only by ``forms.payments.services``."""
+
+    NOT_REQUIRED = "not_required", "Không phải nộp phí"
+    AWAITING = "awaiting", "Chờ thanh toán"
+    PARTIAL = "partial", "Đã thanh toán một phần"
+    PAID = "paid", "Đã thanh toán"
+
+
 class Dossier(models.Model):
     """One application case: applicant, answers as submitted, files, delivery choice and status.
 
@@ -103,6 +112,19 @@ class Dossier(models.Model):
     )
     delivery_address = models.JSONField("địa chỉ nhận kết quả", null=True, blank=True)
     extra_copies = models.PositiveSmallIntegerField("số bản sao thêm", default=0)
+    # Fees (issue #13): the case the citizen chose among the procedure's fee items, and the amount
+    # due computed from it and the extra copies (``forms.payments.fees.amount_due``) at submission.
+    fee_case = models.TextField("trường hợp thu phí", blank=True)
+    amount_due = models.PositiveIntegerField("số tiền phải nộp (đồng)", default=0)
+    amount_paid = models.PositiveIntegerField("số tiền đã nộp (đồng)", default=0)
+    payment_status = models.CharField(
+        "tình trạng nộp phí",
+        max_length=12,
+        choices=PaymentStatus.choices,
+        default=PaymentStatus.NOT_REQUIRED,
+        db_index=True,
+    )
+    paid_at = models.DateTimeField("ngày nộp đủ phí", null=True, blank=True)
     channel = models.CharField(
         "cách nộp", max_length=10, choices=SubmissionChannel.choices, default=SubmissionChannel.ONLINE
     )
@@ -207,6 +229,7 @@ class EventKind(models.TextChoices):
     CORRECTION = "correction", "Điều chỉnh hồ sơ đã kết thúc"
     RESULT_FILE = "result_file", "Đính kèm, thay tệp kết quả"
     ANONYMISED = "anonymised", "Xóa dữ liệu cá nhân hết thời hạn lưu trữ"
+    PAYMENT = "payment", "Thanh toán phí, lệ phí"
 
 
 class DossierEvent(models.Model):

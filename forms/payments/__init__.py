@@ -1,5 +1,7 @@
-"""Payments groundwork for issue #13 (level-4 online services: fees paid online).
+"""Level 4 (issue #13): fees paid online and reconciled.
 
-``vietqr`` builds NAPAS's VietQR bank-transfer code. Nothing here is wired into the wizard or the
-tracking pages yet.
+- ``fees``: the amount due for a dossier from the procedure's fee items;
+- ``registry``: payment plugins (start / return / webhook), as Open Forms' payments registry;
+- ``vietqr``: NAPAS's VietQR bank-transfer code (payload, PNG, SVG);
+- ``services``: ``payment_record``, the one place a payment enters the books.
 """

@@ -1,0 +1,97 @@
+"""Recording payments of a dossier's fee: the one place a payment enters the books.
+
+Every payment, whoever reports it (an officer at the counter, a statement line an officer
+applied, a gateway plugin's webhook), goes through ``payment_record``: it locks the dossier,
+writes the ``Payment``, updates what was paid and the payment status, writes a history entry of
+kind PAYMENT and an audit log entry, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.log_actions import log
+
+from forms.lifecycle.services import actor_label
+from forms.models import Dossier, DossierEvent, EventKind, Payment, PaymentStatus, StatementLine
+from forms.payments.fees import format_dong
+
+
+def payment_status_for(*, amount_due: int, amount_paid: int) -> str:
+    """The status that follows from what is due and what was paid (an overpayment is paid)."""
+    if amount_due == 0 and amount_paid == 0:
+        return PaymentStatus.NOT_REQUIRED
+    if amount_paid == 0:
+        return PaymentStatus.AWAITING
+    if amount_paid < amount_due:
+        return PaymentStatus.PARTIAL
+    return PaymentStatus.PAID
+
+
+def payment_record(
+    *,
+    dossier: Dossier,
+    amount: int,
+    paid_on: date,
+    reference: str = "",
+    method: str,
+    online: bool,
+    source: str,
+    actor=None,
+    statement_line: StatementLine | None = None,
+    note: str = "",
+) -> Payment:
+    """Record one payment for ``dossier`` and bring its payment status up to date.
+
+    ``amount`` must be positive. Returns the new ``Payment``; the caller's ``dossier`` instance
+    is refreshed with the new totals.
+    """
+    if amount <= 0:
+        raise ValueError("a payment amount must be positive")
+    user = actor if actor is not None and getattr(actor, "pk", None) else None
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        payment = Payment.objects.create(
+            dossier=locked,
+            amount=amount,
+            paid_on=paid_on,
+            reference=reference,
+            method=method,
+            online=online,
+            source=source,
+            statement_line=statement_line,
+            recorded_by=user,
+        )
+        locked.amount_paid += amount
+        locked.payment_status = payment_status_for(amount_due=locked.amount_due, amount_paid=locked.amount_paid)
+        if locked.payment_status == PaymentStatus.PAID and locked.paid_at is None:
+            locked.paid_at = timezone.now()
+        locked.save(update_fields=["amount_paid", "payment_status", "paid_at", "updated_at"])
+        data = {
+            "payment": payment.pk,
+            "amount": amount,
+            "paid_on": paid_on.isoformat(),
+            "reference": reference,
+            "method": method,
+            "source": source,
+            "amount_paid": locked.amount_paid,
+            "amount_due": locked.amount_due,
+        }
+        DossierEvent.objects.create(
+            dossier=locked,
+            kind=EventKind.PAYMENT,
+            from_status=locked.status,
+            to_status=locked.status,
+            note=note or f"Đã nhận {format_dong(amount)} ({locked.get_payment_status_display().lower()}).",
+            data=data,
+            actor=user,
+            actor_label=actor_label(actor),
+            created_at=timezone.now(),
+        )
+        log(instance=locked, action="forms.dossier.payment", user=user, data=data)
+    for field in ("amount_paid", "payment_status", "paid_at"):
+        setattr(dossier, field, getattr(locked, field))
+    return payment
