@@ -10,14 +10,22 @@ from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
-from cms.forms import ProcedurePageForm
+from cms.forms import FeeItemsPanel, ProcedurePageForm
 from cms.models.mixins import AsciiSlugMixin
 from cms.widgets import SearchableCheckboxSelectMultiple
 from portal.params import int_param
@@ -280,6 +288,21 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
     # Time and fee are entered per channel only; the page-wide ones follow (ProcedurePageForm).
     requirements_panels = [
         FieldPanel("channels"),
+        MultiFieldPanel(
+            [
+                HelpPanel(
+                    content="<p>Dòng «Phí, lệ phí» ở trang thủ tục lấy từ ô phí của từng cách thức thực hiện "
+                    "ở trên (lời văn của danh mục quốc gia). Các khoản thu dưới đây là số liệu: trang thủ tục "
+                    "hiện bảng phí từ đây, và số tiền người dân phải nộp khi nộp hồ sơ được tính từ đây. "
+                    "Khoản thu có «trường hợp áp dụng» thay cho khoản thu chung cùng loại khi người dân "
+                    "chọn trường hợp đó; khoản thu «mọi hình thức» dùng cho hình thức nộp không có khoản "
+                    "thu riêng.</p>"
+                ),
+                FeeItemsPanel("fee_items", heading="Phí, lệ phí", label="Khoản thu"),
+                FieldPanel("payment_before_processing"),
+            ],
+            heading="Phí, lệ phí",
+        ),
         InlinePanel("required_documents", heading="Thành phần hồ sơ", label="Giấy tờ"),
         FieldPanel("steps"),
         FieldPanel("conditions"),
