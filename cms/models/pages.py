@@ -368,6 +368,52 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
         return list(self.required_documents.select_related("template"))
 
     @cached_property
+    def fee_list(self) -> list["ProcedureFee"]:
+        """The fee items, loaded once per (shared) instance like ``document_list``."""
+        return list(self.fee_items.all())
+
+    @cached_property
+    def fee_rows(self) -> list[dict]:
+        """The fee items as the public page's table shows them (issue 13), loaded once per (shared) instance.
+
+        Each row: item ("Lệ phí đăng ký kết hôn", "/lần"), amount ("70.000 đồng", "Miễn phí"), case
+        and channel ("Mọi trường hợp", "Mọi hình thức" when blank).
+        """
+        from forms.payments.fees import format_dong
+
+        rows = []
+        for item in self.fee_list:
+            amount = format_dong(item.amount) if item.amount else "Miễn phí"
+            if item.amount and item.unit:
+                amount += f"/{item.unit}"
+            rows.append(
+                {
+                    "name": item.name or item.get_kind_display(),
+                    "amount": amount,
+                    "free": not item.amount,
+                    "per_copy": item.per_copy,
+                    "case": item.case or "Mọi trường hợp",
+                    "channel": item.get_channel_display() if item.channel else "Mọi hình thức",
+                }
+            )
+        return rows
+
+    @cached_property
+    def fee_summary(self) -> str:
+        """One line for the summary box: "Miễn phí", "20.000 đồng" or "Từ 7.000 đến 10.000 đồng"; "" without items."""
+        from forms.payments.fees import format_dong
+
+        if not self.fee_rows:
+            return ""
+        amounts = sorted({item.amount for item in self.fee_list if not item.per_copy})
+        paid = [amount for amount in amounts if amount]
+        if not paid:
+            return "Miễn phí" if amounts else "Chỉ thu phí bản sao"
+        if len(paid) == 1:
+            return format_dong(paid[0]) + (" (có trường hợp được miễn)" if 0 in amounts else "")
+        return f"Từ {format_dong(paid[0]).removesuffix(' đồng')} đến {format_dong(paid[-1])}"
+
+    @cached_property
     def parties(self):
         """Agency and audience names as published, loaded once per (shared) instance like ``document_list``."""
         from cms.selectors import procedure_parties
