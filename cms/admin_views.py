@@ -109,6 +109,7 @@ def import_detail(request, pk: int):
             "counts": [(OUTCOME_LABELS[k], v) for k, v in summary.get("counts", {}).items()],
             "groups": groups,
             "skips": summary.get("skips", [])[:DETAIL_ROWS_SHOWN],
+            "fees": summary.get("fees"),
             "can_apply": run.status == ImportStatus.PREVIEWED and can_import(request.user),
             "status_url": reverse("cms_catalogue_import_status", args=[run.pk]),
         },

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+from django import forms
 from django.core.exceptions import ValidationError
 
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.forms.pages import WagtailAdminPageForm
+from wagtail.admin.panels import InlinePanel
 from wagtail.admin.widgets.slug import SlugInput
 from wagtail.models import Page
 
@@ -99,6 +104,57 @@ class ProcedurePageForm(PortalPageForm):
             if days:
                 page.processing_days = max(days)
         return cleaned
+
+
+AMOUNT_MESSAGE = "Số tiền phải là số đồng nguyên, không âm, ví dụ 70000 hoặc 70.000; ghi 0 nếu được miễn."
+AMOUNT_MAX = 1_000_000_000  # a commune fee is thousands to a few million đồng; this catches typos
+
+
+class DongField(forms.CharField):
+    """A whole amount of đồng as editors write it: "70000", "70.000", "70,000" or "70.000 đồng"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"required": "Hãy nhập số tiền; ghi 0 nếu được miễn."})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        text = re.sub(r"\s*(đồng|đ|vnđ|vnd)$", "", text.strip(), flags=re.IGNORECASE).replace(" ", "")
+        # Dots or commas only as thousands separators: "70.5" is not a whole amount.
+        if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
+            text = re.sub(r"[.,]", "", text)
+        if not re.fullmatch(r"\d+", text):
+            raise ValidationError(AMOUNT_MESSAGE, code="invalid")
+        amount = int(text)
+        if amount > AMOUNT_MAX:
+            raise ValidationError("Số tiền quá lớn; hãy kiểm tra lại.", code="max_value")
+        return amount
+
+    def prepare_value(self, value):
+        return value
+
+
+class ProcedureFeeForm(WagtailAdminModelForm):
+    """One fee item in the procedure editor, with the amount read as editors write đồng."""
+
+    amount = DongField(label="Số tiền (đồng)", help_text="Ghi 0 nếu được miễn. Ví dụ: 70000 hoặc 70.000.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("per_copy") and not cleaned.get("amount"):
+            self.add_error("amount", "Khoản thu theo bản sao cần số tiền cho mỗi bản.")
+        return cleaned
+
+
+class FeeItemsPanel(InlinePanel):
+    """The procedure's fee items (``ProcedureFee``), each edited with ``ProcedureFeeForm``."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["form"] = ProcedureFeeForm
+        return options
 
 
 class PortalLoginForm(LoginForm):

@@ -23,7 +23,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cms.catalogue.agencies import agency_names, split_outside_brackets
@@ -54,6 +54,7 @@ SOURCE_KEYS: dict[str, tuple[str, ...]] = {
     "processing_days": ("cach_thuc_thuc_hien",),
     "processing_time": ("cach_thuc_thuc_hien",),
     "fees": ("cach_thuc_thuc_hien",),
+    "fee_items": ("cach_thuc_thuc_hien",),
     "conditions": ("yeu_cau_dieu_kien",),
     "result": ("ket_qua_xu_ly",),
     "legal_basis": ("can_cu_phap_ly",),
@@ -143,6 +144,10 @@ class ProcedureData:
     processing_days: int | None = None
     processing_time: str = ""
     fees: str = ""
+    # Structured fees (``cms.catalogue.fees``): filled only when every cell was read plainly;
+    # ``fee_problems`` says what an editor must read instead.
+    fee_items: list = field(default_factory=list)
+    fee_problems: list[str] = field(default_factory=list)
     conditions: str = ""
     result: str = ""
     legal_basis: list[LegalDocument] = field(default_factory=list)
@@ -800,6 +805,7 @@ def parse_record(raw: dict) -> ProcedureData:
         agencies = agency_names(raw.get("co_quan_co_tham_quyen", ""))
 
     url = clean_text(raw.get("detail_url", ""))
+    fee_items, fee_problems = _fee_reading(raw)
     return ProcedureData(
         code=code,
         title=shorten(full_title, TITLE_MAX),
@@ -814,6 +820,8 @@ def parse_record(raw: dict) -> ProcedureData:
         processing_days=max(days) if days else None,
         processing_time=shorten(_summarise(channels, "processing_time"), 500),
         fees=_summarise(channels, "fee"),
+        fee_items=fee_items,
+        fee_problems=fee_problems,
         conditions=clean_text(raw.get("yeu_cau_dieu_kien", "")),
         result=parse_result(raw.get("ket_qua_xu_ly", "")),
         legal_basis=parse_legal_basis(raw.get("can_cu_phap_ly", "")),
@@ -828,6 +836,35 @@ def parse_record(raw: dict) -> ProcedureData:
         receiving_address=clean_text(raw.get("dia_chi_tiep_nhan", "")),
         provided=provided,
     )
+
+
+def _fee_reading(raw: dict) -> tuple[list, list[str]]:
+    """The fee items of a record when its text states every amount plainly, else none, and the problems.
+
+    A partial reading is not written: a channel left without items would read as free of charge
+    in the wizard, so an editor enters the items of such a procedure.
+    """
+    from cms.catalogue.fees import record_fees  # it reads channels with this module's parser
+
+    if "cach_thuc_thuc_hien" not in raw:
+        return [], []
+    reading = record_fees(raw)
+    if not reading.complete:
+        return [], list(reading.problems) or ["không đọc được mức thu."]
+    return [_without_channel_case(item) for item in reading.items], []
+
+
+# "Trường hợp công dân nộp hồ sơ qua cổng dịch vụ công trực tuyến" beside the online item only
+# restates its channel; kept as a case, the citizen would have to choose it to owe anything.
+CHANNEL_CASE_WORDS = {"online": ("trực tuyến",), "in_person": ("trực tiếp",), "postal": ("bưu chính",)}
+
+
+def _without_channel_case(item):
+    words = CHANNEL_CASE_WORDS.get(item.channel, ())
+    case = item.case.lower()
+    if case and "nộp hồ sơ" in case and any(word in case for word in words):
+        return replace(item, case="")
+    return item
 
 
 def record_label(raw) -> str:

@@ -48,6 +48,7 @@ from cms.models import (
     CatalogueImport,
     ImportStatus,
     ProcedureDocument,
+    ProcedureFee,
     ProcedureImportState,
     ProcedureIndexPage,
     ProcedurePage,
@@ -71,6 +72,9 @@ OUTCOME_LABELS = {
     SKIPPED: "Bỏ qua do lỗi",
 }
 SNIPPET_MODELS = {"sector": Sector, "agencies": Agency, "audiences": Audience}
+# Fields imports began to write after pages existed: what such a field holds on a page whose
+# import state does not cover it was entered by an editor, not by an earlier import.
+LATE_FIELDS = frozenset({"fee_items"})
 
 
 @dataclass
@@ -86,6 +90,10 @@ class ImportResult:
     skipped: int = 0
     skip_reasons: list[str] = field(default_factory=list)
     details: list[dict] = field(default_factory=list)
+    # Structured fees (issue 13): procedures whose items the text gave, and per procedure code
+    # what it could not read ({"code", "title", "problems"}), for editors to enter by hand.
+    fees_read: int = 0
+    fees_left: list[dict] = field(default_factory=list)
 
     def __str__(self) -> str:
         parts = [f"Đã tạo: {self.created}", f"cập nhật: {self.updated}", f"không đổi: {self.unchanged}"]
@@ -103,6 +111,16 @@ class ImportResult:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skip_reasons += other.skip_reasons
         self.details += other.details
+        self.fees_read += other.fees_read
+        self.fees_left += other.fees_left
+
+    def fee_report(self) -> list[str]:
+        """The fee figures, then one line per procedure whose fees were not read: code and problems."""
+        if not (self.fees_read or self.fees_left):
+            return []
+        lines = [f"Phí, lệ phí: đọc được {self.fees_read} thủ tục, để biên tập viên nhập {len(self.fees_left)}."]
+        lines += [f"  {row['code']}: {'; '.join(row['problems'])}" for row in self.fees_left]
+        return lines
 
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in OUTCOME_LABELS}
@@ -182,6 +200,8 @@ def _apply(page: ProcedurePage, values: dict, cache: ImportCache) -> None:
                 ProcedureDocument(**document, template_id=templates.get(document["name"]), sort_order=i)
                 for i, document in enumerate(value)
             ]
+        elif name == "fee_items":
+            page.fee_items = [ProcedureFee(**item, sort_order=i) for i, item in enumerate(value)]
 
 
 @dataclass
@@ -244,7 +264,7 @@ def procedure_plan(*, data: ProcedureData, all_levels: bool = False) -> Plan:
         new_hash, current_hash = fingerprint(name, value), fingerprint(name, current[name])
         mine = _seen(name, value, rank)
         seen = stored.get(name)
-        if seen is None and written_by_import:
+        if seen is None and written_by_import and not (name in LATE_FIELDS and current[name]):
             seen = state[name] = _seen(name, current[name], baseline_rank)
         if seen is None:  # a page an editor wrote, never imported: the commune's
             if current_hash == new_hash:
@@ -429,6 +449,11 @@ def _import_one(
         _skip(result, on_skip, f"Bỏ qua {label}: lỗi khi lưu ({reason})")
         return
     setattr(result, plan.outcome, getattr(result, plan.outcome) + 1)
+    if "fee_items" in data.provided and plan.outcome != OTHER_LEVEL:
+        if data.fee_items:
+            result.fees_read += 1
+        else:
+            result.fees_left.append({"code": data.code, "title": data.title, "problems": data.fee_problems})
     result.details.append(
         {
             "code": data.code,
@@ -681,6 +706,7 @@ def catalogue_import_run(*, run_id: int, dry_run: bool) -> None:
         "text": str(result),
         "details": result.details[:DETAILS_KEPT],
         "skips": result.skip_reasons[:DETAILS_KEPT],
+        "fees": {"read": result.fees_read, "left": result.fees_left[:DETAILS_KEPT]},
     }
     if dry_run:
         _finish(run_id, status=ImportStatus.PREVIEWED, preview=summary)

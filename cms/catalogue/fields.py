@@ -42,7 +42,8 @@ STREAM_FIELDS = {
     "legal_basis": ("document", ("title", "number")),
 }
 DOCUMENT_KEYS = ("group", "name", "quantity", "template_name", "kind", "condition")
-ALL_FIELDS = (*SCALAR_FIELDS, *NAME_FIELDS, *STREAM_FIELDS, "documents")
+FEE_KEYS = ("kind", "name", "amount", "unit", "case", "channel", "per_copy")
+ALL_FIELDS = (*SCALAR_FIELDS, *NAME_FIELDS, *STREAM_FIELDS, "documents", "fee_items")
 
 KIND_LABELS = {
     REQUIRED: "bắt buộc nộp",
@@ -69,6 +70,19 @@ def national_values(data) -> dict[str, object]:
             {key: (getattr(d, key)[:255] if key == "quantity" else getattr(d, key)) for key in DOCUMENT_KEYS}
             for d in data.documents
         ]
+    if "fee_items" in provided:
+        values["fee_items"] = [
+            {
+                "kind": item.kind,
+                "name": item.name[:255],
+                "amount": item.amount,
+                "unit": item.unit[:100],
+                "case": item.case,
+                "channel": item.channel,
+                "per_copy": False,
+            }
+            for item in data.fee_items
+        ]
     return values
 
 
@@ -86,6 +100,8 @@ def page_values(page, names) -> dict[str, object]:
             values[name] = [[item["type"], dict(item["value"])] for item in getattr(page, name).raw_data]
         elif name == "documents":
             values[name] = [{key: getattr(d, key) for key in DOCUMENT_KEYS} for d in page.required_documents.all()]
+        elif name == "fee_items":
+            values[name] = [{key: getattr(item, key) for key in FEE_KEYS} for item in page.fee_items.all()]
     return values
 
 
@@ -97,6 +113,8 @@ def fingerprint(name: str, value) -> str:
         value = sorted({agency_key(item) for item in value or []})
     elif name == "documents":
         value = [[document.get(key, "") for key in DOCUMENT_KEYS] for document in value or []]
+    elif name == "fee_items":
+        value = [[item.get(key, "") for key in FEE_KEYS] for item in value or []] or None
     elif value in ("", None, []):
         value = None
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
@@ -109,6 +127,8 @@ def field_label(name: str) -> str:
 
     if name == "documents":
         label = "thành phần hồ sơ"
+    elif name == "fee_items":
+        label = "các khoản phí, lệ phí"
     else:
         label = str(ProcedurePage._meta.get_field(name).verbose_name)
     return label[:1].upper() + label[1:]
@@ -139,4 +159,20 @@ def field_text(name: str, value) -> str:
                 line += f" – {document['condition']}"
             lines.append(line)
         return "\n".join(lines)
+    if name == "fee_items":
+        return "\n".join(_fee_line(item) for item in value)
     return str(value)
+
+
+def _fee_line(item: dict) -> str:
+    from cms.models import FeeChannel, FeeKind
+
+    amount = f"{item['amount']:,} đồng".replace(",", ".") if item["amount"] else "Miễn"
+    line = f"- {item.get('name') or FeeKind(item['kind']).label}: {amount}"
+    if item.get("unit"):
+        line += f"/{item['unit']}"
+    if item.get("channel"):
+        line += f" [{FeeChannel(item['channel']).label}]"
+    if item.get("case"):
+        line += f" – {item['case']}"
+    return line

@@ -10,14 +10,22 @@ from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
-from cms.forms import ProcedurePageForm
+from cms.forms import FeeItemsPanel, ProcedurePageForm
 from cms.models.mixins import AsciiSlugMixin
 from cms.widgets import SearchableCheckboxSelectMultiple
 from portal.params import int_param
@@ -280,6 +288,21 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
     # Time and fee are entered per channel only; the page-wide ones follow (ProcedurePageForm).
     requirements_panels = [
         FieldPanel("channels"),
+        MultiFieldPanel(
+            [
+                HelpPanel(
+                    content="<p>Dòng «Phí, lệ phí» ở trang thủ tục lấy từ ô phí của từng cách thức thực hiện "
+                    "ở trên (lời văn của danh mục quốc gia). Các khoản thu dưới đây là số liệu: trang thủ tục "
+                    "hiện bảng phí từ đây, và số tiền người dân phải nộp khi nộp hồ sơ được tính từ đây. "
+                    "Khoản thu có «trường hợp áp dụng» thay cho khoản thu chung cùng loại khi người dân "
+                    "chọn trường hợp đó; khoản thu «mọi hình thức» dùng cho hình thức nộp không có khoản "
+                    "thu riêng.</p>"
+                ),
+                FeeItemsPanel("fee_items", heading="Phí, lệ phí", label="Khoản thu"),
+                FieldPanel("payment_before_processing"),
+            ],
+            heading="Phí, lệ phí",
+        ),
         InlinePanel("required_documents", heading="Thành phần hồ sơ", label="Giấy tờ"),
         FieldPanel("steps"),
         FieldPanel("conditions"),
@@ -343,6 +366,52 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
         ``ProcedureIndexPage.route``), so its documents are too.
         """
         return list(self.required_documents.select_related("template"))
+
+    @cached_property
+    def fee_list(self) -> list["ProcedureFee"]:
+        """The fee items, loaded once per (shared) instance like ``document_list``."""
+        return list(self.fee_items.all())
+
+    @cached_property
+    def fee_rows(self) -> list[dict]:
+        """The fee items as the public page's table shows them (issue 13), loaded once per (shared) instance.
+
+        Each row: item ("Lệ phí đăng ký kết hôn", "/lần"), amount ("70.000 đồng", "Miễn phí"), case
+        and channel ("Mọi trường hợp", "Mọi hình thức" when blank).
+        """
+        from forms.payments.fees import format_dong
+
+        rows = []
+        for item in self.fee_list:
+            amount = format_dong(item.amount) if item.amount else "Miễn phí"
+            if item.amount and item.unit:
+                amount += f"/{item.unit}"
+            rows.append(
+                {
+                    "name": item.name or item.get_kind_display(),
+                    "amount": amount,
+                    "free": not item.amount,
+                    "per_copy": item.per_copy,
+                    "case": item.case or "Mọi trường hợp",
+                    "channel": item.get_channel_display() if item.channel else "Mọi hình thức",
+                }
+            )
+        return rows
+
+    @cached_property
+    def fee_summary(self) -> str:
+        """One line for the summary box: "Miễn phí", "20.000 đồng" or "Từ 7.000 đến 10.000 đồng"; "" without items."""
+        from forms.payments.fees import format_dong
+
+        if not self.fee_rows:
+            return ""
+        amounts = sorted({item.amount for item in self.fee_list if not item.per_copy})
+        paid = [amount for amount in amounts if amount]
+        if not paid:
+            return "Miễn phí" if amounts else "Chỉ thu phí bản sao"
+        if len(paid) == 1:
+            return format_dong(paid[0]) + (" (có trường hợp được miễn)" if 0 in amounts else "")
+        return f"Từ {format_dong(paid[0]).removesuffix(' đồng')} đến {format_dong(paid[-1])}"
 
     @cached_property
     def parties(self):

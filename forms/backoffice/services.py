@@ -28,7 +28,8 @@ from forms.lifecycle.services import (
     received_documents_record,
 )
 from forms.lifecycle.workdays import add_working_days, reception_day
-from forms.models import DeliveryMethod, Dossier, DossierEvent, DossierStatus, SubmissionChannel
+from forms.models import DeliveryMethod, Dossier, DossierEvent, DossierStatus, PaymentStatus, SubmissionChannel
+from forms.payments.fees import procedure_amount_due
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def dossier_register(
     postal_item_code: str = "",
     note: str = "",
     now: datetime | None = None,
+    fee_case: str = "",
 ) -> Dossier:
     """Register a paper dossier brought to the counter or arriving by post, received at once (Mẫu 01).
 
@@ -80,7 +82,9 @@ def dossier_register(
     optional email and address; ``documents`` is Mẫu 01's table (at least one paper). A dossier
     that came by post needs its postal item code. Code, history entry, documents table and the
     audit log entry ("forms.dossier.register") are written in one transaction; the citizen is
-    told by e-mail when an address was given. Raises ``ValidationError`` (field → messages).
+    told by e-mail when an address was given. The amount due is computed from the procedure's fee
+    items for the channel ("in_person" at the counter, "postal" by post) and ``fee_case``, as for a
+    dossier sent online. Raises ``ValidationError`` (field → messages).
     """
     now = now or timezone.now()
     applicant, errors = _applicant_errors(applicant)
@@ -104,6 +108,13 @@ def dossier_register(
         note = clean_note(note)
     except ValidationError as error:
         errors["note"] = error.messages
+    fee_case = (fee_case or "").strip()
+    due = None
+    if channel in (SubmissionChannel.COUNTER, SubmissionChannel.POST):
+        try:
+            due = procedure_amount_due(procedure=procedure, submission_channel=channel, case=fee_case)
+        except ValueError:
+            errors["fee_case"] = ["Trường hợp thu phí không thuộc thủ tục này."]
     if errors:
         raise ValidationError(errors)
 
@@ -124,6 +135,9 @@ def dossier_register(
             delivery_address=delivery_address if delivery_method == DeliveryMethod.POST else None,
             channel=channel,
             postal_item_code=postal_item_code if channel == SubmissionChannel.POST else "",
+            fee_case=fee_case,
+            amount_due=due.total,
+            payment_status=PaymentStatus.AWAITING if due.total else PaymentStatus.NOT_REQUIRED,
             status=DossierStatus.RECEIVED,
             submitted_at=now,
             received_at=now,

@@ -46,9 +46,11 @@ from forms.models import (
     DossierStatus,
     Draft,
     DraftFile,
+    PaymentStatus,
     SubmissionChannel,
     SubmissionFormPage,
 )
+from forms.payments.fees import procedure_amount_due
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +122,7 @@ def dossier_submit(
     conditions: Collection[str] = (),
     submitted_at: datetime | None = None,
     owner=None,
+    fee_case: str = "",
 ) -> Dossier:
     """Create a dossier sent online or by post, with its files and first history entry, in one transaction.
 
@@ -133,7 +136,10 @@ def dossier_submit(
     declaration are never uploads. Sent by post (``channel``), the files are optional: the papers
     come in the envelope. A repeated call with the same ``submission_key`` returns the dossier
     already created. ``owner`` is the signed-in citizen's account the dossier is listed under ("Hồ sơ
-    của tôi"); None when submitted without an account. Raises ``ValidationError`` (a dict of field →
+    của tôi"); None when submitted without an account. ``fee_case`` is the fee case the citizen chose
+    ("" for none); the amount due is computed here from the procedure's fee items, the channel and
+    the extra copies (``forms.payments.fees``), never taken from the form, and the dossier awaits
+    payment when it is above zero (Decree 42/2022/NĐ-CP, level 4). Raises ``ValidationError`` (a dict of field →
     messages) when anything is wrong; nothing is stored then.
     """
     if submission_key:
@@ -168,6 +174,15 @@ def dossier_submit(
             errors.setdefault("delivery_address", []).append("Hãy nhập địa chỉ nhận kết quả qua bưu chính.")
     if not 0 <= int(extra_copies) <= MAX_EXTRA_COPIES:
         errors.setdefault("extra_copies", []).append(f"Số bản sao thêm từ 0 đến {MAX_EXTRA_COPIES}.")
+
+    fee_case = (fee_case or "").strip()
+    due = None
+    try:
+        due = procedure_amount_due(
+            procedure=procedure, submission_channel=channel, case=fee_case, extra_copies=max(0, int(extra_copies))
+        )
+    except ValueError:
+        errors.setdefault("fee_case", []).append("Trường hợp thu phí không thuộc thủ tục này.")
 
     replaces_eform = bool(form_page is not None and form_page.declaration_steps)
     slots = {
@@ -218,6 +233,9 @@ def dossier_submit(
                 delivery_method=delivery_method,
                 delivery_address=delivery_address if delivery_method == DeliveryMethod.POST else None,
                 extra_copies=int(extra_copies),
+                fee_case=fee_case,
+                amount_due=due.total,
+                payment_status=PaymentStatus.AWAITING if due.total else PaymentStatus.NOT_REQUIRED,
                 channel=channel,
                 status=DossierStatus.AWAITING_RECEPTION,
                 submitted_at=submitted_at,

@@ -81,3 +81,26 @@ def _kind_label(kind: str) -> str:
 def format_dong(amount: int) -> str:
     """ "70.000 đồng": Vietnamese thousands separator (a dot), as on every receipt."""
     return f"{amount:,} đồng".replace(",", ".")
+
+
+# Dossier.channel → the fee item's channel (``cms.models.FeeChannel``).
+SUBMISSION_FEE_CHANNELS = {"online": "online", "post": "postal", "counter": "in_person"}
+NO_CASE_LABEL = "Không thuộc trường hợp nào trên"
+
+
+def fee_channel(submission_channel: str) -> str:
+    """The fee channel of a dossier sent by ``submission_channel`` ("online", "post", "counter")."""
+    return SUBMISSION_FEE_CHANNELS[submission_channel]
+
+
+def procedure_amount_due(*, procedure, submission_channel: str, case: str = "", extra_copies: int = 0) -> AmountDue:
+    """The amount due for a dossier of ``procedure``, read from its fee items in the database.
+
+    Raises ``ValueError`` for a case that is not one of the procedure's cases for that channel (a
+    posted form must not choose an item of another channel or a made-up case).
+    """
+    items = list(procedure.fee_items.all())
+    channel = fee_channel(submission_channel)
+    if case and case not in fee_cases(items, channel=channel):
+        raise ValueError("unknown fee case")
+    return amount_due(items=items, channel=channel, case=case, extra_copies=extra_copies)

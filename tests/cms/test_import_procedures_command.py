@@ -46,6 +46,10 @@ def test_imports_a_jsonl_file_reports_skips_and_exits_non_zero(procedure_index, 
     assert output == [
         "Bỏ qua dòng 2: dòng không phải JSON hợp lệ (Expecting property name enclosed in double quotes)",
         "Bỏ qua dòng 4, mã 1.2: mã thủ tục «1.2» không đúng dạng 1.001193",
+        # Issue 13: the fees it could not read, per procedure code, for editors.
+        "Phí, lệ phí: đọc được 1 thủ tục, để biên tập viên nhập 2.",
+        "  1.000253: Văn bản không có thông tin về phí, lệ phí.",
+        "  1.002755: Trực tuyến: mức thu 5.000 đồng khác với ghi chú (7.000 đồng).",
         "Đã tạo: 3, cập nhật: 0, không đổi: 0, bỏ qua: 2",
     ]
     assert errors == ["Có 2 tệp hoặc bản ghi không nhập được (xem các dòng ở trên)."]
@@ -84,12 +88,19 @@ def test_the_crawl_and_the_export_alternately_change_nothing_after_the_first_run
     """Issue 15: 59 procedures updated on every run, agencies flipping between the two sources."""
     export, crawl = DATA / "danh-sach-tthc-BoTuPhap.xlsx", DATA / "botuphap_cap_xa.jsonl.gz"
     run(export)
-    assert run(crawl) == ["Đã tạo: 4, cập nhật: 4, không đổi: 0, bỏ qua: 0"]  # 4 not commune-level in the export
+    fees = [
+        "Phí, lệ phí: đọc được 5 thủ tục, để biên tập viên nhập 3.",
+        "  2.000815: Trực tiếp: mức thu tính bằng đô la Mỹ (10 USD); cần quy ra đồng.",
+        "  2.000884: Trực tiếp: mức thu tính bằng đô la Mỹ (10 USD); cần quy ra đồng.",
+        "  1.004746: Mức thu do Hội đồng nhân dân cấp tỉnh quyết định; văn bản không ghi số tiền áp dụng ở xã.",
+    ]
+    # 4 not commune-level in the export
+    assert run(crawl) == [*fees, "Đã tạo: 4, cập nhật: 4, không đổi: 0, bỏ qua: 0"]
     revisions = Revision.objects.count()
 
     # The crawl created 4 procedures the export does not place at commune level: now they exist.
     assert run(export)[-1] == "Đã tạo: 0, cập nhật: 0, không đổi: 50, không tạo vì không thuộc cấp xã: 221, bỏ qua: 0"
-    assert run(crawl) == ["Đã tạo: 0, cập nhật: 0, không đổi: 8, bỏ qua: 0"]
+    assert run(crawl) == [*fees, "Đã tạo: 0, cập nhật: 0, không đổi: 8, bỏ qua: 0"]
     assert Revision.objects.count() == revisions  # no new revision from either source
     # The crawl names two agencies where the export names three: the richer crawl wins.
     notarial = ProcedurePage.objects.get(code="2.000815")
@@ -110,7 +121,10 @@ def test_several_paths_and_an_explicit_parent(home, tmp_path):
     output = run(DATA / "toa_an.jsonl", DATA / "toa-an-nhan-dan.xlsx", "--parent", "thu-tuc-cap-tinh")
 
     # The crawl lists the courts' procedures at commune level too; the export, a poorer source, keeps them.
-    assert output == ["Đã tạo: 3, cập nhật: 0, không đổi: 3, bỏ qua: 0"]
+    assert output == [
+        "Phí, lệ phí: đọc được 3 thủ tục, để biên tập viên nhập 0.",
+        "Đã tạo: 3, cập nhật: 0, không đổi: 3, bỏ qua: 0",
+    ]
     assert ProcedurePage.objects.child_of(second).count() == 3
     assert ProcedurePage.objects.child_of(first).count() == 0
 
@@ -189,7 +203,10 @@ def test_a_good_file_still_imports_beside_a_broken_one(procedure_index, tmp_path
 
     output, errors = run_failing(broken, DATA / "toa_an.jsonl")
 
-    assert output == ["Đã tạo: 3, cập nhật: 0, không đổi: 0, bỏ qua: 0"]
+    assert output == [
+        "Phí, lệ phí: đọc được 3 thủ tục, để biên tập viên nhập 0.",
+        "Đã tạo: 3, cập nhật: 0, không đổi: 0, bỏ qua: 0",
+    ]
     assert errors[0] == "Không đọc được tệp cap_xa.jsonl.gz: tệp nén .gz bị hỏng hoặc không trọn vẹn."
 
 
@@ -225,6 +242,8 @@ def test_full_commune_catalogue_imports_and_reimports_without_duplicates(procedu
 
     assert ProcedurePage.objects.live().child_of(procedure_index).count() >= 580
     assert first[-1].startswith("Đã tạo: 588,")
+    # Issue 13: the figures of the fees read into items (bench/fees.py: 398 read fully).
+    assert "Phí, lệ phí: đọc được 398 thủ tục, để biên tập viên nhập 190." in first
     second = run(CAP_XA)
     assert second[-1] == "Đã tạo: 0, cập nhật: 0, không đổi: 588, bỏ qua: 0"
     assert ProcedurePage.objects.count() == 588

@@ -63,6 +63,9 @@ class Command(BaseCommand):
             )
             total.add(result)
         summary = str(total)
+        # What the fee parser could not read, per procedure code, for editors (issue 13).
+        for line in total.fee_report():
+            self.stdout.write(line)
         self.stdout.write(f"Chạy thử, chưa ghi gì. {summary}" if dry_run else summary)
         if failures or total.skipped:
             problems = len(failures) + total.skipped
