@@ -20,6 +20,7 @@ from forms.lifecycle.services import CITIZEN_LABEL
 from forms.models import DeliveryMethod, Dossier, DossierEvent, SubmissionChannel
 from forms.papers import selectors
 from forms.papers.layout import SIGN_AND_SEAL_HINT, Issuer, Paper, Signature, date_words, time_short, time_words
+from forms.payments.fee_receipt import fee_section
 
 
 def _paper(dossier: Dossier, issuer: Issuer, *, kind: str, issued, official: bool = True) -> Paper:
@@ -89,6 +90,7 @@ def receipt(dossier: Dossier, *, issuer: Issuer, event: DossierEvent | None, tra
         where = f"{issuer.counter}" + (f", {issuer.address}" if issuer.address else "")
     paper.field("6. Nhận kết quả giải quyết hồ sơ", where)
     paper.field("7. Vào Sổ theo dõi hồ sơ, số", dossier.code)
+    fee_section(paper, dossier, number="8")
     paper.qr(
         tracking_url,
         caption=[
