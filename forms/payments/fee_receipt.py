@@ -80,22 +80,24 @@ def fee_receipt(dossier: Dossier, *, issuer: Issuer, event: DossierEvent | None,
     return paper.render()
 
 
-def fee_section(paper: Paper, dossier: Dossier, *, number: str) -> None:
-    """Mẫu 01's fee line: the amount due, and while some remains, the VietQR code and account as text.
+def fee_section(paper: Paper, dossier: Dossier, *, number: str) -> tuple[str, list[str]] | None:
+    """Mẫu 01's fee line: the amount due, paid or what remains; nothing when nothing is due.
 
-    Nothing when nothing is due. ``number`` continues the paper's numbered points ("8").
+    ``number`` continues the paper's numbered points ("8"). While some remains and the commune has
+    an account, returns the VietQR code and its caption (the account as text) for the caller to
+    print beside its own code; otherwise None.
     """
     from forms.payments.plugins.vietqr import transfer_details
     from forms.payments.selectors import commune_settings, dossier_payment_state
 
     state = dossier_payment_state(dossier=dossier)
     if not state.shown:
-        return
+        return None
     label = f"{number}. Phí, lệ phí phải nộp"
     if state.is_paid:
         paid_on = f", {date_words(state.paid_at)}" if state.paid_at else ""
         paper.field(label, f"{format_dong(state.due)} (đã thanh toán{paid_on})", bold_value=True)
-        return
+        return None
     value = format_dong(state.due)
     if state.paid:
         value += f"; đã nộp {format_dong(state.paid)}, còn phải nộp {format_dong(state.remaining)}"
@@ -103,14 +105,12 @@ def fee_section(paper: Paper, dossier: Dossier, *, number: str) -> None:
     transfer = transfer_details(dossier=dossier, site_settings=commune_settings())
     if transfer is None:
         paper.paragraph("Nộp tại Bộ phận Một cửa.")
-        return
-    paper.qr(
-        transfer.payload,
-        caption=[
-            f"Chuyển khoản {transfer.amount_text} bằng mã VietQR",
-            "Quét mã bằng ứng dụng ngân hàng; số tiền và nội dung đã điền sẵn. Hoặc chuyển khoản tay:",
-            f"Ngân hàng: {transfer.bank_name}",
-            f"Số tài khoản: {transfer.account}" + (f" – {transfer.account_name}" if transfer.account_name else ""),
-            f"Nội dung chuyển khoản: {transfer.memo}",
-        ],
-    )
+        return None
+    account = f"Số tài khoản: {transfer.account}" + (f" – {transfer.account_name}" if transfer.account_name else "")
+    return transfer.payload, [
+        f"Chuyển khoản {transfer.amount_text} bằng mã VietQR",
+        "Quét mã bằng ứng dụng ngân hàng; số tiền và nội dung đã điền sẵn. Hoặc chuyển khoản tay:",
+        f"Ngân hàng: {transfer.bank_name}",
+        account,
+        f"Nội dung chuyển khoản: {transfer.memo}",
+    ]

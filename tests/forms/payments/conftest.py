@@ -51,5 +51,5 @@ def pdf_text(pdf: bytes) -> str:
     assert pdf.startswith(b"%PDF")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed")
-    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
     return " ".join(result.stdout.decode("utf-8").split())
