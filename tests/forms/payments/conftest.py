@@ -53,3 +53,23 @@ def pdf_text(pdf: bytes) -> str:
         pytest.skip("pdftotext is not installed")
     result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
     return " ".join(result.stdout.decode("utf-8").split())
+
+
+def qr_codes_in_image(png: bytes) -> list[str]:
+    """Every QR code zbar (an independent decoder) reads in a PNG image."""
+    if shutil.which("zbarimg") is None:
+        pytest.skip("zbarimg is not installed")
+    result = subprocess.run(
+        ["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", "-"], input=png, capture_output=True
+    )
+    return [line for line in result.stdout.decode("utf-8").splitlines() if line]
+
+
+def qr_codes_in_pdf(pdf: bytes) -> list[str]:
+    """Every QR code on the PDF's first page, rasterised by poppler at 200 dpi."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed")
+    png = subprocess.run(
+        ["pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-png", "-"], input=pdf, capture_output=True, check=True
+    ).stdout
+    return qr_codes_in_image(png)

@@ -170,3 +170,19 @@ def test_mau_01_of_a_paid_dossier_says_paid_and_has_no_transfer(frozen, due_doss
 def test_mau_01_without_a_fee_has_no_fee_line(commune):
     dossier = f.dossier_make(received_at=RECEIVED_AT)
     assert "Phí, lệ phí" not in pdf_text(paper_pdf(dossier=dossier, form="mau-01")[1])
+
+
+def test_mau_01_transfer_code_scans_to_the_commune_account_amount_and_memo(due_dossier):
+    from tests.forms.payments.conftest import qr_codes_in_pdf
+    from tests.forms.payments.test_vietqr import crc_bitwise, tlv
+
+    codes = qr_codes_in_pdf(paper_pdf(dossier=due_dossier, form="mau-01")[1])
+
+    payloads = [code for code in codes if code.startswith("000201")]
+    assert len(payloads) == 1, codes
+    assert any(code.endswith(f"/tra-cuu-ho-so/{due_dossier.access_token}/") for code in codes)
+    fields = tlv(payloads[0])
+    assert fields["63"] == f"{crc_bitwise(payloads[0][:-4].encode('ascii')):04X}"
+    assert tlv(tlv(fields["38"])["01"]) == {"00": "970415", "01": "113000123456"}
+    assert fields["54"] == "20000"
+    assert tlv(fields["62"]) == {"08": due_dossier.code.upper()}
