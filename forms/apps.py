@@ -17,6 +17,7 @@ class FormsConfig(AppConfig):
     def ready(self):
         # Django does not create FILE_UPLOAD_TEMP_DIR; a missing one makes every large upload fail.
         from forms.files.services import private_dirs_make
+        from forms.payments import plugins  # noqa: F401  (registers the payment plugins)
 
         folders = [Path(settings.PRIVATE_MEDIA_ROOT)]
         if settings.FILE_UPLOAD_TEMP_DIR:

@@ -1,10 +1,11 @@
-"""Public URLs of this app: tracking, confirmation, official papers, files, drafts, address data."""
+"""Public URLs of this app: tracking, confirmation, official papers, files, drafts, address data, payments."""
 
 from django.urls import path
 
 from forms.files import views as files_views
 from forms.intake import views as intake_views
 from forms.papers import views as papers_views
+from forms.payments import views as payments_views
 from forms.statistics import views as statistics_views
 from forms.tracking import views as tracking_views
 
@@ -24,5 +25,8 @@ urlpatterns = [
     path("nop-ho-so/tiep-tuc/<str:token>/", intake_views.draft_resume, name="draft_resume"),
     path("nop-ho-so/thu-tuc/<str:code>/", intake_views.standard_submission, name="standard_submission"),
     path("nop-ho-so/dia-gioi/<str:province_code>/", intake_views.communes, name="communes"),
+    path("thanh-toan/<slug:plugin>/bat-dau/<str:token>/", payments_views.payment_start, name="payment_start"),
+    path("thanh-toan/<slug:plugin>/tra-ve/", payments_views.payment_return, name="payment_return"),
+    path("thanh-toan/<slug:plugin>/webhook/", payments_views.payment_webhook, name="payment_webhook"),
     path("thong-ke-ho-so/", statistics_views.statistics, name="statistics"),
 ]

@@ -20,6 +20,7 @@ from forms.lifecycle.services import CITIZEN_LABEL
 from forms.models import DeliveryMethod, Dossier, DossierEvent, SubmissionChannel
 from forms.papers import selectors
 from forms.papers.layout import SIGN_AND_SEAL_HINT, Issuer, Paper, Signature, date_words, time_short, time_words
+from forms.payments.fee_receipt import fee_section
 
 
 def _paper(dossier: Dossier, issuer: Issuer, *, kind: str, issued, official: bool = True) -> Paper:
@@ -89,15 +90,17 @@ def receipt(dossier: Dossier, *, issuer: Issuer, event: DossierEvent | None, tra
         where = f"{issuer.counter}" + (f", {issuer.address}" if issuer.address else "")
     paper.field("6. Nhận kết quả giải quyết hồ sơ", where)
     paper.field("7. Vào Sổ theo dõi hồ sơ, số", dossier.code)
-    paper.qr(
+    fee_code = fee_section(paper, dossier, number="8")
+    tracking_caption = [
+        "Tra cứu tình trạng hồ sơ",
+        "Quét mã QR hoặc mở trang Tra cứu hồ sơ trên Cổng dịch vụ công của xã, nhập mã hồ sơ "
+        "và số điện thoại đã khai. Giữ kín đường dẫn dưới đây: ai có nó đều xem được hồ sơ.",
         tracking_url,
-        caption=[
-            "Tra cứu tình trạng hồ sơ",
-            "Quét mã QR hoặc mở trang Tra cứu hồ sơ trên Cổng dịch vụ công của xã, nhập mã hồ sơ "
-            "và số điện thoại đã khai. Giữ kín đường dẫn dưới đây: ai có nó đều xem được hồ sơ.",
-            tracking_url,
-        ],
-    )
+    ]
+    if fee_code:
+        paper.qrs([fee_code, (tracking_url, tracking_caption)])
+    else:
+        paper.qr(tracking_url, caption=tracking_caption)
     paper.signatures(
         Signature("NGƯỜI NỘP HỒ SƠ", dossier.applicant_name), Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", _officer(event))
     )

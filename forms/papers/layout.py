@@ -314,6 +314,18 @@ class Paper:
         self.story += [Spacer(1, 2 * mm), table]
         return self
 
+    def qrs(self, codes: Sequence[tuple[str, Sequence[str]]], *, size: float = 28 * mm) -> "Paper":
+        """Several QR codes side by side, each with its caption under it (keeps a paper to one page)."""
+        cells = []
+        for data, caption in codes:
+            cell = [qr_image(data, size=size), Paragraph(f"<b>{text(caption[0])}</b>", STYLES["cell"])]
+            cell += [Paragraph(text(line), STYLES["small"]) for line in caption[1:]]
+            cells.append(cell)
+        table = Table([cells], colWidths=[FRAME_WIDTH / len(cells)] * len(cells))
+        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+        self.story += [Spacer(1, 2 * mm), table]
+        return self
+
     def big(self, value: str) -> "Paper":
         self.story.append(Paragraph(text(value), STYLES["big"]))
         return self

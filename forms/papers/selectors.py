@@ -3,7 +3,8 @@
 The official papers follow the one-stop mechanism (Decree 61/2018/NĐ-CP as amended by Decree
 107/2021/NĐ-CP; forms of Circular 01/2018/TT-VPCP): Mẫu 01 once an officer has received the
 dossier, Mẫu 02 for each request to complete it before reception, Mẫu 03 when it was refused at
-reception, Mẫu 04 for each apology with a new date, Mẫu 05 once received. A dossier the citizen
+reception, Mẫu 04 for each apology with a new date, Mẫu 05 once received; the fee receipt (biên
+lai) once the fee is paid in full. A dossier the citizen
 chose to send by post also has the cover sheet for the envelope and the printable declaration.
 Before reception an online dossier has no paper at all: the receipt is issued by the officer who
 receives it, and a look-alike "sent" slip would be taken to the counter as if it were one.
@@ -24,6 +25,7 @@ from forms.models import (
     DossierEvent,
     DossierStatus,
     EventKind,
+    PaymentStatus,
     SubmissionChannel,
 )
 
@@ -36,6 +38,8 @@ APOLOGY = "mau-04"
 CONTROL_SLIP = "mau-05"
 POSTAL_COVER = "phieu-gui"
 DECLARATION = "to-khai"
+# The electronic fee receipt (biên lai), once the fee is paid in full (forms.payments.fee_receipt).
+FEE_RECEIPT = "bien-lai"
 
 # kind → (form number of Circular 01/2018/TT-VPCP, or "" for the portal's own papers; link text)
 PAPER_KINDS: dict[str, tuple[str, str]] = {
@@ -46,6 +50,7 @@ PAPER_KINDS: dict[str, tuple[str, str]] = {
     RECEIPT: ("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
     APOLOGY: ("04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
     CONTROL_SLIP: ("05", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+    FEE_RECEIPT: ("", "Biên lai thu phí, lệ phí"),
 }
 
 # Where a Dossier's answers keep the conditional documents whose case the citizen ticked (slot keys).
@@ -100,6 +105,8 @@ def dossier_papers(dossier: Dossier) -> list[PaperRef]:
         papers.append(PaperRef(slug=RECEIPT, kind=RECEIPT, event_id=_last_id(_status_events(events, S.RECEIVED))))
         papers += _numbered(APOLOGY, [e for e in events if e.kind == EventKind.APOLOGY])
         papers.append(PaperRef(slug=CONTROL_SLIP, kind=CONTROL_SLIP))
+    if dossier.payment_status == PaymentStatus.PAID and dossier.payments.exclude(receipt_number=None).exists():
+        papers.append(PaperRef(slug=FEE_RECEIPT, kind=FEE_RECEIPT))
     return papers
 
 

@@ -6,6 +6,7 @@ from forms.lifecycle.services import dossier_tracking_url
 from forms.models import Dossier
 from forms.papers import builders, selectors
 from forms.papers.layout import issuer_for_site
+from forms.payments.fee_receipt import fee_receipt
 
 Builder = Callable[..., bytes]
 
@@ -17,6 +18,7 @@ BUILDERS: dict[str, Builder] = {
     selectors.CONTROL_SLIP: builders.control_slip,
     selectors.POSTAL_COVER: builders.postal_cover,
     selectors.DECLARATION: builders.declaration,
+    selectors.FEE_RECEIPT: fee_receipt,
 }
 
 

@@ -12,6 +12,11 @@ As Open Forms' payments registry does, a plugin has three steps:
 
 A plugin that has no return or webhook step (a bank transfer, reconciled from the bank's
 statement) leaves them unsupported: the views answer 404.
+
+An ``inline`` plugin's ``start`` returns a template shown on the page itself (a bank transfer: the
+code and the account); any other plugin's ``start`` runs when the citizen presses its button
+(``/thanh-toan/<plugin>/bat-dau/<token>/``, POST) and returns the gateway's URL to redirect to.
+The gateway sends the citizen back to ``return_url(plugin=…, dossier=…)``.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ class PaymentPlugin:
     label: str = ""
     # Whether a payment through this plugin counts as paid online (Decision 766/QĐ-TTg 2022).
     online: bool = True
+    # Whether ``start`` returns a template to show on the page (see the module docstring).
+    inline: bool = False
 
     def is_available(self, *, site_settings) -> bool:
         """Whether the commune has configured this plugin (e.g. a bank account for transfers)."""
@@ -70,6 +77,16 @@ def register(plugin_class: type[PaymentPlugin]) -> type[PaymentPlugin]:
 def get_plugin(identifier: str) -> PaymentPlugin:
     """The registered plugin, or ``KeyError``."""
     return _registry[identifier]
+
+
+def return_url(*, plugin: PaymentPlugin, dossier, request: HttpRequest | None = None) -> str:
+    """Where a gateway sends the citizen back: ``/thanh-toan/<plugin>/tra-ve/?ma=<tracking token>``."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    url = reverse("forms:payment_return", kwargs={"plugin": plugin.identifier})
+    url = f"{url}?{urlencode({'ma': dossier.access_token})}"
+    return request.build_absolute_uri(url) if request is not None else url
 
 
 def plugins() -> list[PaymentPlugin]:

@@ -3,7 +3,9 @@
 Every payment, whoever reports it (an officer at the counter, a statement line an officer
 applied, a gateway plugin's webhook), goes through ``payment_record``: it locks the dossier,
 writes the ``Payment``, updates what was paid and the payment status, writes a history entry of
-kind PAYMENT and an audit log entry, all in one transaction.
+kind PAYMENT and an audit log entry, all in one transaction. The payment that completes the fee
+gets the number of the electronic fee receipt (biên lai, ``fee_receipt_number_next``) in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from forms.lifecycle.services import actor_label
-from forms.models import Dossier, DossierEvent, EventKind, Payment, PaymentStatus, StatementLine
+from forms.models import Dossier, DossierEvent, DossierSequence, EventKind, Payment, PaymentStatus, StatementLine
 from forms.payments.fees import format_dong
 
 
@@ -29,6 +31,26 @@ def payment_status_for(*, amount_due: int, amount_paid: int) -> str:
     if amount_paid < amount_due:
         return PaymentStatus.PARTIAL
     return PaymentStatus.PAID
+
+
+# The receipts' sequence lives in DossierSequence under its own prefix, one row per year (dated
+# 1 January): its row lock serialises concurrent payments as it does submissions.
+RECEIPT_SEQUENCE_PREFIX = "BIEN-LAI"
+RECEIPT_NUMBER_DIGITS = 7
+
+
+def fee_receipt_number_next(*, year: int) -> str:
+    """The next fee receipt number of ``year``: "2026-0000001"; call inside a transaction.
+
+    Receipts are numbered from 1 each year with at most 7 digits (Decree 123/2020/NĐ-CP on
+    invoices and receipts, Circular 78/2021/TT-BTC); the year keeps numbers unique across years.
+    """
+    sequence, _ = DossierSequence.objects.select_for_update().get_or_create(
+        prefix=RECEIPT_SEQUENCE_PREFIX, day=date(year, 1, 1)
+    )
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{year}-{sequence.last_number:0{RECEIPT_NUMBER_DIGITS}d}"
 
 
 def payment_record(
@@ -54,6 +76,13 @@ def payment_record(
     user = actor if actor is not None and getattr(actor, "pk", None) else None
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        locked.amount_paid += amount
+        locked.payment_status = payment_status_for(amount_due=locked.amount_due, amount_paid=locked.amount_paid)
+        receipt_number = None
+        if locked.payment_status == PaymentStatus.PAID and locked.paid_at is None:
+            locked.paid_at = timezone.now()
+            # Paid in full: the citizen's fee receipt (biên lai) is numbered now, once per dossier.
+            receipt_number = fee_receipt_number_next(year=timezone.localdate(locked.paid_at).year)
         payment = Payment.objects.create(
             dossier=locked,
             amount=amount,
@@ -64,11 +93,8 @@ def payment_record(
             source=source,
             statement_line=statement_line,
             recorded_by=user,
+            receipt_number=receipt_number,
         )
-        locked.amount_paid += amount
-        locked.payment_status = payment_status_for(amount_due=locked.amount_due, amount_paid=locked.amount_paid)
-        if locked.payment_status == PaymentStatus.PAID and locked.paid_at is None:
-            locked.paid_at = timezone.now()
         locked.save(update_fields=["amount_paid", "payment_status", "paid_at", "updated_at"])
         data = {
             "payment": payment.pk,
@@ -80,6 +106,8 @@ def payment_record(
             "amount_paid": locked.amount_paid,
             "amount_due": locked.amount_due,
         }
+        if payment.receipt_number:
+            data["receipt_number"] = payment.receipt_number
         DossierEvent.objects.create(
             dossier=locked,
             kind=EventKind.PAYMENT,
