@@ -1,8 +1,11 @@
-"""Demo submission forms and sample dossiers, built by ``manage.py load_demo`` through the cms demo's step hook.
+"""Demo submission forms, fee items and sample dossiers, built by ``manage.py load_demo`` (cms demo step hook).
 
 Three forms follow the fields of their official declarations (tờ khai, Thông tư 04/2024/TT-BTP):
 birth registration (1.001193), marriage registration (1.000894) and the certificate of marital
 status (1.004873). Idempotent: pages are found by slug and left as editors may have changed them.
+Level 4 (issue #13): the copies these procedures issue cost 8.000 đồng each (Thông tư
+281/2016/TT-BTC, as their catalogue text says), so a dossier asking for copies has a fee to pay by
+VietQR transfer; sample dossiers await payment, were paid, and carry an electronic result.
 """
 
 from dataclasses import dataclass
@@ -12,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cms.demo import DemoContext, register_step
-from cms.models import ProcedurePage
+from cms.models import FeeKind, ProcedureFee, ProcedurePage
 from forms.backoffice.services import dossier_register
 from forms.files.services import AttachmentInput
 from forms.intake.documents import document_slots
@@ -24,10 +27,14 @@ from forms.models import (
     DocumentForm,
     Dossier,
     DossierStatus,
+    PaymentSource,
+    PaymentStatus,
     SubmissionChannel,
     SubmissionFormIndexPage,
     SubmissionFormPage,
 )
+from forms.payments.fees import amount_due
+from forms.payments.services import payment_record
 
 NATIONALITY_HELP = "Ví dụ: Việt Nam"
 
@@ -260,6 +267,64 @@ def build_submission_forms(context: DemoContext) -> None:
         context.count("biểu mẫu nộp hồ sơ mới")
 
 
+# -- fee items (level 4) --------------------------------------------------------------------------
+
+COPY_FEE = 8000  # đồng per copy of a civil-status extract: Thông tư 281/2016/TT-BTC
+
+
+@dataclass(frozen=True)
+class DemoFee:
+    """One fee item a demo procedure gets when it has none (an editor's or the importer's win)."""
+
+    kind: str
+    name: str
+    amount: int
+    unit: str = ""
+    per_copy: bool = False
+
+
+DEMO_FEES = {
+    # Luật Hộ tịch 2014, art. 11: registering a birth on time is free; copies are charged.
+    "1.001193": (
+        DemoFee(FeeKind.LE_PHI, "Lệ phí đăng ký khai sinh (đúng hạn)", 0, "lần đăng ký"),
+        DemoFee(FeeKind.PHI, "Phí cấp bản sao Giấy khai sinh", COPY_FEE, "bản", per_copy=True),
+    ),
+    # The catalogue text: "Miễn lệ phí. Phí cấp bản sao Trích lục kết hôn (nếu có yêu cầu) thực
+    # hiện theo quy định tại Thông tư số 281/2016/TT-BTC".
+    "1.000894": (
+        DemoFee(FeeKind.LE_PHI, "Lệ phí đăng ký kết hôn", 0, "lần đăng ký"),
+        DemoFee(FeeKind.PHI, "Phí cấp bản sao Trích lục kết hôn", COPY_FEE, "bản", per_copy=True),
+    ),
+    # The catalogue text: 8,000 VNĐ on every channel.
+    "2.000635": (DemoFee(FeeKind.PHI, "Phí cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh", COPY_FEE, "bản"),),
+}
+
+
+@register_step
+def build_demo_fees(context: DemoContext) -> None:
+    """Fee items for the demo procedures whose catalogue text states the amounts (``DEMO_FEES``).
+
+    A procedure that already has fee items (filled by the importer or an editor) is left alone,
+    and so is one with an unpublished draft; the items are published in a new revision so the
+    editor's next edit keeps them. Idempotent.
+    """
+    for page in ProcedurePage.objects.filter(code__in=DEMO_FEES).order_by("code"):
+        if page.fee_items.exists():
+            continue
+        if page.has_unpublished_changes:
+            context.log(f"Không thêm phí, lệ phí cho {page.code}: trang đang có bản nháp chưa xuất bản.")
+            continue
+        draft = page.get_latest_revision_as_object()
+        draft.fee_items = [
+            ProcedureFee(
+                kind=fee.kind, name=fee.name, amount=fee.amount, unit=fee.unit, per_copy=fee.per_copy, sort_order=i
+            )
+            for i, fee in enumerate(DEMO_FEES[page.code])
+        ]
+        draft.save_revision(log_action=True).publish()
+        context.count("thủ tục có phí, lệ phí")
+
+
 # -- sample dossiers for the demo officer --------------------------------------------------------
 
 RESULT_NOTE = "Đã ký kết quả; mời ông/bà nhận theo cách đã chọn."
@@ -272,7 +337,8 @@ class DemoDossier:
 
     ``days_ago`` is when it was sent (and received, unless ``received`` is False); ``moves`` are
     (status, note) pairs made by the demo officer afterwards; ``apology`` is the number of working
-    days a Mẫu 04 adds to the appointment.
+    days a Mẫu 04 adds to the appointment. ``extra_copies`` copies make a fee (``DEMO_FEES``);
+    ``paid`` has it paid by VietQR transfer, which the officer records after seeing it in the account.
     """
 
     key: str
@@ -286,6 +352,8 @@ class DemoDossier:
     channel: str = ONLINE
     received: bool = True
     apology: int = 0
+    extra_copies: int = 0
+    paid: bool = False
 
 
 DEMO_DOSSIERS = [
@@ -393,7 +461,34 @@ DEMO_DOSSIERS = [
         4,
         moves=(("refused", "Bên nam chưa đủ tuổi kết hôn theo Luật Hôn nhân và gia đình."),),
     ),
+    DemoDossier(
+        "demo-ho-so-13",
+        "dang-ky-ket-hon",
+        "Trịnh Văn Phúc",
+        "060190000113",
+        "0912000113",
+        1,
+        extra_copies=2,
+        moves=(("processing", "Hồ sơ đủ thành phần; chờ người nộp chuyển khoản phí cấp 02 bản sao."),),
+    ),
+    DemoDossier(
+        "demo-ho-so-14",
+        "dang-ky-khai-sinh",
+        "Mai Thị Quỳnh",
+        "060190000114",
+        "0912000114",
+        5,
+        extra_copies=1,
+        paid=True,
+        moves=(
+            ("processing", ""),
+            ("result_ready", RESULT_NOTE),
+            ("returned", "Đã trả kết quả điện tử; bản sao Giấy khai sinh trao tại quầy."),
+        ),
+    ),
 ]
+# Dossier.channel → ProcedureFee.channel
+FEE_CHANNELS = {ONLINE: "online", POST: "postal", COUNTER: "in_person"}
 DEMO_ADDRESS = {
     "province_code": "68",
     "province": "Tỉnh Lâm Đồng",
@@ -453,6 +548,7 @@ def _make(sample: DemoDossier, page: SubmissionFormPage, officer, delivery: str,
         ],
         delivery_method=delivery,
         delivery_address=address,
+        extra_copies=sample.extra_copies,
         submission_key=sample.key,
         channel=SubmissionChannel.POST if sample.channel == POST else SubmissionChannel.ONLINE,
         submitted_at=moment,
@@ -462,14 +558,32 @@ def _make(sample: DemoDossier, page: SubmissionFormPage, officer, delivery: str,
     return dossier
 
 
+def _fee_ensure(dossier: Dossier, procedure: ProcedurePage) -> None:
+    """Make sure the dossier's amount due follows the procedure's fee items and its copies.
+
+    ``dossier_submit`` computes it once the fees part of issue #13 is in; until then (and for a
+    database whose dossier lacks it) the demo sets it here, so that a dossier asks for payment.
+    """
+    due = amount_due(
+        items=list(procedure.fee_items.all()),
+        channel=FEE_CHANNELS[dossier.channel],
+        extra_copies=dossier.extra_copies,
+    ).total
+    if due and dossier.amount_due != due:
+        dossier.amount_due = due
+        dossier.payment_status = PaymentStatus.AWAITING
+        Dossier.objects.filter(pk=dossier.pk).update(amount_due=due, payment_status=PaymentStatus.AWAITING)
+
+
 @register_step
 def build_demo_dossiers(context: DemoContext) -> None:
     """Dossiers in every status, so the demo officer (canbo) finds work in the "Hồ sơ" menu.
 
     Two await reception (one online, one announced by post whose papers have not arrived), one
     was sent back to be completed (Mẫu 02), one refused at reception (Mẫu 03), one was taken at
-    the counter, one is late and one carries an apology with a new date (Mẫu 04). No e-mail
-    address is given, so processing them in the demo sends no mail. Idempotent.
+    the counter, one is late and one carries an apology with a new date (Mẫu 04). Level 4: one
+    awaits payment of its copies, one was paid by VietQR transfer and returned with an electronic
+    result. No e-mail address is given, so processing them in the demo sends no mail. Idempotent.
     """
     officer = context.users.get("canbo")
     for sample in DEMO_DOSSIERS:
@@ -484,7 +598,20 @@ def build_demo_dossiers(context: DemoContext) -> None:
         delivery = sample.delivery
         if delivery == DeliveryMethod.POST and not page.procedure.postal_return:
             delivery = DeliveryMethod.COUNTER
-        dossier = _make(sample, page, officer, delivery, timezone.now() - timedelta(days=sample.days_ago))
+        moment = timezone.now() - timedelta(days=sample.days_ago)
+        dossier = _make(sample, page, officer, delivery, moment)
+        _fee_ensure(dossier, page.procedure)
+        if sample.paid and dossier.amount_due:
+            payment_record(
+                dossier=dossier,
+                amount=dossier.amount_due,
+                paid_on=timezone.localdate(moment),
+                reference=f"FT{sample.id_number}",
+                method="vietqr",
+                online=True,
+                source=PaymentSource.OFFICER,
+                actor=officer,
+            )
         for status, note in sample.moves:
             result = (
                 [AttachmentInput(slot="", label="Kết quả giải quyết", name="ket-qua.pdf", file=_demo_pdf("Kết quả"))]

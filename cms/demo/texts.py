@@ -29,10 +29,11 @@ COMMUNE_SETTINGS = {
         "Thứ Hai – Thứ Sáu: 7h00 – 11h30, 13h30 – 17h00\n"
         "Sáng thứ Bảy: 7h30 – 11h00 (tiếp nhận hồ sơ hộ tịch, chứng thực)"
     ),
-    # A made-up account number at VietinBank (NAPAS BIN 970415), for the demo only.
-    "bank_bin": "970415",
-    "bank_account_number": "1234567890",
-    "bank_account_name": "UBND XA HAM CHINH",
+    # A made-up account at Vietcombank (NAPAS BIN 970436), for the demo only: fees are paid by
+    # transfer to the collecting body's account (Circular 74/2022/TT-BTC), scanned from VietQR.
+    "bank_bin": "970436",
+    "bank_account_number": "0011000000000",
+    "bank_account_name": "UBND XA HAM LIEM",
 }
 
 

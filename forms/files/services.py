@@ -8,6 +8,7 @@ in Django's upload temporary folder.
 
 import contextlib
 import errno
+import hashlib
 import logging
 import os
 import re
@@ -87,7 +88,9 @@ def _move_into_place(storage, name: str) -> None:
         logger.exception("Không chuyển được tệp %s vào thư mục hồ sơ", name)
 
 
-def private_file_write(*, field_file: FieldFile, filename: str, content: File) -> str:
+def private_file_write(
+    *, field_file: FieldFile, filename: str, content: File, hasher: "hashlib._Hash | None" = None
+) -> str:
     """Write ``content`` as the file of ``field_file`` (private storage) without leaving half a file anywhere.
 
     The bytes go to ``pending/<random name>`` (mode 0600, flushed to disk) and are moved to the name
@@ -95,6 +98,8 @@ def private_file_write(*, field_file: FieldFile, filename: str, content: File) -
     writing fails (a full disk: ``OSError`` ENOSPC) the partial file is removed and the error
     raised. After a rollback the caller removes the pending file (``attachment_files_delete``), or
     the sweep does after its grace period. Returns the final name, also set on ``field_file``.
+    ``hasher`` (a ``hashlib`` object), when given, is fed the same chunks as they are written, so a
+    checksum costs no second read and never holds the whole file in memory.
     """
     storage = field_file.storage
     name = field_file.field.generate_filename(field_file.instance, filename)
@@ -105,6 +110,8 @@ def private_file_write(*, field_file: FieldFile, filename: str, content: File) -
         with os.fdopen(descriptor, "wb") as out:
             for chunk in content.chunks():
                 out.write(chunk)
+                if hasher is not None:
+                    hasher.update(chunk)
             out.flush()
             os.fsync(out.fileno())
     except BaseException as error:  # a full disk, or the worker told to stop mid-copy
@@ -134,6 +141,11 @@ def private_files_delete_on_commit(names: list[str]) -> None:
 
 
 def attachment_store(*, dossier: Dossier, item: AttachmentInput, kind: str, event=None) -> DossierAttachment:
+    """Validate and write one file of ``dossier`` and its row, with the SHA-256 of the bytes written.
+
+    The checksum is shown with an electronic result ("Mã kiểm tra SHA-256") so the citizen, or
+    anyone the result is shown to, can check the file is the one the counter issued.
+    """
     sniffed = validate_upload(item.file)
     display_name = safe_filename(item.name, sniffed.extension)
     # Labels come from the catalogue's document names, which have no length limit.
@@ -149,7 +161,11 @@ def attachment_store(*, dossier: Dossier, item: AttachmentInput, kind: str, even
         content_type=sniffed.content_type,
         size=item.file.size,
     )
-    private_file_write(field_file=attachment.file, filename=f"tep.{sniffed.extension}", content=item.file)
+    hasher = hashlib.sha256()
+    private_file_write(
+        field_file=attachment.file, filename=f"tep.{sniffed.extension}", content=item.file, hasher=hasher
+    )
+    attachment.sha256 = hasher.hexdigest()
     try:
         attachment.save()
     except Exception:

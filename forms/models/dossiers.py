@@ -293,6 +293,10 @@ class DossierAttachment(models.Model):
     original_name = models.CharField("tên tệp", max_length=255)
     content_type = models.CharField("kiểu tệp", max_length=100)
     size = models.PositiveIntegerField("dung lượng")
+    # Hex SHA-256 of the stored bytes, computed while writing (``forms.files.services.attachment_store``);
+    # shown with electronic results so a downloaded copy can be checked. Blank only for rows older
+    # than the field whose file was missing when migration 0014 filled it.
+    sha256 = models.CharField("mã kiểm tra SHA-256", max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from forms.ratings.selectors import rating_statistics_cached
 from forms.statistics.charts import statistics_month_chart, statistics_month_chart_turned
+from forms.statistics.online import online_statistics_cached
 from forms.statistics.selectors import (
     STATISTICS_CACHE_SECONDS,
     StatisticsPeriodForm,
@@ -21,7 +22,8 @@ from forms.statistics.selectors import (
 @cache_control(public=True, max_age=STATISTICS_CACHE_SECONDS)
 def statistics(request):
     """/thong-ke-ho-so/: dossiers received, resolved on time / late and in progress, by month and sector,
-    and the citizens' satisfaction ratings (count and average) by month and sector.
+    the citizens' satisfaction ratings (count and average), and the shares of dossiers submitted,
+    paid and returned online (Decision 766/QĐ-TTg, ``forms.statistics.online``), by month and sector.
 
     Public and the same for everyone (aggregates only, no personal data), so shared caches may keep
     it; the figures themselves are cached for as long. ``?nam=2025`` shows a calendar year, no value
@@ -35,6 +37,7 @@ def statistics(request):
     figures = dossier_statistics_cached(start=start, end=end)
     context = {
         "ratings": rating_statistics_cached(start=start, end=end),
+        "online": online_statistics_cached(start=start, end=end),
         "form": form,
         "year": year,
         "statistics": figures,

@@ -101,6 +101,12 @@ def test_commune_settings_are_filled(demo):
     assert settings.province == "Tỉnh Lâm Đồng"
     assert settings.address and settings.hotline and settings.email
     assert len(settings.opening_hours_lines) == 2
+    # A made-up account (Vietcombank, NAPAS BIN 970436) for the VietQR fee transfers of issue #13.
+    assert (settings.bank_bin, settings.bank_account_number, settings.bank_account_name) == (
+        "970436",
+        "0011000000000",
+        "UBND XA HAM LIEM",
+    )
 
 
 @pytest.mark.django_db
@@ -364,3 +370,18 @@ def test_the_administrator_keeps_the_commune_settings_without_being_a_superuser(
     assert client.get("/admin/users/").status_code == 200
     client.login(username="bientap", password="demo-bientap-2026")
     assert client.get(url).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_the_demo_can_be_tried_at_level_4(demo):
+    """Issue #13: fee items, a bank account, a dossier awaiting payment, one paid with its electronic result."""
+    from forms.models import AttachmentKind, Dossier, PaymentStatus
+
+    fees = ProcedurePage.objects.get(code="1.001193").fee_items.all()
+    assert [(fee.amount, fee.per_copy) for fee in fees] == [(0, False), (8000, True)]
+    awaiting = Dossier.objects.get(submission_key="demo-ho-so-13")
+    assert (awaiting.amount_due, awaiting.payment_status) == (16000, PaymentStatus.AWAITING)
+    paid = Dossier.objects.get(submission_key="demo-ho-so-14")
+    assert (paid.amount_paid, paid.payment_status) == (8000, PaymentStatus.PAID)
+    assert paid.payments.get().method == "vietqr"
+    assert len(paid.attachments.get(kind=AttachmentKind.RESULT).sha256) == 64

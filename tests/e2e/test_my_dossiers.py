@@ -90,6 +90,14 @@ def test_my_dossiers_on_a_360px_phone(live_server, page, account_site, tmp_path,
     ready = page.locator(f"#ho-so-{account_site['ready'].pk}")
     assert "Nhận kết quả tại Bộ phận Một cửa" in ready.locator("[data-next-action]").inner_text()
 
+    # The SHA-256 (64 digits, no break opportunity) wraps inside the card instead of widening the page.
+    checksum = ready.locator("[data-result-sha256]")
+    assert "Mã kiểm tra SHA-256:" in checksum.inner_text()
+    assert len(checksum.locator("code").inner_text()) == 64
+    box = checksum.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360 and box["height"] > 30  # on more than one line
+    assert checksum.evaluate("e => e.scrollWidth <= e.clientWidth")
+
     href = ready.locator("[data-result-file]").get_attribute("href")
     response = page.context.request.get(live_server.url + href)  # the browser's own cookies
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"

@@ -1,10 +1,22 @@
-"""The demo's sample dossiers: one in every status for the demo officer, and none added on a re-run."""
+"""The demo's sample dossiers: one in every status for the demo officer, and none added on a re-run;
+level 4 (issue #13): fee items on the procedures, dossiers awaiting payment and paid, electronic results."""
+
+import re
 
 import pytest
 
 from cms.demo import DemoContext
-from forms.demo import DEMO_DOSSIERS, build_demo_dossiers
-from forms.models import AttachmentKind, Dossier, DossierStatus, EventKind, SubmissionChannel
+from cms.models import ProcedureFee, ProcedurePage
+from forms.demo import DEMO_DOSSIERS, build_demo_dossiers, build_demo_fees
+from forms.models import (
+    AttachmentKind,
+    Dossier,
+    DossierStatus,
+    EventKind,
+    Payment,
+    PaymentStatus,
+    SubmissionChannel,
+)
 from tests import factories
 from tests.forms import factories as f
 
@@ -19,12 +31,14 @@ def context(home):
         ("1.004873", "xac-nhan-tinh-trang-hon-nhan"),
     ):
         f.form_page_make(procedure=factories.procedure_make(code=code), slug=slug)
+    factories.procedure_make(code="2.000635")
     return DemoContext(home=home, users={"canbo": f.staff_make("canbo", f.OFFICERS)})
 
 
 def test_demo_dossiers_cover_every_status_and_are_built_once(context):
+    build_demo_fees(context)
     build_demo_dossiers(context)
-    assert Dossier.objects.count() == len(DEMO_DOSSIERS) == 12
+    assert Dossier.objects.count() == len(DEMO_DOSSIERS) == 14
     assert set(Dossier.objects.values_list("status", flat=True)) == {
         "awaiting_reception",
         "completion_requested",
@@ -36,7 +50,7 @@ def test_demo_dossiers_cover_every_status_and_are_built_once(context):
         "returned",
         "refused",
     }
-    assert context.counts["hồ sơ mẫu mới"] == 12
+    assert context.counts["hồ sơ mẫu mới"] == 14
     awaiting = Dossier.objects.filter(status=DossierStatus.AWAITING_RECEPTION)
     assert sorted(awaiting.values_list("channel", flat=True)) == ["online", "post"]
     posted = awaiting.get(channel=SubmissionChannel.POST)
@@ -50,15 +64,68 @@ def test_demo_dossiers_cover_every_status_and_are_built_once(context):
     assert Dossier.objects.get(status=DossierStatus.COMPLETION_REQUESTED).events.last().note.startswith("Tờ khai")
     late = Dossier.objects.get(applicant_name="Phạm Thị Dung")
     assert late.is_overdue
-    ready = Dossier.objects.get(status=DossierStatus.RESULT_READY)
+    ready = Dossier.objects.get(status=DossierStatus.RESULT_READY, applicant_name="Võ Minh Em")
     assert ready.attachments.filter(kind=AttachmentKind.RESULT).exists()
     assert ready.events.last().actor.username == "canbo"
 
     build_demo_dossiers(DemoContext(home=context.home, users=context.users))
-    assert Dossier.objects.count() == 12
+    assert Dossier.objects.count() == 14
 
 
 def test_demo_dossiers_skip_missing_forms(home):
     context = DemoContext(home=home)
     build_demo_dossiers(context)
     assert not Dossier.objects.exists() and context.counts == {}
+
+
+def test_demo_procedures_get_the_copy_fee_of_circular_281_2016_once(context):
+    build_demo_fees(context)
+    marriage = ProcedurePage.objects.get(code="1.000894")
+    assert [(fee.name, fee.amount, fee.per_copy) for fee in marriage.fee_items.all()] == [
+        ("Lệ phí đăng ký kết hôn", 0, False),
+        ("Phí cấp bản sao Trích lục kết hôn", 8000, True),
+    ]
+    extracts = ProcedurePage.objects.get(code="2.000635")
+    assert [(fee.amount, fee.unit) for fee in extracts.fee_items.all()] == [(8000, "bản")]
+    # Published in a revision, so an editor's next edit keeps them.
+    assert len(marriage.get_latest_revision_as_object().fee_items.all()) == 2
+    assert context.counts["thủ tục có phí, lệ phí"] == 3
+
+    build_demo_fees(DemoContext(home=context.home))
+    assert ProcedureFee.objects.count() == 2 + 2 + 1
+
+
+def test_a_procedure_with_fee_items_already_is_left_alone(context):
+    extracts = ProcedurePage.objects.get(code="2.000635")
+    ProcedureFee.objects.create(page=extracts, name="Phí do biên tập viên nhập", amount=5000)
+    build_demo_fees(context)
+    assert list(extracts.fee_items.values_list("amount", flat=True)) == [5000]
+
+
+def test_demo_dossiers_await_payment_and_are_paid_by_vietqr(context):
+    build_demo_fees(context)
+    build_demo_dossiers(context)
+
+    awaiting = Dossier.objects.get(submission_key="demo-ho-so-13")
+    assert (awaiting.extra_copies, awaiting.amount_due, awaiting.amount_paid) == (2, 16000, 0)
+    assert awaiting.payment_status == PaymentStatus.AWAITING
+    assert not awaiting.payments.exists()
+
+    paid = Dossier.objects.get(submission_key="demo-ho-so-14")
+    assert (paid.amount_due, paid.amount_paid, paid.payment_status) == (8000, 8000, PaymentStatus.PAID)
+    payment = Payment.objects.get(dossier=paid)
+    assert (payment.amount, payment.method, payment.online) == (8000, "vietqr", True)
+    assert payment.recorded_by.username == "canbo"
+    assert paid.events.filter(kind=EventKind.PAYMENT).count() == 1
+
+    # Returned with an electronic result carrying its checksum.
+    assert paid.status == DossierStatus.RETURNED
+    result = paid.attachments.get(kind=AttachmentKind.RESULT)
+    assert re.fullmatch(r"[0-9a-f]{64}", result.sha256)
+
+    # Dossiers without copies owe nothing.
+    free = Dossier.objects.get(submission_key="demo-ho-so-6")
+    assert (free.amount_due, free.payment_status) == (0, PaymentStatus.NOT_REQUIRED)
+
+    build_demo_dossiers(DemoContext(home=context.home, users=context.users))
+    assert Payment.objects.count() == 1

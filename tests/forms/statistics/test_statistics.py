@@ -386,7 +386,9 @@ def test_page_shows_tables_and_an_inline_svg_chart(client, page, officer):
         '<caption id="bang-theo-thang">Theo tháng</caption>' in html
         and '<caption id="bang-theo-linh-vuc">Theo lĩnh vực (12 tháng gần nhất)</caption>' in html
     )
-    assert html.count('<th scope="col"') == 12 and html.count('<th scope="row"') == 12 + 1 + 1  # months, total, sector
+    # Two tables of six columns; then the online-service tables (Decision 766/QĐ-TTg): two of seven.
+    assert html.count('<th scope="col"') == 12 + 14
+    assert html.count('<th scope="row"') == (12 + 1 + 1) * 2  # months, total, sector; in each pair of tables
     this_month = f"Tháng {timezone.localdate():%m/%Y}"
     row = html[html.index(f'<th scope="row">{this_month}</th>') :]
     cells = re.findall(r'<td class="statistics__number">([^<]*)<', row)[:5]
