@@ -28,7 +28,7 @@ def test_tracking_page_shows_amount_code_and_transfer_details_by_the_link_alone(
     text = page_text(client.get(f"/tra-cuu-ho-so/{due_dossier.access_token}/"))
     assert 'data-payment="awaiting"' in text
     assert "Số tiền phải nộp: <strong>20.000 đồng</strong>" in text
-    assert 'src="data:image/svg+xml;base64,' in text
+    assert 'src="data:image/png;base64,' in text
     assert "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)" in text
     assert '<span class="code" data-account>113000123456</span>' in text
     assert "UBND XA HAM CHINH" in text
