@@ -107,3 +107,12 @@ def test_bank_names_by_bin_and_an_unknown_bin_as_it_is():
     assert bank_name("970418") == "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)"
     assert bank_name("970405") == "Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam (Agribank)"
     assert bank_name("970999") == "Ngân hàng có mã BIN 970999"
+
+
+def test_return_url_names_the_plugin_and_the_dossier_token(rf, due_dossier):
+    from forms.payments.registry import return_url
+
+    plugin = get_plugin("vietqr")
+    expected = f"/thanh-toan/vietqr/tra-ve/?ma={due_dossier.access_token}"
+    assert return_url(plugin=plugin, dossier=due_dossier) == expected
+    assert return_url(plugin=plugin, dossier=due_dossier, request=rf.get("/")) == f"http://testserver{expected}"
