@@ -34,8 +34,9 @@ def _normalise(text: str) -> str:
     return fold_vietnamese(text or "").upper()
 
 
-def payment_memo(code: str) -> str:
-    """The transfer memo for the dossier ``code``: ASCII, at most 25 characters."""
+def payment_memo(dossier_or_code) -> str:
+    """The transfer memo for a dossier (or its code): ASCII, at most 25 characters."""
+    code = getattr(dossier_or_code, "code", dossier_or_code)
     memo = re.sub(r"[^0-9A-Z-]", "", _normalise(code))
     if len(memo) > MEMO_MAX_LENGTH:
         prefix, day, number = memo.rsplit("-", 2)

@@ -88,6 +88,11 @@ def _dossier(code):
 
 
 @pytest.mark.django_db
+def test_memo_of_a_dossier_is_the_memo_of_its_code():
+    assert payment_memo(_dossier("hs-261206-0007")) == "HS-261206-0007"
+
+
+@pytest.mark.django_db
 def test_dossier_for_memo_finds_the_dossier_behind_bank_text():
     wanted = _dossier("23098-261206-0001")
     _dossier("23098-261206-0002")

@@ -28,7 +28,7 @@ def test_tracking_page_shows_amount_code_and_transfer_details_by_the_link_alone(
     text = page_text(client.get(f"/tra-cuu-ho-so/{due_dossier.access_token}/"))
     assert 'data-payment="awaiting"' in text
     assert "Số tiền phải nộp: <strong>20.000 đồng</strong>" in text
-    assert 'src="data:image/svg+xml;base64,' in text
+    assert 'src="data:image/png;base64,' in text
     assert "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)" in text
     assert '<span class="code" data-account>113000123456</span>' in text
     assert "UBND XA HAM CHINH" in text
@@ -95,6 +95,9 @@ def test_my_dossiers_shows_each_own_dossiers_fee(client, commune):
     awaiting = fee_set(f.dossier_make(received_at=RECEIVED_AT, owner=citizen), due=20000)
     paid = fee_set(f.dossier_make(received_at=RECEIVED_AT, owner=citizen), due=7000)
     pay(paid, 7000)
+    someone_else = af.citizen_make(phone="0987654321")
+    others = fee_set(f.dossier_make(received_at=RECEIVED_AT, owner=someone_else), due=30000)
+    pay(others, 30000)
     client.force_login(citizen)
 
     text = page_text(client.get("/tai-khoan/"))
@@ -103,3 +106,7 @@ def test_my_dossiers_shows_each_own_dossiers_fee(client, commune):
     assert f'<h4 id="phi-le-phi-{awaiting.pk}" class="payment__title">Phí, lệ phí</h4>' in text
     assert "<strong>Đã thanh toán</strong> 7.000 đồng" in text
     assert f'href="/tra-cuu-ho-so/{paid.access_token}/giay-to/bien-lai.pdf" data-fee-receipt' in text
+    # Another citizen's payment and fee receipt are not there.
+    assert others.code not in text
+    assert "30.000 đồng" not in text
+    assert others.access_token not in text

@@ -12,7 +12,7 @@ from forms.payments.banks import bank_name
 from forms.payments.plugins.vietqr import VietQRPlugin, transfer_details
 from forms.payments.registry import PaymentNotSupported, get_plugin, plugins
 from tests.forms import factories as f
-from tests.forms.payments.conftest import ACCOUNT, RECEIVED_AT, fee_set
+from tests.forms.payments.conftest import ACCOUNT, RECEIVED_AT, fee_set, qr_codes_in_image
 from tests.forms.payments.test_vietqr import crc_bitwise, tlv
 
 pytestmark = pytest.mark.django_db
@@ -73,10 +73,11 @@ def test_start_gives_the_code_and_the_same_details_as_text(rf, due_dossier):
         "country": "VN",
         "memo": due_dossier.code.upper(),
     }
-    # The image is an SVG data URI: the Content-Security-Policy allows data: images, no inline code.
-    prefix = "data:image/svg+xml;base64,"
+    # The image is a PNG data URI: the Content-Security-Policy allows data: images.
+    prefix = "data:image/png;base64,"
     assert started.context["qr_src"].startswith(prefix)
-    assert base64.b64decode(started.context["qr_src"][len(prefix) :]).lstrip().startswith(b"<?xml")
+    png = base64.b64decode(started.context["qr_src"][len(prefix) :])
+    assert qr_codes_in_image(png) == [transfer.payload]
 
 
 def test_a_partly_paid_dossier_asks_for_what_remains(commune):
@@ -106,3 +107,12 @@ def test_bank_names_by_bin_and_an_unknown_bin_as_it_is():
     assert bank_name("970418") == "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)"
     assert bank_name("970405") == "Ngân hàng Nông nghiệp và Phát triển Nông thôn Việt Nam (Agribank)"
     assert bank_name("970999") == "Ngân hàng có mã BIN 970999"
+
+
+def test_return_url_names_the_plugin_and_the_dossier_token(rf, due_dossier):
+    from forms.payments.registry import return_url
+
+    plugin = get_plugin("vietqr")
+    expected = f"/thanh-toan/vietqr/tra-ve/?ma={due_dossier.access_token}"
+    assert return_url(plugin=plugin, dossier=due_dossier) == expected
+    assert return_url(plugin=plugin, dossier=due_dossier, request=rf.get("/")) == f"http://testserver{expected}"
