@@ -18,6 +18,7 @@ from forms.backoffice.actions import inspect_url
 from forms.backoffice.forms import CounterIntakeForm
 from forms.backoffice.selectors import received_documents_initial
 from forms.backoffice.services import dossier_register
+from forms.payments.fees import fee_cases, format_dong
 from portal.params import int_param
 from search.services import SearchError, procedure_search
 
@@ -44,8 +45,12 @@ def counter_intake(request):
     procedure = _procedure(request)
     if procedure is None:
         return _choose_procedure(request)
+    items = list(procedure.fee_items.all())
+    cases = [c for channel in ("in_person", "postal") for c in fee_cases(items, channel=channel)]
     form = CounterIntakeForm(
-        request.POST or None, documents_initial=received_documents_initial(procedure=procedure, dossier=None)
+        request.POST or None,
+        documents_initial=received_documents_initial(procedure=procedure, dossier=None),
+        fee_cases=list(dict.fromkeys(cases)),
     )
     if not procedure.postal_return:
         form.fields["delivery_method"].help_text = "Thủ tục này không trả kết quả qua bưu chính công ích."
@@ -63,14 +68,17 @@ def counter_intake(request):
                 postal_item_code=data["postal_item_code"],
                 note=data["note"],
                 actor=request.user,
+                fee_case=data.get("fee_case") or "",
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
         else:
+            due = f"; số tiền phải nộp {format_dong(dossier.amount_due)}" if dossier.amount_due else ""
             messages.success(
-                request, f"Đã tiếp nhận hồ sơ {dossier.code}; hẹn trả kết quả ngày {dossier.due_date:%d/%m/%Y}."
+                request,
+                f"Đã tiếp nhận hồ sơ {dossier.code}; hẹn trả kết quả ngày {dossier.due_date:%d/%m/%Y}{due}.",
             )
             return redirect(f"{inspect_url(dossier)}?vua-tiep-nhan=1")
     return TemplateResponse(

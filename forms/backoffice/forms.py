@@ -3,6 +3,8 @@
 They only collect and shape what the officer typed; the services decide whether it is allowed.
 """
 
+from collections.abc import Sequence
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -12,6 +14,7 @@ from forms.files.services import AttachmentInput
 from forms.intake.fields import PhoneField
 from forms.lifecycle.services import CORRECTABLE_FIELDS, NOTE_MAX_LENGTH, ReceivedDocumentInput
 from forms.models import DeliveryMethod, DocumentForm, Dossier, SubmissionChannel
+from forms.payments.fees import NO_CASE_LABEL
 from portal.inputs import CleanInputFormMixin
 
 NOTE_TOO_LONG = "Nội dung dài quá: tối đa %(limit_value)d ký tự (hiện có %(show_value)d ký tự); hãy rút gọn."
@@ -245,8 +248,17 @@ class CounterIntakeForm(CleanInputFormMixin, forms.Form):
         label="Địa chỉ nhận kết quả qua bưu chính", max_length=500, required=False, help_text="Nếu nhận qua bưu chính."
     )
 
-    def __init__(self, *args, documents_initial: list[dict], **kwargs):
+    def __init__(self, *args, documents_initial: list[dict], fee_cases: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        if fee_cases:
+            # Issue 13: the case decides the amount due (an exemption, a reduced rate).
+            self.fields["fee_case"] = forms.ChoiceField(
+                label="Trường hợp thu phí",
+                choices=[(case, case) for case in fee_cases] + [("", NO_CASE_LABEL)],
+                required=False,
+                widget=forms.RadioSelect,
+                help_text="Để tính số tiền người nộp phải nộp.",
+            )
         self.fields["note"] = note_field()
         self.documents = documents_formset(self.data or None, initial=documents_initial)
 

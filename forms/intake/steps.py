@@ -5,6 +5,7 @@ Standard steps surround the editor-built declaration: applicant → declaration 
 hidden field is neither required nor kept, on the server as in the browser.
 """
 
+from collections.abc import Sequence
 from datetime import date
 
 from django import forms
@@ -16,6 +17,7 @@ from forms.files.uploads import ACCEPT_ATTRIBUTE, ALLOWED_TYPES_LABEL, FILE_ERRO
 from forms.intake.blocks import fold_key
 from forms.intake.fields import AddressField, IdNumberField, PhoneField, format_address
 from forms.models import DeliveryMethod, SubmissionChannel
+from forms.payments.fees import NO_CASE_LABEL
 from portal.inputs import CleanInputFormMixin
 
 STEP_APPLICANT = "nguoi-nop"
@@ -24,6 +26,7 @@ STEP_DOCUMENTS = "giay-to"
 STEP_DELIVERY = "nhan-ket-qua"
 STEP_REVIEW = "kiem-tra"
 STEP_CONFIRM = "cam-doan"
+NO_FEE_CASE = "khong"  # the radio value of "Không thuộc trường hợp nào trên" (a choice cannot be "")
 
 APPLYING_FOR = [("self", "Cho bản thân tôi"), ("other", "Nộp thay cho người khác")]
 
@@ -562,10 +565,32 @@ class DeliveryForm(StepForm):
 
     base_conditions = {"address": ("method", DeliveryMethod.POST.value)}
 
-    def __init__(self, *args, postal_return: bool = False, fee_note: str = "", ask_copies: bool = True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        postal_return: bool = False,
+        fee_note: str = "",
+        ask_copies: bool = True,
+        fee_cases: Sequence[str] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.postal_return = postal_return
         self.fee_note = fee_note
+        if fee_cases:
+            # Issue 13: the case decides the amount due (an exemption, a reduced rate); asked here,
+            # beside the extra copies, so the check-your-answers step can show the total.
+            self.fields["fee_case"] = forms.ChoiceField(
+                label="Trường hợp thu phí",
+                choices=[(case, case) for case in fee_cases] + [(NO_FEE_CASE, NO_CASE_LABEL)],
+                widget=forms.RadioSelect,
+                help_text="Chọn trường hợp của ông/bà nếu có; số tiền phải nộp hiện ở bước Kiểm tra lại.",
+                error_messages={
+                    "required": "Hãy chọn trường hợp thu phí của ông/bà.",
+                    "invalid_choice": "Trường hợp thu phí không thuộc thủ tục này; hãy chọn lại.",
+                },
+            )
+            self.layout.append(("field", "fee_case"))
         if not ask_copies:  # the declaration already asks how many copies
             del self.fields["extra_copies"]
             self.layout = [item for item in self.layout if item[1] != "extra_copies"]
@@ -574,6 +599,11 @@ class DeliveryForm(StepForm):
             del self.fields["address"]
             self.conditions.pop("address", None)
             self.layout = [item for item in self.layout if item[1] != "address"]
+
+    def fee_case(self) -> str:
+        """The fee case chosen, "" for none (the general items) or when the procedure has no cases."""
+        case = getattr(self, "cleaned_data", {}).get("fee_case") or ""
+        return "" if case == NO_FEE_CASE else case
 
 
 class RequestForm(StepForm):

@@ -48,7 +48,8 @@ from forms.intake.steps import (
     declaration_field_labels,
     declaration_form_class,
 )
-from forms.models import Dossier, Draft
+from forms.models import Dossier, Draft, SubmissionChannel
+from forms.payments.fees import AmountDue, fee_cases, fee_channel, format_dong, procedure_amount_due
 from forms.tracking.access import dossier_access_remember
 from portal.inputs import ControlCharacterValidator, strip_control_characters
 
@@ -69,6 +70,7 @@ ERROR_STEPS = {
     "delivery_method": STEP_DELIVERY,
     "delivery_address": STEP_DELIVERY,
     "extra_copies": STEP_DELIVERY,
+    "fee_case": STEP_DELIVERY,
     "attachments": STEP_DOCUMENTS,
     "channel": STEP_DOCUMENTS,
 }
@@ -174,6 +176,70 @@ class SubmissionWizard(WizardView):
         draft = self.storage.draft
         return {f.slot: f for f in draft.files.all()} if draft else {}
 
+    # -- fees (issue 13) -----------------------------------------------------------------------
+
+    @property
+    def fee_items(self) -> list:
+        if not hasattr(self, "_fee_items"):
+            self._fee_items = list(self.flow.procedure.fee_items.all())
+        return self._fee_items
+
+    def submission_channel(self) -> str:
+        """The channel chosen on the documents step (as ``DocumentsForm.channel`` reads it), from the draft."""
+        data = self.storage.get_step_data(STEP_DOCUMENTS) or {}
+        chosen = data.get(f"{STEP_DOCUMENTS}-channel")
+        if isinstance(chosen, (list, tuple)):
+            chosen = chosen[-1] if chosen else ""
+        procedure = self.flow.procedure
+        if procedure.accepts_online and procedure.postal_submission and chosen in SubmissionChannel.values:
+            return chosen
+        if procedure.accepts_online or not procedure.postal_submission:
+            return SubmissionChannel.ONLINE
+        return SubmissionChannel.POST
+
+    def extra_copies(self, forms_by_step: dict) -> int:
+        """Extra copies asked for: on the delivery step, or in the declaration when it asks itself."""
+        if self.flow.asks_copies():
+            answers = {}
+            for name, _value in self.flow.declaration_steps:
+                if name in forms_by_step:
+                    answers.update(forms_by_step[name].answers())
+            copies = next((answers[k] for k in ("copies", "so_ban_sao") if answers.get(k)), 0)
+        else:
+            delivery = forms_by_step.get(STEP_DELIVERY)
+            copies = delivery.cleaned_data.get("extra_copies") if delivery is not None else 0
+        try:
+            return max(0, int(copies or 0))
+        except (TypeError, ValueError):
+            return 0
+
+    def amount_due(self, forms_by_step: dict) -> AmountDue | None:
+        """What the dossier will owe, as ``dossier_submit`` computes it; None while the delivery step is not done."""
+        delivery = forms_by_step.get(STEP_DELIVERY)
+        if delivery is None:
+            return None
+        try:
+            return procedure_amount_due(
+                procedure=self.flow.procedure,
+                submission_channel=self.submission_channel(),
+                case=delivery.fee_case(),
+                extra_copies=self.extra_copies(forms_by_step),
+            )
+        except ValueError:
+            return None
+
+    def fees_context(self, forms_by_step: dict) -> dict:
+        """The amount due lines and total for the check-your-answers step (``forms/includes/amount_due.html``)."""
+        due = self.amount_due(forms_by_step) if self.fee_items else None
+        if due is None:
+            return {"has_items": False, "text": self.flow.procedure.fees}
+        return {
+            "has_items": True,
+            "lines": [(line.label, format_dong(line.amount) if line.amount else "Miễn") for line in due.lines],
+            "total": format_dong(due.total),
+            "free": due.total == 0,
+        }
+
     # -- forms ---------------------------------------------------------------------------------
 
     def get_form_kwargs(self, step=None):
@@ -201,6 +267,7 @@ class SubmissionWizard(WizardView):
                 "postal_return": procedure.postal_return,
                 "fee_note": self.flow.postal_fee_note,
                 "ask_copies": not self.flow.asks_copies(),
+                "fee_cases": fee_cases(self.fee_items, channel=fee_channel(self.submission_channel())),
             }
         if step.startswith("khai-"):
             prior = {}
@@ -449,6 +516,7 @@ class SubmissionWizard(WizardView):
         extra_copies = delivery.get("extra_copies") or 0
         if self.flow.asks_copies():
             extra_copies = next((answers[k] for k in ("copies", "so_ban_sao") if answers.get(k)), 0)
+        fee_case = form_dict[STEP_DELIVERY].fee_case()
         slots = {slot.key: slot for slot in documents_form.documents}
         # One submission of a draft at a time: the row lock (PostgreSQL; on SQLite the IMMEDIATE
         # transaction already holds the database's write lock) makes a second click on "Nộp hồ sơ"
@@ -483,6 +551,7 @@ class SubmissionWizard(WizardView):
                     conditions=documents_form.ticked(),
                     submission_key=draft.token,
                     owner=self.owner,
+                    fee_case=fee_case,
                 )
             except ValidationError as error:
                 return self.render_service_error(error)
@@ -562,8 +631,10 @@ class SubmissionWizard(WizardView):
             }
         )
         if current in (STEP_REVIEW, STEP_CONFIRM):
+            sections = self.section_forms()
             context["sections"] = [
-                {"step": step, "title": step_form.title, "rows": step_form.rows()}
-                for step, step_form in self.section_forms()
+                {"step": step, "title": step_form.title, "rows": step_form.rows()} for step, step_form in sections
             ]
+            if current == STEP_REVIEW:
+                context["fees"] = self.fees_context(dict(sections))
         return context

@@ -1,25 +1,19 @@
-"""The amount due stored by dossier_submit (online, by post) and dossier_register (at the counter).
+"""The amount due stored by dossier_submit (online, by post); the counter's: backoffice/test_counter_fees.py.
 
 Items as for a temporary residence (Circular 75/2022/TT-BTC: 7.000 đồng online, 10.000 đồng at the
 counter), an exemption for poor households and 8.000 đồng per extra copy (Circular 281/2016/TT-BTC).
 The amount is computed on the server from the procedure's items; the form never posts it.
 """
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from django.core.exceptions import ValidationError
 
 from cms.models import ProcedureFee
-from forms.backoffice.services import dossier_register
-from forms.lifecycle.services import ReceivedDocumentInput
-from forms.models import PaymentStatus, SubmissionChannel
+from forms.models import PaymentStatus
 from tests.forms import factories as f
 
 pytestmark = pytest.mark.django_db
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 POOR = "Người thuộc hộ nghèo"
 
 
@@ -86,28 +80,3 @@ def test_a_repeated_submission_keeps_the_first_amount(page):
     first = f.dossier_make(page=page, received=False, submission_key="k-1")
     again = f.dossier_make(page=page, received=False, submission_key="k-1", extra_copies=5)
     assert again.pk == first.pk and again.amount_due == 7000
-
-
-def test_a_counter_dossier_owes_the_in_person_items(page):
-    officer = f.staff_make("canbo", f.OFFICERS)
-    dossier = dossier_register(
-        procedure=page.procedure,
-        applicant={"full_name": "Trần Thị Mai", "id_number": "060190000201", "phone": "0912000201", "email": ""},
-        channel=SubmissionChannel.COUNTER,
-        documents=[ReceivedDocumentInput(name="Tờ khai", form="original", quantity=1)],
-        delivery_method="counter",
-        actor=officer,
-        now=datetime(2026, 11, 20, 9, 0, tzinfo=VN),
-    )
-    assert (dossier.amount_due, dossier.payment_status) == (10000, PaymentStatus.AWAITING)
-    with pytest.raises(ValidationError) as error:
-        dossier_register(
-            procedure=page.procedure,
-            applicant={"full_name": "Trần Thị Mai", "id_number": "060190000201", "phone": "0912000201"},
-            channel=SubmissionChannel.COUNTER,
-            documents=[ReceivedDocumentInput(name="Tờ khai", form="original", quantity=1)],
-            delivery_method="counter",
-            actor=officer,
-            fee_case=POOR,  # online only
-        )
-    assert "fee_case" in error.value.message_dict
