@@ -633,4 +633,8 @@ def build_demo_dossiers(context: DemoContext) -> None:
                 new_due_date=add_working_days(dossier.due_date, sample.apology),
                 reason=APOLOGY_REASON,
             )
+        if sample.extra_copies:
+            # Where to try level 4 after ``make run``: the tracking page asks for this phone number.
+            state = "đã thanh toán, có kết quả điện tử" if sample.paid else "chờ thanh toán"
+            context.log(f"Hồ sơ mẫu {dossier.code} ({state}): tra cứu hồ sơ với số điện thoại {sample.phone}.")
         context.count("hồ sơ mẫu mới")

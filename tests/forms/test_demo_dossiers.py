@@ -103,6 +103,8 @@ def test_a_procedure_with_fee_items_already_is_left_alone(context):
 
 
 def test_demo_dossiers_await_payment_and_are_paid_by_vietqr(context):
+    lines = []
+    context.log = lines.append
     build_demo_fees(context)
     build_demo_dossiers(context)
 
@@ -126,6 +128,13 @@ def test_demo_dossiers_await_payment_and_are_paid_by_vietqr(context):
     # Dossiers without copies owe nothing.
     free = Dossier.objects.get(submission_key="demo-ho-so-6")
     assert (free.amount_due, free.payment_status) == (0, PaymentStatus.NOT_REQUIRED)
+
+    # load_demo prints where to try it.
+    assert f"Hồ sơ mẫu {awaiting.code} (chờ thanh toán): tra cứu hồ sơ với số điện thoại 0912000113." in lines
+    assert (
+        f"Hồ sơ mẫu {paid.code} (đã thanh toán, có kết quả điện tử): tra cứu hồ sơ với số điện thoại 0912000114."
+        in lines
+    )
 
     build_demo_dossiers(DemoContext(home=context.home, users=context.users))
     assert Payment.objects.count() == 1

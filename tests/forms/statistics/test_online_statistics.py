@@ -175,3 +175,13 @@ def test_the_public_page_shows_the_three_shares_and_how_they_are_counted(client,
     for term in ("Nộp trực tuyến</dt>", "Thanh toán trực tuyến</dt>", "Trả kết quả trực tuyến</dt>"):
         assert html.count(term) == 2, term  # the summary figure and its definition under "Cách tính"
     assert "public" in response["Cache-Control"]
+
+
+def test_the_page_costs_two_more_queries_and_none_once_cached(client, data_set, django_assert_num_queries):
+    address = reverse("forms:statistics")
+    client.get(address)  # the last twelve months: another period; Wagtail's site lookup is cached after it
+    # The years of the period choice (1), the handling figures (3), the ratings (2), the shares (2).
+    with django_assert_num_queries(1 + 3 + 2 + 2):
+        client.get(address, {"nam": "2025"})
+    with django_assert_num_queries(1):  # only the years: every figure comes from the cache
+        client.get(address, {"nam": "2025"})
