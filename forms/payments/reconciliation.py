@@ -572,6 +572,65 @@ def statement_line_reject(*, line: StatementLine, actor, note: str) -> Statement
     return line
 
 
+# How an officer says a fee was paid: cash at the counter, or a transfer seen in the account.
+OFFICER_METHODS: dict[str, tuple[str, bool]] = {
+    "counter": ("Tiền mặt tại Bộ phận Một cửa", False),
+    TRANSFER_METHOD: ("Chuyển khoản vào tài khoản của xã", True),
+}
+
+
+def payment_officer_record(
+    *,
+    dossier: Dossier,
+    actor,
+    amount: int,
+    paid_on: date,
+    method: str = "counter",
+    reference: str = "",
+    note: str = "",
+) -> Payment:
+    """An officer records a payment of ``dossier``'s fee ("Ghi nhận đã nộp phí, lệ phí").
+
+    Cash at the counter is ``method="counter"`` (not paid online); a transfer the officer saw in
+    the commune's account is the transfer method (paid online). Refused: a dossier with nothing
+    left to pay, an amount above what remains (an excess is a decision, not a typing slip), a
+    date in the future. The payment enters the books through ``payment_record``.
+    """
+    if method not in OFFICER_METHODS:
+        raise ValidationError("Hình thức thanh toán không hợp lệ.", code="method")
+    if dossier.payment_status not in (PaymentStatus.AWAITING, PaymentStatus.PARTIAL):
+        raise ValidationError(
+            "Hồ sơ không còn khoản phí, lệ phí nào phải nộp (“%(status)s”).",
+            code="not_awaiting",
+            params={"status": dossier.get_payment_status_display()},
+        )
+    remaining = dossier.amount_due - dossier.amount_paid
+    if amount <= 0:
+        raise ValidationError("Số tiền phải lớn hơn 0.", code="amount_invalid")
+    if amount > remaining:
+        raise ValidationError(
+            "Số tiền lớn hơn số còn phải nộp (%(remaining)s).",
+            code="amount_over",
+            params={"remaining": format_dong(remaining)},
+        )
+    if paid_on > timezone.localdate():
+        raise ValidationError("Ngày nộp không được sau hôm nay.", code="date_future")
+    label, online = OFFICER_METHODS[method]
+    note = (note or "").strip()
+    return payment_record(
+        dossier=dossier,
+        amount=amount,
+        paid_on=paid_on,
+        reference=(reference or "").strip()[:100],
+        method=method,
+        online=online,
+        source=PaymentSource.OFFICER,
+        actor=actor,
+        note=f"Cán bộ ghi nhận đã nộp {format_dong(amount)} ngày {paid_on:%d/%m/%Y} ({label.lower()})."
+        + (f" {note}" if note else ""),
+    )
+
+
 # Wagtail audit log actions of reconciliation: action → (label in the log filter, message).
 RECONCILIATION_LOG_ACTIONS: dict[str, tuple[str, str]] = {
     "forms.statement.import": ("Sao kê: nhập", "Nhập sao kê ngân hàng để đối soát"),
