@@ -11,7 +11,7 @@ from django.utils.html import format_html
 
 from wagtail import hooks
 
-from forms.backoffice import admin, panels  # noqa: F401
+from forms.backoffice import admin, panels, reconciliation  # noqa: F401
 
 
 @hooks.register("insert_editor_js")

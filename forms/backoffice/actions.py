@@ -19,6 +19,7 @@ from forms.backoffice.forms import (
     ActionForm,
     ApologyForm,
     CorrectionForm,
+    PaymentForm,
     PostalArrivedForm,
     ResultFileForm,
     TransitionForm,
@@ -32,11 +33,16 @@ from forms.lifecycle.services import (
     dossier_result_attach,
     dossier_transition,
 )
-from forms.models import Dossier, DossierStatus
+from forms.models import Dossier, DossierStatus, PaymentStatus
 from forms.papers.selectors import RECEIPT
+from forms.payments.fees import format_dong
+from forms.payments.reconciliation import payment_officer_record
 
 S = DossierStatus
 TRANSITION, POSTAL, APOLOGY, RESULT_FILE, CORRECTION = "transition", "postal", "apology", "result_file", "correction"
+PAYMENT = "payment"
+# The statuses of a dossier's fee an officer may record a payment in.
+PAYMENT_OPEN = (PaymentStatus.AWAITING, PaymentStatus.PARTIAL)
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,12 @@ class Action:
     file: bool = False
     tracking: bool = False
     documents: bool = False
+    # A permission the action needs besides acting on dossiers (``forms.reconcile_payment``).
+    permission: str = ""
+
+    def allowed(self, user) -> bool:
+        """Whether ``user`` (already allowed to act on dossiers) may take this action."""
+        return not self.permission or user.has_perm(self.permission)
 
     def available(self, dossier: Dossier) -> bool:
         """Whether the service would accept this action on ``dossier`` as it stands."""
@@ -66,6 +78,8 @@ class Action:
             return dossier.status in selectors.APOLOGY_STATUSES
         if self.kind == RESULT_FILE:
             return dossier.status in selectors.RESULT_FILE_STATUSES
+        if self.kind == PAYMENT:
+            return dossier.payment_status in PAYMENT_OPEN
         return dossier.is_closed
 
     def form(self, request, dossier: Dossier) -> ActionForm:
@@ -78,6 +92,7 @@ class Action:
             APOLOGY: ApologyForm,
             RESULT_FILE: ResultFileForm,
             CORRECTION: CorrectionForm,
+            PAYMENT: PaymentForm,
         }.get(self.kind)
         if form_class is None:
             return TransitionForm(data, files, with_file=self.file, with_tracking=self.tracking, **kwargs)
@@ -97,6 +112,20 @@ class Action:
         if self.kind == RESULT_FILE:
             dossier_result_attach(dossier=dossier, actor=user, attachments=form.attachments())
             return f"Hồ sơ {dossier.code}: đã lưu tệp kết quả."
+        if self.kind == PAYMENT:
+            payment_officer_record(
+                dossier=dossier,
+                actor=user,
+                amount=data["amount"],
+                paid_on=data["paid_on"],
+                method=data["method"],
+                reference=data["reference"],
+                note=data["note"],
+            )
+            return (
+                f"Hồ sơ {dossier.code}: đã ghi nhận {format_dong(data['amount'])}; "
+                f"{dossier.get_payment_status_display().lower()}."
+            )
         if self.kind == CORRECTION:
             dossier_correct(dossier=dossier, actor=user, changes=form.changes(), reason=data["note"])
             return f"Hồ sơ {dossier.code}: đã điều chỉnh."
@@ -197,6 +226,14 @@ ACTIONS: dict[str, Action] = {
             note_label="Lý do từ chối (gửi cho người dân)",
         ),
         Action(
+            "ghi-nhan-thanh-toan",
+            "Ghi nhận đã nộp phí, lệ phí",
+            "Người dân đã nộp tiền mặt tại Bộ phận Một cửa, hoặc khoản chuyển khoản đã về tài khoản của xã: ghi số "
+            "tiền, ngày nộp và số biên lai hoặc số tham chiếu. Khoản nộp được ghi vào lịch sử hồ sơ và nhật ký.",
+            kind=PAYMENT,
+            permission="forms.reconcile_payment",
+        ),
+        Action(
             "dieu-chinh",
             "Điều chỉnh",
             "Hồ sơ đã kết thúc chỉ được điều chỉnh các thông tin dưới đây, có lý do; mọi thay đổi được ghi vào lịch "
@@ -222,6 +259,10 @@ ERROR_FIELDS = {
     "postal_item_too_long": "postal_item_code",
     "date_not_later": "new_due_date",
     "date_not_working_day": "new_due_date",
+    "amount_invalid": "amount",
+    "amount_over": "amount",
+    "date_future": "paid_on",
+    "method": "method",
 }
 
 
@@ -233,12 +274,12 @@ def inspect_url(dossier: Dossier) -> str:
     return reverse("forms_dossier_modeladmin_inspect", args=[dossier.pk])
 
 
-def dossier_actions(dossier: Dossier) -> list[dict]:
-    """The buttons to show on ``dossier``: the actions the services would accept now."""
+def dossier_actions(dossier: Dossier, *, user=None) -> list[dict]:
+    """The buttons to show on ``dossier``: the actions the services would accept now (and ``user`` may take)."""
     return [
         {"slug": action.slug, "label": action.label, "url": action_url(dossier, action.slug)}
         for action in ACTIONS.values()
-        if action.available(dossier)
+        if action.available(dossier) and (user is None or action.allowed(user))
     ]
 
 
@@ -268,7 +309,7 @@ def dossier_action(request, pk: int, action: str):
     if not DossierPermissionHelper(Dossier).user_can_act_on_obj(request.user, dossier):
         raise PermissionDenied
     spec = ACTIONS.get(action)
-    if spec is None:
+    if spec is None or not spec.allowed(request.user):
         raise PermissionDenied
     if request.method != "POST" and not spec.available(dossier):
         messages.error(

@@ -39,7 +39,7 @@ from forms.backoffice.selectors import dossier_procedures, dossier_search, dossi
 from forms.backoffice.services import dossier_export_log
 from forms.lifecycle import selectors
 from forms.lifecycle.services import CORRECTABLE_FIELDS, DOSSIER_LOG_ACTIONS
-from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierStatus, SubmissionChannel
+from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierStatus, PaymentStatus, SubmissionChannel
 from portal.params import int_param, parse_int
 
 # Before reception and waiting on the counter or the citizen: listed first.
@@ -114,6 +114,12 @@ class ChannelFilter(ChoicesFilter):
     title = "cách nộp"
     parameter_name = "channel"
     options = SubmissionChannel
+
+
+class PaymentFilter(ChoicesFilter):
+    title = "phí, lệ phí"
+    parameter_name = "payment_status"
+    options = PaymentStatus
 
 
 class DeliveryFilter(ChoicesFilter):
@@ -245,11 +251,13 @@ class DossierInspectView(InspectView):
             attachments=attachments,
             result_attachments=[a for a in attachments if a.kind == AttachmentKind.RESULT],
             received_documents=list(dossier.received_documents.all()),
-            actions=dossier_actions(dossier) if can_act else [],
+            actions=dossier_actions(dossier, user=self.request.user) if can_act else [],
             receipt_url=receipt_url(dossier),
             just_received=self.request.GET.get("vua-tiep-nhan") == "1" and dossier.is_received,
             history_url=self.url_helper.get_action_url("history", self.pk_quoted),
             notifications=list(dossier.notifications.select_related("event")),
+            payments=list(dossier.payments.select_related("recorded_by")),
+            awaits_payment=selectors.dossier_awaits_payment(dossier),
             **kwargs,
         )
 
@@ -310,9 +318,18 @@ class DossierAdmin(ModelAdmin):
         "received_col",
         "due_col",
         "status_col",
+        "payment_col",
         "delivery_col",
     )
-    list_filter = (StatusFilter, ChannelFilter, ProcedureFilter, SectorFilter, DeadlineFilter, DeliveryFilter)
+    list_filter = (
+        StatusFilter,
+        ChannelFilter,
+        ProcedureFilter,
+        SectorFilter,
+        DeadlineFilter,
+        DeliveryFilter,
+        PaymentFilter,
+    )
     list_select_related = ("procedure__sector",)
     list_per_page = 50
     search_fields = ("code", "applicant_name", "applicant_phone", "procedure_code", "procedure_title")
@@ -384,6 +401,16 @@ class DossierAdmin(ModelAdmin):
 
     status_col.short_description = "Trạng thái"
     status_col.admin_order_field = "status"
+
+    def payment_col(self, obj):
+        if obj.payment_status == PaymentStatus.NOT_REQUIRED:
+            return format_html('<span class="dossier-muted">{}</span>', "Không thu")
+        return format_html(
+            '<span data-payment-status="{}">{}</span>', obj.payment_status, obj.get_payment_status_display()
+        )
+
+    payment_col.short_description = "Phí, lệ phí"
+    payment_col.admin_order_field = "payment_status"
 
     def delivery_col(self, obj):
         return "Bưu chính" if obj.delivery_method == DeliveryMethod.POST else "Tại Bộ phận Một cửa"

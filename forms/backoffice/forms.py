@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from wagtail.admin.widgets import AdminDateInput
 
@@ -14,7 +15,8 @@ from forms.files.services import AttachmentInput
 from forms.intake.fields import PhoneField
 from forms.lifecycle.services import CORRECTABLE_FIELDS, NOTE_MAX_LENGTH, ReceivedDocumentInput
 from forms.models import DeliveryMethod, DocumentForm, Dossier, SubmissionChannel
-from forms.payments.fees import NO_CASE_LABEL
+from forms.payments.fees import NO_CASE_LABEL, format_dong
+from forms.payments.reconciliation import OFFICER_METHODS, parse_statement_amount
 from portal.inputs import CleanInputFormMixin
 
 NOTE_TOO_LONG = "Nội dung dài quá: tối đa %(limit_value)d ký tự (hiện có %(show_value)d ký tự); hãy rút gọn."
@@ -182,6 +184,51 @@ class ApologyForm(ActionForm):
         }
 
 
+class PaymentForm(ActionForm):
+    """An officer records a fee paid: amount (as typed, "20.000"), date, how, and the reference."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        remaining = max(self.dossier.amount_due - self.dossier.amount_paid, 0)
+        self.fields = {
+            "amount": forms.CharField(
+                label="Số tiền đã nộp (đồng)",
+                max_length=20,
+                initial=f"{remaining:,}".replace(",", "."),
+                help_text=f"Còn phải nộp {format_dong(remaining)}.",
+                error_messages={"required": "Hãy nhập số tiền."},
+            ),
+            "paid_on": forms.DateField(
+                label="Ngày nộp",
+                widget=AdminDateInput(),
+                initial=timezone.localdate(),
+                error_messages={"required": "Hãy chọn ngày nộp.", "invalid": "Ngày không hợp lệ (dd/mm/yyyy)."},
+            ),
+            "method": forms.ChoiceField(
+                label="Hình thức",
+                choices=[(key, label) for key, (label, _online) in OFFICER_METHODS.items()],
+                initial="counter",
+                widget=forms.RadioSelect,
+            ),
+            "reference": forms.CharField(
+                label="Số biên lai hoặc số tham chiếu giao dịch",
+                required=False,
+                max_length=100,
+                help_text="Với chuyển khoản: số tham chiếu trên sao kê, để sao kê nhập sau không ghi nhận hai lần.",
+            ),
+            **self.fields,
+        }
+
+    def clean_amount(self) -> int:
+        try:
+            amount = parse_statement_amount(self.cleaned_data["amount"])
+        except ValueError:
+            amount = 0
+        if amount <= 0:
+            raise ValidationError("Số tiền là số đồng lớn hơn 0, ví dụ 20.000.", code="amount_invalid")
+        return amount
+
+
 class CorrectionForm(ActionForm):
     """The fields of a closed dossier an officer may correct ("điều chỉnh"), with the reason."""
 
@@ -275,3 +322,45 @@ class CounterIntakeForm(CleanInputFormMixin, forms.Form):
             "email": data["email"],
             "address_text": data["address"],
         }
+
+
+class StatementUploadForm(forms.Form):
+    """The bank statement file to reconcile, as the bank exported it."""
+
+    statement = forms.FileField(
+        label="Tệp sao kê (CSV hoặc XLSX)",
+        help_text="Sao kê tài khoản thu phí, lệ phí của xã do ngân hàng xuất ra; tối đa 5 MB.",
+        error_messages={"required": "Hãy chọn tệp sao kê.", "empty": "Tệp sao kê rỗng."},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+
+LINE_APPLY, LINE_REJECT = "apply", "reject"
+
+
+class LineDecisionForm(CleanInputFormMixin, forms.Form):
+    """An officer's decision on a statement line: apply it to a dossier (by code) or reject it, with a note."""
+
+    decision = forms.ChoiceField(
+        label="Quyết định",
+        choices=[(LINE_APPLY, "Ghi nhận thanh toán cho hồ sơ"), (LINE_REJECT, "Không ghi nhận")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Hãy chọn ghi nhận hoặc không ghi nhận."},
+    )
+    dossier_code = forms.CharField(
+        label="Mã hồ sơ",
+        required=False,
+        max_length=40,
+        help_text="Hồ sơ được ghi nhận khoản tiền này (để trống: hồ sơ tìm thấy trong nội dung chuyển khoản).",
+    )
+    note = note_field("Ghi chú, lý do", help_text="Bắt buộc khi không ghi nhận: lý do (ví dụ: đã hoàn trả).")
+
+    def clean(self):
+        data = super().clean()
+        code = (data.get("dossier_code") or "").strip()
+        data["dossier"] = None
+        if data.get("decision") == LINE_APPLY and code:
+            data["dossier"] = Dossier.objects.filter(code__iexact=code).first()
+            if data["dossier"] is None:
+                self.add_error("dossier_code", f"Không có hồ sơ mã “{code}”.")
+        return data

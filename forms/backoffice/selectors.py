@@ -1,14 +1,15 @@
-"""Reads of the counter's back office: filter choices, the dossier search, Mẫu 01's table prefilled."""
+"""Reads of the counter's back office: filter choices, the dossier search, Mẫu 01's table prefilled,
+the statements and the lines waiting for a reconciliation decision."""
 
 import re
 from collections import Counter
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from cms.models import ProcedurePage, Sector
 from forms.intake.documents import DocumentKind, document_slots
 from forms.intake.fields import ID_NUMBER_RE, normalize_phone
-from forms.models import AttachmentKind, DocumentForm, Dossier
+from forms.models import AttachmentKind, BankStatement, DocumentForm, Dossier, LineDecision, StatementLine
 from forms.tracking.selectors import normalize_dossier_code
 from search.analysis import fold
 
@@ -102,3 +103,22 @@ def received_documents_initial(*, procedure: ProcedurePage | None, dossier: Doss
     for key, count in files.items():
         rows.append({"name": labels[key], "form": DocumentForm.SCAN, "quantity": count})
     return rows
+
+
+def statement_lines_pending() -> QuerySet[StatementLine]:
+    """Statement lines waiting for an officer's decision, oldest transfer first."""
+    return (
+        StatementLine.objects.filter(decision=LineDecision.PENDING)
+        .select_related("statement", "dossier")
+        .order_by("booked_on", "statement_id", "row_number")
+    )
+
+
+def statements_recent(*, limit: int = 20) -> list[BankStatement]:
+    """The statements imported last, each with its line counts (``lines_total``, ``lines_pending``)."""
+    return list(
+        BankStatement.objects.select_related("uploaded_by").annotate(
+            lines_total=Count("lines"),
+            lines_pending=Count("lines", filter=Q(lines__decision=LineDecision.PENDING)),
+        )[:limit]
+    )

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from forms.lifecycle.workdays import add_working_days
-from forms.models import Dossier, DossierEvent, DossierStatus
+from forms.models import Dossier, DossierEvent, DossierStatus, PaymentStatus
 
 # Statuses in which the counter still owes the citizen a result and the clock runs; a dossier
 # waiting for the citizen's supplement is paused.
@@ -27,6 +27,15 @@ DUE_SOON_WORKING_DAYS = 2
 def dossier_timeline(*, dossier: Dossier) -> QuerySet[DossierEvent]:
     """History entries oldest first, with the files each one brought."""
     return dossier.events.prefetch_related("attachments").order_by("created_at", "pk")
+
+
+def dossier_awaits_payment(dossier: Dossier) -> bool:
+    """Whether ``dossier`` may not be processed yet: its procedure processes dossiers only once the
+    fee is paid (``payment_before_processing``, Decree 42/2022/NĐ-CP) and it is not paid in full."""
+    procedure = dossier.procedure
+    if procedure is None or not procedure.payment_before_processing:
+        return False
+    return dossier.payment_status in (PaymentStatus.AWAITING, PaymentStatus.PARTIAL)
 
 
 def dossier_allowed_transitions(*, dossier: Dossier) -> list[DossierStatus]:

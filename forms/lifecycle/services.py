@@ -21,6 +21,7 @@ from wagtail.models import Site
 from forms.files.services import AttachmentInput, attachment_files_delete, attachment_store
 from forms.files.uploads import validate_total_size, validate_upload
 from forms.lifecycle.notifications import dossier_notify
+from forms.lifecycle.selectors import dossier_awaits_payment
 from forms.lifecycle.workdays import add_working_days, is_working_day, reception_day, working_days_between
 from forms.models import (
     AttachmentKind,
@@ -34,6 +35,7 @@ from forms.models import (
     ReceivedDocument,
     SubmissionChannel,
 )
+from forms.payments.fees import format_dong
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +199,10 @@ def dossier_transition(
     is ``processing_days`` working days from the reception day (the next working day when received
     after hours or on a day off). The clock stops while a supplement is awaited: the due date moves
     by the working days spent waiting. Marking a posted result returned needs the postal tracking
-    number. Raises ``ValidationError`` for a move that is not allowed from the current status.
+    number. When the procedure processes dossiers only once the fee is paid
+    (``payment_before_processing``, Decree 42/2022/NĐ-CP), an officer cannot move an unpaid dossier
+    to processing (``payment_required``); the citizen's supplement is still recorded. Raises
+    ``ValidationError`` for a move that is not allowed from the current status.
     """
     to_status = DossierStatus(to_status)
     note = clean_note(note)
@@ -225,6 +230,13 @@ def dossier_transition(
         postal_tracking_number = (postal_tracking_number or "").strip()
         if to_status == S.RETURNED and locked.delivery_method == DeliveryMethod.POST and not postal_tracking_number:
             raise ValidationError("Hãy nhập số hiệu bưu gửi của kết quả gửi qua bưu chính.", code="tracking_required")
+        if to_status == S.PROCESSING and not by_citizen and dossier_awaits_payment(locked):
+            raise ValidationError(
+                "Thủ tục này chỉ giải quyết sau khi người dân nộp đủ phí, lệ phí: hồ sơ còn %(remaining)s chưa nộp. "
+                "Hãy ghi nhận thanh toán trước khi nhận giải quyết.",
+                code="payment_required",
+                params={"remaining": format_dong(locked.amount_due - locked.amount_paid)},
+            )
         if to_status == S.RECEIVED and locked.channel == SubmissionChannel.POST and not locked.postal_item_code:
             raise ValidationError(
                 "Hồ sơ gửi qua bưu chính: hãy ghi số hiệu bưu gửi khi nhận được bộ hồ sơ giấy trước khi tiếp nhận.",

@@ -222,3 +222,4 @@ def back_office_groups_ensure() -> None:
 
     migration = importlib.import_module("forms.migrations.0002_dossier_back_office")
     migration.create_groups(apps, None)
+    importlib.import_module("forms.migrations.0016_reconcile_payment_permission").grant(apps, None)

@@ -1,0 +1,510 @@
+"""Reconciliation of bank statements (issue #13): reading CSV and XLSX as banks export them, the
+matching rules (match, partial, over, duplicate reference, duplicate because already paid, unknown
+code), the officer's decisions, and the history and audit entries each one leaves."""
+
+import io
+from datetime import date, datetime
+
+import pytest
+from openpyxl import Workbook
+
+from django.core.exceptions import ValidationError
+
+from wagtail.models import ModelLogEntry
+
+from forms.models import (
+    BankStatement,
+    Dossier,
+    DossierEvent,
+    EventKind,
+    LineDecision,
+    LineOutcome,
+    Payment,
+    PaymentSource,
+    PaymentStatus,
+    StatementLine,
+)
+from forms.payments.reconciliation import (
+    line_outcome,
+    parse_statement_amount,
+    parse_statement_date,
+    statement_import,
+    statement_line_apply,
+    statement_line_reject,
+    statement_rows_read,
+)
+from tests.conftest import private_files
+from tests.forms import factories as f
+
+HEADER = ["STT", "Ngày giao dịch", "Số tham chiếu", "Số tiền ghi nợ", "Số tiền ghi có", "Số dư", "Nội dung"]
+PREAMBLE = [
+    ["NGÂN HÀNG TMCP NGOẠI THƯƠNG VIỆT NAM"],
+    ["SAO KÊ TÀI KHOẢN"],
+    ["Số tài khoản: 1234567890", "", "Tên tài khoản: UBND XA HAM CHINH"],
+    ["Từ ngày 01/12/2026 đến ngày 06/12/2026"],
+    [],
+]
+
+
+def statement_files(root) -> list[str]:
+    return [name for name in private_files(root) if name.startswith("statements/")]
+
+
+def csv_bytes(rows, *, encoding="utf-8-sig", delimiter=",") -> bytes:
+    import csv
+
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """``text`` as Windows-1258 writes it: base letters with their vowel marks (â, ơ, ư), then the
+    tone mark as a combining character."""
+    import unicodedata
+
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            decomposed = unicodedata.normalize("NFD", char)
+            tones = "".join(c for c in decomposed if c in "\u0300\u0301\u0303\u0309\u0323")
+            letter = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones))
+            out += letter.encode("cp1258") + tones.encode("cp1258")
+    return out
+
+
+def xlsx_bytes(rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Sao kê"
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# -- amounts and dates --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20.000", 20000),
+        ("20,000", 20000),
+        ("20000.00", 20000),
+        ("20000", 20000),
+        ("1.250.000", 1250000),
+        ("1,250,000.00", 1250000),
+        ("1.250.000,00", 1250000),
+        ("20 000 VND", 20000),
+        ("+20,000", 20000),
+        ("", 0),
+        ("-", 0),
+        (None, 0),
+        (20000, 20000),
+        (20000.0, 20000),
+    ],
+)
+def test_amounts_as_banks_write_them(text, expected):
+    assert parse_statement_amount(text) == expected
+
+
+@pytest.mark.parametrize("text", ["abc", "20.000,50", "1,5", "-20.000", "20.00.00", 20000.5])
+def test_amounts_that_are_not_whole_dong_are_refused(text):
+    with pytest.raises(ValueError):
+        parse_statement_amount(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("05/12/2026", date(2026, 12, 5)),
+        ("5/12/2026 14:03:22", date(2026, 12, 5)),
+        ("05-12-2026", date(2026, 12, 5)),
+        ("2026-12-05", date(2026, 12, 5)),
+        (datetime(2026, 12, 5, 9, 30), date(2026, 12, 5)),
+        ("Tổng cộng", None),
+        ("31/02/2026", None),
+        ("", None),
+    ],
+)
+def test_dates_day_first(value, expected):
+    assert parse_statement_date(value) == expected
+
+
+# -- reading files ------------------------------------------------------------------------------
+
+
+ROWS = [
+    *PREAMBLE,
+    HEADER,
+    ["1", "05/12/2026", "FT2633900001", "", "20.000", "1.020.000", "MBVCB.3278.HS-261205-0001.CT tu NGUYEN VAN AN"],
+    ["2", "05/12/2026", "FT2633900002", "150.000", "", "870.000", "Phí dịch vụ SMS"],
+    ["3", "06/12/2026", "FT2633900003", "", "35.000", "905.000", "nop le phi"],
+    ["", "Tổng cộng", "", "150.000", "55.000", "", ""],
+]
+
+
+def test_csv_with_preamble_keeps_credit_lines_only():
+    rows = statement_rows_read(content=csv_bytes(ROWS), filename="saoke.csv")
+    assert [(r.row_number, r.booked_on, r.amount, r.reference) for r in rows] == [
+        (7, date(2026, 12, 5), 20000, "FT2633900001"),
+        (9, date(2026, 12, 6), 35000, "FT2633900003"),
+    ]
+    assert rows[0].memo == "MBVCB.3278.HS-261205-0001.CT tu NGUYEN VAN AN"
+
+
+def test_csv_in_windows_1258_with_semicolons():
+    # Vietnamese Excel saves "CSV" in Windows-1258 with ";"; its tone marks are combining characters.
+    rows = [
+        ["Ngày GD", "Mã giao dịch", "Có", "Diễn giải"],
+        ["05/12/2026", "123", "20000.00", "Lệ phí hộ tịch HS-261205-0001"],
+    ]
+    content = cp1258_bytes(csv_bytes(rows, encoding="utf-8", delimiter=";").decode())
+    assert content.decode("cp1258") != "Lệ phí"  # combining tone marks, not precomposed letters
+    read = statement_rows_read(content=content, filename="saoke.csv")
+    assert [(r.amount, r.reference, r.memo) for r in read] == [(20000, "123", "Lệ phí hộ tịch HS-261205-0001")]
+
+
+def test_csv_utf8_without_bom_and_english_headers():
+    rows = [
+        ["Transaction Date", "Reference", "Debit", "Credit", "Description"],
+        ["05/12/2026", "R1", "", "20,000", "x"],
+    ]
+    read = statement_rows_read(content=csv_bytes(rows, encoding="utf-8"), filename="statement.csv")
+    assert [(r.booked_on, r.amount, r.reference, r.memo) for r in read] == [(date(2026, 12, 5), 20000, "R1", "x")]
+
+
+def test_xlsx_with_dates_and_numbers_as_cells():
+    rows = [
+        *PREAMBLE,
+        ["Ngày hiệu lực", "Số bút toán", "Ghi nợ", "Ghi có", "Mô tả"],
+        [datetime(2026, 12, 5, 10, 0), 998877, None, 20000, "HS-261205-0001"],
+        [datetime(2026, 12, 5, 11, 0), 998878, 5000, None, "phi"],
+    ]
+    read = statement_rows_read(content=xlsx_bytes(rows), filename="saoke.xlsx")
+    assert [(r.row_number, r.booked_on, r.amount, r.reference, r.memo) for r in read] == [
+        (7, date(2026, 12, 5), 20000, "998877", "HS-261205-0001")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "code"),
+    [
+        (b"", "saoke.csv", "empty"),
+        (b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "saoke.csv", "not_statement"),
+        ("Họ tên,Ngày sinh\nAn,01/01/1990\n".encode(), "danh-sach.csv", "not_statement"),
+        (b"PK\x03\x04 not really a zip", "saoke.xlsx", "bad_xlsx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "saoke.xls", "xls"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "anh.csv", "not_statement"),
+    ],
+)
+def test_files_that_are_not_statements(content, name, code):
+    with pytest.raises(ValidationError) as error:
+        statement_rows_read(content=content, filename=name)
+    assert error.value.code == code
+
+
+def test_a_statement_without_credit_lines():
+    rows = [HEADER, ["1", "05/12/2026", "F1", "150.000", "", "0", "Phí"]]
+    with pytest.raises(ValidationError) as error:
+        statement_rows_read(content=csv_bytes(rows), filename="saoke.csv")
+    assert error.value.code == "no_credit"
+    assert error.value.messages == ["Sao kê không có giao dịch ghi có nào (tiền chuyển vào tài khoản) để đối soát."]
+
+
+def test_an_unreadable_amount_refuses_the_whole_file_naming_the_row():
+    rows = [
+        HEADER,
+        ["1", "05/12/2026", "F1", "", "20.000", "", "a"],
+        ["2", "05/12/2026", "F2", "", "hai mươi", "", "b"],
+    ]
+    with pytest.raises(ValidationError) as error:
+        statement_rows_read(content=csv_bytes(rows), filename="saoke.csv")
+    assert error.value.code == "bad_amount"
+    assert "dòng 3 (“hai mươi”)" in error.value.messages[0]
+
+
+# -- the matching rule --------------------------------------------------------------------------
+
+
+def _dossier_stub(*, due, paid, status):
+    return Dossier(amount_due=due, amount_paid=paid, payment_status=status)
+
+
+@pytest.mark.parametrize(
+    ("amount", "due", "paid", "status", "duplicate", "expected"),
+    [
+        (20000, 20000, 0, PaymentStatus.AWAITING, False, LineOutcome.MATCHED),
+        (10000, 20000, 10000, PaymentStatus.PARTIAL, False, LineOutcome.MATCHED),
+        (15000, 20000, 0, PaymentStatus.AWAITING, False, LineOutcome.PARTIAL),
+        (25000, 20000, 0, PaymentStatus.AWAITING, False, LineOutcome.OVER),
+        (5000, 0, 0, PaymentStatus.NOT_REQUIRED, False, LineOutcome.OVER),
+        (20000, 20000, 20000, PaymentStatus.PAID, False, LineOutcome.DUPLICATE),
+        (20000, 20000, 0, PaymentStatus.AWAITING, True, LineOutcome.DUPLICATE),
+    ],
+)
+def test_line_outcome(amount, due, paid, status, duplicate, expected):
+    dossier = _dossier_stub(due=due, paid=paid, status=status)
+    assert line_outcome(amount=amount, dossier=dossier, duplicate_reference=duplicate) == expected
+
+
+def test_line_outcome_without_a_dossier():
+    assert line_outcome(amount=20000, dossier=None, duplicate_reference=False) == LineOutcome.UNKNOWN
+    assert line_outcome(amount=20000, dossier=None, duplicate_reference=True) == LineOutcome.DUPLICATE
+
+
+# -- importing ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def officer(db):
+    return f.staff_make("ketoan", f.OFFICERS)
+
+
+@pytest.fixture
+def page(home):
+    return f.form_page_make()
+
+
+def awaiting(page, *, due=20000):
+    dossier = f.dossier_make(page=page)
+    Dossier.objects.filter(pk=dossier.pk).update(amount_due=due, payment_status=PaymentStatus.AWAITING)
+    dossier.refresh_from_db()
+    return dossier
+
+
+def line(day, reference, amount, memo):
+    return ["", day, reference, "", amount, "", memo]
+
+
+def import_rows(rows, officer, *, name="saoke.csv"):
+    return statement_import(content=csv_bytes([HEADER, *rows]), original_name=name, actor=officer)
+
+
+@pytest.mark.django_db
+def test_import_applies_exact_matches_only(page, officer, private_root):
+    exact, short, over, paid = (awaiting(page) for _ in range(4))
+    Dossier.objects.filter(pk=paid.pk).update(amount_paid=20000, payment_status=PaymentStatus.PAID)
+    statement = import_rows(
+        [
+            line("05/12/2026", "FT1", "20.000", f"MBVCB.3278.{exact.code}.CT tu NGUYEN VAN AN"),
+            line("05/12/2026", "FT2", "15.000", f"{short.code} nop le phi"),
+            line("05/12/2026", "FT3", "25.000", f"{over.code}"),
+            line("05/12/2026", "FT4", "20.000", f"{paid.code}"),
+            line("06/12/2026", "FT5", "20.000", "chuyen tien"),
+        ],
+        officer,
+    )
+    lines = list(statement.lines.order_by("row_number"))
+    assert [(x.row_number, x.outcome, x.decision, x.dossier_id) for x in lines] == [
+        (2, LineOutcome.MATCHED, LineDecision.APPLIED, exact.pk),
+        (3, LineOutcome.PARTIAL, LineDecision.PENDING, short.pk),
+        (4, LineOutcome.OVER, LineDecision.PENDING, over.pk),
+        (5, LineOutcome.DUPLICATE, LineDecision.PENDING, paid.pk),
+        (6, LineOutcome.UNKNOWN, LineDecision.PENDING, None),
+    ]
+    exact.refresh_from_db()
+    assert (exact.amount_paid, exact.payment_status) == (20000, PaymentStatus.PAID)
+    payment = Payment.objects.get()
+    assert (payment.dossier_id, payment.amount, payment.paid_on, payment.reference) == (
+        exact.pk,
+        20000,
+        date(2026, 12, 5),
+        "FT1",
+    )
+    assert (payment.source, payment.method, payment.online, payment.statement_line_id) == (
+        PaymentSource.STATEMENT,
+        "vietqr",
+        True,
+        lines[0].pk,
+    )
+    # Nothing was applied to the others.
+    for other in (short, over):
+        other.refresh_from_db()
+        assert (other.amount_paid, other.payment_status) == (0, PaymentStatus.AWAITING)
+    event = DossierEvent.objects.get(dossier=exact, kind=EventKind.PAYMENT)
+    assert event.note == "Đã nhận 20.000 đồng chuyển khoản (sao kê saoke.csv, dòng 2)."
+    assert ModelLogEntry.objects.filter(action="forms.dossier.payment", object_id=str(exact.pk)).count() == 1
+    entry = ModelLogEntry.objects.get(action="forms.statement.import")
+    assert entry.user == officer
+    assert entry.data["lines"] == 5
+    assert entry.data["matched"] == 1
+    assert entry.data["unknown"] == 1
+    assert statement_files(private_root) == [statement.file.name]
+
+
+@pytest.mark.django_db
+def test_importing_the_same_file_twice_pays_nothing_twice(page, officer, private_root):
+    dossier = awaiting(page)
+    rows = [line("05/12/2026", "FT1", "20.000", dossier.code)]
+    import_rows(rows, officer)
+    second = import_rows(rows, officer)
+    assert [(x.outcome, x.decision) for x in second.lines.all()] == [(LineOutcome.DUPLICATE, LineDecision.PENDING)]
+    dossier.refresh_from_db()
+    assert dossier.amount_paid == 20000
+    assert Payment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_reference_twice_in_one_file_is_a_duplicate(page, officer, private_root):
+    first, second = awaiting(page), awaiting(page)
+    statement = import_rows(
+        [line("05/12/2026", "FT1", "20.000", first.code), line("05/12/2026", "FT1", "20.000", second.code)],
+        officer,
+    )
+    assert [x.outcome for x in statement.lines.order_by("row_number")] == [LineOutcome.MATCHED, LineOutcome.DUPLICATE]
+
+
+@pytest.mark.django_db
+def test_a_reference_an_officer_already_recorded_is_a_duplicate(page, officer, private_root):
+    from forms.payments.services import payment_record
+
+    dossier = awaiting(page, due=40000)
+    payment_record(
+        dossier=dossier,
+        amount=20000,
+        paid_on=date(2026, 12, 5),
+        reference="FT9",
+        method="counter",
+        online=False,
+        source=PaymentSource.OFFICER,
+        actor=officer,
+    )
+    statement = import_rows([line("05/12/2026", "FT9", "20.000", dossier.code)], officer)
+    assert [x.outcome for x in statement.lines.all()] == [LineOutcome.DUPLICATE]
+
+
+@pytest.mark.django_db
+def test_two_lines_for_one_dossier_the_second_is_a_duplicate(page, officer, private_root):
+    dossier = awaiting(page)
+    statement = import_rows(
+        [line("05/12/2026", "FT1", "20.000", dossier.code), line("05/12/2026", "FT2", "20.000", dossier.code)],
+        officer,
+    )
+    assert [x.outcome for x in statement.lines.order_by("row_number")] == [LineOutcome.MATCHED, LineOutcome.DUPLICATE]
+
+
+@pytest.mark.django_db
+def test_an_xlsx_statement_is_imported(page, officer, private_root):
+    dossier = awaiting(page)
+    content = xlsx_bytes(
+        [*PREAMBLE, ["Ngày GD", "Mã GD", "Ghi có", "Nội dung"], ["05/12/2026", "X1", 20000, dossier.code]]
+    )
+    statement = statement_import(content=content, original_name="SaoKe.XLSX", actor=officer)
+    assert statement.file.name.endswith(".xlsx")
+    dossier.refresh_from_db()
+    assert dossier.payment_status == PaymentStatus.PAID
+
+
+@pytest.mark.django_db
+def test_a_bad_file_leaves_nothing_behind(officer, private_root):
+    with pytest.raises(ValidationError):
+        statement_import(content=b"not a statement", original_name="saoke.csv", actor=officer)
+    assert BankStatement.objects.count() == 0
+    assert statement_files(private_root) == []
+
+
+@pytest.mark.django_db
+def test_a_failure_while_importing_rolls_back_and_removes_the_file(page, officer, private_root, monkeypatch):
+    from forms.payments import reconciliation
+
+    dossier = awaiting(page)
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(reconciliation, "payment_record", broken)
+    with pytest.raises(RuntimeError):
+        import_rows([line("05/12/2026", "FT1", "20.000", dossier.code)], officer)
+    assert (BankStatement.objects.count(), StatementLine.objects.count(), Payment.objects.count()) == (0, 0, 0)
+    assert statement_files(private_root) == []
+
+
+# -- decisions ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_officer_applies_a_partial_line(page, officer, private_root):
+    dossier = awaiting(page)
+    statement = import_rows([line("05/12/2026", "FT2", "15.000", dossier.code)], officer)
+    pending = statement.lines.get()
+    payment = statement_line_apply(line=pending, actor=officer, note="Người dân nộp nốt tại quầy.")
+    assert (payment.amount, payment.statement_line_id, payment.recorded_by) == (15000, pending.pk, officer)
+    pending.refresh_from_db()
+    assert (pending.decision, pending.decided_by, pending.note) == (
+        LineDecision.APPLIED,
+        officer,
+        "Người dân nộp nốt tại quầy.",
+    )
+    dossier.refresh_from_db()
+    assert (dossier.amount_paid, dossier.payment_status) == (15000, PaymentStatus.PARTIAL)
+    event = DossierEvent.objects.get(dossier=dossier, kind=EventKind.PAYMENT)
+    assert event.note == (
+        "Cán bộ ghi nhận 15.000 đồng chuyển khoản ngày 05/12/2026 (sao kê, kết quả đối chiếu: nộp thiếu). "
+        "Người dân nộp nốt tại quầy."
+    )
+    assert ModelLogEntry.objects.filter(action="forms.statement.line_apply", user=officer).count() == 1
+    # A decided line is not decided again.
+    with pytest.raises(ValidationError) as error:
+        statement_line_apply(line=pending, actor=officer)
+    assert error.value.code == "already_decided"
+    with pytest.raises(ValidationError):
+        statement_line_reject(line=pending, actor=officer, note="nhầm")
+    assert Payment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_officer_applies_an_unknown_line_to_the_dossier_they_choose(page, officer, private_root):
+    dossier = awaiting(page)
+    statement = import_rows([line("05/12/2026", "FT5", "20.000", "NGUYEN VAN AN chuyen tien")], officer)
+    unknown = statement.lines.get()
+    with pytest.raises(ValidationError) as error:
+        statement_line_apply(line=unknown, actor=officer)
+    assert error.value.code == "dossier_required"
+    statement_line_apply(line=unknown, actor=officer, dossier=dossier)
+    unknown.refresh_from_db()
+    assert (unknown.dossier_id, unknown.decision) == (dossier.pk, LineDecision.APPLIED)
+    dossier.refresh_from_db()
+    assert dossier.payment_status == PaymentStatus.PAID
+
+
+@pytest.mark.django_db
+def test_officer_rejects_an_over_payment_with_a_note(page, officer, private_root):
+    dossier = awaiting(page)
+    statement = import_rows([line("05/12/2026", "FT3", "25.000", dossier.code)], officer)
+    over = statement.lines.get()
+    with pytest.raises(ValidationError) as error:
+        statement_line_reject(line=over, actor=officer, note="  ")
+    assert error.value.code == "note_required"
+    statement_line_reject(line=over, actor=officer, note="Chuyển nhầm, đã hoàn trả người dân.")
+    over.refresh_from_db()
+    assert (over.decision, over.decided_by, over.note) == (
+        LineDecision.REJECTED,
+        officer,
+        "Chuyển nhầm, đã hoàn trả người dân.",
+    )
+    dossier.refresh_from_db()
+    assert (dossier.amount_paid, dossier.payment_status) == (0, PaymentStatus.AWAITING)
+    assert Payment.objects.count() == 0
+    event = DossierEvent.objects.get(dossier=dossier, kind=EventKind.PAYMENT)
+    assert event.note == "Không ghi nhận khoản chuyển 25.000 đồng ngày 05/12/2026: Chuyển nhầm, đã hoàn trả người dân."
+    assert event.data["decision"] == "rejected"
+    assert ModelLogEntry.objects.filter(action="forms.dossier.payment_reject", object_id=str(dossier.pk)).count() == 1
+    assert ModelLogEntry.objects.filter(action="forms.statement.line_reject").count() == 1
+
+
+@pytest.mark.django_db
+def test_rejecting_an_unknown_line_is_logged_on_the_statement(officer, private_root):
+    statement = import_rows([line("05/12/2026", "FT5", "20.000", "ung ho quy")], officer)
+    statement_line_reject(line=statement.lines.get(), actor=officer, note="Tiền ủng hộ quỹ, không phải lệ phí.")
+    entry = ModelLogEntry.objects.get(action="forms.statement.line_reject")
+    assert (entry.object_id, entry.user, entry.data["note"]) == (
+        str(statement.pk),
+        officer,
+        "Tiền ủng hộ quỹ, không phải lệ phí.",
+    )
+    assert DossierEvent.objects.filter(kind=EventKind.PAYMENT).count() == 0
