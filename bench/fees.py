@@ -4,7 +4,8 @@ Reads the 588 commune-level records (../shared/data/tthc/cap_xa.jsonl, or the co
 tests/data/tthc) and the 2,642 national ones when present, and prints per corpus: records read
 fully (every channel's fee became items, nothing left for an editor), of which free of charge,
 records without any fee information, records with something left unread, the most frequent
-problems, and the time taken. On main (no parser) it says so and prints nothing else.
+problems, the time taken, and what the importer writes (items only for records read fully;
+the rest are reported for editors). On main (no parser) it says so and prints nothing else.
 
     .venv/bin/python bench/fees.py [--show-problems 10]
 """

@@ -46,7 +46,11 @@ class DeliveryMethod(models.TextChoices):
 
 
 class PaymentStatus(models.TextChoices):
-    """Where a dossier's fee stands (level 4, Decree 42/2022/NĐ-CP); set only by ``forms.payments.services``."""
+    """Where a dossier's fee stands (level 4, Decree 42/2022/NĐ-CP).
+
+    Set at submission (``dossier_submit``, ``dossier_register``: awaiting when an amount is due,
+    else not required), then only by ``forms.payments.services``.
+    """
 
     NOT_REQUIRED = "not_required", "Không phải nộp phí"
     AWAITING = "awaiting", "Chờ thanh toán"

@@ -212,3 +212,15 @@ def test_the_admin_import_report_lists_the_fees_left_for_editors(
     assert "Các thủ tục chưa đọc được phí, lệ phí (1)" in page
     assert "<td>1.001612</td>" in page
     assert f"<li>{COUNCIL}</li>" in page
+
+
+def test_a_page_imported_before_fees_were_data_gets_its_items_on_the_next_import(procedure_index, records):
+    procedures_import(records=[_record(records, "1.001342", "20,000 VNĐ")], parent=procedure_index)
+    ProcedureFee.objects.all().delete()
+    state = ProcedureImportState.objects.get()
+    state.fields = {name: value for name, value in state.fields.items() if name != "fee_items"}
+    state.save()
+
+    result = procedures_import(records=[_record(records, "1.001342", "20,000 VNĐ")], parent=procedure_index)
+    assert result.updated == 1 and result.details[0]["fields"] == ["fee_items"]
+    assert items_of("1.001342") == [("", "phi_le_phi", 20000, "", "")]

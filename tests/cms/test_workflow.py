@@ -58,6 +58,7 @@ def edit_form_data(page: ProcedurePage, action: str) -> dict:
             "steps": streamfield([("step", {"title": "Bước 1", "description": "Nộp hồ sơ tại Bộ phận Một cửa"})]),
             "legal_basis": streamfield([]),
             "required_documents": inline_formset([]),
+            "fee_items": inline_formset([]),
             "comments": inline_formset([]),
         }
     )
