@@ -304,7 +304,6 @@ def _refresh(dossier: Dossier, locked: Dossier) -> None:
         "returned_at",
         "postal_tracking_number",
         "postal_item_code",
-        "electronic_result",
     ):
         setattr(dossier, field, getattr(locked, field))
 
@@ -317,9 +316,6 @@ def _store_all(*, dossier: Dossier, attachments: Sequence[AttachmentInput], kind
     except Exception:
         attachment_files_delete(stored)
         raise
-    if stored and kind == AttachmentKind.RESULT and not dossier.electronic_result:
-        Dossier.objects.filter(pk=dossier.pk).update(electronic_result=True)
-        dossier.electronic_result = True
 
 
 def received_documents_record(*, dossier: Dossier, documents: Sequence[ReceivedDocumentInput] | None) -> None:

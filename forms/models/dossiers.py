@@ -168,9 +168,6 @@ class Dossier(models.Model):
     completed_at = models.DateTimeField("ngày có kết quả", null=True, blank=True)
     returned_at = models.DateTimeField("ngày trả kết quả", null=True, blank=True)
     postal_tracking_number = models.CharField("số hiệu bưu gửi", max_length=64, blank=True)
-    # An electronic result file was delivered (kept when the files go at the end of retention, so
-    # the "returned online" share of Decision 766/QĐ-TTg does not change afterwards).
-    electronic_result = models.BooleanField("có kết quả điện tử", default=False, editable=False)
     # Set when the retention period ended (Decree 13/2023/NĐ-CP): files deleted, personal fields
     # blanked by ``forms.lifecycle.retention.dossier_anonymise``; the figures stay.
     anonymised_at = models.DateTimeField("ngày xóa dữ liệu cá nhân", null=True, blank=True, editable=False)
