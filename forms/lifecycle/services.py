@@ -264,6 +264,9 @@ def dossier_transition(
         if to_status == S.RETURNED:
             locked.returned_at = now
             locked.postal_tracking_number = postal_tracking_number
+        result_files = bool(attachments) and to_status == S.RESULT_READY and not by_citizen
+        if result_files and locked.electronic_result_at is None:
+            locked.electronic_result_at = now
         locked.status = to_status
         locked.save()
 
@@ -285,7 +288,7 @@ def dossier_transition(
             user=event.actor,
             data={"event": event.pk, "from_status": from_status.value, "to_status": to_status.value, "note": note},
         )
-        kind = AttachmentKind.RESULT if to_status == S.RESULT_READY and not by_citizen else AttachmentKind.SUPPLEMENT
+        kind = AttachmentKind.RESULT if result_files else AttachmentKind.SUPPLEMENT
         _store_all(dossier=locked, attachments=attachments, kind=kind, event=event)
         transaction.on_commit(lambda: dossier_notify(dossier=locked, event=event))
     _refresh(dossier, locked)
@@ -302,6 +305,7 @@ def _refresh(dossier: Dossier, locked: Dossier) -> None:
         "paused_at",
         "completed_at",
         "returned_at",
+        "electronic_result_at",
         "postal_tracking_number",
         "postal_item_code",
     ):
@@ -435,6 +439,9 @@ def dossier_result_attach(*, dossier: Dossier, actor, attachments: Sequence[Atta
             )
         used = sum(a.size for a in locked.attachments.all())
         validate_total_size(used + sum(item.file.size for item in attachments))
+        if locked.electronic_result_at is None:
+            locked.electronic_result_at = timezone.now()
+            locked.save(update_fields=["electronic_result_at", "updated_at"])
         event = _note_event(locked, kind=EventKind.RESULT_FILE, actor=actor, note="")
         log(instance=locked, action="forms.dossier.result_file", user=event.actor, data={"event": event.pk})
         # Files last: nothing after them in the transaction can roll back and leave them orphaned.

@@ -167,6 +167,10 @@ class Dossier(models.Model):
     )
     completed_at = models.DateTimeField("ngày có kết quả", null=True, blank=True)
     returned_at = models.DateTimeField("ngày trả kết quả", null=True, blank=True)
+    # When the officer first attached an electronic result file (issue #13: "returned online" of
+    # Decision 766/QĐ-TTg). Kept after the files are deleted at the end of the retention period,
+    # so the statistics do not change then.
+    electronic_result_at = models.DateTimeField("ngày có kết quả điện tử", null=True, blank=True, editable=False)
     postal_tracking_number = models.CharField("số hiệu bưu gửi", max_length=64, blank=True)
     # Set when the retention period ended (Decree 13/2023/NĐ-CP): files deleted, personal fields
     # blanked by ``forms.lifecycle.retention.dossier_anonymise``; the figures stay.

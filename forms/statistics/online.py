@@ -14,9 +14,11 @@ rating how administrations serve citizens and businesses) rates the digitisation
   Anchored on the month of receipt so the share compares like with like; a payment recorded later
   can still raise an earlier month's share.
 - **returned online** (tỷ lệ hồ sơ trả kết quả trực tuyến): of the dossiers *returned* in the month
-  (status ``returned``, ``returned_at`` in the month), those with an electronic result file
-  (``DossierAttachment`` of kind ``result``), which the citizen downloads from the account or the
-  tracking page. Results handed over only on paper (counter or post) count in the whole only.
+  (status ``returned``, ``returned_at`` in the month), those that got an electronic result file,
+  which the citizen downloads from the account or the tracking page (``Dossier.electronic_result_at``,
+  set when the officer attaches it; it stays when the files are deleted at the end of the retention
+  period, so the share does not change then). Results handed over only on paper (counter or post)
+  count in the whole only.
 
 Shares are whole percents rounded down (``percent_floor``), None (shown "–") when the whole is 0.
 Two grouped queries whatever the volume; Python adds up the grouped rows.
@@ -32,7 +34,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cms.selectors import vietnamese_sort_key
-from forms.models import AttachmentKind, Dossier, DossierAttachment, DossierStatus, Payment, SubmissionChannel
+from forms.models import Dossier, DossierStatus, Payment, SubmissionChannel
 from forms.statistics.selectors import (
     STATISTICS_CACHE_SECONDS,
     UNKNOWN_SECTOR,
@@ -115,7 +117,6 @@ def online_statistics(*, start: date, end: date) -> OnlineStatistics:
     start_at, end_at = local_midnight(start), local_midnight(end)
     fee_due = Q(amount_due__gt=0)
     paid_online = Exists(Payment.objects.filter(dossier=OuterRef("pk"), online=True))
-    has_result = Exists(DossierAttachment.objects.filter(dossier=OuterRef("pk"), kind=AttachmentKind.RESULT))
 
     received_rows = (
         Dossier.objects.filter(received_at__gte=start_at, received_at__lt=end_at)
@@ -133,7 +134,7 @@ def online_statistics(*, start: date, end: date) -> OnlineStatistics:
         Dossier.objects.filter(status=DossierStatus.RETURNED, returned_at__gte=start_at, returned_at__lt=end_at)
         .annotate(month=TruncMonth("returned_at", tzinfo=tz, output_field=DateField()))
         .values(*SECTOR_KEY, "month")
-        .annotate(returned=Count("pk"), returned_online=Count("pk", filter=Q(has_result)))
+        .annotate(returned=Count("pk"), returned_online=Count("pk", filter=Q(electronic_result_at__isnull=False)))
         .order_by()
     )
 

@@ -1,5 +1,6 @@
 """Electronic results carry their SHA-256 (issue #13, level 4): computed while the file is written,
-shown to those who may download it ("Hồ sơ của tôi", the tracking page), to nobody else.
+shown to those who may download it ("Hồ sơ của tôi", the tracking page), to nobody else; the
+dossier remembers when it first got one (``electronic_result_at``, for the statistics).
 
 The expected digests are written out here (computed once with ``sha256sum``), never taken from
 the code under test.
@@ -12,8 +13,8 @@ import pytest
 from django.apps import apps
 
 from forms.files.services import AttachmentInput, attachment_store
-from forms.lifecycle.services import dossier_transition
-from forms.models import AttachmentKind, DossierAttachment, DossierStatus
+from forms.lifecycle.services import dossier_result_attach, dossier_transition
+from forms.models import AttachmentKind, Dossier, DossierAttachment, DossierStatus
 from tests.accounts import factories as af
 from tests.forms import factories as f
 
@@ -109,3 +110,48 @@ def test_the_migration_fills_existing_results_and_skips_missing_files(page):
     assert result.sha256 == RESULT_SHA256
     assert gone.sha256 == ""
     assert submitted.sha256 == ""  # only results are shown with a checksum
+
+
+def test_the_dossier_remembers_when_it_first_got_an_electronic_result(page):
+    dossier = f.dossier_make(page=page)
+    assert dossier.electronic_result_at is None
+    result_ready(dossier)
+    dossier.refresh_from_db()
+    first = dossier.electronic_result_at
+    assert first is not None
+
+    extra = AttachmentInput(slot="", label="Bản sao", name="ban-sao.pdf", file=f.upload(content=RESULT_PDF))
+    dossier_result_attach(dossier=dossier, actor=f.receiving_officer(), attachments=[extra])
+    dossier.refresh_from_db()
+    assert dossier.electronic_result_at == first  # the first one counts
+
+
+def test_a_result_on_paper_only_leaves_it_empty(page):
+    dossier = f.dossier_make(page=page)
+    officer = f.receiving_officer()
+    dossier_transition(dossier=dossier, to_status=DossierStatus.PROCESSING, actor=officer)
+    dossier_transition(dossier=dossier, to_status=DossierStatus.RESULT_READY, actor=officer)
+    dossier.refresh_from_db()
+    assert dossier.electronic_result_at is None
+
+
+def test_a_result_attached_later_sets_it(page):
+    dossier = f.dossier_make(page=page)
+    officer = f.receiving_officer()
+    dossier_transition(dossier=dossier, to_status=DossierStatus.PROCESSING, actor=officer)
+    extra = AttachmentInput(slot="", label="Kết quả", name="ket-qua.pdf", file=f.upload(content=RESULT_PDF))
+    dossier_result_attach(dossier=dossier, actor=officer, attachments=[extra])
+    assert Dossier.objects.get(pk=dossier.pk).electronic_result_at is not None
+
+
+def test_the_migration_dates_existing_results_by_their_first_file(page):
+    with_result = f.dossier_make(page=page)
+    stored = result_ready(with_result)
+    without = f.dossier_make(page=page)
+    Dossier.objects.update(electronic_result_at=None)
+
+    migration = importlib.import_module("forms.migrations.0015_dossier_electronic_result_at")
+    migration.electronic_results_fill(apps, None)
+
+    assert Dossier.objects.get(pk=with_result.pk).electronic_result_at == stored.created_at
+    assert Dossier.objects.get(pk=without.pk).electronic_result_at is None

@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from forms.files.services import AttachmentInput
 from forms.lifecycle.services import dossier_transition
-from forms.models import Dossier, DossierStatus, SubmissionChannel
+from forms.models import Dossier, DossierAttachment, DossierStatus, SubmissionChannel
 from forms.payments.services import payment_record
 from forms.statistics.online import OnlineCounts, online_statistics, online_statistics_cached
 from tests import factories
@@ -185,3 +185,9 @@ def test_the_page_costs_two_more_queries_and_none_once_cached(client, data_set, 
         client.get(address, {"nam": "2025"})
     with django_assert_num_queries(1):  # only the years: every figure comes from the cache
         client.get(address, {"nam": "2025"})
+
+
+def test_returned_online_stays_when_the_files_are_deleted_after_the_retention_period(data_set):
+    # Decree 13/2023/NĐ-CP: the files go (forms.lifecycle.retention); the figures must not move.
+    DossierAttachment.objects.all().delete()
+    assert online_statistics(start=START, end=END).total == OnlineCounts(9, 6, 5, 3, 4, 3)
