@@ -40,7 +40,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forms", "0015_dossier_electronic_result"),
+        ("forms", "0015_dossier_electronic_result_at"),
     ]
 
     operations = [
