@@ -598,37 +598,40 @@ def payment_officer_record(
     """
     if method not in OFFICER_METHODS:
         raise ValidationError("Hình thức thanh toán không hợp lệ.", code="method")
-    if dossier.payment_status not in (PaymentStatus.AWAITING, PaymentStatus.PARTIAL):
-        raise ValidationError(
-            "Hồ sơ không còn khoản phí, lệ phí nào phải nộp (“%(status)s”).",
-            code="not_awaiting",
-            params={"status": dossier.get_payment_status_display()},
-        )
-    remaining = dossier.amount_due - dossier.amount_paid
     if amount <= 0:
         raise ValidationError("Số tiền phải lớn hơn 0.", code="amount_invalid")
-    if amount > remaining:
-        raise ValidationError(
-            "Số tiền lớn hơn số còn phải nộp (%(remaining)s).",
-            code="amount_over",
-            params={"remaining": format_dong(remaining)},
-        )
     if paid_on > timezone.localdate():
         raise ValidationError("Ngày nộp không được sau hôm nay.", code="date_future")
     label, online = OFFICER_METHODS[method]
     note = (note or "").strip()
-    return payment_record(
-        dossier=dossier,
-        amount=amount,
-        paid_on=paid_on,
-        reference=(reference or "").strip()[:100],
-        method=method,
-        online=online,
-        source=PaymentSource.OFFICER,
-        actor=actor,
-        note=f"Cán bộ ghi nhận đã nộp {format_dong(amount)} ngày {paid_on:%d/%m/%Y} ({label.lower()})."
-        + (f" {note}" if note else ""),
-    )
+    with transaction.atomic():
+        # Checked on the locked row: two officers recording the same cash at once pay it once.
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.payment_status not in (PaymentStatus.AWAITING, PaymentStatus.PARTIAL):
+            raise ValidationError(
+                "Hồ sơ không còn khoản phí, lệ phí nào phải nộp (“%(status)s”).",
+                code="not_awaiting",
+                params={"status": locked.get_payment_status_display()},
+            )
+        remaining = locked.amount_due - locked.amount_paid
+        if amount > remaining:
+            raise ValidationError(
+                "Số tiền lớn hơn số còn phải nộp (%(remaining)s).",
+                code="amount_over",
+                params={"remaining": format_dong(remaining)},
+            )
+        return payment_record(
+            dossier=dossier,
+            amount=amount,
+            paid_on=paid_on,
+            reference=(reference or "").strip()[:100],
+            method=method,
+            online=online,
+            source=PaymentSource.OFFICER,
+            actor=actor,
+            note=f"Cán bộ ghi nhận đã nộp {format_dong(amount)} ngày {paid_on:%d/%m/%Y} ({label.lower()})."
+            + (f" {note}" if note else ""),
+        )
 
 
 # Wagtail audit log actions of reconciliation: action → (label in the log filter, message).
