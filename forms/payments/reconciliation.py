@@ -384,12 +384,13 @@ def line_outcome(*, amount: int, dossier: Dossier | None, duplicate_reference: b
     return LineOutcome.OVER
 
 
-def _reference_known(reference: str) -> bool:
-    if not reference:
-        return False
-    return (
-        StatementLine.objects.filter(reference=reference).exists()
-        or Payment.objects.filter(reference=reference).exists()
+def _references_known(references: set[str]) -> set[str]:
+    """Those of ``references`` already imported on a statement or recorded on a payment (two queries)."""
+    references = {reference for reference in references if reference}
+    if not references:
+        return set()
+    return set(StatementLine.objects.filter(reference__in=references).values_list("reference", flat=True)) | set(
+        Payment.objects.filter(reference__in=references).values_list("reference", flat=True)
     )
 
 
@@ -434,10 +435,10 @@ def statement_import(*, content: bytes, original_name: str, actor) -> BankStatem
         with transaction.atomic():
             statement.file.save(_statement_name(original_name), ContentFile(content), save=False)
             statement.save()
-            seen: set[str] = set()
+            seen = _references_known({row.reference for row in rows})
             counts = {outcome: 0 for outcome in LineOutcome.values}
             for row in rows:
-                duplicate = bool(row.reference) and (row.reference in seen or _reference_known(row.reference))
+                duplicate = bool(row.reference) and row.reference in seen
                 if row.reference:
                     seen.add(row.reference)
                 dossier = dossier_for_memo(row.memo)

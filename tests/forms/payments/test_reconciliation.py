@@ -565,3 +565,18 @@ def test_officer_cannot_record_a_fee_that_is_not_due(page, officer):
     with pytest.raises(ValidationError) as error:
         payment_officer_record(dossier=dossier, actor=officer, amount=20000, paid_on=date(2026, 12, 5))
     assert error.value.messages == ["Hồ sơ không còn khoản phí, lệ phí nào phải nộp (“Không phải nộp phí”)."]
+
+
+@pytest.mark.django_db
+def test_a_line_without_a_code_costs_one_query(officer, private_root):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count: int, prefix: str) -> int:
+        rows = [line("05/12/2026", f"{prefix}{i}", "20.000", "chuyen tien") for i in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            import_rows(rows, officer)
+        return len(captured)
+
+    # The bank references are checked in two queries for the whole file; each line is one insert.
+    assert queries(10, "B") - queries(5, "A") == 5
