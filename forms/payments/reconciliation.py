@@ -384,12 +384,13 @@ def line_outcome(*, amount: int, dossier: Dossier | None, duplicate_reference: b
     return LineOutcome.OVER
 
 
-def _reference_known(reference: str) -> bool:
-    if not reference:
-        return False
-    return (
-        StatementLine.objects.filter(reference=reference).exists()
-        or Payment.objects.filter(reference=reference).exists()
+def _references_known(references: set[str]) -> set[str]:
+    """Those of ``references`` already imported on a statement or recorded on a payment (two queries)."""
+    references = {reference for reference in references if reference}
+    if not references:
+        return set()
+    return set(StatementLine.objects.filter(reference__in=references).values_list("reference", flat=True)) | set(
+        Payment.objects.filter(reference__in=references).values_list("reference", flat=True)
     )
 
 
@@ -434,10 +435,10 @@ def statement_import(*, content: bytes, original_name: str, actor) -> BankStatem
         with transaction.atomic():
             statement.file.save(_statement_name(original_name), ContentFile(content), save=False)
             statement.save()
-            seen: set[str] = set()
+            seen = _references_known({row.reference for row in rows})
             counts = {outcome: 0 for outcome in LineOutcome.values}
             for row in rows:
-                duplicate = bool(row.reference) and (row.reference in seen or _reference_known(row.reference))
+                duplicate = bool(row.reference) and row.reference in seen
                 if row.reference:
                     seen.add(row.reference)
                 dossier = dossier_for_memo(row.memo)
@@ -598,37 +599,40 @@ def payment_officer_record(
     """
     if method not in OFFICER_METHODS:
         raise ValidationError("Hình thức thanh toán không hợp lệ.", code="method")
-    if dossier.payment_status not in (PaymentStatus.AWAITING, PaymentStatus.PARTIAL):
-        raise ValidationError(
-            "Hồ sơ không còn khoản phí, lệ phí nào phải nộp (“%(status)s”).",
-            code="not_awaiting",
-            params={"status": dossier.get_payment_status_display()},
-        )
-    remaining = dossier.amount_due - dossier.amount_paid
     if amount <= 0:
         raise ValidationError("Số tiền phải lớn hơn 0.", code="amount_invalid")
-    if amount > remaining:
-        raise ValidationError(
-            "Số tiền lớn hơn số còn phải nộp (%(remaining)s).",
-            code="amount_over",
-            params={"remaining": format_dong(remaining)},
-        )
     if paid_on > timezone.localdate():
         raise ValidationError("Ngày nộp không được sau hôm nay.", code="date_future")
     label, online = OFFICER_METHODS[method]
     note = (note or "").strip()
-    return payment_record(
-        dossier=dossier,
-        amount=amount,
-        paid_on=paid_on,
-        reference=(reference or "").strip()[:100],
-        method=method,
-        online=online,
-        source=PaymentSource.OFFICER,
-        actor=actor,
-        note=f"Cán bộ ghi nhận đã nộp {format_dong(amount)} ngày {paid_on:%d/%m/%Y} ({label.lower()})."
-        + (f" {note}" if note else ""),
-    )
+    with transaction.atomic():
+        # Checked on the locked row: two officers recording the same cash at once pay it once.
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.payment_status not in (PaymentStatus.AWAITING, PaymentStatus.PARTIAL):
+            raise ValidationError(
+                "Hồ sơ không còn khoản phí, lệ phí nào phải nộp (“%(status)s”).",
+                code="not_awaiting",
+                params={"status": locked.get_payment_status_display()},
+            )
+        remaining = locked.amount_due - locked.amount_paid
+        if amount > remaining:
+            raise ValidationError(
+                "Số tiền lớn hơn số còn phải nộp (%(remaining)s).",
+                code="amount_over",
+                params={"remaining": format_dong(remaining)},
+            )
+        return payment_record(
+            dossier=dossier,
+            amount=amount,
+            paid_on=paid_on,
+            reference=(reference or "").strip()[:100],
+            method=method,
+            online=online,
+            source=PaymentSource.OFFICER,
+            actor=actor,
+            note=f"Cán bộ ghi nhận đã nộp {format_dong(amount)} ngày {paid_on:%d/%m/%Y} ({label.lower()})."
+            + (f" {note}" if note else ""),
+        )
 
 
 # Wagtail audit log actions of reconciliation: action → (label in the log filter, message).

@@ -89,3 +89,13 @@ def test_resuming_after_a_supplement_waits_too(home, officer):
     with pytest.raises(ValidationError) as error:
         dossier_transition(dossier=dossier, to_status=S.PROCESSING, actor=officer)
     assert error.value.code == "payment_required"
+
+
+def test_the_citizens_supplement_is_still_recorded(home, officer):
+    from forms.files.services import AttachmentInput
+
+    dossier = received(waits=True)
+    dossier_transition(dossier=dossier, to_status=S.SUPPLEMENT_REQUESTED, actor=officer, note="Bản sao CCCD")
+    supplement = [AttachmentInput(slot="", label="Giấy tờ bổ sung", name="cccd.pdf", file=f.upload())]
+    dossier_transition(dossier=dossier, to_status=S.PROCESSING, actor=None, attachments=supplement)
+    assert dossier.status == S.PROCESSING

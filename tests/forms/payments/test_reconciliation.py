@@ -508,3 +508,76 @@ def test_rejecting_an_unknown_line_is_logged_on_the_statement(officer, private_r
         "Tiền ủng hộ quỹ, không phải lệ phí.",
     )
     assert DossierEvent.objects.filter(kind=EventKind.PAYMENT).count() == 0
+
+
+# -- an officer records a payment -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_officer_records_cash_then_the_rest_by_transfer(page, officer):
+    from forms.payments.reconciliation import payment_officer_record
+
+    dossier = awaiting(page)
+    payment_officer_record(dossier=dossier, actor=officer, amount=5000, paid_on=date(2026, 12, 5), reference="BL1")
+    assert (dossier.amount_paid, dossier.payment_status) == (5000, PaymentStatus.PARTIAL)
+    payment_officer_record(
+        dossier=dossier, actor=officer, amount=15000, paid_on=date(2026, 12, 6), method="vietqr", reference="FT7"
+    )
+    assert [(p.amount, p.method, p.online, p.source) for p in Payment.objects.order_by("pk")] == [
+        (5000, "counter", False, PaymentSource.OFFICER),
+        (15000, "vietqr", True, PaymentSource.OFFICER),
+    ]
+    dossier.refresh_from_db()
+    assert (dossier.amount_paid, dossier.payment_status) == (20000, PaymentStatus.PAID)
+    # Repeating the entry is refused: nothing is left to pay.
+    with pytest.raises(ValidationError) as error:
+        payment_officer_record(dossier=dossier, actor=officer, amount=20000, paid_on=date(2026, 12, 6))
+    assert error.value.code == "not_awaiting"
+    assert Payment.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({"amount": 0}, "amount_invalid"),
+        ({"amount": 20001}, "amount_over"),
+        ({"paid_on": date(2099, 1, 1)}, "date_future"),
+        ({"method": "tien-ao"}, "method"),
+    ],
+)
+def test_officer_record_refusals(page, officer, kwargs, code):
+    from forms.payments.reconciliation import payment_officer_record
+
+    dossier = awaiting(page)
+    values = {"amount": 20000, "paid_on": date(2026, 12, 5), "method": "counter"} | kwargs
+    with pytest.raises(ValidationError) as error:
+        payment_officer_record(dossier=dossier, actor=officer, **values)
+    assert error.value.code == code
+    assert Payment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_officer_cannot_record_a_fee_that_is_not_due(page, officer):
+    from forms.payments.reconciliation import payment_officer_record
+
+    dossier = f.dossier_make(page=page)
+    with pytest.raises(ValidationError) as error:
+        payment_officer_record(dossier=dossier, actor=officer, amount=20000, paid_on=date(2026, 12, 5))
+    assert error.value.messages == ["Hồ sơ không còn khoản phí, lệ phí nào phải nộp (“Không phải nộp phí”)."]
+
+
+@pytest.mark.django_db
+def test_a_line_without_a_code_costs_one_query(officer, private_root):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count: int, prefix: str) -> int:
+        rows = [line("05/12/2026", f"{prefix}{i}", "20.000", "chuyen tien") for i in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            import_rows(rows, officer)
+        return len(captured)
+
+    queries(1, "W")  # the audit log's content types, cached once
+    # The bank references are checked in two queries for the whole file; each line is one insert.
+    assert queries(10, "B") - queries(5, "A") == 5
