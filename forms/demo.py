@@ -33,7 +33,7 @@ from forms.models import (
     SubmissionFormIndexPage,
     SubmissionFormPage,
 )
-from forms.payments.fees import amount_due
+from forms.payments.fees import amount_due, fee_channel
 from forms.payments.services import payment_record
 
 NATIONALITY_HELP = "Ví dụ: Việt Nam"
@@ -487,8 +487,6 @@ DEMO_DOSSIERS = [
         ),
     ),
 ]
-# Dossier.channel → ProcedureFee.channel
-FEE_CHANNELS = {ONLINE: "online", POST: "postal", COUNTER: "in_person"}
 DEMO_ADDRESS = {
     "province_code": "68",
     "province": "Tỉnh Lâm Đồng",
@@ -566,7 +564,7 @@ def _fee_ensure(dossier: Dossier, procedure: ProcedurePage) -> None:
     """
     due = amount_due(
         items=list(procedure.fee_items.all()),
-        channel=FEE_CHANNELS[dossier.channel],
+        channel=fee_channel(dossier.channel),
         extra_copies=dossier.extra_copies,
     ).total
     if due and dossier.amount_due != due:

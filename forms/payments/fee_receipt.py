@@ -14,8 +14,8 @@ from __future__ import annotations
 from forms.intake.fields import format_address
 from forms.models import Dossier, DossierEvent
 from forms.papers.layout import Issuer, Paper, Signature, date_words, time_words
-from forms.payments.fees import amount_due, format_dong
-from forms.payments.selectors import FEE_CHANNELS, fee_receipt_payment, payment_method_label
+from forms.payments.fees import amount_due, fee_channel, format_dong
+from forms.payments.selectors import fee_receipt_payment, payment_method_label
 from forms.payments.words import amount_in_words
 
 TITLE = "Biên lai thu phí, lệ phí"
@@ -30,7 +30,7 @@ def fee_lines(dossier: Dossier) -> list[tuple[str, int]]:
     if dossier.procedure is not None:
         computed = amount_due(
             items=list(dossier.procedure.fee_items.all()),
-            channel=FEE_CHANNELS.get(dossier.channel, "online"),
+            channel=fee_channel(dossier.channel),
             case=dossier.fee_case,
             extra_copies=dossier.extra_copies,
         )

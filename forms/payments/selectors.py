@@ -8,17 +8,11 @@ from datetime import datetime
 from wagtail.models import Site
 
 from cms.models import CommuneSettings
-from forms.models import Dossier, Payment, PaymentStatus, SubmissionChannel
+from forms.models import Dossier, Payment, PaymentStatus
 from forms.payments.registry import PaymentPlugin, plugins
 
 COUNTER_METHOD = "counter"
 COUNTER_LABEL = "Nộp tại Bộ phận Một cửa"
-# The fee items' channel (cms.FeeChannel) for each way a dossier was sent.
-FEE_CHANNELS = {
-    SubmissionChannel.ONLINE: "online",
-    SubmissionChannel.POST: "postal",
-    SubmissionChannel.COUNTER: "in_person",
-}
 
 
 @dataclass(frozen=True)
