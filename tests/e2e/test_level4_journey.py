@@ -193,6 +193,19 @@ def test_fee_paid_by_transfer_reconciled_from_statement_then_receipt(
     assert pending.count() == 1
     assert short.code in pending.inner_text() and "Nộp thiếu" in pending.inner_text()
     assert pending.get_by_role("link", name="Quyết định").count() == 1
+    # On a phone the officer swipes the table sideways to reach "Quyết định" (Wagtail hides overflow).
+    officer.set_viewport_size({"width": 360, "height": 740})
+    first_cell = pending.locator("td").first
+    first_cell.scroll_into_view_if_needed()
+    button = pending.get_by_role("link", name="Quyết định")
+    box = button.bounding_box()
+    assert box["x"] + box["width"] > 360
+    cell = first_cell.bounding_box()
+    officer.mouse.move(cell["x"] + 5, cell["y"] + 5)
+    officer.mouse.wheel(1200, 0)
+    officer.wait_for_timeout(300)
+    box = button.bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= 360
     short.refresh_from_db()
     assert (short.amount_paid, short.payment_status) == (0, PaymentStatus.AWAITING)
     assert StatementLine.objects.get(dossier=short).outcome == LineOutcome.PARTIAL
@@ -224,4 +237,6 @@ def test_fee_paid_by_transfer_reconciled_from_statement_then_receipt(
     assert receipt_number in text
     assert TOTAL_TEXT in text
     assert "Bằng chữ: Hai mươi sáu nghìn đồng" in text
+    # The officer whose import recorded the payment signs as collector, family name first.
+    assert "NGƯỜI THU TIỀN" in text and "Trần Văn Minh" in text
     assert dossier.code in text
