@@ -304,22 +304,34 @@ DEMO_FEES = {
 def build_demo_fees(context: DemoContext) -> None:
     """Fee items for the demo procedures whose catalogue text states the amounts (``DEMO_FEES``).
 
-    A procedure that already has fee items (filled by the importer or an editor) is left alone,
-    and so is one with an unpublished draft; the items are published in a new revision so the
-    editor's next edit keeps them. Idempotent.
+    A procedure that already has fee items (filled by the importer or an editor) keeps them; it
+    only gets the demo's per-copy fee when none of its items is per copy (the importer reads the
+    catalogue's "Miễn phí" of 1.001193 as one free item, and copies are still charged, Circular
+    281/2016/TT-BTC; without it the demo's paid dossier would owe nothing). One with an unpublished
+    draft is left alone; the items are published in a new revision so the editor's next edit keeps
+    them. Idempotent.
     """
     for page in ProcedurePage.objects.filter(code__in=DEMO_FEES).order_by("code"):
-        if page.fee_items.exists():
+        existing = list(page.fee_items.all())
+        fees = DEMO_FEES[page.code]
+        if existing:
+            fees = () if any(item.per_copy for item in existing) else tuple(fee for fee in fees if fee.per_copy)
+        if not fees:
             continue
         if page.has_unpublished_changes:
             context.log(f"Không thêm phí, lệ phí cho {page.code}: trang đang có bản nháp chưa xuất bản.")
             continue
         draft = page.get_latest_revision_as_object()
-        draft.fee_items = [
+        draft.fee_items = list(draft.fee_items.all()) + [
             ProcedureFee(
-                kind=fee.kind, name=fee.name, amount=fee.amount, unit=fee.unit, per_copy=fee.per_copy, sort_order=i
+                kind=fee.kind,
+                name=fee.name,
+                amount=fee.amount,
+                unit=fee.unit,
+                per_copy=fee.per_copy,
+                sort_order=len(existing) + i,
             )
-            for i, fee in enumerate(DEMO_FEES[page.code])
+            for i, fee in enumerate(fees)
         ]
         draft.save_revision(log_action=True).publish()
         context.count("thủ tục có phí, lệ phí")

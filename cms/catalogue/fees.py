@@ -59,8 +59,11 @@ NOTHING_NOTES = {
     "miễn phí",
     "miễn lệ phí",
 }
+# "trong" only as "trong trường hợp": "Miễn lệ phí đăng ký nuôi con nuôi trong nước đối với …" (2.001263)
+# must not make "nước đối với …" the case.
 EXEMPTION_RE = re.compile(
-    r"(?:Miễn|Không thu|Không)\s+(?:lệ\s+)?phí(?:\s+[^.;]*?)?\s+(?:cho|đối với|trong)\s+(.+)", re.IGNORECASE
+    r"(?:Miễn|Không thu|Không)\s+(?:lệ\s+)?phí(?:\s+[^.;]*?)?\s+(?:cho|đối với|trong(?=\s+trường\s+hợp))\s+(.+)",
+    re.IGNORECASE,
 )
 COUNCIL_RE = re.compile(r"Hội đồng nhân dân|HĐND", re.IGNORECASE)
 REFERENCE_RE = re.compile(

@@ -12,6 +12,7 @@ staff allowed to see dossiers can download it.
 from __future__ import annotations
 
 from forms.intake.fields import format_address
+from forms.lifecycle.services import actor_label
 from forms.models import Dossier, DossierEvent
 from forms.papers.layout import Issuer, Paper, Signature, date_words, time_words
 from forms.payments.fees import amount_due, fee_channel, format_dong
@@ -70,7 +71,8 @@ def fee_receipt(dossier: Dossier, *, issuer: Issuer, event: DossierEvent | None,
         paper.field("Thời điểm ghi nhận nộp đủ", time_words(dossier.paid_at))
     collector = ""
     if receipt_payment is not None and receipt_payment.recorded_by is not None:
-        collector = receipt_payment.recorded_by.get_full_name() or receipt_payment.recorded_by.get_username()
+        # Vietnamese order (family, middle, given name), as the dossier's history names officers.
+        collector = actor_label(receipt_payment.recorded_by)
     paper.signatures(Signature("NGƯỜI NỘP TIỀN", dossier.applicant_name), Signature("NGƯỜI THU TIỀN", collector))
     paper.paragraph(
         f"Biên lai điện tử do {issuer.counter} lập trên Cổng dịch vụ công. Tra cứu hồ sơ bằng mã hồ sơ "

@@ -8,6 +8,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from forms.lifecycle.services import actor_label
 from forms.payments.fees import format_dong
 from forms.payments.selectors import (
     commune_settings,
@@ -24,6 +25,12 @@ register = template.Library()
 def dong(amount) -> str:
     """``{{ 70000|dong }}`` → "70.000 đồng"."""
     return format_dong(int(amount or 0))
+
+
+@register.filter
+def person(user) -> str:
+    """An officer's name in Vietnamese order ("Trần Văn Minh", not Django's "Minh Trần Văn"); "" for none."""
+    return actor_label(user) if user else ""
 
 
 def _methods(request, dossier) -> list[dict]:

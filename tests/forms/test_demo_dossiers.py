@@ -138,3 +138,22 @@ def test_demo_dossiers_await_payment_and_are_paid_by_vietqr(context):
 
     build_demo_dossiers(DemoContext(home=context.home, users=context.users))
     assert Payment.objects.count() == 1
+
+
+def test_an_imported_free_item_keeps_and_gets_the_copy_fee(context):
+    # ``load_demo`` imports 1.001193 first: the catalogue says "Miễn phí", read as one free item.
+    birth = ProcedurePage.objects.get(code="1.001193")
+    ProcedureFee.objects.create(page=birth, amount=0)
+    birth.save_revision().publish()
+    build_demo_fees(context)
+    birth.refresh_from_db()
+    assert [(fee.name, fee.amount, fee.per_copy) for fee in birth.fee_items.all()] == [
+        ("", 0, False),
+        ("Phí cấp bản sao Giấy khai sinh", 8000, True),
+    ]
+    build_demo_dossiers(context)
+    paid = Dossier.objects.get(submission_key="demo-ho-so-14")
+    assert (paid.amount_due, paid.amount_paid, paid.payment_status) == (8000, 8000, PaymentStatus.PAID)
+
+    build_demo_fees(DemoContext(home=context.home))
+    assert birth.fee_items.count() == 2

@@ -370,3 +370,14 @@ def test_processing_waits_for_payment_in_the_back_office(client, officer, awaiti
     assert client.post(action_url(awaiting, "nhan-giai-quyet"), {"note": ""}).status_code == 302
     awaiting.refresh_from_db()
     assert awaiting.status == S.PROCESSING
+
+
+def test_officers_are_named_in_vietnamese_order_on_the_payment_pages(client, officer, statement, awaiting):
+    # staff_make: first_name "Minh", last_name "Trần Văn"; Django's get_full_name gives "Minh Trần Văn".
+    client.force_login(officer)
+    line = statement.lines.get(outcome=LineOutcome.PARTIAL)
+    client.post(f"{RECONCILE}dong/{line.pk}/", {"decision": "apply", "dossier_code": "", "note": ""})
+    pages = [text(client.get(url)) for url in (RECONCILE, f"{RECONCILE}sao-ke/{statement.pk}/", inspect_url(awaiting))]
+    for html in pages:
+        assert "Trần Văn Minh" in html
+        assert "Minh Trần Văn" not in html

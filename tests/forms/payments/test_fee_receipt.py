@@ -186,3 +186,15 @@ def test_mau_01_transfer_code_scans_to_the_commune_account_amount_and_memo(due_d
     assert tlv(tlv(fields["38"])["01"]) == {"00": "970415", "01": "113000123456"}
     assert fields["54"] == "20000"
     assert tlv(fields["62"]) == {"08": due_dossier.code.upper()}
+
+
+def test_fee_receipt_names_the_collecting_officer_in_vietnamese_order(frozen, due_dossier):
+    officer = f.staff_make("thu-tien", f.OFFICERS)  # first_name "Minh", last_name "Trần Văn"
+    pay(due_dossier, 20000, method="counter", online=False, source=PaymentSource.OFFICER, actor=officer)
+    due_dossier.refresh_from_db()
+
+    _paper, pdf = paper_pdf(dossier=due_dossier, form="bien-lai")
+    text = pdf_text(pdf)
+
+    assert "Nguyễn Văn An Trần Văn Minh" in text
+    assert "Minh Trần Văn" not in text
