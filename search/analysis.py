@@ -88,6 +88,22 @@ def fold(text: str) -> str:
     return " ".join(tokens(text))
 
 
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+@lru_cache(maxsize=50_000)
+def unscoped_title(title: str) -> str:
+    """Return ``title`` folded without its parenthesised parts, or "" when it has none.
+
+    "Chứng thực chữ ký trong các giấy tờ, văn bản (áp dụng cho cả trường hợp chứng thực điểm
+    chỉ …)" → "chung thuc chu ki trong cac giay to van ban": the parentheses say where the
+    procedure applies, which the ranking does not count as the title saying more than the query.
+    """
+    if not title or "(" not in title:
+        return ""
+    return fold(_PARENTHESES.sub(" ", title))
+
+
 def with_bigrams(folded: str) -> str:
     """Return folded text followed by its word pairs joined by "_" ("khai tu" → "khai tu khai_tu").
 
@@ -348,6 +364,9 @@ class AnalyzedQuery:
     core_text: str = ""
     asked_variants: frozenset[tuple[str, ...]] = frozenset()
     code_prefix: str | None = None
+    # The variants the citizen's situation asks for ("bị mất" → "cấp lại", "hết hạn" → "gia
+    # hạn"): a title naming one of them answers the situation, and ranks higher for it.
+    situation_variants: frozenset[tuple[str, ...]] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -404,6 +423,7 @@ def analyze_query(text: str) -> AnalyzedQuery:
     purpose_from: int | None = None
     core: list[str] = []
     core_typed: list[str] = []
+    situations: list[list[tuple[str, str]]] = []
     i = 0
     while i < len(words):
         if dropped[i]:
@@ -425,6 +445,7 @@ def analyze_query(text: str) -> AnalyzedQuery:
             # variant) but does not restrict, as titles name the procedure, not the mishap; nor
             # does where the citizen goes ("ra xã", "ở quê").
             key = tuple(words[i : i + situation])
+            situations.append(pairs[i : i + situation])
             alternatives = lookup.get(key, (" ".join(key),))
             groups.append(TermGroup(tuple(tuple(alt.split()) for alt in alternatives), optional=True))
             i += situation
@@ -484,6 +505,11 @@ def analyze_query(text: str) -> AnalyzedQuery:
         if any(_phrase_at(kept, k, asking) for k in range(len(kept)))
         or any(_contains(list(alt), marker) for alt in expanded)
     )
+    by_situation = frozenset(
+        marker
+        for marker, asking in rules.variants
+        if marker in asked and any(_phrase_at(words_, 0, asking) == len(words_) for words_ in situations)
+    )
     return AnalyzedQuery(
         text=text,
         tokens=tuple(words),
@@ -493,6 +519,7 @@ def analyze_query(text: str) -> AnalyzedQuery:
         core_text=" ".join(core_typed),
         asked_variants=asked,
         code_prefix=code_prefix,
+        situation_variants=by_situation,
     )
 
 

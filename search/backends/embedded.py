@@ -925,7 +925,7 @@ class EmbeddedBackend:
         scores = {row[0]: row[1] / top for row in scored}
         ids = list(scores)
         cursor.execute(
-            f"SELECT page_id, title_folded, sector_folded, code_key FROM {ENTRY} "
+            f"SELECT page_id, title_folded, sector_folded, code_key, title FROM {ENTRY} "
             f"WHERE page_id IN ({','.join(['%s'] * len(ids))})",
             ids,
         )
@@ -937,6 +937,7 @@ class EmbeddedBackend:
                 sector_folded=rows[pk][2],
                 code_key=rows[pk][3],
                 engine_score=scores[pk],
+                title_unscoped=analysis.unscoped_title(rows[pk][4]),
             )
             for pk in ids
             if pk in rows

@@ -79,6 +79,27 @@ def test_variants_are_asked_for_only_by_the_words_that_ask_for_them():
     assert ("co", "yeu", "to", "nuoc", "ngoai") in analyze_query("kết hôn với người nước ngoài").asked_variants
 
 
+def test_a_situation_asks_for_its_variant_but_a_variant_word_in_the_matter_does_not():
+    # "bị mất" is the citizen's mishap: it asks for a re-issue (Nghị định 123/2015/NĐ-CP, cấp lại).
+    assert ("cap", "lai") in analyze_query("sổ BHXH bị mất").situation_variants
+    # "bản sao" names what is asked for, not a situation: no variant is favoured for it.
+    assert analyze_query("chứng thực bản sao").situation_variants == frozenset()
+    assert analyze_query("đăng ký khai sinh").situation_variants == frozenset()
+
+
+def test_words_that_only_say_when_are_fillers():
+    assert matter("tiền tuất khi người đóng bảo hiểm chết")[:2] == [("tien", "tuat"), ("nguoi",)]
+
+
+def test_parentheses_of_a_title_are_its_scope():
+    from search.analysis import unscoped_title
+
+    assert unscoped_title("Chứng thực chữ ký trong các giấy tờ, văn bản (áp dụng cho cả trường hợp)") == (
+        "chung thuc chu ki trong cac giay to van ban"
+    )
+    assert unscoped_title("Thủ tục đăng ký khai sinh") == ""
+
+
 def test_codes_inside_a_query_and_the_start_of_a_code():
     assert analyze_query("mã 1.013225").code == "1013225"
     assert analyze_query("1.0011").code_prefix == "10011"
@@ -114,6 +135,26 @@ def first(query: str) -> str:
     ],
 )
 def test_the_base_procedure_comes_before_its_variants(catalogue, db, query, expected):
+    assert first(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # The title's parentheses ("áp dụng cho cả trường hợp chứng thực điểm chỉ …") are its scope,
+        # not words that make it more specific than "chứng thực chữ ký người dịch".
+        ("chứng thực chữ ký", "2.000884"),
+        # "đính chính" (Luật Đất đai 2024) corrects a certificate: a variant of the first issue.
+        ("làm sổ đỏ lần đầu", "1.013978"),
+        # "ghi vào sổ" records a case decided abroad; "trong nước" is the ordinary case.
+        ("đăng ký nuôi con nuôi", "2.001263"),
+        # A card for an adult is the ordinary case (Luật Căn cước 2023: from 14 years).
+        ("cấp thẻ căn cước", "1.014061"),
+        # The situation "bị mất" asks for "cấp lại": the title naming it answers the query.
+        ("sổ BHXH bị mất", "1.002759"),
+    ],
+)
+def test_scope_corrections_records_and_situations(catalogue, db, query, expected):
     assert first(query) == expected
 
 
