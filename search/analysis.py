@@ -170,6 +170,26 @@ def _synonym_lookup() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def broader_terms() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Read ``data/broader.txt``: each folded narrower phrase → the folded broader phrases.
+
+    "lương hưu > chế độ bảo hiểm xã hội": a pension is one of the social insurance benefits, so
+    a title that names only the benefits in general ("lĩnh chế độ bảo hiểm xã hội bằng tài khoản
+    cá nhân") answers a question about a pension, though less surely than one naming it.
+    """
+    found: dict[tuple[str, ...], list[str]] = {}
+    for line in _data_lines("broader.txt"):
+        narrow, _, broad = line.partition(">")
+        broad_phrases = [fold(part) for part in broad.split("|") if fold(part)]
+        for part in narrow.split("|"):
+            key = tuple(fold(part).split())
+            if key:
+                members = found.setdefault(key, [])
+                members.extend(b for b in broad_phrases if b not in members and b != " ".join(key))
+    return {key: tuple(value) for key, value in found.items() if value}
+
+
+@lru_cache(maxsize=1)
 def stopword_phrases() -> frozenset[tuple[str, ...]]:
     """Stopwords of ``data/stopwords.txt`` as phrases of canonical (diacritic-bearing) words."""
     return frozenset(tuple(_WORD.findall(canonical(line))) for line in _data_lines("stopwords.txt"))
@@ -340,6 +360,14 @@ class TermGroup:
 
     alternatives: tuple[tuple[str, ...], ...]
     optional: bool = False
+    # When above 0, the alternatives from this index on are broader terms (``data/broader.txt``):
+    # they satisfy the group, but a title naming only them counts half.
+    narrow: int = 0
+
+    @property
+    def exact_alternatives(self) -> tuple[tuple[str, ...], ...]:
+        """The group's own words and synonyms, without its broader terms."""
+        return self.alternatives[: self.narrow] if self.narrow else self.alternatives
 
     @property
     def words(self) -> set[str]:
@@ -367,6 +395,18 @@ class AnalyzedQuery:
     # The variants the citizen's situation asks for ("bị mất" → "cấp lại", "hết hạn" → "gia
     # hạn"): a title naming one of them answers the situation, and ranks higher for it.
     situation_variants: frozenset[tuple[str, ...]] = frozenset()
+
+    @property
+    def broader_text(self) -> str:
+        """The matter with each group that has broader terms named by its first broader term
+        ("lãnh lương hưu qua ngân hàng" → "chế độ bảo hiểm xã hội … ngân hàng"); "" when none has."""
+        if not any(group.narrow for group in self.groups):
+            return ""
+        return " ".join(
+            " ".join(group.alternatives[group.narrow] if group.narrow else group.alternatives[0])
+            for group in self.groups
+            if not group.optional
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -497,7 +537,8 @@ def analyze_query(text: str) -> AnalyzedQuery:
     if not core:
         core = [word for group in groups for word in group.alternatives[0]]
         core_typed = core
-    expanded = {alt for group in groups for alt in group.alternatives}
+    groups = [_with_broader(group) for group in groups]
+    expanded = {alt for group in groups for alt in group.exact_alternatives}
     kept = [pair for pair, gone in zip(pairs, dropped, strict=True) if not gone]
     asked = frozenset(
         marker
@@ -521,6 +562,26 @@ def analyze_query(text: str) -> AnalyzedQuery:
         code_prefix=code_prefix,
         situation_variants=by_situation,
     )
+
+
+def _with_broader(group: TermGroup) -> TermGroup:
+    """``group`` with the broader terms of its alternatives appended (people and situations keep none)."""
+    if group.optional:
+        return group
+    broader = broader_terms()
+    extra: list[tuple[str, ...]] = []
+    for alternative in group.alternatives:
+        # The matter may be part of a phrase: "lĩnh lương hưu" holds "lương hưu".
+        for narrow, phrases in broader.items():
+            if narrow[0] not in alternative or not _contains(list(alternative), narrow):
+                continue
+            for phrase in phrases:
+                words = tuple(phrase.split())
+                if words not in group.alternatives and words not in extra:
+                    extra.append(words)
+    if not extra:
+        return group
+    return replace(group, alternatives=(*group.alternatives, *extra), narrow=len(group.alternatives))
 
 
 def _thesaurus_at(words: list[str], start: int) -> bool:

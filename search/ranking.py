@@ -35,6 +35,8 @@ OPTIONAL_WEIGHT = 0.3
 VARIANT = 1.5
 # A title naming the first, ordinary case ("thành lập", "lần đầu") when no variant is asked for.
 BASE = 0.5
+# A title naming only a broader term of a group (``data/broader.txt``) counts this share of it.
+BROADER = 0.5
 # A title naming the variant the query asks for ("sổ BHXH bị mất" → "cấp lại … sổ BHXH").
 ASKED_VARIANT = 1.0
 # A results page is a good match when the best title (with its sector) names at least this share
@@ -112,8 +114,14 @@ def score(
     for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
         # A phrase counts where the title has it as a phrase ("đăng ký xe", not "đăng ký … xe").
         phrases = _phrases(group)
-        found_in_title = next((alt for alt, text in phrases if alt[0] in title_set and text in title_text), None)
+        found_at = next(
+            (k for k, (alt, text) in enumerate(phrases) if alt[0] in title_set and text in title_text), None
+        )
+        found_in_title = phrases[found_at][0] if found_at is not None else None
         in_sector = bool(sector_set) and any(alt[0] in sector_set and set(alt) <= sector_set for alt, _ in phrases)
+        if found_in_title and group.narrow and found_at >= group.narrow:
+            # Only a broader term ("chế độ bảo hiểm xã hội" for "lương hưu"): half the credit.
+            weight *= BROADER
         if found_in_title:
             matched.append(found_in_title)
             covered_weight += weight

@@ -524,7 +524,7 @@ class EmbeddedBackend:
             if query.required:
                 expressions.append(
                     " & ".join(
-                        "(" + " | ".join(_words_postgres(alt, "A") for alt in g.alternatives) + ")"
+                        "(" + " | ".join(_words_postgres(alt, "A") for alt in g.exact_alternatives) + ")"
                         for g in query.required
                     )
                 )
@@ -541,8 +541,8 @@ class EmbeddedBackend:
 
     def _group_expression(self, group) -> str:
         if connection.vendor == "sqlite":
-            return "(" + " OR ".join(_words_sqlite(alt) for alt in group.alternatives) + ")"
-        return "(" + " | ".join(_words_postgres(alt) for alt in group.alternatives) + ")"
+            return "(" + " OR ".join(_words_sqlite(alt) for alt in group.exact_alternatives) + ")"
+        return "(" + " | ".join(_words_postgres(alt) for alt in group.exact_alternatives) + ")"
 
     def _match(self, query: AnalyzedQuery, *, need: int) -> str:
         """The full-text expression: at least ``need`` of the query's required groups."""
@@ -601,7 +601,7 @@ class EmbeddedBackend:
         pairs = {f"{a}_{b}" for a, b in zip(core, core[1:], strict=False)}
         singles = []
         for group in query.required:
-            for alt in group.alternatives:
+            for alt in group.exact_alternatives:
                 if len(alt) > 1:
                     pairs.update(f"{a}_{b}" for a, b in zip(alt, alt[1:], strict=False))
                 else:
@@ -674,9 +674,9 @@ class EmbeddedBackend:
     def _group_mask(self, cursor, state: dict, group, query: AnalyzedQuery | None = None) -> int:
         """The ids matching any alternative of ``group``; an alternative of several words is the
         conjunction of its word pairs, as in ``_words_sqlite``. The start of a code ("1.0011")
-        matches the codes it begins."""
+        matches the codes it begins. Broader terms (``data/broader.txt``) only rank, never match."""
         mask = 0
-        for alt in group.alternatives:
+        for alt in group.exact_alternatives:
             if not alt:
                 continue
             if query is not None and query.code_prefix and alt == (query.code_prefix,):

@@ -91,6 +91,34 @@ def test_words_that_only_say_when_are_fillers():
     assert matter("tiền tuất khi người đóng bảo hiểm chết")[:2] == [("tien", "tuat"), ("nguoi",)]
 
 
+def test_broader_terms_follow_the_matter_but_only_rank():
+    # data/broader.txt: a pension is a social insurance benefit; a birth is a civil status event.
+    pension = analyze_query("lãnh lương hưu qua tài khoản ngân hàng").groups[0]
+    assert pension.exact_alternatives[0] == ("lanh", "luong", "huu")
+    assert pension.alternatives[pension.narrow :][:2] == (
+        ("che", "do", "bao", "hiem", "xa", "hoi"),
+        ("bao", "hiem", "xa", "hoi"),
+    )
+    birth = analyze_query("sửa tên trong giấy khai sinh").groups[1]
+    assert birth.alternatives[birth.narrow :] == (("ho", "tich"), ("thong", "tin", "ho", "tich"))
+    # People and situations get none; a matter with no broader term neither.
+    assert analyze_query("công nhận hòa giải viên").groups[0].narrow == 0
+    assert analyze_query("công nhận hòa giải viên").broader_text == ""
+    assert analyze_query("bố tôi mất").groups[0].narrow == 0
+
+
+def test_a_title_naming_only_a_broader_term_counts_half():
+    from search.ranking import Candidate, score
+
+    query = analyze_query("lương hưu")
+    named = Candidate(page_id=1, title_folded="huong luong huu", sector_folded="", code_key="1", engine_score=1)
+    broader = Candidate(
+        page_id=2, title_folded="huong che do bao hiem xa hoi", sector_folded="", code_key="2", engine_score=1
+    )
+    nothing = Candidate(page_id=3, title_folded="huong tro cap", sector_folded="", code_key="3", engine_score=1)
+    assert score(query, named) > score(query, broader) > score(query, nothing)
+
+
 def test_parentheses_of_a_title_are_its_scope():
     from search.analysis import unscoped_title
 
@@ -152,6 +180,9 @@ def test_the_base_procedure_comes_before_its_variants(catalogue, db, query, expe
         ("cấp thẻ căn cước", "1.014061"),
         # The situation "bị mất" asks for "cấp lại": the title naming it answers the query.
         ("sổ BHXH bị mất", "1.002759"),
+        # A broader term: the correction of civil status information covers the birth
+        # certificate (Luật Hộ tịch 2014, Điều 3), though its record never says "khai sinh".
+        ("sửa tên trong giấy khai sinh", "1.004859"),
     ],
 )
 def test_scope_corrections_records_and_situations(catalogue, db, query, expected):
