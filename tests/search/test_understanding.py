@@ -183,6 +183,10 @@ def test_the_base_procedure_comes_before_its_variants(catalogue, db, query, expe
         # A broader term: the correction of civil status information covers the birth
         # certificate (Luật Hộ tịch 2014, Điều 3), though its record never says "khai sinh".
         ("sửa tên trong giấy khai sinh", "1.004859"),
+        # A title naming a broader term holds the matter: "cư trú" (Luật Cư trú 2020) covers
+        # permanent residence, "chế độ bảo hiểm xã hội" (Luật Bảo hiểm xã hội 2024) a pension.
+        ("xác nhận thông tin thường trú", "1.010041"),
+        ("nhận lương hưu qua tài khoản ngân hàng", "2.000740"),
     ],
 )
 def test_scope_corrections_records_and_situations(catalogue, db, query, expected):
