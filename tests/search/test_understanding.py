@@ -87,6 +87,19 @@ def test_a_situation_asks_for_its_variant_but_a_variant_word_in_the_matter_does_
     assert analyze_query("đăng ký khai sinh").situation_variants == frozenset()
 
 
+def test_provinces_are_where_the_citizen_lives_not_what_is_asked():
+    query = analyze_query("chuyển vào Bình Dương lương hưu")
+    assert people("chuyển vào Bình Dương lương hưu") == [("binh", "duong")]
+    assert [group.alternatives[0] for group in query.required] == [("chuyen",), ("luong", "huu")]
+    assert people("dang ky tam tru o ha noi") == [("ha", "noi")]
+
+
+def test_again_after_any_verb_does_not_ask_for_a_reissue():
+    # "sửa lại mái nhà" repairs a roof; "làm lại căn cước" asks for a re-issue (cấp lại).
+    assert ("cap", "lai") not in analyze_query("sửa lại mái nhà").asked_variants
+    assert ("cap", "lai") in analyze_query("làm lại căn cước").asked_variants
+
+
 def test_words_that_only_say_when_are_fillers():
     assert matter("tiền tuất khi người đóng bảo hiểm chết")[:2] == [("tien", "tuat"), ("nguoi",)]
 
