@@ -480,6 +480,8 @@ def analyze_query(text: str) -> AnalyzedQuery:
                 i += _phrase_at(pairs[: i + span], i, rules.purpose)
                 continue
         situation = _phrase_at(pairs[: i + span], i, rules.situation) or _phrase_at(pairs[: i + span], i, rules.place)
+        if situation and _thesaurus_length(words[: i + span], i) > situation:
+            situation = 0  # a longer thesaurus phrase starts here: "ghi sai ngày sinh" is a correction
         if situation:
             # "bị mất", "hết hạn", "ghi sai": the citizen's situation ranks (and may ask for a
             # variant) but does not restrict, as titles name the procedure, not the mishap; nor
@@ -582,6 +584,19 @@ def _with_broader(group: TermGroup) -> TermGroup:
     if not extra:
         return group
     return replace(group, alternatives=(*group.alternatives, *extra), narrow=len(group.alternatives))
+
+
+def _thesaurus_length(words: list[str], start: int) -> int:
+    """Length of the longest thesaurus phrase starting at ``start`` (0 if none)."""
+    lookup = _synonym_lookup()
+    return max(
+        (
+            n
+            for n in range(1, min(_MAX_SYNONYM_LENGTH, len(words) - start) + 1)
+            if tuple(words[start : start + n]) in lookup
+        ),
+        default=0,
+    )
 
 
 def _thesaurus_at(words: list[str], start: int) -> bool:

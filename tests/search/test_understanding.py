@@ -100,6 +100,15 @@ def test_again_after_any_verb_does_not_ask_for_a_reissue():
     assert ("cap", "lai") in analyze_query("làm lại căn cước").asked_variants
 
 
+def test_a_longer_thesaurus_phrase_wins_over_a_situation():
+    # "ghi sai" alone is a situation; "ghi sai năm sinh" is a correction (Luật Hộ tịch 2014, Điều 14
+    # lists the contents of a birth registration), so the thesaurus phrase is the matter.
+    groups = analyze_query("ghi sai năm sinh trong giấy khai sinh").required
+    assert groups[0].alternatives[0] == ("ghi", "sai", "nam", "sinh")
+    assert ("thay", "doi", "cai", "chinh") in groups[0].alternatives
+    assert people("bị mất thẻ căn cước") == [("bi", "mat")]
+
+
 def test_words_that_only_say_when_are_fillers():
     assert matter("tiền tuất khi người đóng bảo hiểm chết")[:2] == [("tien", "tuat"), ("nguoi",)]
 
@@ -199,6 +208,7 @@ def test_the_base_procedure_comes_before_its_variants(catalogue, db, query, expe
         # A title naming a broader term holds the matter: "cư trú" (Luật Cư trú 2020) covers
         # permanent residence, "chế độ bảo hiểm xã hội" (Luật Bảo hiểm xã hội 2024) a pension.
         ("xác nhận thông tin thường trú", "1.010041"),
+        ("ghi sai năm sinh trong giấy khai sinh của con", "1.004859"),
         ("nhận lương hưu qua tài khoản ngân hàng", "2.000740"),
     ],
 )
