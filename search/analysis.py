@@ -88,6 +88,22 @@ def fold(text: str) -> str:
     return " ".join(tokens(text))
 
 
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+@lru_cache(maxsize=50_000)
+def unscoped_title(title: str) -> str:
+    """Return ``title`` folded without its parenthesised parts, or "" when it has none.
+
+    "Chứng thực chữ ký trong các giấy tờ, văn bản (áp dụng cho cả trường hợp chứng thực điểm
+    chỉ …)" → "chung thuc chu ki trong cac giay to van ban": the parentheses say where the
+    procedure applies, which the ranking does not count as the title saying more than the query.
+    """
+    if not title or "(" not in title:
+        return ""
+    return fold(_PARENTHESES.sub(" ", title))
+
+
 def with_bigrams(folded: str) -> str:
     """Return folded text followed by its word pairs joined by "_" ("khai tu" → "khai tu khai_tu").
 
@@ -151,6 +167,26 @@ def _synonym_lookup() -> dict[tuple[str, ...], tuple[str, ...]]:
             alternatives = lookup.setdefault(tuple(member.split()), [member])
             alternatives.extend(m for m in group if m not in alternatives)
     return {key: tuple(value) for key, value in lookup.items()}
+
+
+@lru_cache(maxsize=1)
+def broader_terms() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Read ``data/broader.txt``: each folded narrower phrase → the folded broader phrases.
+
+    "lương hưu > chế độ bảo hiểm xã hội": a pension is one of the social insurance benefits, so
+    a title that names only the benefits in general ("lĩnh chế độ bảo hiểm xã hội bằng tài khoản
+    cá nhân") answers a question about a pension, though less surely than one naming it.
+    """
+    found: dict[tuple[str, ...], list[str]] = {}
+    for line in _data_lines("broader.txt"):
+        narrow, _, broad = line.partition(">")
+        broad_phrases = [fold(part) for part in broad.split("|") if fold(part)]
+        for part in narrow.split("|"):
+            key = tuple(fold(part).split())
+            if key:
+                members = found.setdefault(key, [])
+                members.extend(b for b in broad_phrases if b not in members and b != " ".join(key))
+    return {key: tuple(value) for key, value in found.items() if value}
 
 
 @lru_cache(maxsize=1)
@@ -324,6 +360,14 @@ class TermGroup:
 
     alternatives: tuple[tuple[str, ...], ...]
     optional: bool = False
+    # When above 0, the alternatives from this index on are broader terms (``data/broader.txt``):
+    # they satisfy the group, but a title naming only them counts half.
+    narrow: int = 0
+
+    @property
+    def exact_alternatives(self) -> tuple[tuple[str, ...], ...]:
+        """The group's own words and synonyms, without its broader terms."""
+        return self.alternatives[: self.narrow] if self.narrow else self.alternatives
 
     @property
     def words(self) -> set[str]:
@@ -348,6 +392,21 @@ class AnalyzedQuery:
     core_text: str = ""
     asked_variants: frozenset[tuple[str, ...]] = frozenset()
     code_prefix: str | None = None
+    # The variants the citizen's situation asks for ("bị mất" → "cấp lại", "hết hạn" → "gia
+    # hạn"): a title naming one of them answers the situation, and ranks higher for it.
+    situation_variants: frozenset[tuple[str, ...]] = frozenset()
+
+    @property
+    def broader_text(self) -> str:
+        """The matter with each group that has broader terms named by its first broader term
+        ("lãnh lương hưu qua ngân hàng" → "chế độ bảo hiểm xã hội … ngân hàng"); "" when none has."""
+        if not any(group.narrow for group in self.groups):
+            return ""
+        return " ".join(
+            " ".join(group.alternatives[group.narrow] if group.narrow else group.alternatives[0])
+            for group in self.groups
+            if not group.optional
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -404,6 +463,7 @@ def analyze_query(text: str) -> AnalyzedQuery:
     purpose_from: int | None = None
     core: list[str] = []
     core_typed: list[str] = []
+    situations: list[list[tuple[str, str]]] = []
     i = 0
     while i < len(words):
         if dropped[i]:
@@ -420,11 +480,14 @@ def analyze_query(text: str) -> AnalyzedQuery:
                 i += _phrase_at(pairs[: i + span], i, rules.purpose)
                 continue
         situation = _phrase_at(pairs[: i + span], i, rules.situation) or _phrase_at(pairs[: i + span], i, rules.place)
+        if situation and _thesaurus_length(words[: i + span], i) > situation:
+            situation = 0  # a longer thesaurus phrase starts here: "ghi sai ngày sinh" is a correction
         if situation:
             # "bị mất", "hết hạn", "ghi sai": the citizen's situation ranks (and may ask for a
             # variant) but does not restrict, as titles name the procedure, not the mishap; nor
             # does where the citizen goes ("ra xã", "ở quê").
             key = tuple(words[i : i + situation])
+            situations.append(pairs[i : i + situation])
             alternatives = lookup.get(key, (" ".join(key),))
             groups.append(TermGroup(tuple(tuple(alt.split()) for alt in alternatives), optional=True))
             i += situation
@@ -476,13 +539,19 @@ def analyze_query(text: str) -> AnalyzedQuery:
     if not core:
         core = [word for group in groups for word in group.alternatives[0]]
         core_typed = core
-    expanded = {alt for group in groups for alt in group.alternatives}
+    groups = [_with_broader(group) for group in groups]
+    expanded = {alt for group in groups for alt in group.exact_alternatives}
     kept = [pair for pair, gone in zip(pairs, dropped, strict=True) if not gone]
     asked = frozenset(
         marker
         for marker, asking in rules.variants
         if any(_phrase_at(kept, k, asking) for k in range(len(kept)))
         or any(_contains(list(alt), marker) for alt in expanded)
+    )
+    by_situation = frozenset(
+        marker
+        for marker, asking in rules.variants
+        if marker in asked and any(_phrase_at(words_, 0, asking) == len(words_) for words_ in situations)
     )
     return AnalyzedQuery(
         text=text,
@@ -493,6 +562,40 @@ def analyze_query(text: str) -> AnalyzedQuery:
         core_text=" ".join(core_typed),
         asked_variants=asked,
         code_prefix=code_prefix,
+        situation_variants=by_situation,
+    )
+
+
+def _with_broader(group: TermGroup) -> TermGroup:
+    """``group`` with the broader terms of its alternatives appended (people and situations keep none)."""
+    if group.optional:
+        return group
+    broader = broader_terms()
+    extra: list[tuple[str, ...]] = []
+    for alternative in group.alternatives:
+        # The matter may be part of a phrase: "lĩnh lương hưu" holds "lương hưu".
+        for narrow, phrases in broader.items():
+            if narrow[0] not in alternative or not _contains(list(alternative), narrow):
+                continue
+            for phrase in phrases:
+                words = tuple(phrase.split())
+                if words not in group.alternatives and words not in extra:
+                    extra.append(words)
+    if not extra:
+        return group
+    return replace(group, alternatives=(*group.alternatives, *extra), narrow=len(group.alternatives))
+
+
+def _thesaurus_length(words: list[str], start: int) -> int:
+    """Length of the longest thesaurus phrase starting at ``start`` (0 if none)."""
+    lookup = _synonym_lookup()
+    return max(
+        (
+            n
+            for n in range(1, min(_MAX_SYNONYM_LENGTH, len(words) - start) + 1)
+            if tuple(words[start : start + n]) in lookup
+        ),
+        default=0,
     )
 
 

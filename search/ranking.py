@@ -35,6 +35,10 @@ OPTIONAL_WEIGHT = 0.3
 VARIANT = 1.5
 # A title naming the first, ordinary case ("thành lập", "lần đầu") when no variant is asked for.
 BASE = 0.5
+# A title naming only a broader term of a group (``data/broader.txt``) counts this share of it.
+BROADER = 0.5
+# A title naming the variant the query asks for ("sổ BHXH bị mất" → "cấp lại … sổ BHXH").
+ASKED_VARIANT = 1.0
 # A results page is a good match when the best title (with its sector) names at least this share
 # of what the query is about, weighted by rarity; below it the page says nothing matches well.
 GOOD_MATCH = 0.6
@@ -52,6 +56,10 @@ class Candidate:
     score: float = 0.0
     # Share (0–1, rarity-weighted) of the query's required groups named by the title or sector.
     coverage: float = 0.0
+    # The title without its parentheses, folded: "(áp dụng cho cả trường hợp …)", "(thực hiện tại
+    # cấp xã)" say where a procedure applies, not what it is, so their words never make a title
+    # look more specific than the query. Empty: the whole title counts.
+    title_unscoped: str = ""
 
 
 def contains_phrase(haystack: list[str], needle: tuple[str, ...]) -> bool:
@@ -106,8 +114,14 @@ def score(
     for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
         # A phrase counts where the title has it as a phrase ("đăng ký xe", not "đăng ký … xe").
         phrases = _phrases(group)
-        found_in_title = next((alt for alt, text in phrases if alt[0] in title_set and text in title_text), None)
+        found_at = next(
+            (k for k, (alt, text) in enumerate(phrases) if alt[0] in title_set and text in title_text), None
+        )
+        found_in_title = phrases[found_at][0] if found_at is not None else None
         in_sector = bool(sector_set) and any(alt[0] in sector_set and set(alt) <= sector_set for alt, _ in phrases)
+        if found_in_title and group.narrow and found_at >= group.narrow:
+            # Only a broader term ("chế độ bảo hiểm xã hội" for "lương hưu"): half the credit.
+            weight *= BROADER
         if found_in_title:
             matched.append(found_in_title)
             covered_weight += weight
@@ -135,6 +149,8 @@ def score(
     elif len(core) > 1 and contains_phrase(title, core):
         value += PHRASE
     value -= VARIANT * unasked_variant(query, title, title_set)
+    if query.situation_variants and asked_variant(query, title, title_set):
+        value += ASKED_VARIANT
     # Words the query does not explain make a title more specific than what was asked, the more
     # so when they are rare ("người dịch") rather than common ("giấy tờ, văn bản").
     explained = {word for alt in matched for word in alt}
@@ -143,7 +159,8 @@ def score(
         if base:
             value += BASE
             explained |= {word for marker in base for word in marker}
-    extra = {word for word in meaningful if word not in explained}
+    unscoped = candidate.title_unscoped.split() if candidate.title_unscoped else title
+    extra = {word for word in unscoped if word not in explained and word not in stop}
     # Weights come from the engine's term statistics, which may briefly count documents the index no
     # longer holds (a rare word then weighs below zero): never let that make the logarithm undefined.
     rarity = sum(max(0.0, word_weight(w)) for w in extra) if word_weight else len(extra)
@@ -183,6 +200,12 @@ def unasked_variant(query: AnalyzedQuery, title: list[str], title_set: set[str] 
         if marker[0] in title_set and contains_phrase(title, marker):
             return 1
     return 0
+
+
+def asked_variant(query: AnalyzedQuery, title: list[str], title_set: set[str] | None = None) -> bool:
+    """Whether ``title`` names a variant the citizen's situation asks for ("cấp lại" for "bị mất")."""
+    title_set = title_set if title_set is not None else set(title)
+    return any(marker[0] in title_set and contains_phrase(title, marker) for marker in query.situation_variants)
 
 
 def is_good_match(query: AnalyzedQuery, ranked: list[Candidate]) -> bool:

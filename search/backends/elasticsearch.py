@@ -264,6 +264,11 @@ def search_body(query: AnalyzedQuery, filters: SearchFilters, page: int, page_si
         optional = [" ".join(group.alternatives[0]) for group in query.groups if group.optional]
         if optional:
             should.append({"match": {"body": {"query": " ".join(optional), "boost": 0.5}}})
+        if query.broader_text:
+            # The matter named by its broader terms (search/data/broader.txt: "lương hưu" → "chế độ
+            # bảo hiểm xã hội") ranks a title that names only them; as in the embedded backend,
+            # it never makes a procedure match.
+            should.append({"match": {"title": {"query": query.broader_text, "boost": 2}}})
         if query.code:
             should.append({"term": {"code_key": {"value": query.code, "boost": 100}}})
             must = {"bool": {"should": [must, {"term": {"code_key": query.code}}]}}

@@ -524,7 +524,7 @@ class EmbeddedBackend:
             if query.required:
                 expressions.append(
                     " & ".join(
-                        "(" + " | ".join(_words_postgres(alt, "A") for alt in g.alternatives) + ")"
+                        "(" + " | ".join(_words_postgres(alt, "A") for alt in g.exact_alternatives) + ")"
                         for g in query.required
                     )
                 )
@@ -541,8 +541,8 @@ class EmbeddedBackend:
 
     def _group_expression(self, group) -> str:
         if connection.vendor == "sqlite":
-            return "(" + " OR ".join(_words_sqlite(alt) for alt in group.alternatives) + ")"
-        return "(" + " | ".join(_words_postgres(alt) for alt in group.alternatives) + ")"
+            return "(" + " OR ".join(_words_sqlite(alt) for alt in group.exact_alternatives) + ")"
+        return "(" + " | ".join(_words_postgres(alt) for alt in group.exact_alternatives) + ")"
 
     def _match(self, query: AnalyzedQuery, *, need: int) -> str:
         """The full-text expression: at least ``need`` of the query's required groups."""
@@ -601,7 +601,7 @@ class EmbeddedBackend:
         pairs = {f"{a}_{b}" for a, b in zip(core, core[1:], strict=False)}
         singles = []
         for group in query.required:
-            for alt in group.alternatives:
+            for alt in group.exact_alternatives:
                 if len(alt) > 1:
                     pairs.update(f"{a}_{b}" for a, b in zip(alt, alt[1:], strict=False))
                 else:
@@ -674,9 +674,9 @@ class EmbeddedBackend:
     def _group_mask(self, cursor, state: dict, group, query: AnalyzedQuery | None = None) -> int:
         """The ids matching any alternative of ``group``; an alternative of several words is the
         conjunction of its word pairs, as in ``_words_sqlite``. The start of a code ("1.0011")
-        matches the codes it begins."""
+        matches the codes it begins. Broader terms (``data/broader.txt``) match in titles only."""
         mask = 0
-        for alt in group.alternatives:
+        for alt in group.exact_alternatives:
             if not alt:
                 continue
             if query is not None and query.code_prefix and alt == (query.code_prefix,):
@@ -685,6 +685,41 @@ class EmbeddedBackend:
             # A phrase is asked of the engine whole (its pairs ANDed there, in C): the few ids
             # that hold it come back, not the long lists of each of its common pairs.
             mask |= self._term_mask(cursor, state, " ".join(alt))
+        if group.narrow:
+            # A title naming a broader term of the matter ("thông tin hộ tịch" for "giấy khai
+            # sinh") holds it too: titles only, as bodies name the broad classes everywhere.
+            mask |= self._title_term_mask(cursor, state, group.alternatives[group.narrow :])
+        return mask
+
+    def _title_term_mask(self, cursor, state: dict, phrases: tuple[tuple[str, ...], ...]) -> int:
+        """The ids of the entries whose title holds any of ``phrases``, in one statement (cached
+        with the other term masks)."""
+        key = "title:" + "|".join(" ".join(words) for words in phrases)
+        masks: OrderedDict = state["term_masks"]
+        with _term_lock:
+            mask = masks.get(key)
+            if mask is not None:
+                masks.move_to_end(key)
+                return mask
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"SELECT group_concat(rowid) FROM {HEADING} WHERE {HEADING} MATCH %s",
+                ["title : (" + " OR ".join(_words_sqlite(words) for words in phrases) + ")"],
+            )
+        else:
+            cursor.execute(
+                f"SELECT string_agg(page_id::text, ',') FROM {ENTRY} WHERE heading @@ CAST(%s AS tsquery)",
+                [" | ".join(_words_postgres(words, "A") for words in phrases)],
+            )
+        found = cursor.fetchone()[0]
+        mask = bitsets.from_ids(map(int, found.split(","))) if found else 0
+        with _term_lock:
+            if key not in masks:
+                masks[key] = mask
+                state["term_mask_bytes"] += bitsets.size(mask)
+            while masks and (len(masks) > TERM_MASKS or state["term_mask_bytes"] > TERM_MASK_BYTES):
+                _, dropped = masks.popitem(last=False)
+                state["term_mask_bytes"] -= bitsets.size(dropped)
         return mask
 
     def _code_prefix_mask_ids(self, cursor, state: dict, prefix: str) -> list[int]:
@@ -925,7 +960,7 @@ class EmbeddedBackend:
         scores = {row[0]: row[1] / top for row in scored}
         ids = list(scores)
         cursor.execute(
-            f"SELECT page_id, title_folded, sector_folded, code_key FROM {ENTRY} "
+            f"SELECT page_id, title_folded, sector_folded, code_key, title FROM {ENTRY} "
             f"WHERE page_id IN ({','.join(['%s'] * len(ids))})",
             ids,
         )
@@ -937,6 +972,7 @@ class EmbeddedBackend:
                 sector_folded=rows[pk][2],
                 code_key=rows[pk][3],
                 engine_score=scores[pk],
+                title_unscoped=analysis.unscoped_title(rows[pk][4]),
             )
             for pk in ids
             if pk in rows

@@ -180,10 +180,12 @@ def test_search_page_lists_outreach_articles_in_their_own_section(client, catalo
 # (``memo_off``: the generation memo and the embedded index's per-generation state), and the same
 # search on a warm memo.
 # PostgreSQL's embedded search reads its text index in more queries than SQLite's FTS5 does.
+# Cold, "khai sinh" reads one more: the titles naming its broader terms ("hộ tịch",
+# search/data/broader.txt), in one statement.
 _POSTGRES = connection.vendor == "postgresql"
-SEARCH_PAGE_COLD_QUERIES = 19 if _POSTGRES else 17
+SEARCH_PAGE_COLD_QUERIES = 20 if _POSTGRES else 18
 SEARCH_PAGE_WARM_QUERIES = 10 if _POSTGRES else 7
-SEARCH_API_COLD_QUERIES = 16 if _POSTGRES else 14
+SEARCH_API_COLD_QUERIES = 17 if _POSTGRES else 15
 SEARCH_API_WARM_QUERIES = 7 if _POSTGRES else 4
 
 

@@ -122,6 +122,21 @@ def test_search_body_asks_about_the_matter_and_puts_variants_after_the_base():
     ]
 
 
+def test_search_body_ranks_titles_that_name_the_matter_by_its_broader_terms():
+    # search/data/broader.txt: "lương hưu" is a benefit of "chế độ bảo hiểm xã hội".
+    body = search_body(analyze_query("lãnh lương hưu qua tài khoản ngân hàng"), SearchFilters(), 1, 10)
+    positive = body["query"]["bool"] if "bool" in body["query"] else body["query"]["boosting"]["positive"]["bool"]
+    assert {"match": {"title": {"query": "che do bao hiem xa hoi tai khoan ngan hang", "boost": 2}}} in positive[
+        "should"
+    ]
+    # Never a matching alternative: the matter itself is still what must match.
+    assert positive["must"][0]["multi_match"]["query"] == "lãnh lương hưu tài khoản ngân hàng"
+    # A query with no broader term asks for none.
+    plain = search_body(analyze_query("công nhận hòa giải viên"), SearchFilters(), 1, 10)
+    plain_bool = plain["query"]["bool"] if "bool" in plain["query"] else plain["query"]["boosting"]["positive"]["bool"]
+    assert not any("title" in clause.get("match", {}) for clause in plain_bool["should"])
+
+
 def test_search_body_for_the_start_of_a_code():
     body = search_body(analyze_query("1.0011"), SearchFilters(), 1, 10)
     should = body["query"]["boosting"]["positive"]["bool"]["should"]

@@ -79,6 +79,77 @@ def test_variants_are_asked_for_only_by_the_words_that_ask_for_them():
     assert ("co", "yeu", "to", "nuoc", "ngoai") in analyze_query("kết hôn với người nước ngoài").asked_variants
 
 
+def test_a_situation_asks_for_its_variant_but_a_variant_word_in_the_matter_does_not():
+    # "bị mất" is the citizen's mishap: it asks for a re-issue (Nghị định 123/2015/NĐ-CP, cấp lại).
+    assert ("cap", "lai") in analyze_query("sổ BHXH bị mất").situation_variants
+    # "bản sao" names what is asked for, not a situation: no variant is favoured for it.
+    assert analyze_query("chứng thực bản sao").situation_variants == frozenset()
+    assert analyze_query("đăng ký khai sinh").situation_variants == frozenset()
+
+
+def test_provinces_are_where_the_citizen_lives_not_what_is_asked():
+    query = analyze_query("chuyển vào Bình Dương lương hưu")
+    assert people("chuyển vào Bình Dương lương hưu") == [("binh", "duong")]
+    assert [group.alternatives[0] for group in query.required] == [("chuyen",), ("luong", "huu")]
+    assert people("dang ky tam tru o ha noi") == [("ha", "noi")]
+
+
+def test_again_after_any_verb_does_not_ask_for_a_reissue():
+    # "sửa lại mái nhà" repairs a roof; "làm lại căn cước" asks for a re-issue (cấp lại).
+    assert ("cap", "lai") not in analyze_query("sửa lại mái nhà").asked_variants
+    assert ("cap", "lai") in analyze_query("làm lại căn cước").asked_variants
+
+
+def test_a_longer_thesaurus_phrase_wins_over_a_situation():
+    # "ghi sai" alone is a situation; "ghi sai năm sinh" is a correction (Luật Hộ tịch 2014, Điều 14
+    # lists the contents of a birth registration), so the thesaurus phrase is the matter.
+    groups = analyze_query("ghi sai năm sinh trong giấy khai sinh").required
+    assert groups[0].alternatives[0] == ("ghi", "sai", "nam", "sinh")
+    assert ("thay", "doi", "cai", "chinh") in groups[0].alternatives
+    assert people("bị mất thẻ căn cước") == [("bi", "mat")]
+
+
+def test_words_that_only_say_when_are_fillers():
+    assert matter("tiền tuất khi người đóng bảo hiểm chết")[:2] == [("tien", "tuat"), ("nguoi",)]
+
+
+def test_broader_terms_follow_the_matter_but_only_rank():
+    # data/broader.txt: a pension is a social insurance benefit; a birth is a civil status event.
+    pension = analyze_query("lãnh lương hưu qua tài khoản ngân hàng").groups[0]
+    assert pension.exact_alternatives[0] == ("lanh", "luong", "huu")
+    assert pension.alternatives[pension.narrow :][:2] == (
+        ("che", "do", "bao", "hiem", "xa", "hoi"),
+        ("bao", "hiem", "xa", "hoi"),
+    )
+    birth = analyze_query("sửa tên trong giấy khai sinh").groups[1]
+    assert birth.alternatives[birth.narrow :] == (("ho", "tich"), ("thong", "tin", "ho", "tich"))
+    # People and situations get none; a matter with no broader term neither.
+    assert analyze_query("công nhận hòa giải viên").groups[0].narrow == 0
+    assert analyze_query("công nhận hòa giải viên").broader_text == ""
+    assert analyze_query("bố tôi mất").groups[0].narrow == 0
+
+
+def test_a_title_naming_only_a_broader_term_counts_half():
+    from search.ranking import Candidate, score
+
+    query = analyze_query("lương hưu")
+    named = Candidate(page_id=1, title_folded="huong luong huu", sector_folded="", code_key="1", engine_score=1)
+    broader = Candidate(
+        page_id=2, title_folded="huong che do bao hiem xa hoi", sector_folded="", code_key="2", engine_score=1
+    )
+    nothing = Candidate(page_id=3, title_folded="huong tro cap", sector_folded="", code_key="3", engine_score=1)
+    assert score(query, named) > score(query, broader) > score(query, nothing)
+
+
+def test_parentheses_of_a_title_are_its_scope():
+    from search.analysis import unscoped_title
+
+    assert unscoped_title("Chứng thực chữ ký trong các giấy tờ, văn bản (áp dụng cho cả trường hợp)") == (
+        "chung thuc chu ki trong cac giay to van ban"
+    )
+    assert unscoped_title("Thủ tục đăng ký khai sinh") == ""
+
+
 def test_codes_inside_a_query_and_the_start_of_a_code():
     assert analyze_query("mã 1.013225").code == "1013225"
     assert analyze_query("1.0011").code_prefix == "10011"
@@ -114,6 +185,34 @@ def first(query: str) -> str:
     ],
 )
 def test_the_base_procedure_comes_before_its_variants(catalogue, db, query, expected):
+    assert first(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # The title's parentheses ("áp dụng cho cả trường hợp chứng thực điểm chỉ …") are its scope,
+        # not words that make it more specific than "chứng thực chữ ký người dịch".
+        ("chứng thực chữ ký", "2.000884"),
+        # "đính chính" (Luật Đất đai 2024) corrects a certificate: a variant of the first issue.
+        ("làm sổ đỏ lần đầu", "1.013978"),
+        # "ghi vào sổ" records a case decided abroad; "trong nước" is the ordinary case.
+        ("đăng ký nuôi con nuôi", "2.001263"),
+        # A card for an adult is the ordinary case (Luật Căn cước 2023: from 14 years).
+        ("cấp thẻ căn cước", "1.014061"),
+        # The situation "bị mất" asks for "cấp lại": the title naming it answers the query.
+        ("sổ BHXH bị mất", "1.002759"),
+        # A broader term: the correction of civil status information covers the birth
+        # certificate (Luật Hộ tịch 2014, Điều 3), though its record never says "khai sinh".
+        ("sửa tên trong giấy khai sinh", "1.004859"),
+        # A title naming a broader term holds the matter: "cư trú" (Luật Cư trú 2020) covers
+        # permanent residence, "chế độ bảo hiểm xã hội" (Luật Bảo hiểm xã hội 2024) a pension.
+        ("xác nhận thông tin thường trú", "1.010041"),
+        ("ghi sai năm sinh trong giấy khai sinh của con", "1.004859"),
+        ("nhận lương hưu qua tài khoản ngân hàng", "2.000740"),
+    ],
+)
+def test_scope_corrections_records_and_situations(catalogue, db, query, expected):
     assert first(query) == expected
 
 

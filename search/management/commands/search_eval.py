@@ -5,7 +5,8 @@
 
 The corpus defaults to the 588 commune-level records kept in the repository
 (tests/data/tthc/cap_xa.jsonl.gz) and the query sets to search/data/eval/public.tsv (the public
-regression set) and dev.tsv (the development half of the set written from the citizen's side).
+regression set), dev.tsv (the development half of the set written from the citizen's side) and
+dev2.tsv (a second development set written the same way).
 heldout.tsv is scored only when named. Each set is reported per kind: MRR@10, hit@1, hit@5; a
 ``nomatch`` query (no codes) counts as right when the API says nothing matches well.
 
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--queries",
             nargs="+",
-            default=[str(EVAL_DIR / "public.tsv"), str(EVAL_DIR / "dev.tsv")],
+            default=[str(EVAL_DIR / name) for name in ("public.tsv", "dev.tsv", "dev2.tsv")],
             help="one or more query sets (query, codes, kind)",
         )
         parser.add_argument(
