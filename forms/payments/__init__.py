@@ -7,5 +7,6 @@
 - ``memo``: the transfer memo (the dossier code) and finding a code in bank statement text;
 - ``services``: ``payment_record``, the one place a payment enters the books (and numbers the
   fee receipt); ``selectors``: what the citizen sees about paying;
+- ``reconciliation``: bank statements read (CSV/XLSX), matched by memo and amount, decisions;
 - ``fee_receipt``: the fee receipt (biên lai) PDF and Mẫu 01's fee line; ``words``: amounts in words.
 """
