@@ -95,6 +95,9 @@ def test_a_per_copy_item_needs_an_amount(client, editor, procedure):
     response = client.post(reverse("wagtailadmin_pages:edit", args=[procedure.pk]), data)
     assert response.status_code == 200
     assert "Khoản thu theo bản sao cần số tiền cho mỗi bản." in response.content.decode()
+    # Wagtail's own banner for a refused save, in Vietnamese (locale/vi overrides Wagtail's catalogue).
+    assert "Chưa lưu được trang vì có lỗi nhập liệu" in response.content.decode()
+    assert "could not be saved" not in response.content.decode()
 
 
 @pytest.mark.parametrize(

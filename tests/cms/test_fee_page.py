@@ -65,3 +65,15 @@ def test_without_items_the_catalogue_text_stays(client, procedure_index):
     html = client.get(procedure.url).content.decode()
     assert 'id="phi-le-phi"' not in html
     assert "<dd>Theo quy định của Hội đồng nhân dân tỉnh</dd>" in html
+
+
+def test_a_procedure_that_waits_for_payment_says_so_under_its_fees(client, procedure_index):
+    procedure = factories.procedure_make(parent=procedure_index)
+    procedure.payment_before_processing = True
+    fees_set(procedure, [{"kind": "le_phi", "name": "Lệ phí", "amount": 20000}])
+    section = _text(_fee_section(client.get(procedure.url).content.decode()))
+    assert "Lưu ý: hồ sơ chỉ được chuyển giải quyết sau khi người nộp đã nộp đủ phí, lệ phí." in section
+
+    procedure.payment_before_processing = False
+    fees_set(procedure, [{"kind": "le_phi", "name": "Lệ phí", "amount": 20000}])
+    assert "chỉ được chuyển giải quyết" not in client.get(procedure.url).content.decode()
