@@ -29,7 +29,7 @@ WORK = ROOT / "var" / "mutate"
 
 # Module → the tests that mirror it (and the ones that exercise its rules through a view).
 MODULES: dict[str, list[str]] = {
-    "forms/lifecycle/services.py": ["tests/forms/lifecycle"],
+    "forms/lifecycle/services.py": ["tests/forms/lifecycle/test_dossier_transition.py"],
     "forms/lifecycle/workdays.py": ["tests/forms/lifecycle/test_workdays.py"],
     "cms/cache.py": ["tests/cms/test_cache.py", "tests/cms/test_cache_storage.py"],
     "forms/files/uploads.py": ["tests/forms/files"],

@@ -63,6 +63,7 @@ def test_reception_day_follows_counter_hours(settings):
     assert reception_day(datetime(2026, 11, 23, 6, 0, tzinfo=HANOI)) == date(2026, 11, 23)  # before opening
     # At closing time: Tuesday 24 is Vietnam Cultural Day, so Wednesday 25.
     assert reception_day(datetime(2026, 11, 23, 17, 0, tzinfo=HANOI)) == date(2026, 11, 25)
+    assert reception_day(datetime(2026, 11, 25, 17, 30, tzinfo=HANOI)) == date(2026, 11, 26)  # Wednesday evening
     assert reception_day(datetime(2026, 11, 20, 17, 30, tzinfo=HANOI)) == date(2026, 11, 23)  # Friday evening
     assert reception_day(datetime(2026, 11, 21, 10, 0, tzinfo=HANOI)) == date(2026, 11, 23)  # Saturday
     # 23:30 UTC on Sunday is 06:30 on Monday in Hà Nội: the local day counts.
