@@ -51,13 +51,17 @@ LINKED = ["accounts", "cms", "forms", "search", "site", "tests", "themes", "loca
 
 
 def _workspace(module: str) -> Path:
-    """A fresh directory that looks like the checkout, for mutmut to copy into ``mutants/``."""
+    """A directory that looks like the checkout, for mutmut to copy into ``mutants/``.
+
+    Kept between runs, so an interrupted run resumes and new tests only add their stats;
+    ``MUTATE_FRESH=1`` starts the module afresh.
+    """
     work = WORK / module.replace("/", "__").removesuffix(".py")
-    if work.exists():
+    if work.exists() and os.environ.get("MUTATE_FRESH"):
         shutil.rmtree(work)
-    work.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)
     for name in LINKED:
-        if (ROOT / name).exists():
+        if (ROOT / name).exists() and not (work / name).is_symlink():
             (work / name).symlink_to(ROOT / name)
     return work
 
@@ -66,12 +70,30 @@ def _run_module(module: str) -> None:
     """Child process: configure mutmut for one module and run it (mutmut exits the process)."""
     from mutmut import __main__ as mutmut_main
     from mutmut import configuration
+    from mutmut.runners import harness
+    from mutmut.state import state
 
     tests = MODULES[module]
     base = configuration._load_config()
+    # A mutant's tests run fastest first (mutmut passes them unordered): most mutants die in the
+    # first second instead of after the slow page-rendering tests.
+    regular_run = harness.PytestRunner._pytest_args_regular_run
+
+    def fastest_first(self, tests):
+        durations = state().duration_by_test
+        return regular_run(self, sorted(tests, key=lambda test: (durations.get(test, 0.0), test)))
+
+    harness.PytestRunner._pytest_args_regular_run = fastest_first
     # The rest of the configuration is [tool.mutmut] in pyproject.toml.
     configuration._config = dataclasses.replace(base, only_mutate=[module], pytest_add_cli_args_test_selection=tests)
-    mutmut_main._run([], max_children=int(os.environ.get("MUTATE_JOBS", "2")))
+    # MUTATE_RERUN=1: run the previous survivors again (after new tests), not only unrun mutants.
+    rerun = []
+    if os.environ.get("MUTATE_RERUN"):
+        try:
+            rerun = [name for name in _tally(Path.cwd(), module)["survived"]]
+        except (OSError, KeyError, ValueError):
+            rerun = []
+    mutmut_main._run(rerun, max_children=int(os.environ.get("MUTATE_JOBS", "2")))
 
 
 def _tally(work: Path, module: str) -> dict:
