@@ -138,3 +138,41 @@ def test_the_confirmation_page_elsewhere_hides_the_applicant(client, dossier):
     f.tracking_open(client, dossier)
     html = client.get(url(dossier, "da-nop/")).content.decode()
     assert "Nguyễn Văn An" in html and "an@example.vn" in html
+
+
+class _Visitor:
+    """A request as the access services see it: a session (a plain dict) and a user."""
+
+    def __init__(self, user=None):
+        self.session = {}
+        self.user = user
+
+
+def test_the_session_remembers_the_latest_twenty_dossiers_once_each():
+    """SESSION_MAX is 20: the 21st dossier opened drops the oldest; reopening one moves it last."""
+    from types import SimpleNamespace
+
+    from forms.tracking.access import SESSION_KEY, dossier_access_granted, dossier_access_remember
+
+    visitor = _Visitor()
+    for pk in range(1, 22):
+        dossier_access_remember(visitor, dossier=SimpleNamespace(pk=pk))
+    assert visitor.session[SESSION_KEY] == list(range(2, 22))
+    dossier_access_remember(visitor, dossier=SimpleNamespace(pk=5))
+    assert visitor.session[SESSION_KEY] == [2, 3, 4, *range(6, 22), 5]
+    assert not dossier_access_granted(visitor, dossier=SimpleNamespace(pk=1, owner_id=None))
+    assert dossier_access_granted(visitor, dossier=SimpleNamespace(pk=2, owner_id=None))
+
+
+def test_ownership_needs_a_signed_in_owner():
+    from types import SimpleNamespace
+
+    from forms.tracking.access import dossier_access_granted
+
+    owner = SimpleNamespace(is_authenticated=True, pk=7)
+    dossier = SimpleNamespace(pk=1, owner_id=7)
+    assert dossier_access_granted(_Visitor(owner), dossier=dossier)
+    assert not dossier_access_granted(_Visitor(SimpleNamespace(is_authenticated=True, pk=8)), dossier=dossier)
+    # An anonymous user whose pk happened to match is not the owner.
+    assert not dossier_access_granted(_Visitor(SimpleNamespace(is_authenticated=False, pk=7)), dossier=dossier)
+    assert not dossier_access_granted(_Visitor(None), dossier=dossier)
