@@ -90,7 +90,8 @@ def _run_module(module: str) -> None:
     rerun = []
     if os.environ.get("MUTATE_RERUN"):
         try:
-            rerun = [name for name in _tally(Path.cwd(), module)["survived"]]
+            groups = _tally(Path.cwd(), module)
+            rerun = groups["survived"] + groups["no tests"]
         except (OSError, KeyError, ValueError):
             rerun = []
     mutmut_main._run(rerun, max_children=int(os.environ.get("MUTATE_JOBS", "2")))

@@ -62,7 +62,19 @@ def test_a_response_setting_a_cookie_is_not_stored():
     assert view.calls == 2
 
 
-@pytest.mark.parametrize("directive", ["private", "no-store", "no-cache", "max-age=0, private", "No-Store"])
+@pytest.mark.parametrize(
+    "directive",
+    # RFC 9111 §5.2.2.4/§5.2.2.7: private and no-cache may name fields; they are private all the same.
+    [
+        "private",
+        "no-store",
+        "no-cache",
+        "max-age=0, private",
+        "No-Store",
+        'no-cache="Set-Cookie"',
+        'private="Set-Cookie"',
+    ],
+)
 def test_a_response_asking_to_stay_private_is_not_stored(directive):
     states, view = twice(lambda request: page(request, Cache_Control=directive))
     assert states == [None, None]

@@ -176,3 +176,36 @@ def test_ownership_needs_a_signed_in_owner():
     # An anonymous user whose pk happened to match is not the owner.
     assert not dossier_access_granted(_Visitor(SimpleNamespace(is_authenticated=False, pk=7)), dossier=dossier)
     assert not dossier_access_granted(_Visitor(None), dossier=dossier)
+
+
+def test_the_phone_check_spends_the_tracking_budget_of_the_dossier_code(dossier, settings):
+    """Wrong phones count against scope "tracking" and the dossier's code, shared with the code lookup."""
+    from django.test import RequestFactory
+
+    from forms.tracking.access import AccessRefused, dossier_access_by_phone
+    from forms.tracking.ratelimit import limit_exceeded
+
+    settings.REDIS_URL = None
+    settings.FORMS_TRACKING_RATE_LIMIT = 10
+    settings.FORMS_TRACKING_RATE_WINDOW = 600
+    settings.FORMS_TRACKING_TARGET_LIMIT = 2
+    settings.FORMS_TRACKING_TARGET_WINDOW = 3600
+
+    def visitor(address):
+        request = RequestFactory().post("/", REMOTE_ADDR=address)
+        request.session = {}
+        return request
+
+    for phone in ("0900000000", ""):
+        with pytest.raises(AccessRefused) as caught:
+            dossier_access_by_phone(visitor("10.0.0.1"), dossier=dossier, phone=phone)
+        assert caught.value.limited is False
+        assert str(caught.value) == "wrong phone"
+    elsewhere = visitor("10.0.0.3")
+    assert limit_exceeded(elsewhere, scope="tracking", target=dossier.code)
+    assert not limit_exceeded(elsewhere, scope="tracking", target="another-code")
+    # The right phone from another address is now refused too, as limited.
+    with pytest.raises(AccessRefused) as caught:
+        dossier_access_by_phone(visitor("10.0.0.2"), dossier=dossier, phone="0912345678")
+    assert caught.value.limited is True
+    assert str(caught.value) == "limited"
