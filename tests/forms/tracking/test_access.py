@@ -176,6 +176,8 @@ def test_ownership_needs_a_signed_in_owner():
     # An anonymous user whose pk happened to match is not the owner.
     assert not dossier_access_granted(_Visitor(SimpleNamespace(is_authenticated=False, pk=7)), dossier=dossier)
     assert not dossier_access_granted(_Visitor(None), dossier=dossier)
+    # A request that went through no authentication middleware has no user at all.
+    assert not dossier_access_granted(SimpleNamespace(session={}), dossier=dossier)
 
 
 def test_the_phone_check_spends_the_tracking_budget_of_the_dossier_code(dossier, settings):
