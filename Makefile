@@ -47,4 +47,8 @@ lint: $(VENV)/.dev ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-.PHONY: help install run worker test lint messages
+# One module: make mutate MODULE=forms/lifecycle/workdays.py (bench/mutate.py lists them; docs/mutation.md has the figures).
+mutate: $(VENV)/.dev ## Mutation score (mutmut) of the modules that hold the rules, per module; goal 85% killed each
+	$(PY) bench/mutate.py $(MODULE)
+
+.PHONY: help install run worker test lint messages mutate

@@ -62,7 +62,19 @@ def test_a_response_setting_a_cookie_is_not_stored():
     assert view.calls == 2
 
 
-@pytest.mark.parametrize("directive", ["private", "no-store", "no-cache", "max-age=0, private", "No-Store"])
+@pytest.mark.parametrize(
+    "directive",
+    # RFC 9111 §5.2.2.4/§5.2.2.7: private and no-cache may name fields; they are private all the same.
+    [
+        "private",
+        "no-store",
+        "no-cache",
+        "max-age=0, private",
+        "No-Store",
+        'no-cache="Set-Cookie"',
+        'private="Set-Cookie"',
+    ],
+)
 def test_a_response_asking_to_stay_private_is_not_stored(directive):
     states, view = twice(lambda request: page(request, Cache_Control=directive))
     assert states == [None, None]
@@ -187,3 +199,40 @@ def test_the_order_of_meaningful_parameters_does_not_matter():
     hit = middleware(factory.get("/thu-tuc-hanh-chinh/?buu_chinh=1&utm_source=zalo&truc_tuyen=1"))
     assert hit["X-Page-Cache"] == "hit"
     assert view.calls == 1
+
+
+def test_the_page_cache_is_on_unless_settings_turn_it_off(settings):
+    from cms.cache import page_cache_enabled
+
+    del settings.PAGE_CACHE_ENABLED
+    assert page_cache_enabled() is True
+    settings.PAGE_CACHE_ENABLED = False
+    assert page_cache_enabled() is False
+
+
+def test_an_unreadable_entry_is_logged_and_the_page_rendered(monkeypatch, caplog):
+    """A cache that fails on the page's entry must not fail the request (only the generation is readable)."""
+    from cms import cache as page_cache
+
+    real = page_cache._cache()
+
+    class Failing:
+        def get(self, key, default=None):
+            if key.startswith("pagecache:generation:"):
+                return real.get(key, default)
+            raise ConnectionError("cache down")
+
+        def add(self, *args, **kwargs):
+            return real.add(*args, **kwargs)
+
+    monkeypatch.setattr(page_cache, "_cache", Failing)
+    seen = []
+
+    def view(request):
+        seen.append(request.path)
+        return page(request)
+
+    response = AnonymousPageCacheMiddleware(view)(RequestFactory().get("/thu-tuc-hanh-chinh/"))
+    assert response.status_code == 200
+    assert seen == ["/thu-tuc-hanh-chinh/"]
+    assert "Page cache unreadable; serving without it" in [record.getMessage() for record in caplog.records]

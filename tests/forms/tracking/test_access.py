@@ -138,3 +138,76 @@ def test_the_confirmation_page_elsewhere_hides_the_applicant(client, dossier):
     f.tracking_open(client, dossier)
     html = client.get(url(dossier, "da-nop/")).content.decode()
     assert "Nguyễn Văn An" in html and "an@example.vn" in html
+
+
+class _Visitor:
+    """A request as the access services see it: a session (a plain dict) and a user."""
+
+    def __init__(self, user=None):
+        self.session = {}
+        self.user = user
+
+
+def test_the_session_remembers_the_latest_twenty_dossiers_once_each():
+    """SESSION_MAX is 20: the 21st dossier opened drops the oldest; reopening one moves it last."""
+    from types import SimpleNamespace
+
+    from forms.tracking.access import SESSION_KEY, dossier_access_granted, dossier_access_remember
+
+    visitor = _Visitor()
+    for pk in range(1, 22):
+        dossier_access_remember(visitor, dossier=SimpleNamespace(pk=pk))
+    assert visitor.session[SESSION_KEY] == list(range(2, 22))
+    dossier_access_remember(visitor, dossier=SimpleNamespace(pk=5))
+    assert visitor.session[SESSION_KEY] == [2, 3, 4, *range(6, 22), 5]
+    assert not dossier_access_granted(visitor, dossier=SimpleNamespace(pk=1, owner_id=None))
+    assert dossier_access_granted(visitor, dossier=SimpleNamespace(pk=2, owner_id=None))
+
+
+def test_ownership_needs_a_signed_in_owner():
+    from types import SimpleNamespace
+
+    from forms.tracking.access import dossier_access_granted
+
+    owner = SimpleNamespace(is_authenticated=True, pk=7)
+    dossier = SimpleNamespace(pk=1, owner_id=7)
+    assert dossier_access_granted(_Visitor(owner), dossier=dossier)
+    assert not dossier_access_granted(_Visitor(SimpleNamespace(is_authenticated=True, pk=8)), dossier=dossier)
+    # An anonymous user whose pk happened to match is not the owner.
+    assert not dossier_access_granted(_Visitor(SimpleNamespace(is_authenticated=False, pk=7)), dossier=dossier)
+    assert not dossier_access_granted(_Visitor(None), dossier=dossier)
+    # A request that went through no authentication middleware has no user at all.
+    assert not dossier_access_granted(SimpleNamespace(session={}), dossier=dossier)
+
+
+def test_the_phone_check_spends_the_tracking_budget_of_the_dossier_code(dossier, settings):
+    """Wrong phones count against scope "tracking" and the dossier's code, shared with the code lookup."""
+    from django.test import RequestFactory
+
+    from forms.tracking.access import AccessRefused, dossier_access_by_phone
+    from forms.tracking.ratelimit import limit_exceeded
+
+    settings.REDIS_URL = None
+    settings.FORMS_TRACKING_RATE_LIMIT = 10
+    settings.FORMS_TRACKING_RATE_WINDOW = 600
+    settings.FORMS_TRACKING_TARGET_LIMIT = 2
+    settings.FORMS_TRACKING_TARGET_WINDOW = 3600
+
+    def visitor(address):
+        request = RequestFactory().post("/", REMOTE_ADDR=address)
+        request.session = {}
+        return request
+
+    for phone in ("0900000000", ""):
+        with pytest.raises(AccessRefused) as caught:
+            dossier_access_by_phone(visitor("10.0.0.1"), dossier=dossier, phone=phone)
+        assert caught.value.limited is False
+        assert str(caught.value) == "wrong phone"
+    elsewhere = visitor("10.0.0.3")
+    assert limit_exceeded(elsewhere, scope="tracking", target=dossier.code)
+    assert not limit_exceeded(elsewhere, scope="tracking", target="another-code")
+    # The right phone from another address is now refused too, as limited.
+    with pytest.raises(AccessRefused) as caught:
+        dossier_access_by_phone(visitor("10.0.0.2"), dossier=dossier, phone="0912345678")
+    assert caught.value.limited is True
+    assert str(caught.value) == "limited"

@@ -1,0 +1,180 @@
+"""Mutation score of the modules that hold the rules (issue #19): ``make mutate [MODULE=path.py]``.
+
+A thin driver over mutmut 3 (the tool makes the mutants and runs them): one module at a time,
+each in its own workspace ``var/mutate/<module>/`` (symlinks to the checkout; mutmut copies it to
+``mutants/`` there), with only that module mutated and only the tests mirroring it selected.
+mutmut runs those tests once in-process to learn which test reaches which function, then forks a
+child per mutant that runs only the tests reaching the mutated function. ``--reuse-db`` keeps the
+file-based SQLite test database of that first run (portal.settings.test puts it in a per-process
+temporary directory, which the forked children inherit), so no mutant pays the 30–40 s of
+creating it again.
+
+Prints killed / survived / timeout / no tests per module and the score (killed + timeout over all
+mutants; a mutant no selected test reaches counts as a survivor). Survivors judged equivalent are
+listed with the reason in docs/mutation.md. ``MUTATE_SHOW=1`` prints each survivor's diff.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "mutate"
+
+# Module → the tests that mirror it (and the ones that exercise its rules through a view).
+MODULES: dict[str, list[str]] = {
+    "forms/lifecycle/services.py": ["tests/forms/lifecycle/test_dossier_transition.py"],
+    "forms/lifecycle/workdays.py": ["tests/forms/lifecycle/test_workdays.py"],
+    "cms/cache.py": ["tests/cms/test_cache.py", "tests/cms/test_cache_storage.py"],
+    "forms/files/uploads.py": ["tests/forms/files/test_uploads.py"],
+    "forms/tracking/access.py": ["tests/forms/tracking/test_access.py"],
+    "forms/tracking/ratelimit.py": ["tests/forms/tracking/test_ratelimit.py"],
+    "cms/catalogue/fees.py": ["tests/cms/test_fees.py"],
+    "cms/catalogue/documents.py": ["tests/cms/test_importer.py", "tests/cms/test_document_kinds.py"],
+    "search/analysis.py": ["tests/search/test_analysis.py"],
+    "search/ranking.py": ["tests/search/test_ranking.py"],
+    "forms/intake/services.py": ["tests/forms/intake/test_dossier_submit.py"],
+    "accounts/services.py": ["tests/accounts"],
+    "accounts/signin/lockout.py": ["tests/accounts/test_lockout.py"],
+    "forms/payments/fees.py": ["tests/forms/payments"],
+    "forms/payments/services.py": ["tests/forms/payments"],
+    "forms/payments/vietqr.py": ["tests/forms/payments/test_vietqr.py"],
+}
+# What the tests need besides the Python packages (templates and static files live in the apps).
+LINKED = ["accounts", "cms", "forms", "search", "site", "tests", "themes", "locale", "pyproject.toml", "manage.py"]
+
+
+def _workspace(module: str) -> Path:
+    """A directory that looks like the checkout, for mutmut to copy into ``mutants/``.
+
+    Kept between runs, so an interrupted run resumes and new tests only add their stats;
+    ``MUTATE_FRESH=1`` starts the module afresh.
+    """
+    work = WORK / module.replace("/", "__").removesuffix(".py")
+    if work.exists() and os.environ.get("MUTATE_FRESH"):
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    for name in LINKED:
+        if (ROOT / name).exists() and not (work / name).is_symlink():
+            (work / name).symlink_to(ROOT / name)
+    return work
+
+
+def _run_module(module: str) -> None:
+    """Child process: configure mutmut for one module and run it (mutmut exits the process)."""
+    from mutmut import __main__ as mutmut_main
+    from mutmut import configuration
+    from mutmut.runners import harness
+    from mutmut.state import state
+
+    tests = MODULES[module]
+    base = configuration._load_config()
+    # A mutant's tests run fastest first (mutmut passes them unordered): most mutants die in the
+    # first second instead of after the slow page-rendering tests.
+    regular_run = harness.PytestRunner._pytest_args_regular_run
+
+    def fastest_first(self, tests):
+        durations = state().duration_by_test
+        return regular_run(self, sorted(tests, key=lambda test: (durations.get(test, 0.0), test)))
+
+    harness.PytestRunner._pytest_args_regular_run = fastest_first
+    # The rest of the configuration is [tool.mutmut] in pyproject.toml.
+    configuration._config = dataclasses.replace(base, only_mutate=[module], pytest_add_cli_args_test_selection=tests)
+    # MUTATE_RERUN=1: run the previous survivors again (after new tests), not only unrun mutants.
+    rerun = []
+    if os.environ.get("MUTATE_RERUN"):
+        try:
+            groups = _tally(Path.cwd(), module)
+            rerun = groups["survived"] + groups["no tests"]
+        except (OSError, KeyError, ValueError):
+            rerun = []
+    mutmut_main._run(rerun, max_children=int(os.environ.get("MUTATE_JOBS", "2")))
+
+
+def _tally(work: Path, module: str) -> dict:
+    """Mutant names by outcome, from the ``.meta`` file mutmut writes next to the mutated module."""
+    from mutmut.stats import status_by_exit_code
+
+    meta = json.loads((work / "mutants" / (module + ".meta")).read_text())
+    groups = {"killed": [], "survived": [], "timeout": [], "no tests": [], "other": []}
+    for name, code in sorted(meta["exit_code_by_key"].items()):
+        status = status_by_exit_code[code]
+        if status in ("killed", "caught by type check"):
+            groups["killed"].append(name)
+        elif status in groups:
+            groups[status].append(name)
+        else:
+            groups["other"].append(f"{name} ({status})")
+    return groups
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "--child":
+        os.chdir(argv[1])
+        sys.path.insert(0, str(Path.cwd()))
+        _run_module(argv[2])
+        return 0
+    modules = argv or list(MODULES)
+    unknown = [m for m in modules if m not in MODULES]
+    if unknown:
+        print(f"Unknown module(s): {', '.join(unknown)}; known: {', '.join(MODULES)}")
+        return 2
+    rows = []
+    for module in modules:
+        work = _workspace(module)
+        print(f"== {module} (tests: {' '.join(MODULES[module])})", flush=True)
+        log = work / "mutmut.log"
+        with log.open("w") as out:
+            subprocess.run(
+                [sys.executable, str(Path(__file__).resolve()), "--child", str(work), module],
+                cwd=work,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            )
+        try:
+            groups = _tally(work, module)
+        except (OSError, KeyError, ValueError) as error:
+            print(f"   no results ({error}); see {log}")
+            rows.append((module, None))
+            continue
+        rows.append((module, groups))
+        total = sum(len(v) for v in groups.values())
+        for name in groups["survived"] + groups["no tests"] + groups["other"]:
+            print(f"   survived: {name}")
+            if os.environ.get("MUTATE_SHOW"):
+                shown = subprocess.run(
+                    [str(ROOT / ".venv" / "bin" / "mutmut"), "show", name.split(" ")[0]],
+                    cwd=work,
+                    capture_output=True,
+                    text=True,
+                )
+                print(shown.stdout)
+        print(f"   {total} mutants", flush=True)
+    print()
+    print(f"{'module':40} {'killed':>7} {'timeout':>7} {'survived':>8} {'no tests':>8} {'score':>7}")
+    worst = 100.0
+    for module, groups in rows:
+        if groups is None:
+            print(f"{module:40} {'(failed to run)':>40}")
+            worst = 0.0
+            continue
+        total = sum(len(v) for v in groups.values())
+        caught = len(groups["killed"]) + len(groups["timeout"])
+        score = 100.0 * caught / total if total else 100.0
+        worst = min(worst, score)
+        print(
+            f"{module:40} {len(groups['killed']):7} {len(groups['timeout']):7} {len(groups['survived']):8}"
+            f" {len(groups['no tests']) + len(groups['other']):8} {score:6.1f}%"
+        )
+    return 0 if worst >= 85.0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
