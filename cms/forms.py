@@ -133,6 +133,9 @@ class DongField(forms.CharField):
         return amount
 
     def prepare_value(self, value):
+        # Shown back as editors write it ("20.000"), whether it comes from the database or a refused post.
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            return f"{int(value):,}".replace(",", ".")
         return value
 
 

@@ -106,3 +106,10 @@ def test_a_per_copy_item_needs_an_amount(client, editor, procedure):
 )
 def test_dong_field_reads_amounts_as_editors_write_them(text, amount):
     assert DongField().clean(text) == amount
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(20000, "20.000"), ("1250000", "1.250.000"), (0, "0"), ("abc", "abc"), (None, None)]
+)
+def test_dong_field_shows_amounts_back_as_editors_write_them(value, shown):
+    assert DongField().prepare_value(value) == shown

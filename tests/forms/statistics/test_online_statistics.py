@@ -174,6 +174,7 @@ def test_the_public_page_shows_the_three_shares_and_how_they_are_counted(client,
     assert 'data-online-row="Chứng thực"' in html and 'data-online-row="Hộ tịch"' in html
     for term in ("Nộp trực tuyến</dt>", "Thanh toán trực tuyến</dt>", "Trả kết quả trực tuyến</dt>"):
         assert html.count(term) == 2, term  # the summary figure and its definition under "Cách tính"
+    assert "Các tỷ lệ được làm tròn xuống đến phần trăm (7 trên 8 hồ sơ ghi 87%)" in html
     assert "public" in response["Cache-Control"]
 
 
