@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.forms.pages import WagtailAdminPageForm
@@ -151,12 +152,31 @@ class ProcedureFeeForm(WagtailAdminModelForm):
         return cleaned
 
 
+class FeeItemsFormSet(BaseChildFormSet):
+    """The fee items together: the same item entered twice is refused (the amount due would count it twice)."""
+
+    FIELDS = ("kind", "name", "amount", "unit", "case", "channel", "per_copy")
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("amount") is None:
+                continue
+            key = tuple(str(data.get(name) or "").strip().lower() for name in self.FIELDS)
+            if key in seen:
+                form.add_error("name", "Khoản thu này trùng với một khoản đã nhập ở trên; hãy xóa bớt một dòng.")
+            seen.add(key)
+
+
 class FeeItemsPanel(InlinePanel):
     """The procedure's fee items (``ProcedureFee``), each edited with ``ProcedureFeeForm``."""
 
     def get_form_options(self):
         options = super().get_form_options()
         options["formsets"][self.relation_name]["form"] = ProcedureFeeForm
+        options["formsets"][self.relation_name]["formset"] = FeeItemsFormSet
         return options
 
 

@@ -113,3 +113,17 @@ def test_dong_field_reads_amounts_as_editors_write_them(text, amount):
 )
 def test_dong_field_shows_amounts_back_as_editors_write_them(value, shown):
     assert DongField().prepare_value(value) == shown
+
+
+def test_the_same_fee_item_entered_twice_is_refused(client, editor, procedure):
+    client.force_login(editor)
+    item = {"name": "Lệ phí cấp bản sao trích lục", "amount": "20.000"}
+    data = _with_items(browser_post(client, procedure), [item, {**item, "amount": "20000"}])
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[procedure.pk]), data)
+    assert response.status_code == 200
+    assert "Khoản thu này trùng với một khoản đã nhập ở trên; hãy xóa bớt một dòng." in response.content.decode()
+    assert not ProcedurePage.objects.get(pk=procedure.pk).get_latest_revision_as_object().fee_items.exists()
+
+    data = _with_items(browser_post(client, procedure), [item, {**item, "case": "Người thuộc hộ nghèo", "amount": "0"}])
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[procedure.pk]), data)
+    assert response.status_code == 302
