@@ -70,7 +70,10 @@ class Action:
         if self.kind == TRANSITION:
             if self.to_status not in selectors.dossier_allowed_transitions(dossier=dossier):
                 return False
-            # A dossier sent by post is received once its envelope is recorded.
+            # A dossier sent by post is received once its envelope is recorded; one whose procedure
+            # waits for payment (Decree 42/2022/NĐ-CP) is processed once paid.
+            if self.to_status == S.PROCESSING and selectors.dossier_awaits_payment(dossier):
+                return False
             return not (self.to_status == S.RECEIVED and selectors.dossier_awaits_postal_papers(dossier))
         if self.kind == POSTAL:
             return selectors.dossier_awaits_postal_papers(dossier)

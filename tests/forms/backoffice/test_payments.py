@@ -355,7 +355,9 @@ def test_processing_waits_for_payment_in_the_back_office(client, officer, awaiti
     procedure.payment_before_processing = True
     procedure.save_revision().publish()
     client.force_login(officer)
-    assert "Thủ tục này chỉ giải quyết sau khi người dân nộp đủ phí, lệ phí." in text(client.get(inspect_url(awaiting)))
+    page_text = text(client.get(inspect_url(awaiting)))
+    assert "Thủ tục này chỉ giải quyết sau khi người dân nộp đủ phí, lệ phí." in page_text
+    assert action_url(awaiting, "nhan-giai-quyet") not in client.get(inspect_url(awaiting)).content.decode()
     response = client.post(action_url(awaiting, "nhan-giai-quyet"), {"note": ""})
     assert response.status_code == 400
     assert (
@@ -367,6 +369,7 @@ def test_processing_waits_for_payment_in_the_back_office(client, officer, awaiti
     client.post(
         action_url(awaiting, "ghi-nhan-thanh-toan"), {"amount": "20.000", "paid_on": "2026-12-05", "method": "vietqr"}
     )
+    assert action_url(awaiting, "nhan-giai-quyet") in client.get(inspect_url(awaiting)).content.decode()
     assert client.post(action_url(awaiting, "nhan-giai-quyet"), {"note": ""}).status_code == 302
     awaiting.refresh_from_db()
     assert awaiting.status == S.PROCESSING
