@@ -143,7 +143,7 @@ def test_demo_dossiers_await_payment_and_are_paid_by_vietqr(context):
 def test_an_imported_free_item_keeps_and_gets_the_copy_fee(context):
     # ``load_demo`` imports 1.001193 first: the catalogue says "Miễn phí", read as one free item.
     birth = ProcedurePage.objects.get(code="1.001193")
-    ProcedureFee.objects.create(page=birth, amount=0)
+    ProcedureFee.objects.create(page=birth, amount=0, sort_order=0)  # as the importer writes it
     birth.save_revision().publish()
     build_demo_fees(context)
     birth.refresh_from_db()
