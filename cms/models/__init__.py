@@ -7,6 +7,7 @@ from cms.models.catalogue import (
     ProcedureUpdateProposal,
     ProposalStatus,
 )
+from cms.models.communes import CommuneStaffGroup, LocalProcedure
 from cms.models.pages import (
     ArticleIndexPage,
     ArticlePage,
@@ -34,11 +35,13 @@ __all__ = [
     "Audience",
     "CatalogueImport",
     "CommuneSettings",
+    "CommuneStaffGroup",
     "DocumentKind",
     "FeeChannel",
     "FeeKind",
     "HomePage",
     "ImportStatus",
+    "LocalProcedure",
     "OnlineMode",
     "ProcedureDocument",
     "ProcedureImportState",

@@ -65,7 +65,7 @@ class HomePage(AsciiSlugMixin, RoutingMemoMixin, Page):
         "cms.StandardPage",
         "forms.SubmissionFormIndexPage",
     ]
-    max_count = 1
+    # One home page per commune (issue #17: each commune is a Site with its own home).
 
     class Meta:
         verbose_name = "trang chủ"
@@ -118,11 +118,28 @@ class ProcedureIndexPage(AsciiSlugMixin, RoutingMemoMixin, Page):
     cache_anonymous = True  # the same for every visitor: see cms.cache
 
     intro = models.TextField("lời giới thiệu", blank=True)
+    # Province scale (issue #17): the directory whose procedures this commune publishes. The national
+    # catalogue is imported once under one directory; every other commune's directory points at it,
+    # so a procedure's national text is stored once. Empty: this directory holds its own procedures.
+    catalogue = models.ForeignKey(
+        "self",
+        verbose_name="dùng danh mục thủ tục của",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sharing_directories",
+        help_text="Để trống nếu thủ tục nằm ngay dưới trang này; chọn danh mục dùng chung của tỉnh nếu có.",
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("catalogue")]
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.ProcedurePage"]
+
+    @property
+    def catalogue_directory(self) -> "ProcedureIndexPage":
+        """The directory whose children are this commune's procedures: the shared one, or itself."""
+        return self.catalogue if self.catalogue_id else self
 
     class Meta:
         verbose_name = "danh mục thủ tục hành chính"
@@ -143,7 +160,8 @@ class ProcedureIndexPage(AsciiSlugMixin, RoutingMemoMixin, Page):
         return super().route(request, path_components)
 
     def _procedure(self, slug: str):
-        procedure = ProcedurePage.objects.child_of(self).select_related("sector").filter(slug=slug).first()
+        directory = self.catalogue_directory
+        procedure = ProcedurePage.objects.child_of(directory).select_related("sector").filter(slug=slug).first()
         if procedure is not None:
             procedure._cached_parent_obj = self  # as Page.route does, for breadcrumbs and URLs
         return procedure

@@ -91,6 +91,16 @@ class Dossier(models.Model):
         related_name="dossiers",
     )
     procedure_code = models.CharField("mã thủ tục", max_length=32)
+    # The commune (Wagtail Site) the dossier was submitted to (issue #17): its officers handle it,
+    # its settings give the code prefix, the receipt's issuer and the account for fees.
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name="xã",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
     # The citizen account the dossier belongs to (submitted signed in, or added later with its code
     # and phone); none for a dossier submitted without an account. Closing the account detaches it.
     owner = models.ForeignKey(
@@ -184,6 +194,8 @@ class Dossier(models.Model):
         # Bulk exports leave the system (e-mailed, printed); the full ID number goes into them only
         # for groups given this permission. A single dossier's view shows it to every officer.
         permissions = [("export_personal_id", "Xuất số định danh cá nhân (CCCD) trong danh sách hồ sơ")]
+        # The officers' work list of one commune, by due date (issue #17: 100,000 dossiers over 100 communes).
+        indexes = [models.Index(fields=["site", "due_date", "id"], name="forms_dossier_site_due")]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.procedure_title}"
