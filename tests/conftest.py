@@ -88,3 +88,21 @@ def private_root(tmp_path):
 def private_files(root) -> list[str]:
     """Every file under ``root``, relative, sorted."""
     return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
+
+
+@pytest.fixture
+def two_communes(procedure):
+    """Two communes sharing one catalogue (issue #17): ``a`` the default site at localhost (with its
+    "Hàm Liêm" settings), ``b`` xã Hàm Thuận Bắc at hamthuanbac.test; ``procedure`` is shared."""
+    from types import SimpleNamespace
+
+    from wagtail.models import Site
+
+    from cms.models import CommuneSettings
+
+    site_a = Site.objects.get(is_default_site=True)
+    settings_a = CommuneSettings.for_site(site_a)
+    settings_a.commune_name, settings_a.commune_code = "Xã Hàm Liêm", "23098"
+    settings_a.save()
+    site_b = factories.commune_make()
+    return SimpleNamespace(a=site_a, b=site_b, procedure=procedure)

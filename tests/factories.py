@@ -148,3 +148,12 @@ def article_make(*, parent: ArticleIndexPage | None = None, publish: bool = True
     if publish:
         revision.publish()
     return article
+
+
+def commune_make(*, code: str = "23089", host: str = "hamthuanbac.test") -> Site:
+    """A second commune (issue #17) beside the default site's, sharing its procedure directory:
+    by default xã Hàm Thuận Bắc, tỉnh Lâm Đồng (official unit code 23089)."""
+    from cms.communes import commune_add
+
+    procedure_index_make()
+    return commune_add(code=code, host=host)
