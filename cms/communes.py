@@ -19,6 +19,8 @@ from wagtail.models import Page, Site
 from cms.models import ArticleIndexPage, CommuneSettings, CommuneStaffGroup, HomePage, ProcedureIndexPage
 
 VIEW_ALL_COMMUNES = "cms.view_all_communes"
+# The province's read-only group: every commune's dossiers, statistics and audit log, no action.
+PROVINCE_GROUP = "Cấp tỉnh (chỉ xem)"
 
 
 # -- selectors -----------------------------------------------------------------------------------
