@@ -9,18 +9,46 @@ commune behaves as before: groups linked to no commune work for it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from wagtail.models import Page, Site
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
-from cms.models import ArticleIndexPage, CommuneSettings, CommuneStaffGroup, HomePage, ProcedureIndexPage
+from cms import roles
+from cms.commune_pages import commune_pages
+from cms.models import (
+    ArticleIndexPage,
+    CommuneSettings,
+    CommuneStaffGroup,
+    HomePage,
+    ProcedureIndexPage,
+    StandardPage,
+)
 
 VIEW_ALL_COMMUNES = "cms.view_all_communes"
 # The province's read-only group: every commune's dossiers, statistics and audit log, no action.
 PROVINCE_GROUP = "Cấp tỉnh (chỉ xem)"
+# The Vietnamese names cms migration 0003 gives Wagtail's default workflow and its task; a commune's
+# own are named "<name> – <commune>".
+WORKFLOW_NAME = "Duyệt nội dung"
+WORKFLOW_TASK_NAME = "Người kiểm duyệt phê duyệt"
 
 
 # -- selectors -----------------------------------------------------------------------------------
@@ -85,8 +113,19 @@ class Unit:
     """A commune, ward or special zone of the official list after the 2025 reform."""
 
     code: str
-    name: str
-    province: str
+    name: str  # "Xã Hàm Thuận Bắc", "Phường Phan Thiết", "Đặc khu Phú Quý"
+    province: str  # "Tỉnh Lâm Đồng", "Thành phố Huế"
+    division: str = "xã"  # "xã", "phường" or "đặc khu"
+
+    @property
+    def name_in_sentence(self) -> str:
+        """The name inside a sentence: "xã Hàm Thuận Bắc", "đặc khu Phú Quý"."""
+        return f"{self.name[:1].lower()}{self.name[1:]}"
+
+    @property
+    def committee_name(self) -> str:
+        """ "Ủy ban nhân dân xã …" / "phường …" / "đặc khu …"."""
+        return f"Ủy ban nhân dân {self.name_in_sentence}"
 
 
 def unit_for_code(code: str) -> Unit | None:
@@ -98,11 +137,36 @@ def unit_for_code(code: str) -> Unit | None:
     except (ValueError, TypeError, KeyError):
         return None
     province = Province.from_code(ward.province_code)
-    return Unit(code=f"{int(ward.code):05d}", name=ward.name, province=province.name)
+    # The list names provinces bare ("Lâm Đồng") and the five centrally-run cities in full.
+    province_name = province.name if province.name.startswith("Thành phố") else f"Tỉnh {province.name}"
+    return Unit(code=f"{int(ward.code):05d}", name=ward.name, province=province_name, division=ward.division_type.value)
 
 
 class CommuneError(ValueError):
     """Why a commune cannot be added (a Vietnamese sentence for the command's output)."""
+
+
+# RFC 1123 host names: letters, digits and hyphens in dot-separated labels of 1–63 characters.
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def host_validate(host: str) -> str:
+    """``host`` in the form a Site stores (lower case, no final dot); ``CommuneError`` if it is not a
+    host name or an IP address (a scheme, a port, a path or a space are refused)."""
+    value = (host or "").strip().lower().removesuffix(".")
+    try:
+        validate_ipv46_address(value)
+        return value
+    except ValidationError:
+        pass
+    labels = value.split(".")
+    if value and len(value) <= 253 and all(_HOST_LABEL.match(label) for label in labels):
+        if not labels[-1].isdigit():
+            return value
+    raise CommuneError(
+        f"Tên miền «{host}» không hợp lệ: chỉ gồm chữ cái không dấu, chữ số, dấu gạch ngang và dấu chấm, "
+        "không kèm http://, số cổng hay đường dẫn (ví dụ hamthuanbac.lamdong.gov.vn; cổng ghi riêng bằng --port)."
+    )
 
 
 def _catalogue() -> ProcedureIndexPage | None:
@@ -115,40 +179,175 @@ def _catalogue() -> ProcedureIndexPage | None:
     return ProcedureIndexPage.objects.filter(catalogue__isnull=True).order_by("path").first()
 
 
-@transaction.atomic
-def commune_add(*, code: str, host: str, port: int = 80) -> Site:
-    """Add the commune with official unit ``code`` served at ``host``: a Site, its home page, a
-    procedure directory sharing the catalogue, a news index and its settings (name, code prefix).
+def _publish_child(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
 
-    Raises ``CommuneError`` for an unknown code, a host or a code already in use.
-    """
-    unit = unit_for_code(code)
-    if unit is None:
-        raise CommuneError(f"Không có đơn vị hành chính mã {code} trong danh mục hiện hành.")
+
+def _permissions(dotted: tuple[str, ...]) -> list[Permission]:
+    """The ``Permission`` rows named "app_label.codename" (one query); a name whose app is not installed is skipped."""
+    wanted = Q()
+    for name in dotted:
+        app_label, codename = name.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(wanted)) if dotted else []
+
+
+@dataclass
+class _RolePermissions:
+    model: list[Permission]
+    page: list[Permission]
+    collection: list[Permission]
+
+
+def _role_permissions(default_site: Site | None) -> dict[str, _RolePermissions]:
+    """What each role's group gets: the template group's permissions (the group of the role's name
+    linked to the default site), or the fixed lists of ``cms.roles`` when it is missing."""
+    templates = {}
+    if default_site is not None:
+        templates = {
+            group.name: group
+            for group in Group.objects.filter(name__in=roles.ROLES, commune_link__site=default_site).prefetch_related(
+                "permissions"
+            )
+        }
+    result = {}
+    for role in roles.ROLES:
+        template = templates.get(role)
+        if template is None:
+            result[role] = _RolePermissions(
+                model=_permissions(roles.ROLE_PERMISSIONS[role]),
+                page=_permissions(tuple(f"wagtailcore.{c}" for c in roles.ROLE_PAGE_PERMISSIONS.get(role, ()))),
+                collection=_permissions(roles.ROLE_COLLECTION_PERMISSIONS.get(role, ())),
+            )
+            continue
+        page_ids = GroupPagePermission.objects.filter(group=template).values("permission_id")
+        collection_ids = GroupCollectionPermission.objects.filter(group=template).values("permission_id")
+        result[role] = _RolePermissions(
+            model=list(template.permissions.all()),
+            page=list(Permission.objects.filter(pk__in=page_ids)),
+            collection=list(Permission.objects.filter(pk__in=collection_ids)),
+        )
+    return result
+
+
+def _commune_groups(*, site: Site, unit: Unit, home: Page, collection: Collection, default_site) -> dict[str, Group]:
+    """One group per role, linked to ``site``, with its template's model, page and collection permissions."""
+    groups = {}
+    for role, permissions in _role_permissions(default_site).items():
+        group, _ = Group.objects.get_or_create(name=roles.commune_group_name(role, unit.name))
+        group.permissions.set(permissions.model)
+        CommuneStaffGroup.objects.update_or_create(group=group, defaults={"site": site})
+        GroupPagePermission.objects.bulk_create(
+            [GroupPagePermission(group=group, page=home, permission=p) for p in permissions.page]
+        )
+        GroupCollectionPermission.objects.bulk_create(
+            [
+                GroupCollectionPermission(group=group, collection=collection, permission=p)
+                for p in permissions.collection
+            ]
+        )
+        groups[role] = group
+    return groups
+
+
+def _moderation_workflow(*, unit: Unit, home: Page, moderators: Group) -> Workflow:
+    """The commune's "Duyệt nội dung" workflow on its home page: its moderators approve what its editors submit."""
+    workflow = Workflow.objects.create(name=f"{WORKFLOW_NAME} – {unit.name}", active=True)
+    task = GroupApprovalTask.objects.create(name=f"{WORKFLOW_TASK_NAME} – {unit.name}", active=True)
+    task.groups.set([moderators])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(page=home, workflow=workflow)
+    return workflow
+
+
+def _refuse_taken(*, unit: Unit, host: str, port: int) -> None:
     if Site.objects.filter(hostname=host, port=port).exists():
         raise CommuneError(f"Tên miền {host}:{port} đã có xã dùng.")
     if CommuneSettings.objects.filter(commune_code=unit.code).exists():
-        raise CommuneError(f"Đã có xã mã {unit.code} trên hệ thống.")
+        raise CommuneError(f"Đã có {unit.name_in_sentence} (mã {unit.code}) trên hệ thống.")
+    names = [roles.commune_group_name(role, unit.name) for role in roles.ROLES]
+    taken = Group.objects.filter(name__in=names, commune_link__isnull=False).values_list("name", flat=True).first()
+    if taken:
+        raise CommuneError(f"Nhóm «{taken}» đã thuộc về một xã khác; đổi tên nhóm đó trước khi thêm xã.")
+
+
+@transaction.atomic
+def commune_add(*, code: str, host: str, port: int = 80) -> Site:
+    """Add the commune with official unit ``code`` served at ``host`` (issue #17), all or nothing:
+
+    - a Site with a home page; a procedure directory sharing the catalogue, a news index, the
+      submission-forms index (when the default site has one) and the pages the navigation and the
+      footer link to (one-stop counter, contact, personal data);
+    - its settings from the official unit: name, committee, code (the prefix of dossier codes),
+      province; the rest is left blank for its administrator;
+    - one group per role ("Biên tập viên – Xã …", …) linked to the Site, with the permissions of the
+      role's group of the default site; editors and moderators get their page permissions on the
+      new home page only, and image and document permissions on a collection of the commune;
+    - the moderation workflow on the new home page, approved by the commune's moderators.
+
+    Raises ``CommuneError`` for a bad host name, an unknown code, a host or a code already in use.
+    """
+    host = host_validate(host)
+    unit = unit_for_code(code)
+    if unit is None:
+        raise CommuneError(f"Không có đơn vị hành chính mã {code} trong danh mục hiện hành.")
+    _refuse_taken(unit=unit, host=host, port=port)
+
+    default_site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     catalogue = _catalogue()
-    root = Page.get_first_root_node()
-    home = HomePage(title=f"Cổng dịch vụ công {unit.name}", slug=f"xa-{unit.code}", intro="")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    site = Site.objects.create(hostname=host, port=port, root_page=home, site_name=f"Cổng dịch vụ công {unit.name}")
-    directory = ProcedureIndexPage(
-        title="Thủ tục hành chính",
-        slug=catalogue.slug if catalogue else "thu-tuc-hanh-chinh",
-        catalogue=catalogue,
+    site_name = f"Cổng dịch vụ công {unit.name_in_sentence}"
+    home = _publish_child(
+        Page.get_first_root_node(),
+        HomePage(
+            title=site_name,
+            slug=f"xa-{unit.code}",
+            intro=(
+                "Tra cứu thủ tục hành chính, tải mẫu đơn, tờ khai, nộp hồ sơ trực tuyến và theo dõi kết quả "
+                f"giải quyết của {unit.committee_name} — mọi lúc, mọi nơi."
+            ),
+        ),
     )
-    home.add_child(instance=directory)
-    directory.save_revision().publish()
-    news = ArticleIndexPage(title="Tin tức", slug="tin-tuc")
-    home.add_child(instance=news)
-    news.save_revision().publish()
+    site = Site.objects.create(hostname=host, port=port, root_page=home, site_name=site_name)
+    _publish_child(
+        home,
+        ProcedureIndexPage(
+            title=catalogue.title if catalogue else "Thủ tục hành chính",
+            slug=catalogue.slug if catalogue else "thu-tuc-hanh-chinh",
+            intro=catalogue.intro if catalogue else "",
+            catalogue=catalogue,
+        ),
+    )
+    _publish_child(
+        home,
+        ArticleIndexPage(
+            title="Tin tức",
+            slug="tin-tuc",
+            intro=(
+                "Tin hoạt động và bài tuyên truyền về cải cách hành chính, dịch vụ công trực tuyến của "
+                f"{unit.name_in_sentence}."
+            ),
+        ),
+    )
+    form_index_model = apps.get_model("forms", "SubmissionFormIndexPage")
+    form_index = form_index_model.objects.child_of(default_site.root_page).first() if default_site else None
+    if form_index is not None:
+        _publish_child(home, form_index_model(title=form_index.title, slug=form_index.slug, intro=form_index.intro))
+    for data in commune_pages(committee_name=unit.committee_name, division=unit.division):
+        _publish_child(home, StandardPage(**data))
+
     settings = CommuneSettings.for_site(site)
     settings.commune_name = unit.name
-    settings.committee_name = f"Ủy ban nhân dân {unit.name[:1].lower()}{unit.name[1:]}"
+    settings.committee_name = unit.committee_name
     settings.commune_code = unit.code
     settings.province = unit.province
     settings.save()
+
+    root_collection = Collection.get_first_root_node()
+    collection = root_collection.get_children().filter(name=unit.name).first() or root_collection.add_child(
+        name=unit.name
+    )
+    groups = _commune_groups(site=site, unit=unit, home=home, collection=collection, default_site=default_site)
+    _moderation_workflow(unit=unit, home=home, moderators=groups[roles.MODERATORS])
     return site

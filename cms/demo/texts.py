@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 
+from cms.commune_pages import callout, heading, one_stop_page, paragraph, privacy_page
+
 SITE_NAME = "Cổng dịch vụ công xã Hàm Liêm"
 
 # Contact details are placeholders for the demo (the .example domain is reserved and never delivers).
@@ -35,18 +37,6 @@ COMMUNE_SETTINGS = {
     "bank_account_number": "0011000000000",
     "bank_account_name": "UBND XA HAM LIEM",
 }
-
-
-def heading(text: str, level: str = "h2") -> dict:
-    return {"type": "heading", "value": {"text": text, "level": level}}
-
-
-def paragraph(html: str) -> dict:
-    return {"type": "paragraph", "value": html}
-
-
-def callout(kind: str, title: str, html: str) -> dict:
-    return {"type": "callout", "value": {"kind": kind, "title": title, "text": html}}
 
 
 HOME = {
@@ -82,54 +72,7 @@ ARTICLE_INDEX = {
 }
 
 STANDARD_PAGES = [
-    {
-        "title": "Bộ phận Một cửa",
-        "slug": "bo-phan-mot-cua",
-        "intro": (
-            "Bộ phận Tiếp nhận và Trả kết quả (Bộ phận Một cửa) là nơi duy nhất của Ủy ban nhân dân xã tiếp nhận "
-            "hồ sơ thủ tục hành chính và trả kết quả cho người dân, doanh nghiệp."
-        ),
-        "body": [
-            heading("Bộ phận Một cửa làm gì?"),
-            paragraph(
-                "<p>Cán bộ Bộ phận Một cửa hướng dẫn người dân chuẩn bị hồ sơ, kiểm tra thành phần hồ sơ, "
-                "tiếp nhận và cấp <b>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</b>, chuyển hồ sơ đến công chức "
-                "chuyên môn giải quyết, rồi trả kết quả đúng hẹn. Nếu hồ sơ cần bổ sung, Bộ phận Một cửa thông "
-                "báo một lần, bằng văn bản, nêu rõ giấy tờ còn thiếu.</p>"
-            ),
-            heading("Bốn cách nộp hồ sơ"),
-            paragraph(
-                "<ul>"
-                "<li><b>Trực tiếp tại quầy</b> trong giờ làm việc; mang theo giấy tờ tùy thân và bản chính các "
-                "giấy tờ cần xuất trình.</li>"
-                "<li><b>Trực tuyến</b> trên cổng này: chọn thủ tục, bấm “Nộp hồ sơ trực tuyến”, khai thông tin và "
-                "tải lên bản chụp giấy tờ; mỗi hồ sơ có một mã để tra cứu.</li>"
-                "<li><b>Qua dịch vụ bưu chính công ích</b>: gửi hồ sơ từ bưu điện gần nhà hoặc nhờ nhân viên bưu "
-                "điện đến nhận tận nơi.</li>"
-                "<li><b>Kết hợp</b>: nộp trực tuyến và chọn nhận kết quả qua bưu điện.</li>"
-                "</ul>"
-            ),
-            heading("Gửi hồ sơ qua bưu điện như thế nào?", "h3"),
-            paragraph(
-                "<ol>"
-                "<li>Tải tờ khai của thủ tục trên cổng, điền đầy đủ và ký tên.</li>"
-                "<li>Chuẩn bị <b>bản sao có chứng thực</b> các giấy tờ lẽ ra phải xuất trình bản chính tại quầy "
-                "(ví dụ giấy tờ chứng minh nơi cư trú); không gửi bản chính giấy tờ tùy thân.</li>"
-                "<li>Mang hồ sơ đến bưu điện văn hóa xã hoặc bưu cục gần nhất, nói rõ gửi “hồ sơ thủ tục hành "
-                "chính đến Ủy ban nhân dân xã Hàm Liêm”; nhân viên bưu điện kiểm đếm, niêm phong và giao phiếu "
-                "gửi.</li>"
-                "<li>Khi Bộ phận Một cửa nhận được, chúng tôi gửi Giấy tiếp nhận hồ sơ và hẹn trả kết quả kèm mã "
-                "hồ sơ để ông/bà tra cứu trên cổng.</li>"
-                "</ol>"
-            ),
-            callout(
-                "info",
-                "Chi phí",
-                "<p>Cước gửi và cước chuyển trả kết quả do người dân trả cho doanh nghiệp bưu chính theo bảng "
-                "giá công bố; phí, lệ phí của thủ tục (nếu có) không thay đổi.</p>",
-            ),
-        ],
-    },
+    one_stop_page(committee_name="Ủy ban nhân dân xã Hàm Liêm"),
     {
         "title": "Liên hệ",
         "slug": "lien-he",
@@ -160,29 +103,7 @@ STANDARD_PAGES = [
             ),
         ],
     },
-    {
-        "title": "Bảo vệ dữ liệu cá nhân",
-        "slug": "bao-ve-du-lieu-ca-nhan",
-        "intro": (
-            "Ủy ban nhân dân xã Hàm Liêm xử lý dữ liệu cá nhân của người nộp hồ sơ theo Nghị định "
-            "13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân: chỉ để giải quyết hồ sơ, và không lâu hơn thời hạn nêu dưới đây."
-        ),
-        "body": [
-            {"type": "retention_notice", "value": None},
-            heading("Ai được xem dữ liệu của ông/bà?"),
-            paragraph(
-                "<p>Chỉ cán bộ Bộ phận Một cửa và công chức được giao giải quyết hồ sơ. Mỗi lần mở hồ sơ đều được "
-                "ghi nhật ký (ai xem, lúc nào). Tệp giấy tờ không công khai trên mạng; người nộp mở hồ sơ của mình "
-                "bằng đường dẫn tra cứu riêng hoặc tài khoản trên cổng.</p>"
-            ),
-            heading("Quyền của ông/bà"),
-            paragraph(
-                "<p>Ông/bà có quyền được biết, yêu cầu xem, chỉnh sửa dữ liệu của mình và khiếu nại theo Điều 9 "
-                "Nghị định 13/2023/NĐ-CP. Xin liên hệ Bộ phận Một cửa qua đường dây nóng hoặc thư điện tử ở "
-                "cuối trang.</p>"
-            ),
-        ],
-    },
+    privacy_page(committee_name="Ủy ban nhân dân xã Hàm Liêm"),
 ]
 
 ARTICLES = [
