@@ -246,7 +246,8 @@ def _commune_groups(*, site: Site, unit: Unit, home: Page, collection: Collectio
             [
                 GroupCollectionPermission(group=group, collection=collection, permission=p)
                 for p in permissions.collection
-            ]
+            ],
+            ignore_conflicts=True,  # a group and a collection kept from a commune deleted before
         )
         groups[role] = group
     return groups

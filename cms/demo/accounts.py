@@ -21,21 +21,39 @@ its password (a person may have changed it); the summary then says the password 
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
+from cms.communes import PROVINCE_GROUP, WORKFLOW_NAME, WORKFLOW_TASK_NAME
 from cms.demo.base import DemoContext, DemoLogin
+from cms.models import CommuneStaffGroup
+from cms.roles import (
+    ADMINISTRATORS,
+    EDITORS,
+    LEADERS,
+    MODERATORS,
+    OFFICERS,
+    ROLE_COLLECTION_PERMISSIONS,
+    ROLE_PAGE_PERMISSIONS,
+    ROLE_PERMISSIONS,
+)
 
-# The names cms migration 0007 gives Wagtail's "Editors" and "Moderators" groups, and the group it creates.
-EDITORS = "Biên tập viên"
-MODERATORS = "Người kiểm duyệt"
-OFFICERS = "Bộ phận Một cửa"
-ADMINISTRATORS = "Quản trị cổng"
-# The Vietnamese names cms migration 0003 gives Wagtail's default "Moderators approval" workflow.
-WORKFLOW_NAME = "Duyệt nội dung"
-TASK_NAME = "Người kiểm duyệt phê duyệt"
+# WORKFLOW_NAME, TASK_NAME: the Vietnamese names cms migration 0003 gives Wagtail's default workflow.
+TASK_NAME = WORKFLOW_TASK_NAME
 
 DEMO_ACCOUNTS = (
     {
@@ -76,38 +94,51 @@ DEMO_ACCOUNTS = (
     },
 )
 
-# Page permissions Wagtail's own migration gives these groups on the root page; recreated only
-# when a group had to be created because someone deleted it.
-GROUP_PAGE_PERMISSIONS = {
-    EDITORS: ("add_page", "change_page"),
-    MODERATORS: ("add_page", "change_page", "publish_page"),
+
+# Issue #17: ``load_demo --communes N`` gives commune number n (2..N) the same four accounts with
+# the number after the name (``bientap2``, ``canbo2``…), and the province a read-only account.
+COMMUNE_ACCOUNT_NAME = re.compile(r"^(bientap|lanhdao|canbo|quantri)([1-9][0-9]*)$")
+PROVINCE_ACCOUNT = {
+    "username": "tinh",
+    "password": "demo-tinh-2026",
+    "label": "Tài khoản cấp tỉnh (chỉ xem mọi xã)",
+    "first_name": "Tâm",
+    "last_name": "Võ Thị",
+    "email": "tinh@lamdong.example",
+    "groups": (PROVINCE_GROUP,),
 }
 
-# Model permissions ("app_label.codename") each group needs for its work.
-GROUP_PERMISSIONS = {
-    EDITORS: (
-        "wagtailadmin.access_admin",
-        "cms.add_sector",
-        "cms.change_sector",
-        "cms.add_agency",
-        "cms.change_agency",
-        "cms.add_audience",
-        "cms.change_audience",
-    ),
-    MODERATORS: ("wagtailadmin.access_admin",),
-    OFFICERS: ("wagtailadmin.access_admin",),
-    # As cms migration 0005 grants them, for a group someone deleted.
-    ADMINISTRATORS: (
-        "wagtailadmin.access_admin",
-        "cms.change_communesettings",
-        "auth.add_user",
-        "auth.change_user",
-        "auth.delete_user",
-        "wagtailredirects.add_redirect",
-        "wagtailredirects.change_redirect",
-        "wagtailredirects.delete_redirect",
-    ),
-}
+
+def commune_accounts(number: int, *, code: str, commune_name: str) -> tuple[dict, ...]:
+    """The demo accounts of commune ``number`` (2, 3…), official unit ``code``, in its own groups."""
+    return tuple(
+        {
+            **account,
+            "username": f"{account['username']}{number}",
+            "password": f"demo-{account['username']}{number}-2026",
+            "label": f"{account['label']} – {commune_name}",
+            "email": f"{account['username']}{number}@xa-{code}.example",
+        }
+        for account in DEMO_ACCOUNTS
+    )
+
+
+def demo_account(username: str) -> dict | None:
+    """The demo account ``load_demo`` makes under ``username`` (any number of communes), or None."""
+    from cms.demo.communes import demo_commune_code
+
+    for account in DEMO_ACCOUNTS:
+        if account["username"] == username:
+            return account
+    if username == PROVINCE_ACCOUNT["username"]:
+        return PROVINCE_ACCOUNT
+    match = COMMUNE_ACCOUNT_NAME.match(username)
+    number = int(match.group(2)) if match else 0
+    code = demo_commune_code(number) if number >= 2 else None
+    if code is None:
+        return None
+    accounts = commune_accounts(number, code=code, commune_name="")
+    return next(account for account in accounts if account["username"] == username)
 
 
 def _permission(dotted: str) -> Permission:
@@ -116,16 +147,30 @@ def _permission(dotted: str) -> Permission:
 
 
 def _ensure_groups() -> dict[str, Group]:
+    """The default commune's staff groups with the permissions of ``cms.roles``.
+
+    A group someone deleted is recreated whole: its page permissions on the root page (as Wagtail's
+    migration gives them), image and document permissions on the root collection, and its link to
+    the default site (issue #17) — not just admin access, which left a recreated "Bộ phận Một cửa"
+    without the dossier and reconciliation permissions.
+    """
     root = Page.get_first_root_node()
+    default_site = Site.objects.filter(is_default_site=True).first()
     groups = {}
-    for name in (EDITORS, MODERATORS, OFFICERS, ADMINISTRATORS):
+    for name in (EDITORS, MODERATORS, OFFICERS, LEADERS, ADMINISTRATORS):
         group, created = Group.objects.get_or_create(name=name)
         if created:
-            for codename in GROUP_PAGE_PERMISSIONS.get(name, ()):
+            for codename in ROLE_PAGE_PERMISSIONS.get(name, ()):
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=root, permission=_permission(f"wagtailcore.{codename}")
                 )
-        group.permissions.add(*(_permission(p) for p in GROUP_PERMISSIONS[name]))
+            for dotted in ROLE_COLLECTION_PERMISSIONS.get(name, ()):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=Collection.get_first_root_node(), permission=_permission(dotted)
+                )
+            if default_site is not None:
+                CommuneStaffGroup.objects.get_or_create(group=group, defaults={"site": default_site})
+        group.permissions.add(*(_permission(p) for p in ROLE_PERMISSIONS[name]))
         groups[name] = group
     return groups
 
@@ -147,7 +192,8 @@ def ensure_moderation_workflow(moderators: Group) -> Workflow:
     return workflow
 
 
-def _ensure_user(context: DemoContext, account: dict, groups: dict[str, Group]):
+def ensure_demo_user(context: DemoContext, account: dict, groups: dict[str, Group]):
+    """The account (created with its demo password if missing) in its groups, listed among the logins."""
     user_model = get_user_model()
     user = user_model.objects.filter(username=account["username"]).first()
     if user is None:
@@ -172,4 +218,4 @@ def build_accounts(context: DemoContext) -> None:
     groups = _ensure_groups()
     ensure_moderation_workflow(groups[MODERATORS])
     for account in DEMO_ACCOUNTS:
-        _ensure_user(context, account, groups)
+        ensure_demo_user(context, account, groups)

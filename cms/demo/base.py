@@ -36,6 +36,9 @@ class DemoContext:
     procedure_index: object | None = None
     article_index: object | None = None
     users: dict[str, object] = field(default_factory=dict)
+    # ``load_demo --communes N`` (issue #17): how many communes, and (name, address) of those added to the first
+    communes: int = 1
+    hosts: list[tuple[str, str]] = field(default_factory=list)
     logins: list[DemoLogin] = field(default_factory=list)
     # "what: number" lines summarising each step, e.g. {"thủ tục mới": 53}
     counts: dict[str, int] = field(default_factory=dict)
@@ -81,10 +84,17 @@ def demo_steps() -> list[DemoStep]:
     return [*core_steps(), *_registered]
 
 
-def run_demo(*, log: Callable[[str], None] = _discard) -> DemoContext:
-    """Build (or bring up to date) the demo commune in one transaction and return the context."""
-    context = DemoContext(log=log)
+def run_demo(*, log: Callable[[str], None] = _discard, communes: int = 1) -> DemoContext:
+    """Build (or bring up to date) the demo commune in one transaction and return the context.
+
+    With ``communes`` above 1, communes 2..N are added after every step (issue #17), so that each
+    finds the sections the default commune got from every app (``cms.demo.communes``).
+    """
+    from cms.demo.communes import build_communes
+
+    context = DemoContext(log=log, communes=communes)
     with transaction.atomic():
         for step in demo_steps():
             step(context)
+        build_communes(context)
     return context

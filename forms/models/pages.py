@@ -37,7 +37,8 @@ class SubmissionFormIndexPage(AsciiSlugMixin, Page):
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["forms.SubmissionFormPage"]
-    max_count = 1
+    # One per commune (issue #17: each commune's home page may hold its own).
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "danh sách biểu mẫu nộp hồ sơ trực tuyến"
