@@ -146,7 +146,7 @@ def _permission(dotted: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _ensure_groups() -> dict[str, Group]:
+def ensure_demo_groups() -> dict[str, Group]:
     """The default commune's staff groups with the permissions of ``cms.roles``.
 
     A group someone deleted is recreated whole: its page permissions on the root page (as Wagtail's
@@ -215,7 +215,7 @@ def ensure_demo_user(context: DemoContext, account: dict, groups: dict[str, Grou
 
 def build_accounts(context: DemoContext) -> None:
     """Groups with admin access, the moderation workflow, and the demo editor, approver, officer and administrator."""
-    groups = _ensure_groups()
+    groups = ensure_demo_groups()
     ensure_moderation_workflow(groups[MODERATORS])
     for account in DEMO_ACCOUNTS:
         ensure_demo_user(context, account, groups)
