@@ -385,3 +385,73 @@ def test_the_demo_can_be_tried_at_level_4(demo):
     assert (paid.amount_paid, paid.payment_status) == (8000, PaymentStatus.PAID)
     assert paid.payments.get().method == "vietqr"
     assert len(paid.attachments.get(kind=AttachmentKind.RESULT).sha256) == 64
+
+
+@pytest.mark.django_db
+def test_load_demo_with_three_communes_twice_gives_the_same_counts(demo, client, monkeypatch):
+    """Issue #17: ``load_demo --communes 3`` adds xã Hàm Thuận Bắc and xã Hàm Thạnh with their staff."""
+    from cms.models import CommuneStaffGroup
+
+    monkeypatch.setenv("PORT", "8123")
+    before = _counts()
+    out = io.StringIO()
+
+    call_command("load_demo", "--without-debug", "--communes", "3", stdout=out)
+    first = {**_counts(), "staff groups": CommuneStaffGroup.objects.count(), "articles": ArticlePage.objects.count()}
+    call_command("load_demo", "--without-debug", "--communes", "3", stdout=io.StringIO())
+    second = {**_counts(), "staff groups": CommuneStaffGroup.objects.count(), "articles": ArticlePage.objects.count()}
+
+    assert second == first
+    assert first["sites"] == before["sites"] + 2 == 3
+    assert first["users"] == before["users"] + 9  # four accounts per commune and the province's
+    assert first["groups"] == before["groups"] + 11  # five per commune and the province's
+    output = out.getvalue()
+    assert "Xã Hàm Thuận Bắc: http://xa-23089.localhost:8123/" in output
+    assert "Xã Hàm Thạnh: http://xa-23122.localhost:8123/" in output
+    assert "Tài khoản cán bộ một cửa – Xã Hàm Thuận Bắc: canbo2 / demo-canbo2-2026" in output
+    assert "Tài khoản biên tập – Xã Hàm Thạnh: bientap3 / demo-bientap3-2026" in output
+    assert "Tài khoản cấp tỉnh (chỉ xem mọi xã): tinh / demo-tinh-2026" in output
+
+    users = get_user_model().objects.in_bulk(["canbo2", "lanhdao3", "tinh"], field_name="username")
+    assert set(users["canbo2"].groups.values_list("name", flat=True)) == {"Bộ phận Một cửa – Xã Hàm Thuận Bắc"}
+    assert set(users["lanhdao3"].groups.values_list("name", flat=True)) == {"Người kiểm duyệt – Xã Hàm Thạnh"}
+    assert set(users["tinh"].groups.values_list("name", flat=True)) == {"Cấp tỉnh (chỉ xem)"}
+    site_b = Site.objects.get(hostname="xa-23089.localhost", port=8123)
+    settings_b = CommuneSettings.for_site(site_b)
+    assert (settings_b.commune_code, settings_b.email, settings_b.hotline) == (
+        "23089",
+        "motcua@xa-23089.example",
+        "0252 3 200 002",
+    )
+    assert (settings_b.bank_bin, settings_b.bank_account_number, settings_b.bank_account_name) == (
+        "970436",
+        "0011000023089",
+        "UBND XA HAM THUAN BAC",
+    )
+    response = client.get("/tin-tuc/cong-dich-vu-cong-bat-dau-hoat-dong/", HTTP_HOST="xa-23089.localhost:8123")
+    assert response.status_code == 200
+    assert "Cổng dịch vụ công xã Hàm Thuận Bắc bắt đầu hoạt động" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_groups_someone_deleted_come_back_with_their_dossier_permissions():
+    """A recreated "Bộ phận Một cửa" used to get admin access only: no dossiers, no reconciliation."""
+    from cms.demo.accounts import ensure_demo_groups
+    from cms.models import CommuneStaffGroup
+
+    Group.objects.filter(name__in=["Bộ phận Một cửa", "Lãnh đạo Bộ phận Một cửa"]).delete()
+
+    groups = ensure_demo_groups()
+
+    def codenames(name):
+        return set(groups[name].permissions.values_list("content_type__app_label", "codename"))
+
+    assert codenames("Bộ phận Một cửa") == {
+        ("wagtailadmin", "access_admin"),
+        ("forms", "view_dossier"),
+        ("forms", "change_dossier"),
+        ("forms", "reconcile_payment"),
+    }
+    assert codenames("Lãnh đạo Bộ phận Một cửa") == codenames("Bộ phận Một cửa") | {("forms", "export_personal_id")}
+    default_site = Site.objects.get(is_default_site=True)
+    assert CommuneStaffGroup.objects.get(group=groups["Bộ phận Một cửa"]).site == default_site

@@ -66,3 +66,27 @@ def test_deploy_check_is_registered_as_a_deploy_security_check(db):
     assert "cms.E001" not in [e.id for e in run_checks(tags=[Tags.security])]
     ids = [e.id for e in run_checks(tags=[Tags.security], include_deployment_checks=True, databases=["default"])]
     assert "cms.E001" in ids
+
+
+@pytest.mark.parametrize(
+    ("username", "email", "password"),
+    [
+        # load_demo --communes N (issue #17): commune 2 is xã Hàm Thuận Bắc (23089), 3 xã Hàm Thạnh (23122).
+        ("canbo2", "canbo2@xa-23089.example", "mat-khau-rieng-2026"),
+        ("bientap3", "bientap3@ubnd-xa.gov.vn", "demo-bientap3-2026"),
+        ("lanhdao3", "lanhdao3@xa-23122.example", "mat-khau-rieng-2026"),
+        ("quantri12", "quantri12@ubnd-xa.gov.vn", "demo-quantri12-2026"),
+        ("tinh", "tinh@lamdong.example", "mat-khau-rieng-2026"),
+        ("tinh", "tinh@lamdong.gov.vn", "demo-tinh-2026"),
+    ],
+)
+def test_deploy_check_fails_on_the_accounts_of_the_demo_communes_and_province(db, username, email, password):
+    _user(username, email=email, password=password)
+    errors = check_no_demo_accounts()
+    assert [error.msg for error in errors] == [f"Còn tài khoản mẫu với mật khẩu công khai: {username}."]
+
+
+@pytest.mark.parametrize("username", ["canbo2", "tinh", "canbo1", "canbo02"])
+def test_deploy_check_passes_real_officers_with_numbered_names(db, username):
+    _user(username, email=f"{username}@ubnd-xa.gov.vn", password=f"demo-{username}-2026x")
+    assert check_no_demo_accounts() == []
