@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# make run COMMUNES=3: the demo with three communes, each on its own host (issue #17; README "Several communes").
+COMMUNES ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
@@ -28,7 +30,7 @@ install: $(VENV)/.runtime ## Create .venv and install the pinned requirements
 # PAGE_CACHE_ENABLED=0 make run turns it off (a bare runserver has it off, for template edits).
 run: $(VENV)/.runtime ## Run the portal with demo content on http://127.0.0.1:$PORT, and its background worker
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --communes $(COMMUNES)
 	@# The worker runs the admin's catalogue imports and the citizens' notification e-mails (TASKS["background"]); it stops with the server.
 	$(PY) manage.py db_worker --backend background & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
