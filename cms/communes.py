@@ -263,6 +263,25 @@ def _moderation_workflow(*, unit: Unit, home: Page, moderators: Group) -> Workfl
     return workflow
 
 
+def _default_groups_confine(default_site: Site | None) -> int:
+    """Move the default commune's page permissions from the tree root to its home page; return how many.
+
+    Wagtail's migration gives the editors and moderators their rights on the root page, which on a
+    single commune is its whole tree; with a second commune it would let them edit and publish
+    that commune's pages too. Their own home page holds everything they had (the shared catalogue
+    lives under it), so nothing of theirs is lost.
+    """
+    if default_site is None or default_site.root_page.depth <= 1:
+        return 0
+    rows = list(GroupPagePermission.objects.filter(page__depth=1, group__commune_link__site=default_site))
+    for row in rows:
+        GroupPagePermission.objects.get_or_create(
+            group_id=row.group_id, page=default_site.root_page, permission_id=row.permission_id
+        )
+        row.delete()
+    return len(rows)
+
+
 def _refuse_taken(*, unit: Unit, host: str, port: int) -> None:
     if Site.objects.filter(hostname=host, port=port).exists():
         raise CommuneError(f"Tên miền {host}:{port} đã có xã dùng.")
@@ -286,7 +305,9 @@ def commune_add(*, code: str, host: str, port: int = 80) -> Site:
     - one group per role ("Biên tập viên – Xã …", …) linked to the Site, with the permissions of the
       role's group of the default site; editors and moderators get their page permissions on the
       new home page only, and image and document permissions on a collection of the commune;
-    - the moderation workflow on the new home page, approved by the commune's moderators.
+    - the moderation workflow on the new home page, approved by the commune's moderators;
+    - the default commune's groups keep their page permissions on their own home page rather than
+      the tree root, so that they no longer reach the new commune's pages.
 
     Raises ``CommuneError`` for a bad host name, an unknown code, a host or a code already in use.
     """
@@ -351,4 +372,5 @@ def commune_add(*, code: str, host: str, port: int = 80) -> Site:
     )
     groups = _commune_groups(site=site, unit=unit, home=home, collection=collection, default_site=default_site)
     _moderation_workflow(unit=unit, home=home, moderators=groups[roles.MODERATORS])
+    _default_groups_confine(default_site)
     return site

@@ -357,3 +357,27 @@ def test_adding_a_commune_takes_a_second_or_two(commune_a):
 
     print("commune_add: " + ", ".join(f"{seconds:.2f} s" for seconds in timings))
     assert max(timings) < 5
+
+
+@pytest.mark.django_db
+def test_the_default_communes_editors_and_moderators_no_longer_reach_the_new_commune(commune_a):
+    """Wagtail gives them their rights on the tree root: with a second commune they move to their own home."""
+    _staff("lanhdao_a", "Người kiểm duyệt")
+    _staff("bientap_a", "Biên tập viên")
+
+    _add()
+
+    moderator, editor = (get_user_model().objects.get(username=name) for name in ("lanhdao_a", "bientap_a"))
+    home_b = Site.objects.get(hostname="hamthanh.test").root_page
+    news_b = Page.objects.child_of(home_b).get(slug="tin-tuc")
+    shared_procedure = ProcedureIndexPage.objects.child_of(commune_a.root_page).get().get_children().first()
+    for page in (home_b, news_b):
+        assert not page.permissions_for_user(moderator).can_edit(), page
+        assert not page.permissions_for_user(editor).can_edit(), page
+    for page in (commune_a.root_page, shared_procedure):
+        assert page.permissions_for_user(moderator).can_publish(), page
+        assert page.permissions_for_user(editor).can_edit(), page
+    rows = GroupPagePermission.objects.filter(group__name="Người kiểm duyệt")
+    assert {(row.page_id, row.permission.codename) for row in rows} == {
+        (commune_a.root_page_id, codename) for codename in MODERATOR_PAGE_PERMISSIONS
+    }
