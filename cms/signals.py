@@ -15,9 +15,21 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
 from cms.cache import page_cache_clear
-from cms.models import Agency, Audience, Sector
+from cms.models import Agency, Audience, LocalProcedure, LocalProcedureFee, Sector
 
-SHARED_CONTENT = (Site, PageViewRestriction, BaseSiteSetting, Sector, Agency, Audience, AbstractDocument, AbstractImage)
+# A commune's local fields (issue #17) change what its directory, home, search and pages show.
+SHARED_CONTENT = (
+    Site,
+    PageViewRestriction,
+    BaseSiteSetting,
+    Sector,
+    Agency,
+    Audience,
+    AbstractDocument,
+    AbstractImage,
+    LocalProcedure,
+    LocalProcedureFee,
+)
 # Saves that only keep an editor's draft in step leave the live page as it was.
 DRAFT_ONLY_FIELDS = {
     "latest_revision",

@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms import admin_views
 from cms.cache import cache_anonymous
+from cms.local_admin import LocalProcedureViewSet
 from cms.models import Agency, Audience, ProcedureUpdateProposal, ProposalStatus, Sector
 
 
@@ -59,6 +60,8 @@ class CatalogueGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogueGroup)
+# "Thủ tục tại xã" (issue #17): a commune's own fields of a shared procedure, see cms.local_admin.
+register_snippet(LocalProcedureViewSet)
 
 
 def user_leads(user) -> bool:

@@ -7,13 +7,14 @@ from cms.models.catalogue import (
     ProcedureUpdateProposal,
     ProposalStatus,
 )
-from cms.models.communes import CommuneStaffGroup, LocalProcedure
+from cms.models.communes import CommuneStaffGroup, LocalProcedure, LocalProcedureFee
 from cms.models.pages import (
     ArticleIndexPage,
     ArticlePage,
     ArticlePageTag,
     DocumentKind,
     FeeChannel,
+    FeeItemBase,
     FeeKind,
     HomePage,
     OnlineMode,
@@ -38,10 +39,12 @@ __all__ = [
     "CommuneStaffGroup",
     "DocumentKind",
     "FeeChannel",
+    "FeeItemBase",
     "FeeKind",
     "HomePage",
     "ImportStatus",
     "LocalProcedure",
+    "LocalProcedureFee",
     "OnlineMode",
     "ProcedureDocument",
     "ProcedureImportState",

@@ -10,7 +10,12 @@ text is stored once. What differs per commune lives in ``LocalProcedure``.
 from django.contrib.auth.models import Group
 from django.db import models
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Site
+
+from cms.models.pages import FeeItemBase
 
 
 class CommuneStaffGroup(models.Model):
@@ -32,10 +37,14 @@ class CommuneStaffGroup(models.Model):
         return f"{self.group} – {self.site}"
 
 
-class LocalProcedure(models.Model):
+class LocalProcedure(ClusterableModel):
     """What one commune says about a procedure of the shared catalogue: whether it carries it out
-    here, and its own receiving address, contact and notes. No row means: carried out as the
-    catalogue says, with the commune's settings for address and contact."""
+    here, and its own receiving address, contact, notes and fees where they differ. No row means:
+    carried out as the catalogue says, with the commune's settings for address and contact.
+
+    Edited by the commune's editors in the admin ("Thủ tục tại xã", ``cms.wagtail_hooks``); read
+    through ``cms.selectors.commune_catalogue`` (one query per commune, kept until content changes).
+    """
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="local_procedures", verbose_name="xã")
     procedure = models.ForeignKey(
@@ -52,6 +61,24 @@ class LocalProcedure(models.Model):
     contact = models.CharField("cán bộ, số điện thoại liên hệ", max_length=255, blank=True)
     note = models.TextField("lưu ý riêng của xã", blank=True)
 
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("procedure"),
+        FieldPanel("carried_out"),
+        MultiFieldPanel(
+            [FieldPanel("receiving_address"), FieldPanel("contact"), FieldPanel("note")],
+            heading="Thông tin tiếp nhận tại xã",
+        ),
+        InlinePanel(
+            "fee_items",
+            heading="Phí, lệ phí riêng của xã",
+            label="Khoản thu",
+            help_text="Chỉ điền nếu phí, lệ phí ở xã khác danh mục chung (ví dụ do Hội đồng nhân dân tỉnh quy định "
+            "theo Luật Phí và lệ phí 97/2015/QH13). Có khoản thu ở đây thì trang thủ tục và số tiền phải nộp "
+            "của xã dùng các khoản này thay cho các khoản của danh mục.",
+        ),
+    ]
+
     class Meta:
         verbose_name = "thông tin riêng của xã về thủ tục"
         verbose_name_plural = "thông tin riêng của xã về thủ tục"
@@ -59,3 +86,16 @@ class LocalProcedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure} – {self.site}"
+
+
+class LocalProcedureFee(FeeItemBase):
+    """A fee item of a commune where its fees differ from the catalogue's (issue #17): provincial
+    councils set some fees and charges (Law 97/2015/QH13 on fees and charges), so one procedure may
+    cost differently in two communes. When a commune has any, they replace the catalogue's items
+    (``cms.selectors.procedure_fee_items``)."""
+
+    local_procedure = ParentalKey(LocalProcedure, on_delete=models.CASCADE, related_name="fee_items")
+
+    class Meta(FeeItemBase.Meta):
+        verbose_name = "khoản phí, lệ phí của xã"
+        verbose_name_plural = "phí, lệ phí của xã"

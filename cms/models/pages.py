@@ -4,7 +4,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -21,7 +21,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
@@ -95,17 +95,21 @@ class HomePage(AsciiSlugMixin, RoutingMemoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
         from cms.cache import generation_memo
+        from cms.communes import commune_for_request
 
         context = super().get_context(request, *args, **kwargs)
-        # The same for every visitor until content changes: kept in worker memory (five queries).
+        selectors.request_commune_catalogue(request)  # once for the sections and the links
+        # Each commune's home (issue #17) shows what it carries out and its own articles. The same
+        # for every visitor until content changes: kept in worker memory (five queries), per home.
+        site = commune_for_request(request)
         context.update(
             generation_memo(
-                ("home-sections", self.pk),
+                ("home-sections", self.pk, site.pk if site else None),
                 lambda: {
-                    "popular_procedures": selectors.popular_procedures(limit=6),
-                    "sectors": list(selectors.sectors_with_counts()),
-                    "postal_procedure_count": selectors.postal_procedure_count(),
-                    "latest_articles": selectors.latest_articles(limit=3),
+                    "popular_procedures": selectors.popular_procedures(limit=6, site=site),
+                    "sectors": list(selectors.sectors_with_counts(site=site)),
+                    "postal_procedure_count": selectors.postal_procedure_count(site=site),
+                    "latest_articles": selectors.latest_articles(limit=3, site=site),
                 },
             )
         )
@@ -168,16 +172,38 @@ class ProcedureIndexPage(AsciiSlugMixin, RoutingMemoMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms.cache import generation_memo
-        from cms.selectors import procedure_directory
+        from cms.communes import commune_for_request
+        from cms.selectors import procedure_directory, request_commune_catalogue
 
         context = super().get_context(request, *args, **kwargs)
         online_only, postal_only = request.GET.get("truc_tuyen") == "1", request.GET.get("buu_chinh") == "1"
-        # Four possible listings, the same for every visitor until content changes.
+        site = commune_for_request(request)
+        request_commune_catalogue(request)  # once for the listing and its links
+        # Four possible listings per commune (issue #17: one directory page may be reached on
+        # several hosts only by mistake, so the site is in the key), the same for every visitor
+        # until content changes.
         context["directory"] = generation_memo(
-            ("directory", self.pk, online_only, postal_only),
-            lambda: procedure_directory(index_page=self, online_only=online_only, postal_only=postal_only),
+            ("directory", self.pk, site.pk if site else None, online_only, postal_only),
+            lambda: procedure_directory(index_page=self, online_only=online_only, postal_only=postal_only, site=site),
         )
         return context
+
+    def get_sitemap_urls(self, request=None):
+        # A commune sharing the catalogue (issue #17): the shared procedures are not below its
+        # home page, where Wagtail's sitemap looks, so its directory lists them, at its address.
+        urls = super().get_sitemap_urls(request)
+        if not self.catalogue_id or request is None:
+            return urls
+        from cms.communes import commune_for_request
+        from cms.selectors import commune_procedures, public_only
+
+        site = commune_for_request(request)
+        procedures = commune_procedures(
+            public_only(ProcedurePage.objects.live()).child_of(self.catalogue_directory), site=site
+        ).order_by("path")
+        for procedure in procedures:
+            urls += procedure.get_sitemap_urls(request)
+        return urls
 
 
 class ServiceLevel(models.IntegerChoices):
@@ -392,44 +418,13 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
 
     @cached_property
     def fee_rows(self) -> list[dict]:
-        """The fee items as the public page's table shows them (issue 13), loaded once per (shared) instance.
-
-        Each row: item ("Lệ phí đăng ký kết hôn", "/lần"), amount ("70.000 đồng", "Miễn phí"), case
-        and channel ("Mọi trường hợp", "Mọi hình thức" when blank).
-        """
-        from forms.payments.fees import format_dong
-
-        rows = []
-        for item in self.fee_list:
-            amount = format_dong(item.amount) if item.amount else "Miễn phí"
-            if item.amount and item.unit:
-                amount += f"/{item.unit}"
-            rows.append(
-                {
-                    "name": item.name or item.get_kind_display(),
-                    "amount": amount,
-                    "free": not item.amount,
-                    "per_copy": item.per_copy,
-                    "case": item.case or "Mọi trường hợp",
-                    "channel": item.get_channel_display() if item.channel else "Mọi hình thức",
-                }
-            )
-        return rows
+        """The catalogue's fee items as the public page's table shows them (issue 13), see ``fee_rows_of``."""
+        return fee_rows_of(self.fee_list)
 
     @cached_property
     def fee_summary(self) -> str:
-        """One line for the summary box: "Miễn phí", "20.000 đồng" or "Từ 7.000 đến 10.000 đồng"; "" without items."""
-        from forms.payments.fees import format_dong
-
-        if not self.fee_rows:
-            return ""
-        amounts = sorted({item.amount for item in self.fee_list if not item.per_copy})
-        paid = [amount for amount in amounts if amount]
-        if not paid:
-            return "Miễn phí" if amounts else "Chỉ thu phí bản sao"
-        if len(paid) == 1:
-            return format_dong(paid[0]) + (" (có trường hợp được miễn)" if 0 in amounts else "")
-        return f"Từ {format_dong(paid[0]).removesuffix(' đồng')} đến {format_dong(paid[-1])}"
+        """One line for the summary box from the catalogue's fee items, see ``fee_summary_of``."""
+        return fee_summary_of(self.fee_list)
 
     @cached_property
     def parties(self):
@@ -438,10 +433,53 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
 
         return procedure_parties(procedure=self)
 
+    def get_url_parts(self, request=None):
+        # Province scale (issue #17): a procedure of the shared catalogue, linked from a page of a
+        # commune whose directory shares it, lives at that commune's address (its host, its
+        # directory), not at the catalogue owner's. Without a request: the owner's address.
+        if isinstance(request, HttpRequest):
+            from cms.selectors import request_commune_catalogue
+
+            catalogue = request_commune_catalogue(request)
+            if catalogue is not None and catalogue.shared and self.path[: -self.steplen] == catalogue.catalogue_path:
+                site = Site.find_for_request(request)
+                return site.pk, site.root_url, f"{catalogue.directory_path}{self.slug}/"
+        return super().get_url_parts(request)
+
+    def route(self, request, path_components):
+        # A commune that does not carry this procedure out (LocalProcedure.carried_out = False)
+        # does not publish it: 404 on its host, whichever directory the request came through.
+        if not path_components and not getattr(request, "is_preview", False):
+            from cms.selectors import request_commune_catalogue
+
+            catalogue = request_commune_catalogue(request)
+            if catalogue is not None and not catalogue.carries_out(self.pk):
+                raise Http404
+        return super().route(request, path_components)
+
+    def get_sitemap_urls(self, request=None):
+        if request is not None:
+            from cms.selectors import request_commune_catalogue
+
+            catalogue = request_commune_catalogue(request)
+            if catalogue is not None and not catalogue.carries_out(self.pk):
+                return []
+        return super().get_sitemap_urls(request)
+
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import ProcedureParties, vietnamese_sort_key
+        from cms.selectors import ProcedureParties, request_commune_catalogue, vietnamese_sort_key
 
         context = super().get_context(request, *args, **kwargs)
+        # What the commune of the request says locally (issue #17): its receiving address, contact,
+        # note, and its own fee items where they differ from the catalogue's.
+        catalogue = request_commune_catalogue(request)
+        local = context["local_procedure"] = catalogue.local.get(self.pk) if catalogue is not None else None
+        local_fees = list(local.fee_items.all()) if local is not None else []
+        fee_items = local_fees or self.fee_list
+        if fee_items is self.fee_list:
+            context["fee_rows"], context["fee_summary"] = self.fee_rows, self.fee_summary
+        else:
+            context["fee_rows"], context["fee_summary"] = fee_rows_of(fee_items), fee_summary_of(fee_items)
         context["required_documents"] = self.document_list
         if getattr(request, "is_preview", False):
             # The editor's choices, unsaved: on the previewed instance, not in the database.
@@ -455,6 +493,47 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
         context["audience_list"] = parties.audiences
         context["templates"] = [doc.template for doc in self.document_list if doc.template_id]
         return context
+
+
+def fee_rows_of(items) -> list[dict]:
+    """Fee items (``FeeItemBase``) as the public page's table shows them (issue 13).
+
+    Each row: item ("Lệ phí đăng ký kết hôn", "/lần"), amount ("70.000 đồng", "Miễn phí"), case
+    and channel ("Mọi trường hợp", "Mọi hình thức" when blank).
+    """
+    from forms.payments.fees import format_dong
+
+    rows = []
+    for item in items:
+        amount = format_dong(item.amount) if item.amount else "Miễn phí"
+        if item.amount and item.unit:
+            amount += f"/{item.unit}"
+        rows.append(
+            {
+                "name": item.name or item.get_kind_display(),
+                "amount": amount,
+                "free": not item.amount,
+                "per_copy": item.per_copy,
+                "case": item.case or "Mọi trường hợp",
+                "channel": item.get_channel_display() if item.channel else "Mọi hình thức",
+            }
+        )
+    return rows
+
+
+def fee_summary_of(items) -> str:
+    """One line for the summary box: "Miễn phí", "20.000 đồng" or "Từ 7.000 đến 10.000 đồng"; "" without items."""
+    from forms.payments.fees import format_dong
+
+    if not items:
+        return ""
+    amounts = sorted({item.amount for item in items if not item.per_copy})
+    paid = [amount for amount in amounts if amount]
+    if not paid:
+        return "Miễn phí" if amounts else "Chỉ thu phí bản sao"
+    if len(paid) == 1:
+        return format_dong(paid[0]) + (" (có trường hợp được miễn)" if 0 in amounts else "")
+    return f"Từ {format_dong(paid[0]).removesuffix(' đồng')} đến {format_dong(paid[-1])}"
 
 
 class DocumentKind(models.TextChoices):
@@ -557,15 +636,13 @@ class FeeChannel(models.TextChoices):
     POSTAL = "postal", "Dịch vụ bưu chính"
 
 
-class ProcedureFee(Orderable):
-    """One fee item of a procedure: kind, amount in đồng, the case and channel it applies to.
+class FeeItemBase(Orderable):
+    """The fields of one fee item: kind, amount in đồng, the case and channel it applies to.
 
-    "Miễn" is an amount of zero. Filled by the importer where the catalogue text states amounts
-    plainly (``cms.catalogue.fees``) and edited by editors; the amount due for a dossier is
-    computed from these by ``forms.payments.fees.amount_due``.
+    Shared by the catalogue's items (``ProcedureFee``) and a commune's own where its fees differ
+    (``cms.models.communes.LocalProcedureFee``, issue #17), so that both are computed alike.
     """
 
-    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="fee_items")
     kind = models.CharField("loại", max_length=12, choices=FeeKind.choices, default=FeeKind.UNSPECIFIED)
     name = models.CharField("tên khoản thu", max_length=255, blank=True, help_text="Ví dụ: Lệ phí đăng ký khai sinh")
     amount = models.PositiveIntegerField("số tiền (đồng)", default=0, help_text="Ghi 0 nếu được miễn.")
@@ -590,11 +667,27 @@ class ProcedureFee(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        abstract = True
         verbose_name = "khoản phí, lệ phí"
         verbose_name_plural = "phí, lệ phí"
 
     def __str__(self) -> str:
         return f"{self.name or self.get_kind_display()}: {self.amount:,} đồng".replace(",", ".")
+
+
+class ProcedureFee(FeeItemBase):
+    """One fee item of a procedure: kind, amount in đồng, the case and channel it applies to.
+
+    "Miễn" is an amount of zero. Filled by the importer where the catalogue text states amounts
+    plainly (``cms.catalogue.fees``) and edited by editors; the amount due for a dossier is
+    computed from these by ``forms.payments.fees.amount_due``.
+    """
+
+    page = ParentalKey(ProcedurePage, on_delete=models.CASCADE, related_name="fee_items")
+
+    class Meta(FeeItemBase.Meta):
+        verbose_name = "khoản phí, lệ phí"
+        verbose_name_plural = "phí, lệ phí"
 
 
 class ArticleIndexPage(AsciiSlugMixin, RoutingMemoMixin, RoutablePageMixin, Page):

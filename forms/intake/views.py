@@ -7,6 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.citizens import citizen_of
+from cms.communes import commune_for_request
+from cms.selectors import local_procedure, procedure_carried_out
 from forms.intake import selectors
 from forms.intake.drafts import draft_flow, live_draft, session_draft_remember
 from forms.intake.fields import commune_choices, province_name
@@ -68,11 +70,16 @@ def standard_submission(request, code: str):
     procedure = selectors.procedure_by_code(code=code)
     if procedure is None:
         raise Http404("Không tìm thấy thủ tục.")
+    site = commune_for_request(request)
+    if not procedure_carried_out(procedure, site=site):
+        # Issue #17: the commune of this host does not carry the procedure out; say whom to ask.
+        context = {"procedure": procedure, "local_procedure": local_procedure(procedure, site=site)}
+        return render(request, "forms/procedure_not_carried_out.html", context, status=404)
     form_page = selectors.submission_form_for_procedure(procedure=procedure)
     if form_page is not None:
         return redirect(form_page.url)
     if not procedure_accepts_dossiers(procedure):
-        return redirect(procedure.url)
+        return redirect(procedure.get_url(request))
     return submission_wizard_serve(request, flow=flow_for_procedure(procedure))
 
 

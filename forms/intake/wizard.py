@@ -23,6 +23,7 @@ from django.utils.http import urlencode
 
 from accounts import selectors as account_selectors
 from accounts.services import saved_documents_keep_from_dossier
+from cms.communes import commune_for_request
 from forms.files.services import AttachmentInput
 from forms.files.storage import private_storage
 from forms.files.views import render_too_large, request_too_large
@@ -181,7 +182,10 @@ class SubmissionWizard(WizardView):
     @property
     def fee_items(self) -> list:
         if not hasattr(self, "_fee_items"):
-            self._fee_items = list(self.flow.procedure.fee_items.all())
+            from cms.selectors import procedure_fee_items
+
+            # The commune's own items where its fees differ from the catalogue's (issue #17).
+            self._fee_items = list(procedure_fee_items(self.flow.procedure, commune_for_request(self.request)))
         return self._fee_items
 
     def submission_channel(self) -> str:
@@ -224,6 +228,7 @@ class SubmissionWizard(WizardView):
                 submission_channel=self.submission_channel(),
                 case=delivery.fee_case(),
                 extra_copies=self.extra_copies(forms_by_step),
+                site=commune_for_request(self.request),
             )
         except ValueError:
             return None

@@ -93,13 +93,22 @@ def fee_channel(submission_channel: str) -> str:
     return SUBMISSION_FEE_CHANNELS[submission_channel]
 
 
-def procedure_amount_due(*, procedure, submission_channel: str, case: str = "", extra_copies: int = 0) -> AmountDue:
+def procedure_amount_due(
+    *, procedure, submission_channel: str, case: str = "", extra_copies: int = 0, site=None
+) -> AmountDue:
     """The amount due for a dossier of ``procedure``, read from its fee items in the database.
 
+    With ``site`` (the commune the dossier is submitted to, issue #17) the commune's own fee items
+    replace the catalogue's when it has any (``cms.selectors.procedure_fee_items``).
     Raises ``ValueError`` for a case that is not one of the procedure's cases for that channel (a
     posted form must not choose an item of another channel or a made-up case).
     """
-    items = list(procedure.fee_items.all())
+    if site is not None:
+        from cms.selectors import procedure_fee_items
+
+        items = list(procedure_fee_items(procedure, site))
+    else:
+        items = list(procedure.fee_items.all())
     channel = fee_channel(submission_channel)
     if case and case not in fee_cases(items, channel=channel):
         raise ValueError("unknown fee case")
