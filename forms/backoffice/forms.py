@@ -295,8 +295,23 @@ class CounterIntakeForm(CleanInputFormMixin, forms.Form):
         label="Địa chỉ nhận kết quả qua bưu chính", max_length=500, required=False, help_text="Nếu nhận qua bưu chính."
     )
 
-    def __init__(self, *args, documents_initial: list[dict], fee_cases: Sequence[str] = (), **kwargs):
+    def __init__(
+        self, *args, documents_initial: list[dict], fee_cases: Sequence[str] = (), communes: Sequence = (), **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if len(communes) > 1:
+            # Issue #17: an officer working for several communes says whose counter receives it; a
+            # commune that is not theirs is not a choice (a posted one is refused as invalid).
+            self.fields["site"] = forms.TypedChoiceField(
+                label="Xã tiếp nhận",
+                choices=[("", "Chọn xã")] + [(str(site.pk), site.commune_name) for site in communes],
+                coerce=int,
+                error_messages={
+                    "required": "Hãy chọn xã tiếp nhận hồ sơ.",
+                    "invalid_choice": "Xã này không thuộc các xã anh/chị làm việc.",
+                },
+            )
+            self.order_fields(["site"])
         if fee_cases:
             # Issue 13: the case decides the amount due (an exemption, a reduced rate).
             self.fields["fee_case"] = forms.ChoiceField(
