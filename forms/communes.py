@@ -27,6 +27,13 @@ def default_site_id() -> int | None:
     return Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
 
 
+def _default_site_id_for(user) -> int | None:
+    # Asked for every row of a list (dossiers without a site): once per request's user.
+    if not hasattr(user, "_default_site_id"):
+        user._default_site_id = default_site_id()
+    return user._default_site_id
+
+
 def site_condition(site_ids, *, field: str = "site", default_id: int | None = None) -> Q:
     """Rows whose ``field`` is one of ``site_ids``; rows with no site count for the default site."""
     site_ids = set(site_ids)
@@ -44,7 +51,7 @@ def dossiers_for_staff(queryset: QuerySet[Dossier], user, *, field: str = "site"
         return queryset
     if not site_ids:
         return queryset.none()
-    return queryset.filter(site_condition(site_ids, field=field))
+    return queryset.filter(site_condition(site_ids, field=field, default_id=_default_site_id_for(user)))
 
 
 def dossiers_of_site(queryset: QuerySet[Dossier], site_id: int | None) -> QuerySet[Dossier]:
@@ -61,7 +68,9 @@ def record_site_id(record) -> int | None:
 def user_sees_record(user, record) -> bool:
     """Whether ``user`` works for the commune of ``record`` (a dossier or a bank statement)."""
     site_ids = staff_site_ids(user)
-    return site_ids is None or record_site_id(record) in site_ids
+    if site_ids is None:
+        return True
+    return (getattr(record, "site_id", None) or _default_site_id_for(user)) in site_ids
 
 
 def dossier_for_staff_or_404(user, pk: int, *, queryset: QuerySet[Dossier] | None = None) -> Dossier:
