@@ -11,6 +11,11 @@ Personal ID numbers: every officer sees the applicant's number in a dossier's vi
 against the card at the counter; each view is in the audit log). Exports, files that leave the
 system, carry the numbers only for ``forms.export_personal_id``, which migration 0002 gives to the
 "Lãnh đạo Bộ phận Một cửa" group, not to the officers.
+
+Communes (issue #17): every view here shows only the dossiers of the communes the user works for
+(``forms.communes``); a dossier of another commune is not found (404) in the list, its view, its
+history, its actions and the exports. The province's read-only group ("Cấp tỉnh (chỉ xem)") sees
+every commune, with a "Xã" column and filter, acts on none, and never exports ID numbers.
 """
 
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
@@ -32,11 +37,22 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, UserColumn
 from wagtail.log_actions import log
 
+from cms.communes import VIEW_ALL_COMMUNES
 from forms.backoffice import exports
 from forms.backoffice.actions import dossier_action, dossier_actions, inspect_url, receipt_url
 from forms.backoffice.counter import counter_intake, user_can_register
 from forms.backoffice.selectors import dossier_procedures, dossier_search, dossier_sectors
 from forms.backoffice.services import dossier_export_log
+from forms.communes import (
+    commune_name_subquery,
+    commune_names,
+    dossier_for_staff_or_404,
+    dossiers_for_staff,
+    dossiers_of_site,
+    staff_communes,
+    user_sees_record,
+    user_sees_several_communes,
+)
 from forms.lifecycle import selectors
 from forms.lifecycle.services import CORRECTABLE_FIELDS, DOSSIER_LOG_ACTIONS
 from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierStatus, PaymentStatus, SubmissionChannel
@@ -56,12 +72,20 @@ class DossierPermissionHelper(PermissionHelper):
         return user.has_perm("forms.view_dossier")
 
     def user_can_inspect_obj(self, user, obj):
-        return user.has_perm("forms.view_dossier")
+        return user.has_perm("forms.view_dossier") and user_sees_record(user, obj)
 
     def user_can_act_on_obj(self, user, obj) -> bool:
-        return user.has_perm("forms.view_dossier") and user.has_perm("forms.change_dossier")
+        return (
+            user.has_perm("forms.view_dossier")
+            and user.has_perm("forms.change_dossier")
+            and user_sees_record(user, obj)
+        )
 
     def user_can_export_personal_id(self, user) -> bool:
+        # The province reads every commune's list but never takes ID numbers out (issue #17), even
+        # when one of its members is also a commune's leader.
+        if not user.is_superuser and user.has_perm(VIEW_ALL_COMMUNES):
+            return False
         return user.has_perm("forms.export_personal_id")
 
     def user_can_create(self, user):
@@ -149,7 +173,8 @@ class ProcedureFilter(DossierFilter):
     parameter_name = "thu_tuc"
 
     def lookups(self, request, model_admin):
-        return [(code, f"{code} – {title}") for code, title in dossier_procedures()]
+        dossiers = dossiers_for_staff(Dossier.objects.all(), request.user)
+        return [(code, f"{code} – {title}") for code, title in dossier_procedures(dossiers=dossiers)]
 
     def queryset(self, request, queryset):
         return queryset.filter(procedure_code=self.value()) if self.value() else queryset
@@ -160,11 +185,28 @@ class SectorFilter(DossierFilter):
     parameter_name = "linh_vuc"
 
     def lookups(self, request, model_admin):
-        return [(str(sector.pk), sector.name) for sector in dossier_sectors()]
+        dossiers = dossiers_for_staff(Dossier.objects.all(), request.user)
+        return [(str(sector.pk), sector.name) for sector in dossier_sectors(dossiers=dossiers)]
 
     def queryset(self, request, queryset):
         sector_id = int_param(self.value(), minimum=1)
         return queryset if sector_id is None else queryset.filter(procedure__sector_id=sector_id)
+
+
+class CommuneFilter(DossierFilter):
+    """The commune, for those who see several (the province, an officer of two communes)."""
+
+    title = "xã"
+    parameter_name = "xa"
+
+    def lookups(self, request, model_admin):
+        return [(str(site.pk), site.commune_name) for site in staff_communes(request.user)]
+
+    def queryset(self, request, queryset):
+        site_id = int_param(self.value(), minimum=1)
+        if site_id is None:
+            return queryset
+        return dossiers_of_site(queryset, site_id)
 
 
 # -- views ---------------------------------------------------------------------------------------
@@ -205,8 +247,9 @@ class DossierIndexView(IndexView):
         dossier_export_log(
             dossiers=dossiers, user=self.request.user, export_format=spreadsheet_format, with_id_number=include_id
         )
+        communes = commune_names() if user_sees_several_communes(self.request.user) else None
         return exports.dossier_export_response(
-            dossiers=dossiers, export_format=spreadsheet_format, include_id_number=include_id
+            dossiers=dossiers, export_format=spreadsheet_format, include_id_number=include_id, communes=communes
         )
 
     def get_context_data(self, **kwargs):
@@ -341,26 +384,48 @@ class DossierAdmin(ModelAdmin):
     permission_helper_class = DossierPermissionHelper
     button_helper_class = DossierButtonHelper
 
+    def get_queryset(self, request):
+        # Only the communes the user works for (issue #17); the filters, search and exports start here.
+        queryset = dossiers_for_staff(super().get_queryset(request), request.user)
+        if user_sees_several_communes(request.user):
+            queryset = queryset.annotate(commune_shown=commune_name_subquery())
+        return queryset
+
+    def get_list_display(self, request):
+        if user_sees_several_communes(request.user):
+            return (*self.list_display[:2], "commune_col", *self.list_display[2:])
+        return self.list_display
+
+    def get_list_filter(self, request):
+        if user_sees_several_communes(request.user):
+            return (CommuneFilter, *self.list_filter)
+        return self.list_filter
+
     # The views look the dossier up by the address's ``instance_pk``, which admits any word: "²" or
     # 5,000 digits failed in the lookup with a 500 (issue #16). Only a number can name a dossier.
-    def inspect_view(self, request, instance_pk):
-        if parse_int(instance_pk) is None:
+    # A dossier of a commune the user does not work for is not found either (issue #17).
+    @staticmethod
+    def _dossier_check(request, instance_pk) -> None:
+        pk = parse_int(instance_pk)
+        if pk is None:
             raise Http404
+        if request.user.has_perm("forms.view_dossier"):
+            dossier_for_staff_or_404(request.user, pk)
+
+    def inspect_view(self, request, instance_pk):
+        self._dossier_check(request, instance_pk)
         return super().inspect_view(request, instance_pk)
 
     def history_view(self, request, instance_pk):
-        if parse_int(instance_pk) is None:
-            raise Http404
+        self._dossier_check(request, instance_pk)
         return super().history_view(request, instance_pk)
 
     def edit_view(self, request, instance_pk):
-        if parse_int(instance_pk) is None:
-            raise Http404
+        self._dossier_check(request, instance_pk)
         return super().edit_view(request, instance_pk)
 
     def delete_view(self, request, instance_pk):
-        if parse_int(instance_pk) is None:
-            raise Http404
+        self._dossier_check(request, instance_pk)
         return super().delete_view(request, instance_pk)
 
     index_template_name = "forms/admin/dossier_index.html"
@@ -376,6 +441,12 @@ class DossierAdmin(ModelAdmin):
 
     procedure_col.short_description = "Thủ tục"
     procedure_col.admin_order_field = "procedure_code"
+
+    def commune_col(self, obj):
+        return getattr(obj, "commune_shown", "") or ""
+
+    commune_col.short_description = "Xã"
+    commune_col.admin_order_field = "site"
 
     def received_col(self, obj):
         if obj.received_at is None:

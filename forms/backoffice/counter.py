@@ -18,6 +18,7 @@ from forms.backoffice.actions import inspect_url
 from forms.backoffice.forms import CounterIntakeForm
 from forms.backoffice.selectors import received_documents_initial
 from forms.backoffice.services import dossier_register
+from forms.communes import staff_communes
 from forms.payments.fees import fee_cases, format_dong
 from portal.params import int_param
 from search.services import SearchError, procedure_search
@@ -39,8 +40,15 @@ def _procedure(request) -> ProcedurePage | None:
 
 
 def counter_intake(request):
-    """Step 1 (no procedure chosen): search the procedures. Step 2: the dossier's form."""
+    """Step 1 (no procedure chosen): search the procedures. Step 2: the dossier's form.
+
+    The dossier belongs to the officer's commune; an officer of several communes chooses one of
+    theirs (issue #17). The province's read-only group may not register (403).
+    """
     if not user_can_register(request.user):
+        raise PermissionDenied
+    communes = staff_communes(request.user)
+    if not communes:
         raise PermissionDenied
     procedure = _procedure(request)
     if procedure is None:
@@ -51,6 +59,7 @@ def counter_intake(request):
         request.POST or None,
         documents_initial=received_documents_initial(procedure=procedure, dossier=None),
         fee_cases=list(dict.fromkeys(cases)),
+        communes=communes,
     )
     if not procedure.postal_return:
         form.fields["delivery_method"].help_text = "Thủ tục này không trả kết quả qua bưu chính công ích."
@@ -69,6 +78,7 @@ def counter_intake(request):
                 note=data["note"],
                 actor=request.user,
                 fee_case=data.get("fee_case") or "",
+                site=_commune(communes, data.get("site")),
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
@@ -91,6 +101,13 @@ def counter_intake(request):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _commune(communes: list, site_id: int | None):
+    """The commune that registers the dossier: the officer's only one, or the one chosen of theirs."""
+    if len(communes) == 1:
+        return communes[0]
+    return next(site for site in communes if site.pk == site_id)
 
 
 def _choose_procedure(request):

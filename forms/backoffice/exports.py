@@ -57,10 +57,15 @@ def dossier_timeliness(dossier: Dossier, *, today: date) -> str:
     return "Quá hạn" if dossier_is_late(dossier, today=today) else "Trong hạn"
 
 
-def dossier_export_columns(*, include_id_number: bool, today: date) -> list[Column]:
-    """The export's columns, in order; the ID number column only when ``include_id_number``."""
-    columns = [
-        Column("Mã hồ sơ", lambda d: d.code, 20),
+def dossier_export_columns(
+    *, include_id_number: bool, today: date, communes: dict[int | None, str] | None = None
+) -> list[Column]:
+    """The export's columns, in order; the ID number column only when ``include_id_number``, the
+    commune's name (from ``communes``, site id → name) for those who see several communes."""
+    columns = [Column("Mã hồ sơ", lambda d: d.code, 20)]
+    if communes is not None:
+        columns.append(Column("Xã", lambda d: communes.get(d.site_id, ""), 20))
+    columns += [
         Column("Mã thủ tục", lambda d: d.procedure_code, 12),
         Column("Tên thủ tục", lambda d: d.procedure_title, 45),
         Column("Lĩnh vực", lambda d: d.procedure.sector.name if d.procedure and d.procedure.sector else "", 18),
@@ -102,9 +107,11 @@ def _csv_text(value: object) -> str:
     return str(_safe_text(value))
 
 
-def dossier_export_csv(*, dossiers: Iterable[Dossier], include_id_number: bool) -> bytes:
+def dossier_export_csv(
+    *, dossiers: Iterable[Dossier], include_id_number: bool, communes: dict[int | None, str] | None = None
+) -> bytes:
     """The dossiers as CSV bytes in UTF-8 with a byte-order mark, dates as dd/mm/yyyy."""
-    columns = dossier_export_columns(include_id_number=include_id_number, today=timezone.localdate())
+    columns = dossier_export_columns(include_id_number=include_id_number, today=timezone.localdate(), communes=communes)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([column.heading for column in columns])
@@ -113,7 +120,9 @@ def dossier_export_csv(*, dossiers: Iterable[Dossier], include_id_number: bool) 
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def dossier_export_xlsx(*, dossiers: Iterable[Dossier], include_id_number: bool) -> bytes:
+def dossier_export_xlsx(
+    *, dossiers: Iterable[Dossier], include_id_number: bool, communes: dict[int | None, str] | None = None
+) -> bytes:
     """The dossiers as an XLSX workbook: one sheet, bold headings kept in view (frozen row) with
     filters, columns wide enough to read, real dates."""
     from openpyxl import Workbook
@@ -121,7 +130,7 @@ def dossier_export_xlsx(*, dossiers: Iterable[Dossier], include_id_number: bool)
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    columns = dossier_export_columns(include_id_number=include_id_number, today=timezone.localdate())
+    columns = dossier_export_columns(include_id_number=include_id_number, today=timezone.localdate(), communes=communes)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="Hồ sơ")
     for index, column in enumerate(columns, start=1):
@@ -154,14 +163,21 @@ def dossier_export_xlsx(*, dossiers: Iterable[Dossier], include_id_number: bool)
     return output.getvalue()
 
 
-def dossier_export_response(*, dossiers: Iterable[Dossier], export_format: str, include_id_number: bool):
-    """An HTTP download of ``dossiers`` in ``export_format`` (``csv`` or ``xlsx``)."""
+def dossier_export_response(
+    *,
+    dossiers: Iterable[Dossier],
+    export_format: str,
+    include_id_number: bool,
+    communes: dict[int | None, str] | None = None,
+):
+    """An HTTP download of ``dossiers`` in ``export_format`` (``csv`` or ``xlsx``); a "Xã" column
+    when ``communes`` (site id → name) is given."""
     stamp = timezone.localdate().strftime("%Y%m%d")
     if export_format == CSV:
-        body = dossier_export_csv(dossiers=dossiers, include_id_number=include_id_number)
+        body = dossier_export_csv(dossiers=dossiers, include_id_number=include_id_number, communes=communes)
         content_type = "text/csv; charset=utf-8"
     else:
-        body = dossier_export_xlsx(dossiers=dossiers, include_id_number=include_id_number)
+        body = dossier_export_xlsx(dossiers=dossiers, include_id_number=include_id_number, communes=communes)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         export_format = XLSX
     response = HttpResponse(body, content_type=content_type)

@@ -35,6 +35,19 @@ def note_field(label: str = "Ghi chú", *, help_text: str = "") -> forms.CharFie
     )
 
 
+def commune_field(communes: Sequence, *, label: str) -> forms.TypedChoiceField:
+    """A choice among the communes a staff member works for (issue #17); another is refused."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "Chọn xã")] + [(str(site.pk), site.commune_name) for site in communes],
+        coerce=int,
+        error_messages={
+            "required": "Hãy chọn xã.",
+            "invalid_choice": "Xã này không thuộc các xã anh/chị làm việc.",
+        },
+    )
+
+
 class ReceivedDocumentForm(CleanInputFormMixin, forms.Form):
     """One line of Mẫu 01's table; a line left without a name is dropped."""
 
@@ -295,8 +308,15 @@ class CounterIntakeForm(CleanInputFormMixin, forms.Form):
         label="Địa chỉ nhận kết quả qua bưu chính", max_length=500, required=False, help_text="Nếu nhận qua bưu chính."
     )
 
-    def __init__(self, *args, documents_initial: list[dict], fee_cases: Sequence[str] = (), **kwargs):
+    def __init__(
+        self, *args, documents_initial: list[dict], fee_cases: Sequence[str] = (), communes: Sequence = (), **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if len(communes) > 1:
+            # Issue #17: an officer working for several communes says whose counter receives it; a
+            # commune that is not theirs is not a choice (a posted one is refused as invalid).
+            self.fields["site"] = commune_field(communes, label="Xã tiếp nhận hồ sơ")
+            self.order_fields(["site"])
         if fee_cases:
             # Issue 13: the case decides the amount due (an exemption, a reduced rate).
             self.fields["fee_case"] = forms.ChoiceField(
@@ -325,7 +345,8 @@ class CounterIntakeForm(CleanInputFormMixin, forms.Form):
 
 
 class StatementUploadForm(forms.Form):
-    """The bank statement file to reconcile, as the bank exported it."""
+    """The bank statement file to reconcile, as the bank exported it, and whose account it is of
+    when the officer works for several communes (issue #17)."""
 
     statement = forms.FileField(
         label="Tệp sao kê (CSV hoặc XLSX)",
@@ -333,6 +354,20 @@ class StatementUploadForm(forms.Form):
         error_messages={"required": "Hãy chọn tệp sao kê.", "empty": "Tệp sao kê rỗng."},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
+
+    def __init__(self, *args, communes: Sequence = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.communes = list(communes)
+        if len(self.communes) > 1:
+            self.fields["site"] = commune_field(self.communes, label="Sao kê tài khoản của xã")
+            self.order_fields(["site"])
+
+    def commune(self):
+        """The commune whose statement it is: the officer's only one, or the one chosen of theirs."""
+        if len(self.communes) == 1:
+            return self.communes[0]
+        site_id = self.cleaned_data.get("site")
+        return next((site for site in self.communes if site.pk == site_id), None)
 
 
 LINE_APPLY, LINE_REJECT = "apply", "reject"
@@ -355,12 +390,17 @@ class LineDecisionForm(CleanInputFormMixin, forms.Form):
     )
     note = note_field("Ghi chú, lý do", help_text="Bắt buộc khi không ghi nhận: lý do (ví dụ: đã hoàn trả).")
 
+    def __init__(self, *args, dossiers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Issue #17: only the dossiers of the statement's commune; another commune's code is "not found".
+        self.dossiers = Dossier.objects.all() if dossiers is None else dossiers
+
     def clean(self):
         data = super().clean()
         code = (data.get("dossier_code") or "").strip()
         data["dossier"] = None
         if data.get("decision") == LINE_APPLY and code:
-            data["dossier"] = Dossier.objects.filter(code__iexact=code).first()
+            data["dossier"] = self.dossiers.filter(code__iexact=code).first()
             if data["dossier"] is None:
                 self.add_error("dossier_code", f"Không có hồ sơ mã “{code}”.")
         return data

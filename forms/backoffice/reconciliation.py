@@ -5,6 +5,11 @@ menu item and open these views; any other user of the admin gets 403, and Wagtai
 who is not signed in to the admin's login page. The views only collect the officer's input and hand
 it to ``forms.payments.reconciliation``, which reads the file, matches the lines, applies or
 rejects them and writes the history and the audit log; its refusals are shown next to the field.
+
+Communes (issue #17): a statement is imported for the officer's commune (a choice among theirs when
+they work for several); the lists show their communes' statements and lines only, and a statement
+or line of another commune is not found (404). The province's read-only group has no
+``forms.reconcile_payment``: 403 everywhere here.
 """
 
 from django.contrib import messages
@@ -18,8 +23,9 @@ from wagtail.admin.menu import MenuItem
 
 from forms.backoffice.actions import inspect_url
 from forms.backoffice.forms import LINE_APPLY, LineDecisionForm, StatementUploadForm
-from forms.backoffice.selectors import statement_lines_pending, statements_recent
-from forms.models import BankStatement, LineDecision, LineOutcome, StatementLine
+from forms.backoffice.selectors import statement_lines_pending, statements_for_staff, statements_recent
+from forms.communes import dossiers_of_site, staff_communes
+from forms.models import Dossier, LineDecision, LineOutcome, StatementLine
 from forms.payments.reconciliation import (
     MAX_STATEMENT_BYTES,
     RECONCILIATION_LOG_ACTIONS,
@@ -50,12 +56,17 @@ def reconciliation_index(request):
     """Upload a statement (POST), the lines waiting for a decision and the statements imported."""
     _check(request)
     posted = request.method == "POST"
-    form = StatementUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    communes = staff_communes(request.user)
+    form = StatementUploadForm(request.POST if posted else None, request.FILES if posted else None, communes=communes)
+    if posted and not communes:
+        raise PermissionDenied
     if posted and form.is_valid():
         upload = form.cleaned_data["statement"]
         content = upload.read(MAX_STATEMENT_BYTES + 1)
         try:
-            statement = statement_import(content=content, original_name=upload.name, actor=request.user)
+            statement = statement_import(
+                content=content, original_name=upload.name, actor=request.user, site=form.commune()
+            )
         except ValidationError as error:
             _form_errors(form, error, "statement")
         else:
@@ -70,7 +81,11 @@ def reconciliation_index(request):
     return TemplateResponse(
         request,
         "forms/admin/reconciliation_index.html",
-        {"form": form, "pending": list(statement_lines_pending()[:200]), "statements": statements_recent()},
+        {
+            "form": form,
+            "pending": list(statement_lines_pending(user=request.user)[:200]),
+            "statements": statements_recent(user=request.user),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -78,7 +93,7 @@ def reconciliation_index(request):
 def statement_detail(request, pk: int):
     """One imported statement: every credit line, what matching found and what became of it."""
     _check(request)
-    statement = get_object_or_404(BankStatement.objects.select_related("uploaded_by"), pk=pk)
+    statement = get_object_or_404(statements_for_staff(request.user).select_related("uploaded_by"), pk=pk)
     lines = list(statement.lines.select_related("dossier", "decided_by"))
     return TemplateResponse(
         request,
@@ -90,14 +105,19 @@ def statement_detail(request, pk: int):
 def line_decide(request, pk: int):
     """An officer's decision on one pending line: apply it to a dossier, or reject it with a note."""
     _check(request)
-    line = get_object_or_404(StatementLine.objects.select_related("statement", "dossier"), pk=pk)
+    lines = StatementLine.objects.filter(statement__in=statements_for_staff(request.user))
+    line = get_object_or_404(lines.select_related("statement", "dossier"), pk=pk)
     if line.decision != LineDecision.PENDING:
         messages.error(request, f"Dòng sao kê này đã được quyết định (“{line.get_decision_display()}”).")
         return redirect("forms_statement_detail", pk=line.statement_id)
     initial = {"decision": LINE_APPLY if line.outcome == LineOutcome.PARTIAL else None}
     if line.dossier:
         initial["dossier_code"] = line.dossier.code
-    form = LineDecisionForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = LineDecisionForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        dossiers=dossiers_of_site(Dossier.objects.all(), line.statement.site_id),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -106,7 +126,11 @@ def line_decide(request, pk: int):
             else:
                 statement_line_reject(line=line, actor=request.user, note=data["note"])
         except ValidationError as error:
-            field = {"dossier_required": "dossier_code", "note_required": "note"}.get(error.code)
+            field = {
+                "dossier_required": "dossier_code",
+                "dossier_other_commune": "dossier_code",
+                "note_required": "note",
+            }.get(error.code)
             _form_errors(form, error, field)
         else:
             line.refresh_from_db()

@@ -6,7 +6,9 @@ from collections import Counter
 
 from django.db.models import Count, Q, QuerySet
 
+from cms.communes import staff_site_ids
 from cms.models import ProcedurePage, Sector
+from forms.communes import site_condition
 from forms.intake.documents import DocumentKind, document_slots
 from forms.intake.fields import ID_NUMBER_RE, normalize_phone
 from forms.models import AttachmentKind, BankStatement, DocumentForm, Dossier, LineDecision, StatementLine
@@ -14,14 +16,19 @@ from forms.tracking.selectors import normalize_dossier_code
 from search.analysis import fold
 
 
-def dossier_procedures() -> list[tuple[str, str]]:
-    """(code, title) of the procedures that have dossiers, for the back office's filter."""
-    return list(Dossier.objects.order_by("procedure_code").values_list("procedure_code", "procedure_title").distinct())
+def dossier_procedures(*, dossiers: QuerySet[Dossier] | None = None) -> list[tuple[str, str]]:
+    """(code, title) of the procedures that have dossiers (among ``dossiers``: the user's communes'),
+    for the back office's filter."""
+    dossiers = Dossier.objects.all() if dossiers is None else dossiers
+    return list(dossiers.order_by("procedure_code").values_list("procedure_code", "procedure_title").distinct())
 
 
-def dossier_sectors() -> QuerySet[Sector]:
-    """The sectors whose procedures have dossiers, by name, for the back office's filter."""
-    return Sector.objects.filter(procedures__dossiers__isnull=False).distinct().order_by("name")
+def dossier_sectors(*, dossiers: QuerySet[Dossier] | None = None) -> QuerySet[Sector]:
+    """The sectors whose procedures have dossiers (among ``dossiers``), by name, for the back office's filter."""
+    if dossiers is None:
+        return Sector.objects.filter(procedures__dossiers__isnull=False).distinct().order_by("name")
+    procedure_ids = dossiers.filter(procedure__isnull=False).values("procedure_id")
+    return Sector.objects.filter(procedures__in=procedure_ids).distinct().order_by("name")
 
 
 def dossier_search(queryset: QuerySet[Dossier], *, term: str) -> QuerySet[Dossier]:
@@ -105,19 +112,28 @@ def received_documents_initial(*, procedure: ProcedurePage | None, dossier: Doss
     return rows
 
 
-def statement_lines_pending() -> QuerySet[StatementLine]:
-    """Statement lines waiting for an officer's decision, oldest transfer first."""
-    return (
-        StatementLine.objects.filter(decision=LineDecision.PENDING)
-        .select_related("statement", "dossier")
-        .order_by("booked_on", "statement_id", "row_number")
-    )
+def statements_for_staff(user) -> QuerySet[BankStatement]:
+    """The bank statements of the communes ``user`` works for (issue #17)."""
+    site_ids = staff_site_ids(user)
+    if site_ids is None:
+        return BankStatement.objects.all()
+    return BankStatement.objects.filter(site_condition(site_ids)) if site_ids else BankStatement.objects.none()
 
 
-def statements_recent(*, limit: int = 20) -> list[BankStatement]:
-    """The statements imported last, each with its line counts (``lines_total``, ``lines_pending``)."""
+def statement_lines_pending(*, user=None) -> QuerySet[StatementLine]:
+    """Statement lines waiting for an officer's decision (of ``user``'s communes), oldest transfer first."""
+    lines = StatementLine.objects.filter(decision=LineDecision.PENDING)
+    if user is not None:
+        lines = lines.filter(statement__in=statements_for_staff(user))
+    return lines.select_related("statement", "dossier").order_by("booked_on", "statement_id", "row_number")
+
+
+def statements_recent(*, limit: int = 20, user=None) -> list[BankStatement]:
+    """The statements imported last (of ``user``'s communes), each with its line counts
+    (``lines_total``, ``lines_pending``)."""
+    statements = BankStatement.objects.all() if user is None else statements_for_staff(user)
     return list(
-        BankStatement.objects.select_related("uploaded_by").annotate(
+        statements.select_related("uploaded_by").annotate(
             lines_total=Count("lines"),
             lines_pending=Count("lines", filter=Q(lines__decision=LineDecision.PENDING)),
         )[:limit]

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Site
 
 from cms.models import ProcedurePage
 from forms.intake.fields import ID_NUMBER_RE, PHONE_RE, normalize_phone
@@ -72,6 +72,7 @@ def dossier_register(
     note: str = "",
     now: datetime | None = None,
     fee_case: str = "",
+    site: Site | None = None,
 ) -> Dossier:
     """Register a paper dossier brought to the counter or arriving by post, received at once (Mẫu 01).
 
@@ -84,7 +85,8 @@ def dossier_register(
     audit log entry ("forms.dossier.register") are written in one transaction; the citizen is
     told by e-mail when an address was given. The amount due is computed from the procedure's fee
     items for the channel ("in_person" at the counter, "postal" by post) and ``fee_case``, as for a
-    dossier sent online. Raises ``ValidationError`` (field → messages).
+    dossier sent online. ``site`` is the commune whose counter registers it (issue #17; the
+    caller checks the officer works for it). Raises ``ValidationError`` (field → messages).
     """
     now = now or timezone.now()
     applicant, errors = _applicant_errors(applicant)
@@ -121,6 +123,7 @@ def dossier_register(
     with transaction.atomic():
         dossier = Dossier.objects.create(
             code=dossier_code_next(day=timezone.localdate(now)),
+            site=site,
             access_token=secrets.token_urlsafe(32),
             procedure=procedure,
             procedure_code=procedure.code,

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.cache import add_never_cache_headers
 
+from forms.communes import user_sees_record
 from forms.models import DossierAttachment
 from forms.tracking.access import access_required_redirect, dossier_access_granted
 from forms.tracking.selectors import dossier_by_token_or_404
@@ -57,11 +58,12 @@ def attachment_download(request, token: str, pk: int):
 
 
 def attachment_download_staff(request, pk: int):
-    """A dossier file, for staff allowed to see dossiers (the back office links here)."""
+    """A dossier file, for staff allowed to see dossiers of its commune (the back office links here);
+    a file of another commune's dossier is not found (issue #17)."""
     if not request.user.is_authenticated or not request.user.has_perm("forms.view_dossier"):
         raise Http404("Không tìm thấy tệp.")
-    attachment = DossierAttachment.objects.filter(pk=pk).first()
-    if attachment is None:
+    attachment = DossierAttachment.objects.select_related("dossier").filter(pk=pk).first()
+    if attachment is None or not user_sees_record(request.user, attachment.dossier):
         raise Http404("Không tìm thấy tệp.")
     return _file_response(attachment)
 

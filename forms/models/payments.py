@@ -85,6 +85,16 @@ class BankStatement(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField("thời điểm nhập", default=timezone.now)
+    # The commune whose account the statement is of (issue #17): its lines are matched against that
+    # commune's dossiers only, and only its officers see it. None: the default site (older imports).
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name="xã",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bank_statements",
+    )
 
     class Meta:
         verbose_name = "sao kê ngân hàng"

@@ -1,9 +1,9 @@
 """Official papers as PDF downloads: citizens by their dossier's token and phone, staff by permission."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 
+from forms.communes import dossier_for_staff_or_404
 from forms.models import Dossier
 from forms.papers.selectors import RECEIPT
 from forms.papers.services import PaperUnavailable, paper_pdf
@@ -44,7 +44,8 @@ def dossier_receipt(request, token: str):
 
 @never_cache
 def dossier_paper_staff(request, pk: int, form: str):
-    """A paper of any dossier, for staff allowed to see dossiers (the back office links here)."""
+    """A paper of a dossier, for staff allowed to see dossiers of its commune (the back office links
+    here); a dossier of another commune is not found (issue #17)."""
     if not request.user.is_authenticated or not request.user.has_perm("forms.view_dossier"):
         raise Http404("Không tìm thấy hồ sơ.")
-    return _pdf_response(get_object_or_404(Dossier, pk=pk), form)
+    return _pdf_response(dossier_for_staff_or_404(request.user, pk), form)

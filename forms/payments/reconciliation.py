@@ -19,6 +19,11 @@ applied silently; every decision is in the dossier's history and the audit log.
 Fees and charges are collected into the commune's account (Decree 11/2020/NĐ-CP on State Treasury
 payments; Circular 85/2019/TT-BTC on local fees and charges); the rule that processing waits for
 the fee is the procedure's own (``ProcedurePage.payment_before_processing``, Decree 42/2022/NĐ-CP).
+
+Communes (issue #17): a statement is of one commune's account (``BankStatement.site``); its lines
+are matched against that commune's dossiers only (a memo naming another commune's dossier is
+"unknown" there), bank references are compared with that commune's lines and payments, and a line
+is never applied to a dossier of another commune.
 """
 
 from __future__ import annotations
@@ -39,7 +44,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
+from wagtail.models import Site
 
+from forms.communes import default_site_id, dossiers_of_site, record_site_id, site_condition
 from forms.lifecycle.services import actor_label
 from forms.models import (
     BankStatement,
@@ -384,14 +391,23 @@ def line_outcome(*, amount: int, dossier: Dossier | None, duplicate_reference: b
     return LineOutcome.OVER
 
 
-def _references_known(references: set[str]) -> set[str]:
-    """Those of ``references`` already imported on a statement or recorded on a payment (two queries)."""
+def _references_known(references: set[str], *, site_id: int | None) -> set[str]:
+    """Those of ``references`` already imported on a statement or recorded on a payment of the
+    commune ``site_id`` (two queries)."""
     references = {reference for reference in references if reference}
     if not references:
         return set()
-    return set(StatementLine.objects.filter(reference__in=references).values_list("reference", flat=True)) | set(
-        Payment.objects.filter(reference__in=references).values_list("reference", flat=True)
+    lines = StatementLine.objects.filter(reference__in=references).filter(
+        site_condition({site_id}, field="statement__site", default_id=default_site_id())
     )
+    payments = Payment.objects.filter(reference__in=references).filter(
+        site_condition({site_id}, field="dossier__site", default_id=default_site_id())
+    )
+    return set(lines.values_list("reference", flat=True)) | set(payments.values_list("reference", flat=True))
+
+
+def _same_commune(statement: BankStatement, dossier: Dossier) -> bool:
+    return record_site_id(statement) == record_site_id(dossier)
 
 
 def _line_apply(*, line: StatementLine, dossier: Dossier, actor, note: str = "") -> Payment:
@@ -419,8 +435,9 @@ def _statement_name(original_name: str) -> str:
     return "sao-ke.xlsx" if original_name.lower().endswith(".xlsx") else "sao-ke.csv"
 
 
-def statement_import(*, content: bytes, original_name: str, actor) -> BankStatement:
-    """Import a statement: store the file, write its credit lines, apply the exact matches.
+def statement_import(*, content: bytes, original_name: str, actor, site: Site | None = None) -> BankStatement:
+    """Import a statement of the commune ``site`` (the default site when None): store the file,
+    write its credit lines, match them against that commune's dossiers, apply the exact matches.
 
     All or nothing: a file that cannot be read is refused before anything is stored, and any
     failure afterwards rolls the import back and removes the stored file. Lines other than exact
@@ -430,18 +447,20 @@ def statement_import(*, content: bytes, original_name: str, actor) -> BankStatem
     """
     rows = statement_rows_read(content=content, filename=original_name)
     user = actor if getattr(actor, "pk", None) else None
-    statement = BankStatement(original_name=original_name[:255], uploaded_by=user)
+    site_id = site.pk if site is not None else default_site_id()
+    statement = BankStatement(original_name=original_name[:255], uploaded_by=user, site_id=site_id)
+    dossiers = dossiers_of_site(Dossier.objects.all(), site_id)
     try:
         with transaction.atomic():
             statement.file.save(_statement_name(original_name), ContentFile(content), save=False)
             statement.save()
-            seen = _references_known({row.reference for row in rows})
+            seen = _references_known({row.reference for row in rows}, site_id=site_id)
             counts = {outcome: 0 for outcome in LineOutcome.values}
             for row in rows:
                 duplicate = bool(row.reference) and row.reference in seen
                 if row.reference:
                     seen.add(row.reference)
-                dossier = dossier_for_memo(row.memo)
+                dossier = dossier_for_memo(row.memo, queryset=dossiers)
                 outcome = line_outcome(amount=row.amount, dossier=dossier, duplicate_reference=duplicate)
                 line = StatementLine.objects.create(
                     statement=statement,
@@ -506,6 +525,13 @@ def statement_line_apply(*, line: StatementLine, actor, dossier: Dossier | None 
         target = dossier or locked.dossier
         if target is None:
             raise ValidationError("Hãy chọn hồ sơ để ghi nhận khoản tiền này.", code="dossier_required")
+        if not _same_commune(locked.statement, target):
+            # Issue #17: the money is in this commune's account; another commune's dossier is not paid by it.
+            raise ValidationError(
+                "Hồ sơ %(code)s không thuộc xã của sao kê này: không ghi nhận được.",
+                code="dossier_other_commune",
+                params={"code": target.code},
+            )
         locked.note = note
         payment = _line_apply(
             line=locked,

@@ -300,18 +300,8 @@ def dossier_statistics_cached(*, start: date, end: date) -> DossierStatistics:
     return cache.get_or_set(key, lambda: dossier_statistics(start=start, end=end), STATISTICS_CACHE_SECONDS)
 
 
-def dossier_overview(
-    *, today: date | None = None, period_start: date | None = None, period_end: date | None = None
-) -> DossierOverview:
-    """This month's receipts, dossiers in progress and overdue now, and the on-time rate of a period.
-
-    The period defaults to the last twelve whole months including the current one (as the public
-    statistics page); ``period_end`` is exclusive. One aggregate query.
-    """
-    today = today or timezone.localdate()
-    default_start, default_end = period_last_months(today=today)
-    period_start = period_start or default_start
-    period_end = period_end or default_end
+def _overview_counts(*, today: date, period_start: date, period_end: date) -> dict[str, Count]:
+    """The overview's five counts as aggregate expressions (one definition for both overviews)."""
     this_month_at = local_midnight(month_start(today))
     next_month_at = local_midnight(month_add(today, 1))
     received = Q(received_at__isnull=False)
@@ -319,14 +309,61 @@ def dossier_overview(
         completed_at__gte=local_midnight(period_start), completed_at__lt=local_midnight(period_end)
     )
     open_now = received & Q(completed_at__isnull=True)
-    figures = _with_completed_day(Dossier.objects.all()).aggregate(
-        received_this_month=Count("pk", filter=Q(received_at__gte=this_month_at, received_at__lt=next_month_at)),
-        in_progress=Count("pk", filter=open_now),
-        overdue=Count("pk", filter=open_now & overdue_condition(today=today)),
-        resolved=Count("pk", filter=in_period),
-        resolved_on_time=Count("pk", filter=in_period & _on_time()),
+    return {
+        "received_this_month": Count("pk", filter=Q(received_at__gte=this_month_at, received_at__lt=next_month_at)),
+        "in_progress": Count("pk", filter=open_now),
+        "overdue": Count("pk", filter=open_now & overdue_condition(today=today)),
+        "resolved": Count("pk", filter=in_period),
+        "resolved_on_time": Count("pk", filter=in_period & _on_time()),
+    }
+
+
+def _overview_period(today: date | None, period_start: date | None, period_end: date | None):
+    today = today or timezone.localdate()
+    default_start, default_end = period_last_months(today=today)
+    return today, period_start or default_start, period_end or default_end
+
+
+def dossier_overview(
+    *,
+    today: date | None = None,
+    period_start: date | None = None,
+    period_end: date | None = None,
+    dossiers: QuerySet[Dossier] | None = None,
+) -> DossierOverview:
+    """This month's receipts, dossiers in progress and overdue now, and the on-time rate of a period.
+
+    The period defaults to the last twelve whole months including the current one (as the public
+    statistics page); ``period_end`` is exclusive. ``dossiers`` limits the figures (a staff member's
+    communes, issue #17); every dossier when None. One aggregate query.
+    """
+    today, period_start, period_end = _overview_period(today, period_start, period_end)
+    dossiers = Dossier.objects.all() if dossiers is None else dossiers
+    figures = _with_completed_day(dossiers).aggregate(
+        **_overview_counts(today=today, period_start=period_start, period_end=period_end)
     )
     return DossierOverview(**figures, period_start=period_start, period_end=period_end)
+
+
+def dossier_overview_by_site(
+    *,
+    dossiers: QuerySet[Dossier],
+    today: date | None = None,
+    period_start: date | None = None,
+    period_end: date | None = None,
+) -> dict[int | None, DossierOverview]:
+    """The overview of each commune (site id → figures; None: dossiers without a site) among
+    ``dossiers``, for the province's read-only view (issue #17). One grouped query."""
+    today, period_start, period_end = _overview_period(today, period_start, period_end)
+    rows = (
+        _with_completed_day(dossiers)
+        .order_by()
+        .values("site_id")
+        .annotate(**_overview_counts(today=today, period_start=period_start, period_end=period_end))
+    )
+    return {
+        row.pop("site_id"): DossierOverview(**row, period_start=period_start, period_end=period_end) for row in rows
+    }
 
 
 def dossier_statistics_years(*, today: date | None = None) -> list[int]:

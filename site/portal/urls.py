@@ -6,10 +6,12 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import document_serve
+from forms.backoffice.audit_log import CommuneLogEntriesView
 
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
@@ -19,6 +21,13 @@ handler500 = "portal.views.server_error"
 urlpatterns = [
     # No /django-admin/ (issue #16): nothing is registered there, staff work in Wagtail's /admin/, and a
     # second public login form was one more target for password guessing.
+    # The audit log per commune (issue #17), ahead of Wagtail's view at the same addresses, which
+    # its menu and links still reverse (``wagtailadmin_reports:site_history``).
+    path("admin/reports/site-history/", require_admin_access(CommuneLogEntriesView.as_view())),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(CommuneLogEntriesView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Ahead of Wagtail's own pattern for the same addresses, which documents' URLs still reverse.
     re_path(r"^tai-lieu/([0-9]+)/(.*)$", document_serve, name="document_serve"),
