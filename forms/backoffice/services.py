@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Site
 
 from cms.models import ProcedurePage
+from forms.communes import default_site
 from forms.intake.fields import ID_NUMBER_RE, PHONE_RE, normalize_phone
 
 # The dossier code comes from the same per-day sequence as online submissions.
@@ -72,6 +73,7 @@ def dossier_register(
     note: str = "",
     now: datetime | None = None,
     fee_case: str = "",
+    site: Site | None = None,
 ) -> Dossier:
     """Register a paper dossier brought to the counter or arriving by post, received at once (Mẫu 01).
 
@@ -118,9 +120,11 @@ def dossier_register(
     if errors:
         raise ValidationError(errors)
 
+    site = site or default_site()
     with transaction.atomic():
         dossier = Dossier.objects.create(
-            code=dossier_code_next(day=timezone.localdate(now)),
+            code=dossier_code_next(day=timezone.localdate(now), site=site),
+            site=site,
             access_token=secrets.token_urlsafe(32),
             procedure=procedure,
             procedure_code=procedure.code,

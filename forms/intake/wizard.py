@@ -23,6 +23,7 @@ from django.utils.http import urlencode
 
 from accounts import selectors as account_selectors
 from accounts.services import saved_documents_keep_from_dossier
+from cms.communes import commune_for_request
 from forms.files.services import AttachmentInput
 from forms.files.storage import private_storage
 from forms.files.views import render_too_large, request_too_large
@@ -552,6 +553,8 @@ class SubmissionWizard(WizardView):
                     submission_key=draft.token,
                     owner=self.owner,
                     fee_case=fee_case,
+                    # The commune whose portal the citizen is on (issue #17): it handles the dossier.
+                    site=commune_for_request(self.request),
                 )
             except ValidationError as error:
                 return self.render_service_error(error)
