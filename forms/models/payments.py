@@ -85,6 +85,15 @@ class BankStatement(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField("thời điểm nhập", default=timezone.now)
+    # The commune whose account the statement is of (issue #17): its lines match its dossiers only.
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name="xã",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bank_statements",
+    )
 
     class Meta:
         verbose_name = "sao kê ngân hàng"

@@ -39,7 +39,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
+from wagtail.models import Site
 
+from forms.communes import default_site
 from forms.lifecycle.services import actor_label
 from forms.models import (
     BankStatement,
@@ -419,8 +421,12 @@ def _statement_name(original_name: str) -> str:
     return "sao-ke.xlsx" if original_name.lower().endswith(".xlsx") else "sao-ke.csv"
 
 
-def statement_import(*, content: bytes, original_name: str, actor) -> BankStatement:
+def statement_import(*, content: bytes, original_name: str, actor, site: Site | None = None) -> BankStatement:
     """Import a statement: store the file, write its credit lines, apply the exact matches.
+
+    ``site`` is the commune whose account the statement is of (the officer's; the default site when
+    None): a memo is looked up among that commune's dossiers only (issue #17), since another
+    commune's fee is paid into another account.
 
     All or nothing: a file that cannot be read is refused before anything is stored, and any
     failure afterwards rolls the import back and removes the stored file. Lines other than exact
@@ -430,7 +436,9 @@ def statement_import(*, content: bytes, original_name: str, actor) -> BankStatem
     """
     rows = statement_rows_read(content=content, filename=original_name)
     user = actor if getattr(actor, "pk", None) else None
-    statement = BankStatement(original_name=original_name[:255], uploaded_by=user)
+    site = site or default_site()
+    statement = BankStatement(original_name=original_name[:255], uploaded_by=user, site=site)
+    commune_dossiers = Dossier.objects.filter(site=site) if site else Dossier.objects.all()
     try:
         with transaction.atomic():
             statement.file.save(_statement_name(original_name), ContentFile(content), save=False)
@@ -441,7 +449,7 @@ def statement_import(*, content: bytes, original_name: str, actor) -> BankStatem
                 duplicate = bool(row.reference) and row.reference in seen
                 if row.reference:
                     seen.add(row.reference)
-                dossier = dossier_for_memo(row.memo)
+                dossier = dossier_for_memo(row.memo, queryset=commune_dossiers)
                 outcome = line_outcome(amount=row.amount, dossier=dossier, duplicate_reference=duplicate)
                 line = StatementLine.objects.create(
                     statement=statement,
@@ -506,6 +514,13 @@ def statement_line_apply(*, line: StatementLine, actor, dossier: Dossier | None 
         target = dossier or locked.dossier
         if target is None:
             raise ValidationError("Hãy chọn hồ sơ để ghi nhận khoản tiền này.", code="dossier_required")
+        if locked.statement.site_id and target.site_id and target.site_id != locked.statement.site_id:
+            # Another commune's fee is not paid into this commune's account (issue #17).
+            raise ValidationError(
+                "Hồ sơ %(code)s thuộc xã khác, không ghi nhận bằng sao kê tài khoản của xã này.",
+                code="other_commune",
+                params={"code": target.code},
+            )
         locked.note = note
         payment = _line_apply(
             line=locked,

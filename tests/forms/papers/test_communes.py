@@ -64,7 +64,6 @@ def test_postal_cover_sheet_and_declaration_go_to_commune_b(communes):
     assert ADDRESS_B in flat and HOTLINE_B in flat
     assert ADDRESS_A not in flat and HOTLINE_A not in flat
 
-
     declaration = pdf_flat(paper_pdf(dossier=dossier, form="to-khai")[1])
     assert "Kính gửi: Ủy ban nhân dân xã Hàm Thuận Bắc" in declaration
 
