@@ -17,7 +17,7 @@ from django.template.defaultfilters import date as date_format
 from django.utils import timezone
 
 from accounts.models import CitizenProfile, SavedDocument
-from cms.models import CommuneSettings
+from forms.communes import default_site, dossier_site, site_commune_settings
 from forms.intake.fields import commune_choices, province_choices
 from forms.models import AttachmentKind, DeliveryMethod, Dossier, DossierAttachment, DossierStatus, Draft
 from search.analysis import fold
@@ -52,7 +52,7 @@ def citizen_dossiers(*, user) -> QuerySet[Dossier]:
     results = DossierAttachment.objects.filter(kind=AttachmentKind.RESULT).order_by("created_at", "pk")
     return (
         Dossier.objects.filter(owner=user)
-        .select_related("rating")
+        .select_related("rating", "site")
         .defer(*LIST_DEFERRED)
         .prefetch_related(Prefetch("attachments", queryset=results, to_attr="result_files"))
         .order_by("-submitted_at", "-pk")
@@ -76,13 +76,12 @@ def dossier_answer_request(*, dossier: Dossier):
     return dossier.events.filter(to_status=dossier.status).order_by("-created_at", "-pk").first()
 
 
-def _counter_place() -> str:
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).first()
-    commune = CommuneSettings.for_site(site) if site else None
-    if commune is None:
+def _counter_place(site=None) -> str:
+    """Where the result is handed over: the counter of commune ``site`` (the default site when None)."""
+    site = site or default_site()
+    if site is None:
         return "Bộ phận Một cửa"
+    commune = site_commune_settings(site)
     place = f"Bộ phận Một cửa {commune.committee_name}".strip() if commune.committee_name else "Bộ phận Một cửa"
     return f"{place}, {commune.address}" if commune.address else place
 
@@ -106,7 +105,7 @@ def dossier_next_action(*, dossier: Dossier, request_event=None, counter_place: 
     if status == DossierStatus.RESULT_READY:
         if dossier.delivery_method == DeliveryMethod.POST:
             return "Đã có kết quả: kết quả được gửi qua bưu chính công ích đến địa chỉ đã đăng ký."
-        place = counter_place if counter_place is not None else _counter_place()
+        place = counter_place if counter_place is not None else _counter_place(dossier_site(dossier))
         return f"Nhận kết quả tại {place}; mang theo giấy tờ tùy thân."
     if status == DossierStatus.RETURNED:
         return "Đã trả kết quả."
@@ -122,6 +121,8 @@ class DossierRow:
     dossier: Dossier
     next_action: str
     request_event: object | None
+    # The commune's name, only when the citizen's dossiers belong to more than one (issue #17).
+    commune_name: str = ""
 
     @property
     def awaits_answer(self) -> bool:
@@ -129,16 +130,28 @@ class DossierRow:
 
 
 def citizen_dossier_rows(*, user) -> list[DossierRow]:
-    """The citizen's dossiers ready to list, each with its next action in words."""
-    place = _counter_place()
+    """The citizen's dossiers of every commune of the province (issue #17), ready to list.
+
+    Each has its next action in words, the counter being that of the dossier's own commune; when
+    the dossiers belong to more than one commune each row also names its commune.
+    """
+    dossiers = list(citizen_dossiers(user=user))
+    fallback = default_site()
+    sites = {dossier.site_id or (fallback.pk if fallback else None): dossier_site(dossier) for dossier in dossiers}
+    places = {site_id: _counter_place(site) for site_id, site in sites.items()}
+    names = {}
+    if len(sites) > 1:
+        names = {site_id: site_commune_settings(site).commune_name for site_id, site in sites.items()}
     rows = []
-    for dossier in citizen_dossiers(user=user):
+    for dossier in dossiers:
+        site_id = dossier.site_id or (fallback.pk if fallback else None)
         event = dossier_answer_request(dossier=dossier)
         rows.append(
             DossierRow(
                 dossier=dossier,
-                next_action=dossier_next_action(dossier=dossier, request_event=event, counter_place=place),
+                next_action=dossier_next_action(dossier=dossier, request_event=event, counter_place=places[site_id]),
                 request_event=event,
+                commune_name=names.get(site_id, ""),
             )
         )
     return rows

@@ -1,16 +1,21 @@
-"""Which commune a dossier belongs to, and the dossiers a staff member may see (issue #17).
+"""Which commune a dossier belongs to, its settings, and the dossiers a staff member may see (issue #17).
 
-A dossier belongs to the commune (Wagtail ``Site``) it was submitted to, ``Dossier.site``. One
-without a site was made before communes existed, or by code that does not set it yet: it belongs
-to the default site, as forms migration 0017 decided for the dossiers it found. Staff see the
-dossiers of the communes they work for (``cms.communes.staff_site_ids``); the province's read-only
-group and superusers see every commune.
+A dossier belongs to the commune (Wagtail ``Site``) it was submitted to, ``Dossier.site``: the
+request's when a citizen submits, the officer's at the counter. One without a site was made before
+communes existed: it belongs to the default site, as forms migration 0017 decided for the dossiers
+it found. Whatever prints, pays, tells or counts about a dossier reads that commune's
+``CommuneSettings`` (name, committee, address, hotline, bank account, code prefix, retention
+period), never the settings of the host the page happens to be asked on.
 
-A dossier of another commune is "not found" (404), never "forbidden" (403): a commune's officer
-cannot even learn that a dossier code exists elsewhere by trying addresses.
+Staff see the dossiers of the communes they work for (``cms.communes.staff_site_ids``); the
+province's read-only group and superusers see every commune. A dossier of another commune is "not
+found" (404), never "forbidden" (403): a commune's officer cannot even learn that a dossier code
+exists elsewhere by trying addresses.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -19,7 +24,82 @@ from django.http import Http404
 from wagtail.models import Site
 
 from cms.communes import staff_site_ids, user_sees_all_communes
+from cms.models import CommuneSettings
 from forms.models import Dossier
+
+# -- the commune of a dossier and its settings ------------------------------------------------
+
+
+def default_site() -> Site | None:
+    """The installation's default site (the first commune), or None on an empty database."""
+    return Site.objects.filter(is_default_site=True).first()
+
+
+def site_commune_settings(site: Site | None) -> CommuneSettings:
+    """``CommuneSettings`` of ``site`` (of the default site when None; unsaved defaults without any site)."""
+    site = site or default_site()
+    return CommuneSettings.for_site(site) if site else CommuneSettings()
+
+
+def dossier_site(dossier) -> Site | None:
+    """The commune (Site) ``dossier`` belongs to: its own, else the default site."""
+    if dossier.site_id:
+        return dossier.site
+    return default_site()
+
+
+def dossier_commune_settings(dossier) -> CommuneSettings:
+    """The settings of the commune ``dossier`` belongs to (not the request's host)."""
+    return site_commune_settings(dossier_site(dossier))
+
+
+@dataclass(frozen=True)
+class CommuneContact:
+    """What a citizen reads about the commune handling a dossier: its name, counter and contacts."""
+
+    name: str
+    committee: str
+    address: str
+    hotline: str
+    email: str
+    root_url: str
+
+    @property
+    def counter(self) -> str:
+        return f"Bộ phận Một cửa – {self.committee}" if self.committee else "Bộ phận Một cửa"
+
+    @property
+    def named(self) -> bool:
+        """Whether the settings name the commune (not the bare default "Xã" of a fresh installation)."""
+        default = CommuneSettings._meta.get_field("commune_name").get_default()
+        return bool(self.name) and self.name != default
+
+
+def site_contact(site: Site | None) -> CommuneContact:
+    """The contact of the commune ``site`` (the default site when None)."""
+    site = site or default_site()
+    settings = site_commune_settings(site)
+    committee = settings.committee_name.strip()
+    default_committee = CommuneSettings._meta.get_field("committee_name").get_default()
+    name = settings.commune_name.strip()
+    if (not committee or committee == default_committee) and name and name != "Xã":
+        committee = f"Ủy ban nhân dân {name[:1].lower()}{name[1:]}"
+    return CommuneContact(
+        name=name,
+        committee=committee,
+        address=settings.address.strip(),
+        hotline=settings.hotline.strip(),
+        email=settings.email.strip(),
+        root_url=site.root_url if site else "",
+    )
+
+
+def dossier_contact(dossier) -> CommuneContact:
+    """The contact of the commune handling ``dossier``: printed on its pages whatever the host."""
+    return site_contact(dossier_site(dossier))
+
+
+# -- what staff may see ----------------------------------------------------------------------------
 
 
 def default_site_id() -> int | None:

@@ -520,7 +520,7 @@ def _exists(sample: DemoDossier) -> bool:
     return Dossier.objects.filter(submission_key=sample.key).exists()
 
 
-def _make(sample: DemoDossier, page: SubmissionFormPage, officer, delivery: str, moment) -> Dossier:
+def _make(sample: DemoDossier, page: SubmissionFormPage, officer, delivery: str, moment, site) -> Dossier:
     applicant = {"full_name": sample.name, "id_number": sample.id_number, "phone": sample.phone, "email": ""}
     address = DEMO_ADDRESS if delivery == DeliveryMethod.POST else None
     if sample.channel == COUNTER:
@@ -538,6 +538,7 @@ def _make(sample: DemoDossier, page: SubmissionFormPage, officer, delivery: str,
             delivery_address=address,
             actor=officer,
             now=moment,
+            site=site,
         )
     rows = [
         ["Họ, chữ đệm, tên", sample.name],
@@ -562,6 +563,7 @@ def _make(sample: DemoDossier, page: SubmissionFormPage, officer, delivery: str,
         submission_key=sample.key,
         channel=SubmissionChannel.POST if sample.channel == POST else SubmissionChannel.ONLINE,
         submitted_at=moment,
+        site=site,
     )
     if sample.received:
         dossier_transition(dossier=dossier, to_status=DossierStatus.RECEIVED, actor=officer, now=moment)
@@ -609,7 +611,7 @@ def build_demo_dossiers(context: DemoContext) -> None:
         if delivery == DeliveryMethod.POST and not page.procedure.postal_return:
             delivery = DeliveryMethod.COUNTER
         moment = timezone.now() - timedelta(days=sample.days_ago)
-        dossier = _make(sample, page, officer, delivery, moment)
+        dossier = _make(sample, page, officer, delivery, moment, context.site)
         _fee_ensure(dossier, page.procedure)
         if sample.paid and dossier.amount_due:
             payment_record(

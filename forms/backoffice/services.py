@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Site
 
 from cms.models import ProcedurePage
+from forms.communes import default_site
 from forms.intake.fields import ID_NUMBER_RE, PHONE_RE, normalize_phone
 
 # The dossier code comes from the same per-day sequence as online submissions.
@@ -114,15 +115,18 @@ def dossier_register(
     due = None
     if channel in (SubmissionChannel.COUNTER, SubmissionChannel.POST):
         try:
-            due = procedure_amount_due(procedure=procedure, submission_channel=channel, case=fee_case)
+            due = procedure_amount_due(
+                procedure=procedure, submission_channel=channel, case=fee_case, site=site or default_site()
+            )
         except ValueError:
             errors["fee_case"] = ["Trường hợp thu phí không thuộc thủ tục này."]
     if errors:
         raise ValidationError(errors)
 
+    site = site or default_site()
     with transaction.atomic():
         dossier = Dossier.objects.create(
-            code=dossier_code_next(day=timezone.localdate(now)),
+            code=dossier_code_next(day=timezone.localdate(now), site=site),
             site=site,
             access_token=secrets.token_urlsafe(32),
             procedure=procedure,

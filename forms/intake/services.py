@@ -20,7 +20,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Site
 
-from cms.models import CommuneSettings, ProcedurePage
+from cms.models import ProcedurePage
+from forms.communes import default_site, site_commune_settings
 from forms.files.services import (
     AttachmentInput,
     attachment_files_delete,
@@ -62,9 +63,9 @@ SUBMIT_NOTES = {
 }
 
 
-def _code_prefix() -> str:
-    site = Site.objects.filter(is_default_site=True).first()
-    code = CommuneSettings.for_site(site).commune_code.strip() if site else ""
+def _code_prefix(site: Site | None) -> str:
+    # The commune's official unit code ("23098"): each commune numbers its own dossiers.
+    code = site_commune_settings(site).commune_code.strip()
     return code or "HS"
 
 
@@ -77,9 +78,14 @@ def _next_code(*, prefix: str, day: date) -> str:
     return f"{prefix}-{day:%y%m%d}-{sequence.last_number:04d}"
 
 
-def dossier_code_next(*, day: date) -> str:
-    """The next dossier code of the commune for ``day`` (``PREFIX-YYMMDD-NNNN``); call inside a transaction."""
-    return _next_code(prefix=_code_prefix(), day=day)
+def dossier_code_next(*, day: date, site: Site | None = None) -> str:
+    """The next dossier code of commune ``site`` for ``day`` (``PREFIX-YYMMDD-NNNN``); call inside a transaction.
+
+    The prefix is the commune's code (``CommuneSettings.commune_code``, else "HS"), so two communes
+    submitting the same day count separately: "23098-261207-0001" and "23089-261207-0001".
+    ``site`` None means the default site (an installation with one commune).
+    """
+    return _next_code(prefix=_code_prefix(site), day=day)
 
 
 def _clean_applicant(applicant: dict) -> tuple[dict, dict]:
@@ -123,6 +129,7 @@ def dossier_submit(
     submitted_at: datetime | None = None,
     owner=None,
     fee_case: str = "",
+    site: Site | None = None,
 ) -> Dossier:
     """Create a dossier sent online or by post, with its files and first history entry, in one transaction.
 
@@ -139,8 +146,10 @@ def dossier_submit(
     của tôi"); None when submitted without an account. ``fee_case`` is the fee case the citizen chose
     ("" for none); the amount due is computed here from the procedure's fee items, the channel and
     the extra copies (``forms.payments.fees``), never taken from the form, and the dossier awaits
-    payment when it is above zero (Decree 42/2022/NĐ-CP, level 4). Raises ``ValidationError`` (a dict of field →
-    messages) when anything is wrong; nothing is stored then.
+    payment when it is above zero (Decree 42/2022/NĐ-CP, level 4). ``site`` is the commune the
+    dossier is sent to (the wizard passes the request's, ``cms.communes.commune_for_request``): its
+    officers handle it and its settings give the code prefix; None means the default site. Raises
+    ``ValidationError`` (a dict of field → messages) when anything is wrong; nothing is stored then.
     """
     if submission_key:
         existing = Dossier.objects.filter(submission_key=submission_key).first()
@@ -179,7 +188,11 @@ def dossier_submit(
     due = None
     try:
         due = procedure_amount_due(
-            procedure=procedure, submission_channel=channel, case=fee_case, extra_copies=max(0, int(extra_copies))
+            procedure=procedure,
+            submission_channel=channel,
+            case=fee_case,
+            extra_copies=max(0, int(extra_copies)),
+            site=site or default_site(),
         )
     except ValueError:
         errors.setdefault("fee_case", []).append("Trường hợp thu phí không thuộc thủ tục này.")
@@ -210,7 +223,8 @@ def dossier_submit(
 
     submitted_at = submitted_at or timezone.now()
     processing_days = procedure.processing_days or 0
-    prefix = _code_prefix()
+    site = site or default_site()
+    prefix = _code_prefix(site)
     stored: list[DossierAttachment] = []
     try:
         with transaction.atomic():
@@ -218,6 +232,7 @@ def dossier_submit(
                 code=_next_code(prefix=prefix, day=timezone.localdate(submitted_at)),
                 access_token=secrets.token_urlsafe(32),
                 submission_key=submission_key or None,
+                site=site,
                 procedure=procedure,
                 form_page=form_page,
                 procedure_code=procedure.code,

@@ -13,6 +13,7 @@ fails is shown to the officers on the dossier.
 
 import logging
 from datetime import timedelta
+from email.utils import parseaddr
 from typing import Protocol
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from forms.communes import CommuneContact, dossier_contact
 from forms.models import Dossier, DossierEvent, DossierNotification, DossierStatus, EventKind, NotificationStatus
 
 logger = logging.getLogger(__name__)
@@ -42,11 +44,29 @@ class EmailNotifier:
         if not dossier.applicant_email:
             return False
         first = event.from_status == ""
-        context = {"dossier": dossier, "event": event, "tracking_url": tracking_url, "first": first}
+        commune = dossier_contact(dossier)
+        context = {
+            "dossier": dossier,
+            "event": event,
+            "tracking_url": tracking_url,
+            "first": first,
+            "commune": commune,
+        }
         subject = email_subject(dossier=dossier, event=event)
         body = render_to_string("forms/email/dossier_event.txt", context)
-        send_mail(subject, body, None, [dossier.applicant_email])
+        send_mail(subject, body, sender_address(commune), [dossier.applicant_email])
         return True
+
+
+def sender_address(commune: CommuneContact) -> str:
+    """The From header: the portal's address under the name of the dossier's commune (issue #17),
+    "Cổng dịch vụ công Xã Hàm Thuận Bắc <no-reply@…>"; the configured sender as it is otherwise."""
+    configured = settings.DEFAULT_FROM_EMAIL
+    if not commune.named:
+        return configured
+    _name, address = parseaddr(configured)
+    # Django encodes the name (RFC 2047) when it sends; the address is the configured one.
+    return f"Cổng dịch vụ công {commune.name} <{address}>" if address else configured
 
 
 class SmsNotifier:
@@ -64,6 +84,9 @@ class SmsNotifier:
         if not dossier.applicant_phone:
             return False
         body = f"{email_subject(dossier=dossier, event=event)}. Xem tại: {tracking_url}"
+        commune = dossier_contact(dossier)
+        if commune.named:  # which commune writes, among the province's (issue #17)
+            body += f" ({commune.committee})"
         if not sms_send(to=dossier.applicant_phone, body=body):
             raise RuntimeError("Cổng SMS không nhận tin nhắn")
         return True

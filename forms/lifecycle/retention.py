@@ -1,7 +1,8 @@
 """Keeping citizens' personal data no longer than needed (Decree 13/2023/NĐ-CP on personal data protection).
 
-The decree asks for a stated purpose and a stated period. The period is the commune's
-(``CommuneSettings.retention_months``) unless a procedure sets its own
+The decree asks for a stated purpose and a stated period. The period is that of the
+commune the dossier belongs to (its ``Dossier.site``'s ``CommuneSettings.retention_months``, issue
+#17: each commune states its own) unless a procedure sets its own
 (``ProcedurePage.retention_months``); it runs from the day the dossier closed: the result handed
 over ("Đã trả kết quả"), refused ("Từ chối giải quyết") or refused at reception ("Từ chối tiếp
 nhận", Mẫu 03). When it has passed, ``dossier_anonymise`` deletes the dossier's files (submitted,
@@ -49,11 +50,33 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 
 def default_retention_months() -> int:
-    """The commune's period (the default site's settings), or the built-in five years without a site."""
+    """The default site's period (dossiers without a commune), or the built-in five years without a site."""
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return DEFAULT_RETENTION_MONTHS
     return CommuneSettings.for_site(site).retention_months
+
+
+def commune_retention_months() -> dict[int | None, int]:
+    """Each commune's period by Site id; the key None (dossiers without a site) has the default site's."""
+    months: dict[int | None, int] = {None: default_retention_months()}
+    for site in Site.objects.all():
+        months[site.pk] = CommuneSettings.for_site(site).retention_months
+    return months
+
+
+def dossier_retention_months(
+    *, dossier: Dossier, overrides: dict[int, int] | None = None, communes: dict[int | None, int] | None = None
+) -> int:
+    """The period of ``dossier``: its procedure's when set, else its commune's (the default site's without one)."""
+    if overrides is None:
+        overrides = dict(
+            ProcedurePage.objects.filter(retention_months__isnull=False).values_list("pk", "retention_months")
+        )
+    if dossier.procedure_id in overrides:
+        return overrides[dossier.procedure_id]
+    communes = communes if communes is not None else commune_retention_months()
+    return communes.get(dossier.site_id, communes[None])
 
 
 def with_closed_at(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
@@ -79,16 +102,24 @@ def with_closed_at(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 
 def dossiers_past_retention(*, now: datetime | None = None) -> QuerySet[Dossier]:
-    """Closed dossiers not yet anonymised whose period (the procedure's, else the commune's) has passed."""
+    """Closed dossiers not yet anonymised whose period (the procedure's, else their commune's) has passed."""
     now = now or timezone.now()
-    default_months = default_retention_months()
+    communes = commune_retention_months()
     candidates = with_closed_at(Dossier.objects.filter(status__in=CLOSED_STATUSES, anonymised_at__isnull=True))
     overrides = dict(ProcedurePage.objects.filter(retention_months__isnull=False).values_list("pk", "retention_months"))
-    # One condition per distinct period: a handful of OR-ed terms, whatever the number of dossiers.
+    # One condition per distinct period: a handful of OR-ed terms, whatever the number of dossiers
+    # or communes (most communes keep the same period).
+    sites_by_months: dict[int, list[int]] = {}
+    for site_id, months in communes.items():
+        if site_id is not None:
+            sites_by_months.setdefault(months, []).append(site_id)
+    by_commune = Q(site__isnull=True, closed_at__lt=months_before(now, communes[None]))
+    for months, site_ids in sites_by_months.items():
+        by_commune |= Q(site_id__in=site_ids, closed_at__lt=months_before(now, months))
+    condition = by_commune & ~Q(procedure_id__in=list(overrides))
     by_months: dict[int, list[int]] = {}
     for procedure_id, months in overrides.items():
         by_months.setdefault(months, []).append(procedure_id)
-    condition = Q(closed_at__lt=months_before(now, default_months)) & ~Q(procedure_id__in=list(overrides))
     for months, procedure_ids in by_months.items():
         condition |= Q(procedure_id__in=procedure_ids, closed_at__lt=months_before(now, months))
     return candidates.filter(condition).order_by("pk")
@@ -194,14 +225,14 @@ def retention_apply(*, now: datetime | None = None, limit: int | None = None) ->
     Safe to run again (each dossier is done once) and to interrupt (what was done stays done).
     """
     now = now or timezone.now()
-    default_months = default_retention_months()
+    communes = commune_retention_months()
     overrides = dict(ProcedurePage.objects.filter(retention_months__isnull=False).values_list("pk", "retention_months"))
     dossiers = files = 0
-    queryset = dossiers_past_retention(now=now).only("pk", "procedure_id")
+    queryset = dossiers_past_retention(now=now).only("pk", "procedure_id", "site_id")
     if limit is not None:
         queryset = queryset[:limit]
     for dossier in queryset:
-        months = overrides.get(dossier.procedure_id, default_months)
+        months = dossier_retention_months(dossier=dossier, overrides=overrides, communes=communes)
         event = dossier_anonymise(dossier=dossier, months=months, now=now)
         dossiers += 1
         files += event.data.get("attachments_deleted", 0)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Site
 
+from forms.communes import default_site, dossier_site
 from forms.files.services import AttachmentInput, attachment_files_delete, attachment_store
 from forms.files.uploads import validate_total_size, validate_upload
 from forms.lifecycle.notifications import dossier_notify
@@ -158,16 +159,20 @@ def clean_note(note: str) -> str:
     return note
 
 
-def public_url(path: str) -> str:
-    """Return ``path`` as an absolute URL on the default site (for e-mails and QR codes)."""
-    site = Site.objects.filter(is_default_site=True).first()
+def public_url(path: str, *, site: Site | None = None) -> str:
+    """Return ``path`` as an absolute URL on commune ``site`` (the default site when None), for
+    e-mails, SMS and QR codes."""
+    site = site or default_site()
     base = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
     return f"{base.rstrip('/')}{path}"
 
 
 def dossier_tracking_url(dossier: Dossier) -> str:
-    """The absolute link that opens the dossier's tracking page (printed as the receipt's QR code)."""
-    return public_url(reverse("forms:dossier_detail", kwargs={"token": dossier.access_token}))
+    """The absolute link that opens the dossier's tracking page (printed as the receipt's QR code),
+    on the host of the commune the dossier belongs to (issue #17)."""
+    return public_url(
+        reverse("forms:dossier_detail", kwargs={"token": dossier.access_token}), site=dossier_site(dossier)
+    )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from forms.communes import dossier_site
 from forms.lifecycle.services import dossier_tracking_url
 from forms.models import Dossier
 from forms.papers import builders, selectors
@@ -30,13 +31,14 @@ def paper_pdf(*, dossier: Dossier, form: str) -> tuple[selectors.PaperRef, bytes
     """Render the paper named ``form`` ("mau-01", "mau-04-2", "phieu-gui" …) of ``dossier``.
 
     Only a paper the dossier has now (``selectors.dossier_papers``) is rendered; anything else
-    raises ``PaperUnavailable``. Returns the paper's reference (for its file name) and the PDF.
+    raises ``PaperUnavailable``. The issuer is the commune the dossier belongs to (issue #17), whatever
+    host the paper is asked on. Returns the paper's reference (for its file name) and the PDF.
     """
     paper = selectors.dossier_paper(dossier, form)
     if paper is None:
         raise PaperUnavailable(form)
     event = dossier.events.filter(pk=paper.event_id).first() if paper.event_id else None
     pdf = BUILDERS[paper.kind](
-        dossier, issuer=issuer_for_site(), event=event, tracking_url=dossier_tracking_url(dossier)
+        dossier, issuer=issuer_for_site(dossier_site(dossier)), event=event, tracking_url=dossier_tracking_url(dossier)
     )
     return paper, pdf

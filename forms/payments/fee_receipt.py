@@ -11,6 +11,7 @@ staff allowed to see dossiers can download it.
 
 from __future__ import annotations
 
+from forms.communes import dossier_commune_settings
 from forms.intake.fields import format_address
 from forms.lifecycle.services import actor_label
 from forms.models import Dossier, DossierEvent
@@ -90,7 +91,7 @@ def fee_section(paper: Paper, dossier: Dossier, *, number: str) -> tuple[str, li
     print beside its own code; otherwise None.
     """
     from forms.payments.plugins.vietqr import transfer_details
-    from forms.payments.selectors import commune_settings, dossier_payment_state
+    from forms.payments.selectors import dossier_payment_state
 
     state = dossier_payment_state(dossier=dossier)
     if not state.shown:
@@ -104,7 +105,8 @@ def fee_section(paper: Paper, dossier: Dossier, *, number: str) -> tuple[str, li
     if state.paid:
         value += f"; đã nộp {format_dong(state.paid)}, còn phải nộp {format_dong(state.remaining)}"
     paper.field(label, value, bold_value=True)
-    transfer = transfer_details(dossier=dossier, site_settings=commune_settings())
+    # The account of the commune the dossier belongs to (issue #17), whatever host prints it.
+    transfer = transfer_details(dossier=dossier, site_settings=dossier_commune_settings(dossier))
     if transfer is None:
         paper.paragraph("Nộp tại Bộ phận Một cửa.")
         return None

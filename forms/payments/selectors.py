@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from wagtail.models import Site
-
 from cms.models import CommuneSettings
+from forms.communes import dossier_commune_settings, site_commune_settings
 from forms.models import Dossier, Payment, PaymentStatus
 from forms.payments.registry import PaymentPlugin, plugins
 
@@ -56,11 +55,19 @@ def dossier_payment_state(*, dossier: Dossier) -> PaymentState:
 
 
 def commune_settings(request=None) -> CommuneSettings:
-    """The commune settings of the request's site, or of the default site without a request."""
+    """The commune settings of the request's site, or of the default site without a request.
+
+    For anything about one dossier's fee use ``dossier_payment_settings``: the money goes to the
+    account of the commune the dossier belongs to, not of the host the page is asked on.
+    """
     if request is not None:
         return CommuneSettings.for_request(request)
-    site = Site.objects.filter(is_default_site=True).first()
-    return CommuneSettings.for_site(site) if site else CommuneSettings()
+    return site_commune_settings(None)
+
+
+def dossier_payment_settings(*, dossier: Dossier) -> CommuneSettings:
+    """The settings (bank account, plugins' configuration) of the commune ``dossier`` belongs to (issue #17)."""
+    return dossier_commune_settings(dossier)
 
 
 def payment_plugins_available(*, site_settings: CommuneSettings) -> list[PaymentPlugin]:

@@ -16,7 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
+from wagtail.models import Site
 
+from forms.communes import dossier_site, site_commune_settings
 from forms.lifecycle.services import actor_label
 from forms.models import Dossier, DossierEvent, DossierSequence, EventKind, Payment, PaymentStatus, StatementLine
 from forms.payments.fees import format_dong
@@ -39,18 +41,40 @@ RECEIPT_SEQUENCE_PREFIX = "BIEN-LAI"
 RECEIPT_NUMBER_DIGITS = 7
 
 
-def fee_receipt_number_next(*, year: int) -> str:
-    """The next fee receipt number of ``year``: "2026-0000001"; call inside a transaction.
+def _receipt_commune_mark(site: Site | None) -> str:
+    # The default site keeps the plain numbers it always had, so its numbering goes on unbroken when
+    # a second commune is added; another commune's carry its unit code (or Site id without one).
+    if site is None or site.is_default_site:
+        return ""
+    return site_commune_settings(site).commune_code.strip() or f"S{site.pk}"
+
+
+def receipt_sequence_prefix(site: Site | None) -> str:
+    """The receipts' sequence of commune ``site``: each commune collects and numbers its own (issue #17).
+
+    "BIEN-LAI" for the default site, "BIEN-LAI-23089" for xã Hàm Thuận Bắc.
+    """
+    mark = _receipt_commune_mark(site)
+    return f"{RECEIPT_SEQUENCE_PREFIX}-{mark}" if mark else RECEIPT_SEQUENCE_PREFIX
+
+
+def fee_receipt_number_next(*, year: int, site: Site | None = None) -> str:
+    """The next fee receipt number of commune ``site`` (the default site when None) in ``year``:
+    "2026-0000001", or "23089-2026-0000001" for a commune other than the default site; call inside
+    a transaction.
 
     Receipts are numbered from 1 each year with at most 7 digits (Decree 123/2020/NĐ-CP on
-    invoices and receipts, Circular 78/2021/TT-BTC); the year keeps numbers unique across years.
+    invoices and receipts, Circular 78/2021/TT-BTC) by the collecting body, here the commune; the
+    year keeps numbers unique across years and the commune's code across communes.
     """
     sequence, _ = DossierSequence.objects.select_for_update().get_or_create(
-        prefix=RECEIPT_SEQUENCE_PREFIX, day=date(year, 1, 1)
+        prefix=receipt_sequence_prefix(site), day=date(year, 1, 1)
     )
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
-    return f"{year}-{sequence.last_number:0{RECEIPT_NUMBER_DIGITS}d}"
+    number = f"{year}-{sequence.last_number:0{RECEIPT_NUMBER_DIGITS}d}"
+    mark = _receipt_commune_mark(site)
+    return f"{mark}-{number}" if mark else number
 
 
 def payment_record(
@@ -82,7 +106,9 @@ def payment_record(
         if locked.payment_status == PaymentStatus.PAID and locked.paid_at is None:
             locked.paid_at = timezone.now()
             # Paid in full: the citizen's fee receipt (biên lai) is numbered now, once per dossier.
-            receipt_number = fee_receipt_number_next(year=timezone.localdate(locked.paid_at).year)
+            receipt_number = fee_receipt_number_next(
+                year=timezone.localdate(locked.paid_at).year, site=dossier_site(locked)
+            )
         payment = Payment.objects.create(
             dossier=locked,
             amount=amount,

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from forms.payments.registry import PaymentNotSupported, PaymentPlugin, get_plugin
-from forms.payments.selectors import commune_settings, dossier_payment_state
+from forms.payments.selectors import dossier_payment_settings, dossier_payment_state
 from forms.tracking.selectors import dossier_by_token_or_404
 
 
@@ -28,9 +28,12 @@ def _plugin_or_404(identifier: str) -> PaymentPlugin:
 def payment_start(request, plugin: str, token: str):
     """A gateway plugin's button: start the payment of what remains and go to the gateway."""
     payment_plugin = _plugin_or_404(plugin)
-    if payment_plugin.inline or not payment_plugin.is_available(site_settings=commune_settings(request)):
-        raise Http404("Không có hình thức thanh toán này.")
     dossier = dossier_by_token_or_404(token)
+    # Configured by the commune the dossier belongs to (issue #17), not by the host's.
+    if payment_plugin.inline or not payment_plugin.is_available(
+        site_settings=dossier_payment_settings(dossier=dossier)
+    ):
+        raise Http404("Không có hình thức thanh toán này.")
     if not dossier_payment_state(dossier=dossier).payable:
         messages.info(request, "Hồ sơ không còn khoản phí, lệ phí nào phải nộp.")
         return redirect("forms:dossier_detail", token=token)

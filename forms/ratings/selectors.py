@@ -1,5 +1,6 @@
 """Reads of ratings: the public statistics page's satisfaction figures."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,19 +46,24 @@ def _figures(count: int, total_score: float | None) -> RatingFigures:
     return RatingFigures(count=count, average=round(total_score / count, 2) if count else None)
 
 
-def rating_statistics(*, start: date, end: date) -> RatingStatistics:
-    """Count and average score of the ratings given in the whole months ``[start, end)``.
+def rating_statistics(*, start: date, end: date, site_ids: Collection[int] | None = None) -> RatingStatistics:
+    """Count and average score of the ratings given in the whole months ``[start, end)``, on dossiers
+    of the communes ``site_ids`` (every commune when None; issue #17).
 
     A rating belongs to the month it was given (local time, as every figure on the page) and to the
     sector of its dossier's procedure. Two grouped queries; the average is computed from the sum so
     the month and sector rows add up to the total exactly.
     """
-    from forms.statistics.selectors import local_midnight, month_add, month_start
+    from forms.statistics.selectors import communes_scope, local_midnight, month_add, month_start
 
     start = month_start(start)
     end = end if end.day == 1 else month_add(end, 1)
     tz = timezone.get_current_timezone()
-    ratings = DossierRating.objects.filter(created_at__gte=local_midnight(start), created_at__lt=local_midnight(end))
+    ratings = communes_scope(
+        DossierRating.objects.filter(created_at__gte=local_midnight(start), created_at__lt=local_midnight(end)),
+        site_ids,
+        field="dossier__site",
+    )
     by_month = {
         row["month"]: (row["n"], row["avg"] * row["n"])
         for row in ratings.annotate(month=TruncMonth("created_at", tzinfo=tz, output_field=DateField()))
@@ -89,7 +95,11 @@ def rating_statistics(*, start: date, end: date) -> RatingStatistics:
     return RatingStatistics(months=months, sectors=sectors, total=total)
 
 
-def rating_statistics_cached(*, start: date, end: date) -> RatingStatistics:
-    """``rating_statistics`` kept a while in the cache, as the page's other figures."""
-    key = f"forms:rating-statistics:{start:%Y-%m}:{end:%Y-%m}"
-    return cache.get_or_set(key, lambda: rating_statistics(start=start, end=end), RATING_CACHE_SECONDS)
+def rating_statistics_cached(*, start: date, end: date, site_ids: Collection[int] | None = None) -> RatingStatistics:
+    """``rating_statistics`` kept a while in the cache (per set of communes), as the page's other figures."""
+    from forms.statistics.selectors import communes_cache_key
+
+    key = f"forms:rating-statistics:{communes_cache_key(site_ids)}:{start:%Y-%m}:{end:%Y-%m}"
+    return cache.get_or_set(
+        key, lambda: rating_statistics(start=start, end=end, site_ids=site_ids), RATING_CACHE_SECONDS
+    )

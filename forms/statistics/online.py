@@ -25,6 +25,7 @@ Two grouped queries whatever the volume; Python adds up the grouped rows.
 """
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,6 +39,8 @@ from forms.models import Dossier, DossierStatus, Payment, SubmissionChannel
 from forms.statistics.selectors import (
     STATISTICS_CACHE_SECONDS,
     UNKNOWN_SECTOR,
+    communes_cache_key,
+    communes_scope,
     local_midnight,
     month_add,
     month_start,
@@ -104,8 +107,9 @@ class OnlineStatistics:
 SECTOR_KEY = ("procedure__sector_id", "procedure__sector__name")
 
 
-def online_statistics(*, start: date, end: date) -> OnlineStatistics:
-    """Shares submitted, paid and returned online (Decision 766/QĐ-TTg) in the whole months ``[start, end)``.
+def online_statistics(*, start: date, end: date, site_ids: Collection[int] | None = None) -> OnlineStatistics:
+    """Shares submitted, paid and returned online (Decision 766/QĐ-TTg) in the whole months ``[start, end)``,
+    of the communes ``site_ids`` (every commune when None; issue #17).
 
     Two grouped queries: the dossiers received, by (sector, month of receipt), with how many came
     online, had a fee and were paid online; the dossiers returned, by (sector, month of return),
@@ -117,9 +121,10 @@ def online_statistics(*, start: date, end: date) -> OnlineStatistics:
     start_at, end_at = local_midnight(start), local_midnight(end)
     fee_due = Q(amount_due__gt=0)
     paid_online = Exists(Payment.objects.filter(dossier=OuterRef("pk"), online=True))
+    dossiers = communes_scope(Dossier.objects.all(), site_ids)
 
     received_rows = (
-        Dossier.objects.filter(received_at__gte=start_at, received_at__lt=end_at)
+        dossiers.filter(received_at__gte=start_at, received_at__lt=end_at)
         .annotate(month=TruncMonth("received_at", tzinfo=tz, output_field=DateField()))
         .values(*SECTOR_KEY, "month")
         .annotate(
@@ -131,7 +136,7 @@ def online_statistics(*, start: date, end: date) -> OnlineStatistics:
         .order_by()
     )
     returned_rows = (
-        Dossier.objects.filter(status=DossierStatus.RETURNED, returned_at__gte=start_at, returned_at__lt=end_at)
+        dossiers.filter(status=DossierStatus.RETURNED, returned_at__gte=start_at, returned_at__lt=end_at)
         .annotate(month=TruncMonth("returned_at", tzinfo=tz, output_field=DateField()))
         .values(*SECTOR_KEY, "month")
         .annotate(returned=Count("pk"), returned_online=Count("pk", filter=Q(electronic_result_at__isnull=False)))
@@ -170,7 +175,9 @@ def online_statistics(*, start: date, end: date) -> OnlineStatistics:
     return OnlineStatistics(months=months, sectors=sectors, total=total)
 
 
-def online_statistics_cached(*, start: date, end: date) -> OnlineStatistics:
-    """``online_statistics`` kept in the cache as long as the page's other figures."""
-    key = f"forms:online-statistics:{start:%Y-%m}:{end:%Y-%m}"
-    return cache.get_or_set(key, lambda: online_statistics(start=start, end=end), STATISTICS_CACHE_SECONDS)
+def online_statistics_cached(*, start: date, end: date, site_ids: Collection[int] | None = None) -> OnlineStatistics:
+    """``online_statistics`` kept in the cache (per set of communes) as long as the page's other figures."""
+    key = f"forms:online-statistics:{communes_cache_key(site_ids)}:{start:%Y-%m}:{end:%Y-%m}"
+    return cache.get_or_set(
+        key, lambda: online_statistics(start=start, end=end, site_ids=site_ids), STATISTICS_CACHE_SECONDS
+    )

@@ -24,6 +24,9 @@ Definitions (the same in every table, chart and panel):
 - **overdue** (quá hạn, in the overview): in progress now and past the deadline, or waiting for a
   supplement asked after the deadline had passed — ``forms.lifecycle.selectors.dossiers_overdue``,
   the same rule as ``Dossier.is_overdue`` for open dossiers.
+- **communes** (issue #17): every figure is of the communes named by ``site_ids`` (Wagtail Site
+  ids; the public page passes the request's commune only); ``None`` counts every commune, as the
+  province's view does.
 - Only received dossiers count: one awaiting reception, sent back to be completed (Mẫu 02) or
   refused at reception (Mẫu 03) has no ``received_at`` and appears in no figure.
 
@@ -32,6 +35,7 @@ grouped rows (months × sectors), never iterates over dossiers.
 """
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -172,6 +176,20 @@ def period_year(*, year: int, today: date | None = None) -> tuple[date, date]:
     return start, min(end, month_add(today, 1))
 
 
+def communes_scope(queryset: QuerySet, site_ids: Collection[int] | None, *, field: str = "site") -> QuerySet:
+    """``queryset`` of the communes ``site_ids`` (``field`` names the dossier's Site); None: every commune."""
+    if site_ids is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": list(site_ids)})
+
+
+def communes_cache_key(site_ids: Collection[int] | None) -> str:
+    """The part of a cache key that names the communes counted: "all" or "s3-7" (sorted ids)."""
+    if site_ids is None:
+        return "all"
+    return "s" + "-".join(str(site_id) for site_id in sorted(set(site_ids)))
+
+
 def _with_completed_day(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     # The deadline is a local calendar date, so compare it with the local date of completion.
     return with_deadline(queryset).annotate(
@@ -187,8 +205,9 @@ def _sector_name(name: str | None) -> str:
     return name or UNKNOWN_SECTOR
 
 
-def dossier_statistics(*, start: date, end: date) -> DossierStatistics:
-    """Counts per month and per sector for the whole months in ``[start, end)`` (local dates).
+def dossier_statistics(*, start: date, end: date, site_ids: Collection[int] | None = None) -> DossierStatistics:
+    """Counts per month and per sector for the whole months in ``[start, end)`` (local dates), of the
+    communes ``site_ids`` (every commune when None).
 
     Three grouped queries: receipts by (sector, month), decisions by (sector, month) split into on
     time and late, and the dossiers still open when the period starts by sector. The in-progress
@@ -200,9 +219,10 @@ def dossier_statistics(*, start: date, end: date) -> DossierStatistics:
     tz = timezone.get_current_timezone()
     start_at, end_at = local_midnight(start), local_midnight(end)
     sector_key = ("procedure__sector_id", "procedure__sector__name")
+    dossiers = communes_scope(Dossier.objects.all(), site_ids)
 
     received_rows = (
-        Dossier.objects.filter(received_at__gte=start_at, received_at__lt=end_at)
+        dossiers.filter(received_at__gte=start_at, received_at__lt=end_at)
         .annotate(month=TruncMonth("received_at", tzinfo=tz, output_field=DateField()))
         .values(*sector_key, "month")
         .annotate(n=Count("pk"))
@@ -210,7 +230,7 @@ def dossier_statistics(*, start: date, end: date) -> DossierStatistics:
     )
     resolved_rows = (
         _with_completed_day(
-            Dossier.objects.filter(received_at__isnull=False, completed_at__gte=start_at, completed_at__lt=end_at)
+            dossiers.filter(received_at__isnull=False, completed_at__gte=start_at, completed_at__lt=end_at)
         )
         .annotate(month=TruncMonth("completed_at", tzinfo=tz, output_field=DateField()))
         .values(*sector_key, "month")
@@ -219,7 +239,7 @@ def dossier_statistics(*, start: date, end: date) -> DossierStatistics:
         .order_by()
     )
     open_at_start_rows = (
-        Dossier.objects.filter(received_at__lt=start_at)
+        dossiers.filter(received_at__lt=start_at)
         .filter(Q(completed_at__isnull=True) | Q(completed_at__gte=start_at))
         .values(*sector_key)
         .annotate(n=Count("pk"))
@@ -289,15 +309,17 @@ def dossier_statistics(*, start: date, end: date) -> DossierStatistics:
     return DossierStatistics(start=start, end=end, months=month_rows, sectors=sector_rows, total=total)
 
 
-def dossier_statistics_cached(*, start: date, end: date) -> DossierStatistics:
+def dossier_statistics_cached(*, start: date, end: date, site_ids: Collection[int] | None = None) -> DossierStatistics:
     """``dossier_statistics`` kept for ``STATISTICS_CACHE_SECONDS`` in the cache.
 
     For the public page, which anyone may ask for as often as they like: its figures move slowly,
     and on SQLite the local-time conversions cost a Python call per dossier (about a second for
     twenty thousand dossiers).
     """
-    key = f"forms:dossier-statistics:{start:%Y-%m}:{end:%Y-%m}"
-    return cache.get_or_set(key, lambda: dossier_statistics(start=start, end=end), STATISTICS_CACHE_SECONDS)
+    key = f"forms:dossier-statistics:{communes_cache_key(site_ids)}:{start:%Y-%m}:{end:%Y-%m}"
+    return cache.get_or_set(
+        key, lambda: dossier_statistics(start=start, end=end, site_ids=site_ids), STATISTICS_CACHE_SECONDS
+    )
 
 
 def _overview_counts(*, today: date, period_start: date, period_end: date) -> dict[str, Count]:
@@ -330,15 +352,17 @@ def dossier_overview(
     period_start: date | None = None,
     period_end: date | None = None,
     dossiers: QuerySet[Dossier] | None = None,
+    site_ids: Collection[int] | None = None,
 ) -> DossierOverview:
     """This month's receipts, dossiers in progress and overdue now, and the on-time rate of a period.
 
     The period defaults to the last twelve whole months including the current one (as the public
     statistics page); ``period_end`` is exclusive. ``dossiers`` limits the figures (a staff member's
-    communes, issue #17); every dossier when None. One aggregate query.
+    communes, issue #17); every dossier when None; ``site_ids`` limits them to those communes (the
+    public page's: the request's commune). One aggregate query.
     """
     today, period_start, period_end = _overview_period(today, period_start, period_end)
-    dossiers = Dossier.objects.all() if dossiers is None else dossiers
+    dossiers = communes_scope(Dossier.objects.all() if dossiers is None else dossiers, site_ids)
     figures = _with_completed_day(dossiers).aggregate(
         **_overview_counts(today=today, period_start=period_start, period_end=period_end)
     )
@@ -366,10 +390,11 @@ def dossier_overview_by_site(
     }
 
 
-def dossier_statistics_years(*, today: date | None = None) -> list[int]:
-    """The years that can hold figures, newest first: from the first dossier's year to this year."""
+def dossier_statistics_years(*, today: date | None = None, site_ids: Collection[int] | None = None) -> list[int]:
+    """The years that can hold figures, newest first: from the first dossier's year (of the communes
+    ``site_ids``, every commune when None) to this year."""
     today = today or timezone.localdate()
-    first = Dossier.objects.aggregate(first=Min("received_at"))["first"]
+    first = communes_scope(Dossier.objects.all(), site_ids).aggregate(first=Min("received_at"))["first"]
     first_year = min(timezone.localdate(first).year, today.year) if first else today.year
     return list(range(today.year, first_year - 1, -1))
 

@@ -3,9 +3,17 @@
 from django import template
 from django.urls import reverse
 
+from forms.communes import CommuneContact, dossier_contact
 from forms.papers.selectors import dossier_papers
 
 register = template.Library()
+
+
+@register.simple_tag
+def dossier_commune(dossier) -> CommuneContact:
+    """``{% dossier_commune dossier as commune %}``: the commune handling ``dossier`` (issue #17), its
+    name, counter, address and hotline, whatever commune's host the page is asked on."""
+    return dossier_contact(dossier)
 
 
 @register.inclusion_tag("forms/includes/dossier_papers.html", takes_context=True)
@@ -23,5 +31,6 @@ def dossier_paper_links(context, dossier, staff: bool = False):
         "dossier": dossier,
         "papers": links,
         "received": dossier.is_received,
-        "settings": context.get("settings"),
+        # The papers go by post to the commune handling the dossier, not to the host's.
+        "commune": dossier_contact(dossier),
     }

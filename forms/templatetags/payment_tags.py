@@ -11,7 +11,7 @@ from django.urls import reverse
 from forms.lifecycle.services import actor_label
 from forms.payments.fees import format_dong
 from forms.payments.selectors import (
-    commune_settings,
+    dossier_payment_settings,
     dossier_payment_state,
     fee_receipt_payment,
     payment_plugins_available,
@@ -35,7 +35,8 @@ def person(user) -> str:
 
 def _methods(request, dossier) -> list[dict]:
     methods = []
-    for plugin in payment_plugins_available(site_settings=commune_settings(request)):
+    # The ways to pay of the dossier's commune (issue #17): on another commune's host too.
+    for plugin in payment_plugins_available(site_settings=dossier_payment_settings(dossier=dossier)):
         if plugin.inline:
             started = plugin.start(request=request, dossier=dossier)
             if started.template:

@@ -87,9 +87,10 @@ class VietQRPlugin(PaymentPlugin):
         return _configured(site_settings)
 
     def start(self, *, request, dossier) -> PaymentStart:
-        from forms.payments.selectors import commune_settings
+        from forms.payments.selectors import dossier_payment_settings
 
-        details = transfer_details(dossier=dossier, site_settings=commune_settings(request))
+        # The account of the dossier's commune (issue #17), whichever commune's host shows the page.
+        details = transfer_details(dossier=dossier, site_settings=dossier_payment_settings(dossier=dossier))
         if details is None:
             return PaymentStart()
         return PaymentStart(
