@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import CitizenProfile, SavedDocument
+from forms.files.storage import STORAGE_ERRORS
 from forms.files.uploads import safe_filename, validate_upload
 from forms.models import AttachmentKind, Dossier
 from forms.tracking.selectors import dossier_lookup
@@ -121,7 +122,7 @@ def saved_document_delete(*, owner, document: SavedDocument) -> None:
     document.delete()
     try:
         document.file.storage.delete(name)
-    except OSError:
+    except STORAGE_ERRORS:
         logger.warning("Không xóa được tệp giấy tờ đã lưu %s", name)
 
 
