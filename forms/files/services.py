@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -187,6 +188,29 @@ def _object_write(*, field_file: FieldFile, name: str, content: File, hasher: "h
     field_file.name = stored
     field_file._committed = True
     return stored
+
+
+@contextlib.contextmanager
+def private_file_local_path(name: str):
+    """A path on this machine to read the private file ``name`` from, for readers that need one.
+
+    On the local disk the file itself; on an object storage a temporary copy (same suffix, 0600)
+    removed on leaving, so a worker on any machine can read what a web request stored. An
+    absolute ``name`` (rows written before the object storage) is used as it is.
+    """
+    if os.path.isabs(name) or storage_is_local(private_storage):
+        yield Path(name) if os.path.isabs(name) else Path(private_storage.path(name))
+        return
+    suffix = "".join(Path(name).suffixes[-2:])
+    descriptor, temporary = tempfile.mkstemp(suffix=suffix, dir=getattr(settings, "FILE_UPLOAD_TEMP_DIR", None))
+    try:
+        with os.fdopen(descriptor, "wb") as out, private_storage.open(name, "rb") as source:
+            while chunk := source.read(1024 * 1024):
+                out.write(chunk)
+        yield Path(temporary)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def private_files_delete_on_commit(names: list[str]) -> None:

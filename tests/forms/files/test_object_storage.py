@@ -9,6 +9,7 @@ once with ``sha256sum``), never taken from the code under test.
 import errno
 import hashlib
 import os
+import re
 import urllib.error
 import urllib.request
 from datetime import timedelta
@@ -418,3 +419,30 @@ def test_an_unreachable_storage_at_the_documents_step_answers_the_503_page(page,
     assert Draft.objects.get().data["step_data"]["khai-1"]["khai-1-child_name"] == ["Nguyễn Thị Bình"]
     assert DraftFile.objects.count() == 0
     assert unreachable_storage.keys() == []
+
+
+# Background work on another machine reads what a request stored
+
+
+@pytest.mark.django_db
+def test_a_catalogue_upload_goes_to_the_bucket_and_the_worker_reads_it_from_there(
+    procedure_index, object_storage, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cms.models import CatalogueImport, ImportStatus
+    from cms.services import catalogue_import_start
+
+    data = (Path(__file__).parents[2] / "cms" / "data" / "toa_an.jsonl").read_bytes()
+    admin = get_user_model().objects.create_superuser("quantri", "quantri@example.com", "x")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = catalogue_import_start(upload=SimpleUploadedFile("toa_an.jsonl", data), user=admin)
+    (key,) = object_storage.keys()
+    assert re.fullmatch(r"private/catalogue-imports/[0-9a-f]{32}/toa_an\.jsonl", key)
+    assert object_storage.body(key) == data
+    run = CatalogueImport.objects.get(pk=run.pk)
+    assert run.path == key.removeprefix("private/")  # a storage name, not a path on the web server's disk
+    assert (run.status, run.total, run.preview["counts"]["created"]) == (ImportStatus.PREVIEWED, 3, 3)
