@@ -446,3 +446,45 @@ def test_a_catalogue_upload_goes_to_the_bucket_and_the_worker_reads_it_from_ther
     run = CatalogueImport.objects.get(pk=run.pk)
     assert run.path == key.removeprefix("private/")  # a storage name, not a path on the web server's disk
     assert (run.status, run.total, run.preview["counts"]["created"]) == (ImportStatus.PREVIEWED, 3, 3)
+
+
+# The whole wizard on the object storage
+
+
+@pytest.mark.django_db
+def test_a_dossier_sent_through_the_wizard_moves_its_draft_objects_to_dossier_objects(
+    page, object_storage, django_capture_on_commit_callbacks
+):
+    from tests.forms.intake import wizard as w
+
+    browser = Client()
+    browser.get(page.url)
+    w.post_step(browser, page, "nguoi-nop", w.applicant_data())
+    w.post_step(browser, page, "khai-1", w.declaration_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        w.post_step(browser, page, "giay-to", w.documents_data(page))
+    drafts = object_storage.keys()
+    assert len(drafts) == 2 and all(key.startswith("private/drafts/") for key in drafts)
+    w.post_step(browser, page, "nhan-ket-qua", w.delivery_data())
+    w.post_step(browser, page, "kiem-tra", {})
+    with django_capture_on_commit_callbacks(execute=True):
+        w.post_step(browser, page, "cam-doan", {"cam-doan-agree": "on"})
+    dossier = Dossier.objects.get()
+    assert object_storage.keys() == sorted(object_key(a) for a in dossier.attachments.all())
+    assert all(key.startswith("private/dossiers/") for key in object_storage.keys())
+    for attachment in dossier.attachments.all():
+        assert attachment.sha256 == hashlib.sha256(object_storage.body(object_key(attachment))).hexdigest()
+
+
+@pytest.mark.django_db
+def test_a_citizen_keeps_a_dossiers_files_in_the_account_from_the_bucket(page, object_storage):
+    from accounts.services import saved_documents_keep_from_dossier
+    from tests.accounts import factories as af
+
+    owner = af.citizen_make()
+    dossier = f.dossier_make(page=page, owner=owner)
+    kept = saved_documents_keep_from_dossier(owner=owner, dossier=dossier)
+    assert len(kept) >= 1
+    for document in kept:
+        body = object_storage.body(f"private/{document.file.name}")
+        assert document.checksum == hashlib.sha256(body).hexdigest() and document.size == len(body)
