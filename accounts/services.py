@@ -7,9 +7,11 @@ import logging
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 
 from accounts.models import CitizenProfile, SavedDocument
+from forms.files.storage import STORAGE_ERRORS
 from forms.files.uploads import safe_filename, validate_upload
 from forms.models import AttachmentKind, Dossier
 from forms.tracking.selectors import dossier_lookup
@@ -121,7 +123,7 @@ def saved_document_delete(*, owner, document: SavedDocument) -> None:
     document.delete()
     try:
         document.file.storage.delete(name)
-    except OSError:
+    except STORAGE_ERRORS:
         logger.warning("Không xóa được tệp giấy tờ đã lưu %s", name)
 
 
@@ -154,13 +156,15 @@ def saved_documents_keep_from_dossier(*, owner, dossier: Dossier) -> list[SavedD
     kept = []
     for attachment in dossier.attachments.filter(kind=AttachmentKind.SUBMITTED):
         with attachment.file.storage.open(attachment.file.name, "rb") as handle:
-            handle.size = attachment.size
+            # A File of its own: an object storage's file has a read-only size (issue #17).
+            copy = File(handle, name=attachment.original_name)
+            copy.size = attachment.size
             kept.append(
                 saved_document_create(
                     owner=owner,
                     label=paper_short_label(attachment.label),
                     kind=attachment.label,
-                    file=handle,
+                    file=copy,
                     name=attachment.original_name,
                 )
             )

@@ -57,6 +57,8 @@ from cms.models import (
     Sector,
 )
 from cms.text import unit_name_case
+from forms.files.services import private_file_local_path
+from forms.files.storage import private_storage
 
 SLUG_MAX = 80
 
@@ -626,7 +628,6 @@ def catalogue_import_start(*, upload, user, all_levels: bool = False) -> Catalog
 
     Raises ``ValidationError`` for a file of another type or larger than 50 MB.
     """
-    from django.conf import settings
     from django.core.exceptions import ValidationError
     from django.utils.text import get_valid_filename
 
@@ -635,14 +636,11 @@ def catalogue_import_start(*, upload, user, all_levels: bool = False) -> Catalog
         raise ValidationError("Chỉ nhận tệp .jsonl, .jsonl.gz hoặc .xlsx.")
     if upload.size > IMPORT_MAX_BYTES:
         raise ValidationError("Tệp lớn hơn 50 MB.")
-    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "catalogue-imports" / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
+    # In the private storage (the object storage on several machines, issue #17): the worker that
+    # runs the import may be on another machine than the request that received the file.
+    stored = private_storage.save(f"catalogue-imports/{uuid.uuid4().hex}/{name}", upload)
     run = CatalogueImport.objects.create(
-        file_name=name, path=str(path), all_levels=all_levels, created_by=user, status=ImportStatus.QUEUED
+        file_name=name, path=stored, all_levels=all_levels, created_by=user, status=ImportStatus.QUEUED
     )
     _enqueue(run, dry_run=True)
     return run
@@ -677,7 +675,8 @@ def catalogue_import_run(*, run_id: int, dry_run: bool) -> None:
     run = CatalogueImport.objects.get(pk=run_id)
     CatalogueImport.objects.filter(pk=run_id).update(status=ImportStatus.RUNNING, processed=0, error="")
     try:
-        records = list(read_records(run.path))
+        with private_file_local_path(run.path) as path:
+            records = list(read_records(path))
         parent = ProcedureIndexPage.objects.order_by("path").first()
         if parent is None:
             raise CatalogueFileError("Chưa có trang danh mục thủ tục hành chính để nhập vào.")

@@ -106,3 +106,7 @@ def two_communes(procedure):
     settings_a.save()
     site_b = factories.commune_make()
     return SimpleNamespace(a=site_a, b=site_b, procedure=procedure)
+
+
+# A real S3-compatible server (moto) for the object-storage tests (issue #17): tests/objectstorage.py.
+from tests.objectstorage import object_storage, s3_server  # noqa: E402, F401

@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.citizens import is_staff_account
+from forms.files.storage import STORAGE_ERRORS
 from forms.models import Dossier, Draft, DraftFile
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ class _Zip:
             with field_file.storage.open(field_file.name, "rb") as handle, self.zip.open(name, "w") as out:
                 while chunk := handle.read(1024 * 1024):
                     out.write(chunk)
-        except OSError:
+        except STORAGE_ERRORS:
             logger.warning("Tệp %s không còn trong kho lưu trữ; bỏ qua khi xuất dữ liệu", field_file.name)
             return None
         self.names.add(name)
@@ -246,5 +247,5 @@ def _delete_files(files: list) -> None:
     for field_file in files:
         try:
             field_file.storage.delete(field_file.name)
-        except OSError:
+        except STORAGE_ERRORS:
             logger.warning("Không xóa được tệp %s khi đóng tài khoản", field_file.name)

@@ -1,9 +1,11 @@
 """Private files: writing them so nothing is half-written, storing a dossier's, sweeping strays.
 
-A file is written under ``pending/`` and moved to its final name only when the transaction that
-records its row commits (``private_file_write``): a rollback, a full disk or a killed worker leaves
-nothing in the dossier folders, and ``stray_files_sweep`` removes what is left in ``pending/`` and
-in Django's upload temporary folder.
+On the local disk a file is written under ``pending/`` and moved to its final name only when the
+transaction that records its row commits (``private_file_write``): a rollback, a full disk or a
+killed worker leaves nothing in the dossier folders, and ``stray_files_sweep`` removes what is left
+in ``pending/`` and in Django's upload temporary folder. On an object storage (issue #17) the
+object is PUT under its final key in one streamed pass (an object exists whole or not at all), a
+rollback deletes it, and the sweep lists the bucket for objects no row names.
 """
 
 import contextlib
@@ -12,6 +14,7 @@ import hashlib
 import logging
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -29,9 +32,13 @@ from forms.files.storage import (
     DIRECTORY_MODE,
     FILE_MODE,
     PENDING_DIR,
+    STORAGE_ERRORS,
     UPLOAD_TEMP_DIR,
+    FileStorageUnavailable,
     pending_name,
     private_storage,
+    storage_error_is_full,
+    storage_is_local,
 )
 from forms.files.uploads import safe_filename, validate_upload
 from forms.models import (
@@ -100,9 +107,14 @@ def private_file_write(
     the sweep does after its grace period. Returns the final name, also set on ``field_file``.
     ``hasher`` (a ``hashlib`` object), when given, is fed the same chunks as they are written, so a
     checksum costs no second read and never holds the whole file in memory.
+
+    On an object storage the bytes are PUT under the final key at once (``_object_write``); a
+    refused or failed PUT raises ``FileStorageUnavailable`` and leaves no object.
     """
     storage = field_file.storage
     name = field_file.field.generate_filename(field_file.instance, filename)
+    if not storage_is_local(storage):
+        return _object_write(field_file=field_file, name=name, content=content, hasher=hasher)
     staged = Path(storage.location) / pending_name(name)
     private_dirs_make(staged.parent)
     descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
@@ -126,6 +138,81 @@ def private_file_write(
     return name
 
 
+class _HashingReader:
+    """A read-once, forward-only view of ``content.chunks()`` that feeds ``hasher`` as it is read.
+
+    Not seekable on purpose: the S3 transfer then reads it in order, once, in this thread (parts
+    it must resend are retried from its own buffer), so every byte reaches the hasher exactly once.
+    """
+
+    def __init__(self, content: File, hasher: "hashlib._Hash | None"):
+        self._chunks = iter(content.chunks())
+        self._hasher = hasher
+        self._buffer = b""
+        self.size = content.size
+
+    closed = False
+
+    def seekable(self) -> bool:
+        return False
+
+    def read(self, size: int = -1) -> bytes:
+        while size is None or size < 0 or len(self._buffer) < size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            if self._hasher is not None:
+                self._hasher.update(chunk)
+            self._buffer += chunk
+        if size is None or size < 0:
+            data, self._buffer = self._buffer, b""
+        else:
+            data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+    def close(self) -> None:
+        pass
+
+
+def _object_write(*, field_file: FieldFile, name: str, content: File, hasher: "hashlib._Hash | None") -> str:
+    storage = field_file.storage
+    try:
+        stored = storage.save(name, File(_HashingReader(content, hasher), name=name))
+    except STORAGE_ERRORS as error:
+        # A PUT is atomic and s3transfer aborts a failed multipart upload: no object is left.
+        full = storage_error_is_full(error)
+        logger.error(
+            "Kho lưu trữ tệp %s khi ghi %s (%s)", "đầy" if full else "không nhận tệp", name, type(error).__name__
+        )
+        raise FileStorageUnavailable(errno.ENOSPC if full else errno.EIO, "Kho lưu trữ tệp không nhận tệp") from error
+    field_file.name = stored
+    field_file._committed = True
+    return stored
+
+
+@contextlib.contextmanager
+def private_file_local_path(name: str):
+    """A path on this machine to read the private file ``name`` from, for readers that need one.
+
+    On the local disk the file itself; on an object storage a temporary copy (same suffix, 0600)
+    removed on leaving, so a worker on any machine can read what a web request stored. An
+    absolute ``name`` (rows written before the object storage) is used as it is.
+    """
+    if os.path.isabs(name) or storage_is_local(private_storage):
+        yield Path(name) if os.path.isabs(name) else Path(private_storage.path(name))
+        return
+    suffix = "".join(Path(name).suffixes[-2:])
+    descriptor, temporary = tempfile.mkstemp(suffix=suffix, dir=getattr(settings, "FILE_UPLOAD_TEMP_DIR", None))
+    try:
+        with os.fdopen(descriptor, "wb") as out, private_storage.open(name, "rb") as source:
+            while chunk := source.read(1024 * 1024):
+                out.write(chunk)
+        yield Path(temporary)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
 def private_files_delete_on_commit(names: list[str]) -> None:
     """Remove the files ``names`` once the transaction deleting their rows commits (at once outside one)."""
 
@@ -133,7 +220,7 @@ def private_files_delete_on_commit(names: list[str]) -> None:
         for name in names:
             try:
                 private_storage.delete(name)
-            except OSError:
+            except STORAGE_ERRORS:
                 logger.warning("Không xóa được tệp %s", name)
 
     if names:
@@ -178,7 +265,7 @@ def attachment_files_delete(attachments: list[DossierAttachment]) -> None:
     for attachment in attachments:
         try:
             attachment.file.storage.delete(attachment.file.name)
-        except OSError:
+        except STORAGE_ERRORS:
             logger.warning("Không xóa được tệp %s sau khi hủy giao dịch", attachment.file.name)
 
 
@@ -198,13 +285,16 @@ class SweepResult:
 
 def private_file_fields() -> list[tuple[type[models.Model], models.FileField]]:
     """Every file field of every installed model whose files live in the private storage."""
-    location = os.path.realpath(private_storage.location)
+    local = storage_is_local(private_storage)
+    location = os.path.realpath(private_storage.location) if local else None
     found = []
     for model in apps.get_models():
         for model_field in model._meta.get_fields():
             if not isinstance(model_field, models.FileField):
                 continue
-            if os.path.realpath(getattr(model_field.storage, "location", "")) == location:
+            if model_field.storage is private_storage or (
+                local and os.path.realpath(getattr(model_field.storage, "location", "")) == location
+            ):
                 found.append((model, model_field))
     return found
 
@@ -257,8 +347,14 @@ def stray_files_sweep(*, grace: timedelta, dry_run: bool = False, now: datetime 
     """
     now = now or timezone.now()
     cutoff = now - grace
-    root = Path(private_storage.location)
     result = SweepResult()
+    if not storage_is_local(private_storage):
+        _objects_sweep(cutoff=cutoff, result=result, dry_run=dry_run)
+        # Each application server spools large uploads on its own disk.
+        _temp_files_sweep(_upload_temp_dirs(Path(settings.PRIVATE_MEDIA_ROOT)), cutoff, result, dry_run)
+        _sweep_log(result, dry_run)
+        return result
+    root = Path(private_storage.location)
     if not root.exists():
         return result
     known = private_file_names()
@@ -288,7 +384,36 @@ def stray_files_sweep(*, grace: timedelta, dry_run: bool = False, now: datetime 
                 result.kept_young += 1
                 continue
             _sweep_remove(path, name, result, dry_run)
+    _temp_files_sweep(temp_dirs, cutoff, result, dry_run)
+    _sweep_log(result, dry_run)
+    return result
 
+
+def _objects_sweep(*, cutoff: datetime, result: SweepResult, dry_run: bool) -> None:
+    """The object-storage half of ``stray_files_sweep``: every object under the private prefix that
+    no row names and is older than ``cutoff`` is deleted (1,000 keys a request)."""
+    storage = private_storage
+    prefix = storage.prefix()
+    known = private_file_names()
+    doomed: list[str] = []
+    for summary in storage.bucket.objects.filter(Prefix=prefix):
+        name = summary.key[len(prefix) :]
+        if name in known:
+            continue
+        if summary.last_modified > cutoff:
+            result.kept_young += 1
+            continue
+        doomed.append(summary.key)
+        result.removed.append(name)
+        result.bytes_removed += summary.size
+    if dry_run:
+        return
+    for start in range(0, len(doomed), 1000):
+        batch = doomed[start : start + 1000]
+        storage.bucket.delete_objects(Delete={"Objects": [{"Key": key} for key in batch], "Quiet": True})
+
+
+def _temp_files_sweep(temp_dirs: list[Path], cutoff: datetime, result: SweepResult, dry_run: bool) -> None:
     for folder in temp_dirs:
         if not folder.is_dir():
             continue
@@ -302,6 +427,9 @@ def stray_files_sweep(*, grace: timedelta, dry_run: bool = False, now: datetime 
                 result.kept_young += 1
                 continue
             _sweep_remove(path, str(path), result, dry_run)
+
+
+def _sweep_log(result: SweepResult, dry_run: bool) -> None:
     if result.removed or result.recovered:
         logger.info(
             "Dọn tệp: %d tệp thừa (%d byte), %d tệp chuyển vào chỗ%s",
@@ -310,4 +438,3 @@ def stray_files_sweep(*, grace: timedelta, dry_run: bool = False, now: datetime 
             len(result.recovered),
             " (chạy thử)" if dry_run else "",
         )
-    return result

@@ -1,12 +1,14 @@
 """Dossier files through permission-checked views only (citizens by token and phone, staff by permission)."""
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
 
 from forms.communes import user_sees_record
+from forms.files.storage import storage_is_local
 from forms.models import DossierAttachment
 from forms.tracking.access import access_required_redirect, dossier_access_granted
 from forms.tracking.selectors import dossier_by_token_or_404
@@ -33,13 +35,37 @@ INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 
 def _file_response(attachment: DossierAttachment):
-    handle = attachment.file.storage.open(attachment.file.name, "rb")
+    """Serve the file of ``attachment`` (any row with ``file``, ``content_type``, ``original_name``, ``size``).
+
+    Only called after the caller's permission check. The local disk is streamed; an object storage
+    answers with a redirect to a signed link that expires after PRIVATE_FILE_URL_SECONDS (60 s), made
+    for this response only (its name, type and disposition signed into it), or is streamed through
+    the portal with PRIVATE_FILE_DELIVERY=stream.
+    """
+    storage = attachment.file.storage
     inline = attachment.content_type in INLINE_TYPES
+    content_type = attachment.content_type or "application/octet-stream"
+    if not storage_is_local(storage) and settings.PRIVATE_FILE_DELIVERY != "stream":
+        link = storage.signed_url(
+            attachment.file.name,
+            expire=settings.PRIVATE_FILE_URL_SECONDS,
+            parameters={
+                "ResponseContentType": content_type,
+                "ResponseContentDisposition": content_disposition_header(not inline, attachment.original_name),
+                "ResponseCacheControl": "private, no-store",
+            },
+        )
+        response = HttpResponseRedirect(link)
+        # The signed link must not travel further than the browser that asked for it.
+        response["Referrer-Policy"] = "no-referrer"
+        add_never_cache_headers(response)
+        return response
+    handle = storage.open(attachment.file.name, "rb")
     response = FileResponse(
         handle,
         as_attachment=not inline,
         filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     add_never_cache_headers(response)

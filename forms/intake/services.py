@@ -351,7 +351,10 @@ def draft_purge_expired(*, now: datetime | None = None) -> tuple[int, int]:
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.FORMS_DRAFT_DAYS)
     drafts = 0
+    # The expired drafts' own files go when their deletion commits (draft_delete), not as strays.
+    leaving: set[str] = set()
     for draft in Draft.objects.filter(updated_at__lt=cutoff).prefetch_related("files"):
+        leaving.update(draft_file.file.name for draft_file in draft.files.all())
         draft_delete(draft=draft)
         drafts += 1
     storage = DraftFile._meta.get_field("file").storage
@@ -360,7 +363,7 @@ def draft_purge_expired(*, now: datetime | None = None) -> tuple[int, int]:
         _dirs, files = storage.listdir("drafts")
     except FileNotFoundError:
         files = []
-    known = set(DraftFile.objects.values_list("file", flat=True))
+    known = set(DraftFile.objects.values_list("file", flat=True)) | leaving
     for name in files:
         path = f"drafts/{name}"
         if path in known:

@@ -477,17 +477,34 @@ class ElasticsearchBackend:
         helpers.bulk(self.client, actions, raise_on_error=False, refresh="wait_for")
 
     def _rebuild(self, alias: str, document: type[Document], sources: list[tuple[int, dict]]) -> int:
-        """Fill a new index, then point the alias at it and drop the old ones (zero downtime)."""
+        """Fill a new timestamped index, swap the alias to it in one request, then drop the old ones.
+
+        Searches (on every application server) read the old index until the single ``_aliases``
+        request that removes it from the alias and adds the new one, complete and refreshed, so
+        they never see a half-built index. A rebuild that fails part-way deletes its own new index
+        and leaves the alias where it was. Older ``<alias>-<timestamp>`` indices that no alias
+        names (left by a rebuild killed before its swap) are dropped with the old one; a newer
+        one, a rebuild started meanwhile, is left alone.
+        """
         name = f"{alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
         index_definition(name, document).create(using=self.client)
-        count, _ = helpers.bulk(self.client, ({"_index": name, "_id": pk, "_source": s} for pk, s in sources))
-        self.client.indices.refresh(index=name)
-        exists = self.client.indices.exists_alias(name=alias)
-        old = list(self.client.indices.get_alias(name=alias).keys()) if exists else []
-        actions = [{"remove": {"index": index, "alias": alias}} for index in old]
-        actions.append({"add": {"index": name, "alias": alias}})
-        self.client.indices.update_aliases(actions=actions)
-        for index in old:
-            self.client.indices.delete(index=index)
+        try:
+            count, _ = helpers.bulk(self.client, ({"_index": name, "_id": pk, "_source": s} for pk, s in sources))
+            self.client.indices.refresh(index=name)
+            exists = self.client.indices.exists_alias(name=alias)
+            old = list(self.client.indices.get_alias(name=alias).keys()) if exists else []
+            actions = [{"remove": {"index": index, "alias": alias}} for index in old]
+            actions.append({"add": {"index": name, "alias": alias}})
+            self.client.indices.update_aliases(actions=actions)
+        except BaseException:
+            try:
+                self.client.options(ignore_status=404).indices.delete(index=name)
+            except self.unavailable:
+                logger.warning("Elasticsearch: could not drop the half-built index %s", name)
+            raise
+        ours = self.client.indices.get_alias(index=f"{alias}-*", expand_wildcards="open,closed")
+        stale = {index for index in ours if index < name and not ours[index].get("aliases")}
+        for index in sorted(set(old) | stale):
+            self.client.options(ignore_status=404).indices.delete(index=index)
         logger.info("Elasticsearch index %s built with %d documents, alias %s swapped", name, count, alias)
         return count

@@ -1,4 +1,4 @@
-"""Which failures are passing faults of the machine (a full disk, a busy or unreachable database).
+"""Which failures are passing faults of the machine (a full disk or object storage, a busy or unreachable database).
 
 Those are answered with HTTP 503 and ``Retry-After`` (portal.views.server_error): nothing the
 citizen did was wrong, what was saved stays saved, and the same request later will work.
@@ -49,6 +49,10 @@ def fault_kind(error: BaseException | None) -> str | None:
     """``DISK_FULL``, ``DATABASE_BUSY`` or None (a real error) for an exception a view raised."""
     for item in _chain(error):
         if isinstance(item, OSError) and item.errno in _DISK_ERRNOS:
+            return DISK_FULL
+        # The object storage (issue #17) unreachable, refusing or full: files cannot be kept for now
+        # (forms.files.storage.FileStorageUnavailable wraps these when writing).
+        if type(item).__module__.startswith(("botocore", "boto3", "s3transfer")):
             return DISK_FULL
         if isinstance(item, OperationalError | InterfaceError) or type(item).__module__.startswith(
             ("psycopg", "sqlite3")

@@ -8,6 +8,7 @@ import dj_database_url
 
 from accounts.sso import config as sso_config
 from portal.env import env, env_bool, env_int, env_list
+from portal.objectstorage import object_storages, public_media_origins
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # site/portal
 BASE_DIR = PROJECT_DIR.parent.parent  # the repository root
@@ -248,8 +249,18 @@ PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 # `manage.py sweep_files` removes what an upload killed mid-body leaves (forms.apps creates it).
 FILE_UPLOAD_TEMP_DIR = str(PRIVATE_MEDIA_ROOT / "upload-tmp")
 
+# Files: the local disk by default; an S3-compatible object storage shared by every application
+# server when S3_BUCKET is set (portal.objectstorage: public "default", private "private").
+# Private files are handed out after the permission checks by a signed link valid this many
+# seconds (PRIVATE_FILE_DELIVERY=redirect), or streamed through the portal (=stream) when the
+# citizens' browsers cannot reach the object storage.
+PRIVATE_FILE_URL_SECONDS = env_int("PRIVATE_FILE_URL_SECONDS", 60)
+PRIVATE_FILE_DELIVERY = env("PRIVATE_FILE_DELIVERY", "redirect")
+# Static files are collected once per release into STATIC_ROOT with hashed names (whitenoise's
+# manifest storage): every application server runs `collectstatic` from the same release and serves
+# them itself, so no machine depends on another's disk.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **object_storages(os.environ, signed_url_seconds=PRIVATE_FILE_URL_SECONDS),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -320,7 +331,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Image renditions come straight from the public part of the object storage when there is one.
+        "img-src": ["'self'", "data:", *public_media_origins(os.environ)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         # The single sign-on button's POST is redirected to the provider (accounts.sso.config).
@@ -337,6 +349,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Wagtail overrides this to SAMEORIGIN for its own preview frames.
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in the database, shared by every application server like the rest of the data (issue #17).
+# Not in Redis: Redis holds caches that may be emptied or evicted (allkeys-lru) at any time, and an
+# officer or a citizen halfway through a dossier must not be signed out by that. `manage.py
+# housekeeping` clears the expired ones.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Background tasks (Django's task framework through django-tasks, which Wagtail 8 ships). Wagtail's
 # own small tasks (search and reference index updates) stay in the request ("default"); long work
