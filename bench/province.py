@@ -122,9 +122,8 @@ def storage_figures() -> dict[str, int]:
             cursor.execute("SELECT pg_database_size(current_database())")
             size = int(cursor.fetchone()[0])
         else:
-            # The file's pages in use: a file never shrinks, and new rows first fill the free pages.
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            cursor.fetchall()
+            # The database's pages in use (WAL included): a file never shrinks, and new rows first
+            # fill the free pages.
             pragmas = {}
             for pragma in ("page_count", "freelist_count", "page_size"):
                 cursor.execute(f"PRAGMA {pragma}")
