@@ -265,51 +265,105 @@ def officer_make(site):
     return user
 
 
-def dossier_list_figures(user, site, *, rounds: int, term: str) -> list[dict]:
+LIST_URLS = (
+    ("list, first page", {}),
+    ("list, status filter", {"status": "processing"}),
+    ("list, search term", {"q": None}),
+)
+
+
+def dossier_list_figures(user, site, *, rounds: int, term: str, patch_scope: bool = False) -> list[dict]:
     """p50/p95 and query count of the admin list as ``user`` (first page, a filter, a search term),
-    and of the scoped query alone (what the list runs once it is limited to ``user``'s communes)."""
+    and of the scoped query alone (what the list runs once it is limited to ``user``'s communes).
+
+    ``patch_scope`` limits the list to the user's communes for the run (``staff_scope`` on the
+    view's base queryset), as the list will be once it is scoped per commune (issue #17).
+    Each row keeps the slowest queries of its last request (milliseconds, SQL) in ``slowest``.
+    """
+    from unittest import mock
+
     from django.db import connection
+    from django.db.models import Case, F, Value, When
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from cms.communes import staff_scope
+    from forms.backoffice.admin import RECEPTION_WORK, DossierIndexView
     from forms.models import Dossier
 
     client = Client()
     client.force_login(user)
     rows = []
-    for name, params in (
-        ("list, first page", {}),
-        ("list, status filter", {"status": "processing"}),
-        ("list, search term", {"q": term}),
-    ):
-        timings = []
-        for round_number in range(rounds + 1):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(LIST_URL, params, HTTP_HOST=SINGLE_HOST)
-                elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200, (response.status_code, response.content[:300])
-            if round_number:
-                timings.append(elapsed)
-        rows.append(_timing_row(name, timings, queries=len(queries), rows=_list_count(response)))
+    base = DossierIndexView.get_base_queryset
+
+    def scoped_base(view, request=None):
+        return staff_scope(base(view, request), request.user if request else view.request.user)
+
+    with mock.patch.object(DossierIndexView, "get_base_queryset", scoped_base) if patch_scope else _nothing():
+        for name, params in LIST_URLS:
+            params = {key: value or term for key, value in params.items()}
+            timings = []
+            for round_number in range(rounds + 1):
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(LIST_URL, params, HTTP_HOST=SINGLE_HOST)
+                    elapsed = (time.perf_counter() - started) * 1000
+                assert response.status_code == 200, (response.status_code, response.content[:300])
+                if round_number:
+                    timings.append(elapsed)
+            rows.append(
+                _timing_row(name, timings, queries=len(queries), rows=_list_count(response), slowest=_slowest(queries))
+            )
 
     def scoped() -> int:
-        queryset = staff_scope(Dossier.objects.select_related("procedure__sector"), user).order_by("due_date", "pk")
+        # The list's own ordering (forms.backoffice.admin.DossierIndexView.get_ordering).
+        awaiting = Case(When(status__in=RECEPTION_WORK, then=Value(0)), default=Value(1))
+        queryset = staff_scope(Dossier.objects.select_related("procedure__sector"), user).order_by(
+            awaiting.asc(), F("due_date").asc(nulls_last=True), "pk"
+        )
         list(queryset[:50])
         return queryset.count()
 
-    for name, run in (("scoped query alone (50 rows + count)", scoped),):
-        timings = []
-        for round_number in range(rounds + 1):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                count = run()
-                elapsed = (time.perf_counter() - started) * 1000
-            if round_number:
-                timings.append(elapsed)
-        rows.append(_timing_row(name, timings, queries=len(queries), rows=count))
+    timings = []
+    for round_number in range(rounds + 1):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            count = scoped()
+            elapsed = (time.perf_counter() - started) * 1000
+        if round_number:
+            timings.append(elapsed)
+    rows.append(
+        _timing_row(
+            "scoped query alone (50 rows + count)",
+            timings,
+            queries=len(queries),
+            rows=count,
+            slowest=_slowest(queries),
+        )
+    )
     return rows
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _slowest(queries, count: int = 3) -> list[tuple[float, str]]:
+    timed = sorted(((float(q["time"]) * 1000, q["sql"]) for q in queries.captured_queries), reverse=True)
+    return [(round(ms, 1), sql) for ms, sql in timed[:count]]
+
+
+def explain(sql: str) -> str:
+    """EXPLAIN ANALYZE of a captured query (PostgreSQL: the SQL captured is the one that ran)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def _list_count(response) -> int | str:
@@ -468,13 +522,27 @@ def worker(args: argparse.Namespace) -> None:
             cursor.execute("ANALYZE")
     print(f"{made} dossiers over {len(all_sites)} communes in {time.perf_counter() - started:.1f} s", flush=True)
     officer = officer_make(observed)
-    print(f"officers' list as an officer of commune #{rank} (page cache off), {args.list_rounds} rounds, ms:")
-    for row in dossier_list_figures(officer, observed, rounds=args.list_rounds, term=args.term):
-        print(
-            f"  {row['name']:<38} p50 {row['p50']:>7} p95 {row['p95']:>7} max {row['max']:>7}"
-            f"   {row['queries']} queries, {row['rows']} dossiers listed",
-            flush=True,
+    for patch_scope in (False, True):
+        title = (
+            "list limited to the officer's commune by this run (staff_scope on the view's base queryset)"
+            if patch_scope
+            else "list as it is now (not yet scoped per commune)"
         )
+        print(
+            f"officers' list as an officer of commune #{rank}, {title}; page cache off, {args.list_rounds} rounds, ms:"
+        )
+        rows = dossier_list_figures(officer, observed, rounds=args.list_rounds, term=args.term, patch_scope=patch_scope)
+        for row in rows[:3] if patch_scope else rows:
+            print(
+                f"  {row['name']:<38} p50 {row['p50']:>7} p95 {row['p95']:>7} max {row['max']:>7}"
+                f"   {row['queries']} queries, {row['rows']} dossiers listed",
+                flush=True,
+            )
+            if args.explain:
+                for ms, sql in row["slowest"]:
+                    print(f"      {ms:>7} ms  {sql[:300]}")
+                if vendor == "postgresql" and row["slowest"]:
+                    print("      " + explain(row["slowest"][0][1]).replace("\n", "\n      "))
     print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}")
 
 
@@ -500,6 +568,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="requests per page URL (bench/pages.py)")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--term", default="Trần Thị", help="the search term of the officers' list")
+    parser.add_argument("--explain", action="store_true", help="the officers' list's slowest queries (and plans)")
     parser.add_argument("--quick", action="store_true", help="a small smoke run (demo catalogue, 4 communes)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

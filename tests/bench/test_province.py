@@ -54,8 +54,13 @@ def test_quick_steps_run_and_share_the_catalogue(province, two_communes):
         "scoped query alone (50 rows + count)",
     ]
     # The scoped query counts the officer's commune only.
-    assert by_name["scoped query alone (50 rows + count)"]["rows"] == Dossier.objects.filter(site=sites[0]).count()
+    own = Dossier.objects.filter(site=sites[0]).count()
+    assert by_name["scoped query alone (50 rows + count)"]["rows"] == own
     assert by_name["scoped query alone (50 rows + count)"]["queries"] == 2
+
+    # With the run's scoping patch the list itself shows the officer's commune only.
+    scoped_rows = province.dossier_list_figures(officer, sites[0], rounds=1, term="Trần", patch_scope=True)
+    assert scoped_rows[0]["rows"] == own
 
 
 @pytest.mark.django_db
