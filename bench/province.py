@@ -392,7 +392,10 @@ def search_figures(host: str, rounds: int, *, queries: list[str] | None = None) 
 
     if queries is None:
         queries = [q.text for q in read_queries(search_bench.QUERIES)]
-    return search_bench.search_rounds(Client(), queries, rounds, HTTP_HOST=host)
+    client = Client()
+    # How many procedures a common query finds there: both sides must search the same catalogue.
+    sample = client.get("/api/search", {"q": "khai sinh"}, HTTP_HOST=host).json()["total"]
+    return {**search_bench.search_rounds(client, queries, rounds, HTTP_HOST=host), "khai_sinh_total": sample}
 
 
 def page_figures(env: dict[str, str], host: str, paths: list[tuple[str, str]], *, requests: int, concurrency: int):
@@ -452,7 +455,8 @@ def _print_search(single: dict, many: dict) -> None:
         print(
             f"search {name:<12} 1 commune p50/p95 {a['p50']:>6} /{a['p95']:>6}"
             f"   #57 of N {b['p50']:>6} /{b['p95']:>6}   ratio {b['p50'] / a['p50']:.2f} / {b['p95'] / a['p95']:.2f}"
-            f"   (n={b['n']}, load {single['load']} / {many['load']})",
+            f"   (n={b['n']}, load {single['load']} / {many['load']};"
+            f" «khai sinh» finds {single['khai_sinh_total']} / {many['khai_sinh_total']})",
             flush=True,
         )
 
