@@ -53,4 +53,8 @@ lint: $(VENV)/.dev ## ruff check and format check
 mutate: $(VENV)/.dev ## Mutation score (mutmut) of the modules that hold the rules, per module; goal 85% killed each
 	$(PY) bench/mutate.py $(MODULE)
 
-.PHONY: help install run worker test lint messages mutate
+# On PostgreSQL: DATABASE_URL=postgres://…/empty_db make bench-province (SQLite, a temporary file, otherwise).
+bench-province: $(VENV)/.dev ## Province scale (#17): 100 communes sharing the catalogue, 100,000 dossiers; BENCH_ARGS=--quick for a smoke run
+	$(PY) bench/province.py $(BENCH_ARGS)
+
+.PHONY: help install run worker test lint messages mutate bench-province

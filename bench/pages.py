@@ -33,11 +33,15 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def fetch(port: int, path: str, *, header: str = "") -> tuple[int, bytes]:
-    """GET ``path``; the status and either the body or, when ``header`` is named, that header's value."""
+def fetch(port: int, path: str, *, header: str = "", host: str = "127.0.0.1") -> tuple[int, bytes]:
+    """GET ``path``; the status and either the body or, when ``header`` is named, that header's value.
+
+    ``host`` is the Host header: the commune addressed, on an installation with several
+    (bench/province.py); the server always listens on 127.0.0.1.
+    """
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        conn.request("GET", path, headers={"Host": "127.0.0.1", "Accept-Encoding": "identity"})
+        conn.request("GET", path, headers={"Host": host, "Accept-Encoding": "identity"})
         response = conn.getresponse()
         body = response.read()
         return response.status, (response.getheader(header, "").encode() if header else body)
@@ -45,7 +49,7 @@ def fetch(port: int, path: str, *, header: str = "") -> tuple[int, bytes]:
         conn.close()
 
 
-def load(port: int, path: str, requests: int, concurrency: int) -> dict[str, float]:
+def load(port: int, path: str, requests: int, concurrency: int, *, host: str = "127.0.0.1") -> dict[str, float]:
     """Send ``requests`` GETs from ``concurrency`` threads; return rps and latency percentiles."""
     latencies: list[float] = []
     errors = 0
@@ -59,14 +63,14 @@ def load(port: int, path: str, requests: int, concurrency: int) -> dict[str, flo
                 if next(remaining, None) is None:
                     return
             started = time.perf_counter()
-            status, _ = fetch(port, path)
+            status, _ = fetch(port, path, host=host)
             elapsed = time.perf_counter() - started
             with lock:
                 latencies.append(elapsed)
                 errors += status != 200
 
     for _ in range(min(20, requests)):  # warm up both workers
-        fetch(port, path)
+        fetch(port, path, host=host)
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     started = time.perf_counter()
     for thread in threads:

@@ -84,50 +84,59 @@ def worker(sizes: list[int], rounds: int) -> None:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
-            timings: dict[str, list[float]] = {"queries.tsv": [], "broad": []}
-            # Round 0 starts right after the index was filled: no term's id set is in memory yet,
-            # as after a publish on a live site. It is reported apart ("first round").
-            first_round: list[float] = []
-            cpu: list[float] = []
-            load_before = os.getloadavg()[0]
-            for round_number in range(rounds + 1):
-                for name, texts in (("queries.tsv", queries), ("broad", BROAD)):
-                    for text in texts:
-                        t, c = time.perf_counter(), time.thread_time()
-                        response = client.get("/api/search", {"q": text})
-                        elapsed = (time.perf_counter() - t) * 1000
-                        assert response.status_code == 200, response.content[:200]
-                        if round_number:  # round 0 warms caches
-                            timings[name].append(elapsed)
-                            if name == "queries.tsv":
-                                cpu.append((time.thread_time() - c) * 1000)
-                        elif name == "queries.tsv":
-                            first_round.append(elapsed)
             rows.append(
                 {
                     "database": connection.vendor,
                     "size": count,
                     "fill_s": round(fill_s, 1),
-                    # The machine is shared: the load average (1 min) around the timed rounds, and
-                    # this process's CPU time per queries.tsv request (SQLite runs in process, so
-                    # there it is the cost of the search itself, whatever the load).
-                    "load": f"{load_before:.1f}-{os.getloadavg()[0]:.1f}",
-                    "cpu_p50": round(statistics.median(cpu), 1),
-                    "cpu_p95": round(percentile(cpu, 95), 1),
-                    "first_p50": round(statistics.median(first_round), 1),
-                    "first_p95": round(percentile(first_round, 95), 1),
-                    **{
-                        name: {
-                            "n": len(values),
-                            "p50": round(statistics.median(values), 1),
-                            "p95": round(percentile(values, 95), 1),
-                            "max": round(max(values), 1),
-                        }
-                        for name, values in timings.items()
-                    },
+                    **search_rounds(client, queries, rounds),
                 }
             )
             print(json.dumps(rows[-1]), flush=True)
+
+
+def search_rounds(client, queries: list[str], rounds: int, **extra) -> dict:
+    """Send every query of ``queries`` and of ``BROAD`` to GET /api/search, ``rounds`` times after a
+    warm-up round, through ``client`` (Django's test client; ``extra`` goes with each request, e.g.
+    ``HTTP_HOST`` for one commune of many in bench/province.py). Returns the figures of a row."""
+    timings: dict[str, list[float]] = {"queries.tsv": [], "broad": []}
+    # Round 0 starts right after the index was filled: no term's id set is in memory yet,
+    # as after a publish on a live site. It is reported apart ("first round").
+    first_round: list[float] = []
+    cpu: list[float] = []
+    load_before = os.getloadavg()[0]
+    for round_number in range(rounds + 1):
+        for name, texts in (("queries.tsv", queries), ("broad", BROAD)):
+            for text in texts:
+                t, c = time.perf_counter(), time.thread_time()
+                response = client.get("/api/search", {"q": text}, **extra)
+                elapsed = (time.perf_counter() - t) * 1000
+                assert response.status_code == 200, response.content[:200]
+                if round_number:  # round 0 warms caches
+                    timings[name].append(elapsed)
+                    if name == "queries.tsv":
+                        cpu.append((time.thread_time() - c) * 1000)
+                elif name == "queries.tsv":
+                    first_round.append(elapsed)
+    return {
+        # The machine is shared: the load average (1 min) around the timed rounds, and
+        # this process's CPU time per queries.tsv request (SQLite runs in process, so
+        # there it is the cost of the search itself, whatever the load).
+        "load": f"{load_before:.1f}-{os.getloadavg()[0]:.1f}",
+        "cpu_p50": round(statistics.median(cpu), 1),
+        "cpu_p95": round(percentile(cpu, 95), 1),
+        "first_p50": round(statistics.median(first_round), 1),
+        "first_p95": round(percentile(first_round, 95), 1),
+        **{
+            name: {
+                "n": len(values),
+                "p50": round(statistics.median(values), 1),
+                "p95": round(percentile(values, 95), 1),
+                "max": round(max(values), 1),
+            }
+            for name, values in timings.items()
+        },
+    }
 
 
 # --- orchestration ------------------------------------------------------------------------------
