@@ -31,8 +31,9 @@ def test_quick_steps_run_and_share_the_catalogue(province, two_communes):
     # The first two wards of Lâm Đồng (province 68) in the official list, at xa-<code>.localhost.
     assert [site.hostname for site in sites] == ["xa-24781.localhost", "xa-24787.localhost"]
     assert len(seconds) == 2
-    # Each commune adds its home, directory and news pages; the national text is not copied.
-    assert after["pages"] == before["pages"] + 6
+    # Each commune adds its home, directory and news pages and three standard pages (one-stop
+    # counter, contact, personal data); the national text is not copied.
+    assert after["pages"] == before["pages"] + 2 * 6
     for key in ("procedure_pages", "procedure_text_bytes", "procedure_revisions", "procedure_revision_bytes"):
         assert after[key] == before[key], key
     assert before["procedure_pages"] == 1
