@@ -410,3 +410,13 @@ def test_each_communes_administrator_keeps_its_own_settings_only(commune_a, clie
     assert [(row.site_id, row.permission.codename) for row in administrators.site_permissions.all()] == [
         (commune_a.pk, "change_communesettings")
     ]
+
+
+@pytest.mark.django_db
+def test_the_two_communes_fixture_has_the_groups_of_b(two_communes):
+    from tests.factories import commune_group
+
+    officers = commune_group(two_communes.b, "Bộ phận Một cửa")
+    assert officers.name == "Bộ phận Một cửa – Xã Hàm Thuận Bắc"
+    assert officers.commune_link.site == two_communes.b
+    assert commune_group(two_communes.a, "Bộ phận Một cửa").name == "Bộ phận Một cửa"
