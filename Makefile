@@ -28,7 +28,7 @@ install: $(VENV)/.runtime ## Create .venv and install the pinned requirements
 
 # The demo shows the anonymous page cache at work (X-Page-Cache: hit / miss), as production runs;
 # PAGE_CACHE_ENABLED=0 make run turns it off (a bare runserver has it off, for template edits).
-run: $(VENV)/.runtime ## Run the portal with demo content on http://127.0.0.1:$PORT, and its background worker
+run: $(VENV)/.runtime ## Run the portal with demo content on http://127.0.0.1:$PORT, and its background worker (COMMUNES=3: three communes)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo --communes $(COMMUNES)
 	@# The worker runs the admin's catalogue imports and the citizens' notification e-mails (TASKS["background"]); it stops with the server.

@@ -14,16 +14,19 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Page,
     Site,
     Workflow,
@@ -199,6 +202,16 @@ class _RolePermissions:
     model: list[Permission]
     page: list[Permission]
     collection: list[Permission]
+    site: list[Permission]  # on the settings of its own commune only (Wagtail's GroupSitePermission)
+
+
+def site_setting_permission_ids() -> set[int]:
+    """The permissions on settings that each site has its own of (Wagtail's ``BaseSiteSetting``:
+    ``CommuneSettings``). A group holds them per commune, as ``GroupSitePermission`` rows: the model
+    permission would open every commune's settings."""
+    models = [model for model in apps.get_models() if issubclass(model, BaseSiteSetting)]
+    content_types = ContentType.objects.get_for_models(*models).values()
+    return set(Permission.objects.filter(content_type__in=content_types).values_list("pk", flat=True))
 
 
 def _role_permissions(default_site: Site | None) -> dict[str, _RolePermissions]:
@@ -212,33 +225,52 @@ def _role_permissions(default_site: Site | None) -> dict[str, _RolePermissions]:
                 "permissions"
             )
         }
+    per_site = site_setting_permission_ids()
     result = {}
     for role in roles.ROLES:
         template = templates.get(role)
         if template is None:
-            result[role] = _RolePermissions(
-                model=_permissions(roles.ROLE_PERMISSIONS[role]),
-                page=_permissions(tuple(f"wagtailcore.{c}" for c in roles.ROLE_PAGE_PERMISSIONS.get(role, ()))),
-                collection=_permissions(roles.ROLE_COLLECTION_PERMISSIONS.get(role, ())),
+            model = _permissions(roles.ROLE_PERMISSIONS[role])
+            page = _permissions(tuple(f"wagtailcore.{c}" for c in roles.ROLE_PAGE_PERMISSIONS.get(role, ())))
+            collection = _permissions(roles.ROLE_COLLECTION_PERMISSIONS.get(role, ()))
+            site = []
+        else:
+            model = list(template.permissions.all())
+            page = list(
+                Permission.objects.filter(
+                    pk__in=GroupPagePermission.objects.filter(group=template).values("permission_id")
+                )
             )
-            continue
-        page_ids = GroupPagePermission.objects.filter(group=template).values("permission_id")
-        collection_ids = GroupCollectionPermission.objects.filter(group=template).values("permission_id")
+            collection = list(
+                Permission.objects.filter(
+                    pk__in=GroupCollectionPermission.objects.filter(group=template).values("permission_id")
+                )
+            )
+            site = list(
+                Permission.objects.filter(
+                    pk__in=GroupSitePermission.objects.filter(group=template).values("permission_id")
+                )
+            )
         result[role] = _RolePermissions(
-            model=list(template.permissions.all()),
-            page=list(Permission.objects.filter(pk__in=page_ids)),
-            collection=list(Permission.objects.filter(pk__in=collection_ids)),
+            model=[p for p in model if p.pk not in per_site],
+            page=page,
+            collection=collection,
+            site=[*site, *(p for p in model if p.pk in per_site and p not in site)],
         )
     return result
 
 
 def _commune_groups(*, site: Site, unit: Unit, home: Page, collection: Collection, default_site) -> dict[str, Group]:
-    """One group per role, linked to ``site``, with its template's model, page and collection permissions."""
+    """One group per role, linked to ``site``, with its template's model, page, collection and settings
+    permissions (the commune settings of ``site`` only)."""
     groups = {}
     for role, permissions in _role_permissions(default_site).items():
         group, _ = Group.objects.get_or_create(name=roles.commune_group_name(role, unit.name))
         group.permissions.set(permissions.model)
         CommuneStaffGroup.objects.update_or_create(group=group, defaults={"site": site})
+        GroupSitePermission.objects.bulk_create(
+            [GroupSitePermission(group=group, site=site, permission=p) for p in permissions.site]
+        )
         GroupPagePermission.objects.bulk_create(
             [GroupPagePermission(group=group, page=home, permission=p) for p in permissions.page]
         )
@@ -264,22 +296,32 @@ def _moderation_workflow(*, unit: Unit, home: Page, moderators: Group) -> Workfl
 
 
 def _default_groups_confine(default_site: Site | None) -> int:
-    """Move the default commune's page permissions from the tree root to its home page; return how many.
+    """Keep the default commune's groups inside their commune; return how many rights moved.
 
     Wagtail's migration gives the editors and moderators their rights on the root page, which on a
     single commune is its whole tree; with a second commune it would let them edit and publish
     that commune's pages too. Their own home page holds everything they had (the shared catalogue
-    lives under it), so nothing of theirs is lost.
+    lives under it), so nothing of theirs is lost. Likewise the administrators' model permission on
+    the commune settings would open every commune's: it becomes a permission on their own site's.
     """
-    if default_site is None or default_site.root_page.depth <= 1:
+    if default_site is None:
         return 0
-    rows = list(GroupPagePermission.objects.filter(page__depth=1, group__commune_link__site=default_site))
-    for row in rows:
-        GroupPagePermission.objects.get_or_create(
-            group_id=row.group_id, page=default_site.root_page, permission_id=row.permission_id
-        )
-        row.delete()
-    return len(rows)
+    moved = 0
+    if default_site.root_page.depth > 1:
+        rows = list(GroupPagePermission.objects.filter(page__depth=1, group__commune_link__site=default_site))
+        for row in rows:
+            GroupPagePermission.objects.get_or_create(
+                group_id=row.group_id, page=default_site.root_page, permission_id=row.permission_id
+            )
+            row.delete()
+        moved += len(rows)
+    per_site = site_setting_permission_ids()
+    for group in Group.objects.filter(commune_link__site=default_site, permissions__in=per_site).distinct():
+        for permission in group.permissions.filter(pk__in=per_site):
+            GroupSitePermission.objects.get_or_create(group=group, site=default_site, permission=permission)
+            group.permissions.remove(permission)
+            moved += 1
+    return moved
 
 
 def _refuse_taken(*, unit: Unit, host: str, port: int) -> None:
@@ -304,10 +346,12 @@ def commune_add(*, code: str, host: str, port: int = 80) -> Site:
       province; the rest is left blank for its administrator;
     - one group per role ("Biên tập viên – Xã …", …) linked to the Site, with the permissions of the
       role's group of the default site; editors and moderators get their page permissions on the
-      new home page only, and image and document permissions on a collection of the commune;
+      new home page only, and image and document permissions on a collection of the commune; the
+      administrators edit the settings of this Site only;
     - the moderation workflow on the new home page, approved by the commune's moderators;
     - the default commune's groups keep their page permissions on their own home page rather than
-      the tree root, so that they no longer reach the new commune's pages.
+      the tree root, and their settings permission on their own site, so that they no longer
+      reach the new commune's pages and settings.
 
     Raises ``CommuneError`` for a bad host name, an unknown code, a host or a code already in use.
     """

@@ -157,3 +157,13 @@ def commune_make(*, code: str = "23089", host: str = "hamthuanbac.test") -> Site
 
     procedure_index_make()
     return commune_add(code=code, host=host)
+
+
+def commune_group(site: Site, role: str):
+    """The staff group of ``role`` ("Bộ phận Một cửa", "Biên tập viên"…) that ``commune_add`` made for
+    ``site`` ("Bộ phận Một cửa – Xã Hàm Thuận Bắc"), or for the default site the group of that name."""
+    from django.contrib.auth.models import Group
+
+    if site.is_default_site:
+        return Group.objects.get(name=role)
+    return Group.objects.get(commune_link__site=site, name__startswith=f"{role} – ")

@@ -31,6 +31,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Page,
     Site,
     Workflow,
@@ -170,7 +171,9 @@ def ensure_demo_groups() -> dict[str, Group]:
                 )
             if default_site is not None:
                 CommuneStaffGroup.objects.get_or_create(group=group, defaults={"site": default_site})
-        group.permissions.add(*(_permission(p) for p in ROLE_PERMISSIONS[name]))
+        # A settings permission held per site (once a second commune was added) is not made global again.
+        per_site = set(GroupSitePermission.objects.filter(group=group).values_list("permission_id", flat=True))
+        group.permissions.add(*(p for p in map(_permission, ROLE_PERMISSIONS[name]) if p.pk not in per_site))
         groups[name] = group
     return groups
 

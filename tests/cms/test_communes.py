@@ -18,6 +18,7 @@ from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Page,
     Site,
     Workflow,
@@ -66,9 +67,9 @@ EXPECTED_GROUPS = {
         ("forms", "reconcile_payment"),
         ("forms", "export_personal_id"),
     },
+    # The settings permission is held for the commune's own site (GroupSitePermission), below.
     "Quản trị cổng – Xã Hàm Thạnh": {
         ACCESS,
-        ("cms", "change_communesettings"),
         ("auth", "add_user"),
         ("auth", "change_user"),
         ("auth", "delete_user"),
@@ -177,6 +178,10 @@ def test_add_commune_makes_a_group_per_role_with_the_template_permissions(commun
     for name, group in groups.items():
         template = Group.objects.get(name=name.split(" – ")[0], commune_link__site=commune_a)
         assert _permissions(group) == _permissions(template)
+    rows = GroupSitePermission.objects.filter(group__in=groups.values())
+    assert {(row.group.name, row.site_id, row.permission.codename) for row in rows} == {
+        ("Quản trị cổng – Xã Hàm Thạnh", site.pk, "change_communesettings")
+    }
 
 
 @pytest.mark.django_db
@@ -381,3 +386,37 @@ def test_the_default_communes_editors_and_moderators_no_longer_reach_the_new_com
     assert {(row.page_id, row.permission.codename) for row in rows} == {
         (commune_a.root_page_id, codename) for codename in MODERATOR_PAGE_PERMISSIONS
     }
+
+
+@pytest.mark.django_db
+def test_each_communes_administrator_keeps_its_own_settings_only(commune_a, client):
+    """Wagtail's per-site setting permissions: neither administrator opens the other commune's settings."""
+    _staff("quantri_a", "Quản trị cổng")
+    _add()
+    site_b = Site.objects.get(hostname="hamthanh.test")
+    _staff("quantri_b", "Quản trị cổng – Xã Hàm Thạnh")
+    url_a = f"/admin/settings/cms/communesettings/{commune_a.pk}/"
+    url_b = f"/admin/settings/cms/communesettings/{site_b.pk}/"
+
+    client.force_login(get_user_model().objects.get(username="quantri_b"))
+    assert client.get(url_b, HTTP_HOST="hamthanh.test").status_code == 200
+    assert client.get(url_a, HTTP_HOST="hamthanh.test").status_code in (302, 403)
+    client.force_login(get_user_model().objects.get(username="quantri_a"))
+    assert client.get(url_a).status_code == 200
+    assert client.get(url_b).status_code in (302, 403)
+    # The default commune's administrators now hold it for their site, not as a model permission.
+    administrators = Group.objects.get(name="Quản trị cổng")
+    assert ("cms", "change_communesettings") not in _permissions(administrators)
+    assert [(row.site_id, row.permission.codename) for row in administrators.site_permissions.all()] == [
+        (commune_a.pk, "change_communesettings")
+    ]
+
+
+@pytest.mark.django_db
+def test_the_two_communes_fixture_has_the_groups_of_b(two_communes):
+    from tests.factories import commune_group
+
+    officers = commune_group(two_communes.b, "Bộ phận Một cửa")
+    assert officers.name == "Bộ phận Một cửa – Xã Hàm Thuận Bắc"
+    assert officers.commune_link.site == two_communes.b
+    assert commune_group(two_communes.a, "Bộ phận Một cửa").name == "Bộ phận Một cửa"

@@ -428,6 +428,15 @@ def test_load_demo_with_three_communes_twice_gives_the_same_counts(demo, client,
         "0011000023089",
         "UBND XA HAM THUAN BAC",
     )
+    # Each commune's editors and moderators work in their own tree only.
+    staff = get_user_model().objects.in_bulk(["bientap", "lanhdao", "bientap2", "lanhdao2"], field_name="username")
+    news_a, news_b = (ArticleIndexPage.objects.child_of(site.root_page).get() for site in (demo.site, site_b))
+    assert news_b.permissions_for_user(staff["lanhdao2"]).can_publish()
+    assert news_b.permissions_for_user(staff["bientap2"]).can_edit()
+    assert not news_b.permissions_for_user(staff["lanhdao"]).can_edit()
+    assert not news_a.permissions_for_user(staff["lanhdao2"]).can_edit()
+    assert news_a.permissions_for_user(staff["lanhdao"]).can_publish()
+    assert not news_a.permissions_for_user(staff["bientap2"]).can_edit()
     response = client.get("/tin-tuc/cong-dich-vu-cong-bat-dau-hoat-dong/", HTTP_HOST="xa-23089.localhost:8123")
     assert response.status_code == 200
     assert "Cổng dịch vụ công xã Hàm Thuận Bắc bắt đầu hoạt động" in response.content.decode()
