@@ -12,7 +12,7 @@ import pytest
 
 from django.test import RequestFactory
 
-from cms.models import ArticleIndexPage, CommuneSettings, HomePage
+from cms.models import ArticleIndexPage, CommuneSettings
 from tests import factories
 
 B = "hamthuanbac.test"
@@ -115,13 +115,24 @@ def test_home_sections_kept_in_memory_differ_per_commune(client, communes, setti
     assert f"/thu-tuc-hanh-chinh/{communes.procedure.slug}/" in hrefs(directory_b)
 
 
-def test_sector_counts_and_postal_count_on_the_sharing_commune(client, communes):
-    factories.procedure_make(title="Chứng thực bản sao", sector=factories.sector_make("Chứng thực"))
+def test_sector_counts_and_postal_count_follow_what_each_commune_carries_out(client, communes):
+    from cms.models import LocalProcedure
 
-    html = client.get("/", HTTP_HOST=B).content.decode()
+    certification = factories.sector_make("Chứng thực")
+    factories.procedure_make(title="Chứng thực bản sao", sector=certification)
+    dropped = factories.procedure_make(title="Chứng thực chữ ký", sector=certification)
+    LocalProcedure.objects.create(site=communes.b, procedure=dropped, carried_out=False)
 
-    assert HomePage.objects.count() == 2
-    assert "Chứng thực" in html and "Hộ tịch" in html
+    html_a = client.get("/").content.decode()
+    html_b = client.get("/", HTTP_HOST=B).content.decode()
+
+    def counts(html):
+        pairs = re.findall(r'sector-list__name">([^<]+)</span> <span class="sector-list__count">(\d+) thủ tục', html)
+        postal = re.search(r'postal__count">(\d+)<', html).group(1)
+        return dict(pairs), postal
+
+    assert counts(html_a) == ({"Chứng thực": "2", "Hộ tịch": "1"}, "3")
+    assert counts(html_b) == ({"Hộ tịch": "1", "Chứng thực": "1"}, "2")
 
 
 def test_sitemap_of_each_commune_lists_the_shared_procedures_at_its_address(client, communes):
