@@ -29,6 +29,17 @@ def _block_text(value) -> list[str]:
     return []
 
 
+def _site_id(page) -> int | None:
+    """The commune (Wagtail Site) whose home page ``page`` is below: its articles are searched
+    on its host only (issue #17)."""
+    from wagtail.models import Site
+
+    for site_id, root_path, *_ in Site.get_site_root_paths():
+        if page.url_path.startswith(root_path):
+            return site_id
+    return None
+
+
 def article_document(page: ArticlePage) -> ArticleIndexDocument:
     """Return the Elasticsearch document of ``page`` (the specific ArticlePage)."""
     owner = page.owner
@@ -41,6 +52,7 @@ def article_document(page: ArticlePage) -> ArticleIndexDocument:
         date=page.date.isoformat() if page.date else "",
         tags=tuple(sorted(tag.name for tag in page.tags.all())),
         owner=(owner.get_full_name() or owner.get_username()) if owner else "",
+        site_id=_site_id(page),
     )
 
 

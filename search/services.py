@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -60,13 +62,47 @@ def elasticsearch_retry_now() -> None:
     _cluster_down_until = 0.0
 
 
+# -- one commune's search (issue #17) -------------------------------------------------------------
+
+
+def _commune(site):
+    """The procedures ``site`` leaves out and its catalogue (``cms.selectors.commune_catalogue``)."""
+    if site is None:
+        return frozenset(), None
+    from cms.selectors import commune_catalogue
+
+    catalogue = commune_catalogue(site)
+    return (catalogue.excluded if catalogue is not None else frozenset()), catalogue
+
+
+def commune_url(url: str, *, site, catalogue) -> str:
+    """A procedure's indexed address as commune ``site`` serves it: the shared catalogue's procedures
+    below the commune's own directory, on its own host (a relative address)."""
+    if site is None or not url:
+        return url
+    path = urlsplit(url).path if "://" in url else url
+    if catalogue is not None and catalogue.shared:
+        slug = path.rstrip("/").rsplit("/", 1)[-1]
+        return f"{catalogue.directory_path}{slug}/"
+    if url.startswith(site.root_url + "/"):
+        return url[len(site.root_url) :]  # the commune's own page, indexed with its host
+    return url
+
+
 def procedure_search(
-    query: str, filters: SearchFilters | None = None, page: int = 1, *, page_size: int = DEFAULT_PAGE_SIZE
+    query: str,
+    filters: SearchFilters | None = None,
+    page: int = 1,
+    *,
+    page_size: int = DEFAULT_PAGE_SIZE,
+    site=None,
 ) -> SearchResults:
     """Return page ``page`` of live procedures matching ``query`` and ``filters``, best first.
 
-    An empty query with filters lists the filtered procedures by title. Raises ``SearchError``
-    for a page or page size out of range, or a query that is too long.
+    With ``site`` (the commune searched, issue #17): the shared catalogue without the procedures
+    that commune does not carry out, linked at its own address. An empty query with filters lists
+    the filtered procedures by title. Raises ``SearchError`` for a page or page size out of
+    range, or a query that is too long.
     """
     started = time.perf_counter()
     filters = filters or SearchFilters()
@@ -78,17 +114,21 @@ def procedure_search(
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise SearchError(f"Số kết quả mỗi trang phải từ 1 đến {MAX_PAGE_SIZE}.")
     analyzed = analyze_query(query)
+    exclude, catalogue = _commune(site)
     results = None
     remote = _elasticsearch()
     if remote is not None:
         try:
-            results = remote.search(analyzed, filters, page, page_size)
+            results = remote.search(analyzed, filters, page, page_size, exclude=exclude)
         except remote.unavailable as error:
             _fallback("search", error)
     if results is None:
-        results = EmbeddedBackend().search(analyzed, filters, page, page_size)
+        results = EmbeddedBackend().search(analyzed, filters, page, page_size, exclude=exclude)
+    if site is not None:
+        for hit in results.hits:
+            hit.url = commune_url(hit.url, site=site, catalogue=catalogue)
     if not results.total and query:
-        results.suggestions = _no_result_suggestions(query)
+        results.suggestions = _no_result_suggestions(query, site=site)
     if results.facets.get("agency"):
         results.facets["agency"] = [value for value in results.facets["agency"] if agency_is_local(value.label)]
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
@@ -145,11 +185,11 @@ def search_filters_check(filters: SearchFilters) -> dict[str, tuple[list[str], l
     return problems
 
 
-def _no_result_suggestions(query: str) -> list[str]:
+def _no_result_suggestions(query: str, *, site=None) -> list[str]:
     """Titles close to what was typed: the suggestions for each word's beginning."""
     seen: list[str] = []
     for word in query.split()[:4]:
-        for suggestion in procedure_suggest(word, limit=3):
+        for suggestion in procedure_suggest(word, limit=3, site=site):
             if suggestion.title not in seen:
                 seen.append(suggestion.title)
     return seen[:5]
@@ -162,7 +202,7 @@ _article_texts: dict = {"key": None, "texts": []}
 ARTICLE_BODY_CHARS = 4000
 
 
-def _article_texts_current() -> list[tuple[ArticleHit, str, str]]:
+def _article_texts_current() -> list[tuple[ArticleHit, str, str, str]]:
     from django.db.models import Count, Max
 
     from cms.models import ArticlePage
@@ -178,13 +218,14 @@ def _article_texts_current() -> list[tuple[ArticleHit, str, str]]:
                 title=document.title, url=document.url, date=page.date.strftime("%d/%m/%Y"), lead=document.lead
             )
             body = f"{document.lead} {' '.join(document.tags)} {document.body[:ARTICLE_BODY_CHARS]}"
-            texts.append((hit, f" {fold(document.title)} ", f" {fold(body)} "))
+            texts.append((hit, f" {fold(document.title)} ", f" {fold(body)} ", page.path))
         _article_texts.update(key=key, texts=texts)
     return _article_texts["texts"]
 
 
-def article_search(query: str, *, limit: int = MAX_ARTICLES) -> list[ArticleHit]:
-    """Return up to ``limit`` live outreach articles for ``query``, best first.
+def article_search(query: str, *, limit: int = MAX_ARTICLES, site=None) -> list[ArticleHit]:
+    """Return up to ``limit`` live outreach articles for ``query``, best first; with ``site`` only
+    that commune's (below its home page, issue #17), linked within its host.
 
     Elasticsearch's article index when a cluster is configured; otherwise the articles' folded
     title, lead, tags and body, matched with the same analysis as procedures (question frames,
@@ -196,12 +237,16 @@ def article_search(query: str, *, limit: int = MAX_ARTICLES) -> list[ArticleHit]
     remote = _elasticsearch()
     if remote is not None:
         try:
-            return remote.search_articles(analyzed, limit)
+            found = remote.search_articles(analyzed, limit, site_id=site.pk if site is not None else None)
+            return [_article_hit_for(hit, site) for hit in found]
         except remote.unavailable as error:
             _fallback("article search", error)
+    root_path = _site_root_path(site)
     groups = analyzed.required
     scored = []
-    for hit, title, body in _article_texts_current():
+    for hit, title, body, path in _article_texts_current():
+        if root_path is not None and not path.startswith(root_path):
+            continue
         value = covered = 0.0
         for group in groups:
             phrases = [f" {' '.join(alt)} " for alt in group.alternatives]
@@ -212,26 +257,54 @@ def article_search(query: str, *, limit: int = MAX_ARTICLES) -> list[ArticleHit]
         if covered / len(groups) >= ARTICLE_COVERAGE:
             scored.append((value, hit))
     scored.sort(key=lambda row: -row[0])
-    return [hit for _, hit in scored[:limit]]
+    return [_article_hit_for(hit, site) for _, hit in scored[:limit]]
+
+
+def _site_root_path(site) -> str | None:
+    """The tree path of ``site``'s home page (kept until content changes); None without a site."""
+    if site is None:
+        return None
+    from wagtail.models import Page
+
+    from cms.cache import generation_memo
+
+    return generation_memo(
+        ("site-root-path", site.pk),
+        lambda: Page.objects.filter(pk=site.root_page_id).values_list("path", flat=True).first() or "",
+    )
+
+
+def _article_hit_for(hit: ArticleHit, site) -> ArticleHit:
+    """``hit`` linked relative to ``site`` when it is that commune's (indexed with its full address)."""
+    if site is None or not hit.url.startswith(site.root_url + "/"):
+        return hit
+    return replace(hit, url=hit.url[len(site.root_url) :])
 
 
 # Share of the query's groups an article must name (title, lead, tags or body).
 ARTICLE_COVERAGE = 0.6
 
 
-def procedure_suggest(text: str, *, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
-    """Return up to ``limit`` (at most 8) procedure titles for what has been typed so far."""
+def procedure_suggest(text: str, *, limit: int = MAX_SUGGESTIONS, site=None) -> list[Suggestion]:
+    """Return up to ``limit`` (at most 8) procedure titles for what has been typed so far; with
+    ``site`` only those that commune carries out, at its address (issue #17)."""
     limit = max(1, min(limit, MAX_SUGGESTIONS))
     text = (text or "").strip()[:MAX_QUERY_LENGTH]
     if not text:
         return []
+    exclude, catalogue = _commune(site)
+    found = None
     remote = _elasticsearch()
     if remote is not None:
         try:
-            return remote.suggest(text, limit)
+            found = remote.suggest(text, limit, exclude=exclude)
         except remote.unavailable as error:
             _fallback("suggest", error)
-    return EmbeddedBackend().suggest(text, limit)
+    if found is None:
+        found = EmbeddedBackend().suggest(text, limit, exclude=exclude)
+    if site is None:
+        return found
+    return [replace(s, url=commune_url(s.url, site=site, catalogue=catalogue)) for s in found]
 
 
 def procedure_index_update(*, page) -> None:

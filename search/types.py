@@ -59,6 +59,7 @@ class ArticleIndexDocument:
     date: str = ""  # ISO date of publication
     tags: tuple[str, ...] = ()
     owner: str = ""
+    site_id: int | None = None  # the commune (Wagtail Site) that published it, issue #17
 
 
 @dataclass(frozen=True)

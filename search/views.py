@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cms.communes import commune_for_request
 from search import services
 from search.params import SearchParamError, search_params_parse
 from search.types import SearchResults
@@ -77,7 +78,9 @@ def api_search(request: HttpRequest) -> JsonResponse:
         body["valid"] = {name: valid for name, (_, valid) in problems.items()}
         return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
     try:
-        results = services.procedure_search(params.query, params.filters, params.page, page_size=params.page_size)
+        results = services.procedure_search(
+            params.query, params.filters, params.page, page_size=params.page_size, site=commune_for_request(request)
+        )
     except services.SearchError as error:
         return _bad_request(str(error))
     return JsonResponse(results_json(results), json_dumps_params={"ensure_ascii": False})
@@ -91,7 +94,7 @@ def api_suggest(request: HttpRequest) -> JsonResponse:
         return _bad_request("Vui lòng nhập từ khóa.", {"q": "Vui lòng nhập từ khóa."})
     if len(query) > services.MAX_QUERY_LENGTH:
         return _bad_request(f"Từ khóa quá dài (tối đa {services.MAX_QUERY_LENGTH} ký tự).")
-    suggestions = services.procedure_suggest(query)
+    suggestions = services.procedure_suggest(query, site=commune_for_request(request))
     return JsonResponse(
         {"query": query, "suggestions": [{"title": s.title, "code": s.code, "url": s.url} for s in suggestions]},
         json_dumps_params={"ensure_ascii": False},
@@ -120,12 +123,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
         ]
         return render(request, "search/search_page.html", context, status=400)
     if params.query or params.filters:
-        results = services.procedure_search(params.query, params.filters, params.page, page_size=params.page_size)
+        site = commune_for_request(request)  # each commune searches what it publishes (issue #17)
+        results = services.procedure_search(
+            params.query, params.filters, params.page, page_size=params.page_size, site=site
+        )
         context["results"] = results
         context["facets"] = [(name, FACET_HEADINGS[name], values) for name, values in results.facets.items() if values]
         context["has_filters"] = bool(params.filters)
         if params.query:
-            context["articles"] = services.article_search(params.query)
+            context["articles"] = services.article_search(params.query, site=site)
         if results.total:
             context["page_obj"] = Paginator(range(results.total), params.page_size).get_page(params.page)
     return render(request, "search/search_page.html", context, status=status)

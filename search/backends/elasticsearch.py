@@ -25,6 +25,7 @@ from elasticsearch_dsl import (
     Document,
     Index,
     InnerDoc,
+    Integer,
     Keyword,
     Object,
     Text,
@@ -155,6 +156,8 @@ class ArticleDocument(Document):
     date = Keyword()
     tags = Keyword()
     owner = Object(ArticleAuthor)
+    # The commune (Wagtail Site id) that published it: each commune searches its own (issue #17).
+    site_id = Integer()
 
 
 def index_definition(name: str, document: type[Document]) -> Index:
@@ -211,6 +214,7 @@ def article_body(document: ArticleIndexDocument) -> dict:
         date=document.date or None,
         tags=list(document.tags),
         owner=ArticleAuthor(name=document.owner) if document.owner else None,
+        site_id=document.site_id,
     ).to_dict()
 
 
@@ -235,9 +239,20 @@ def filter_clauses(filters: SearchFilters) -> list[dict]:
     return clauses
 
 
-def search_body(query: AnalyzedQuery, filters: SearchFilters, page: int, page_size: int) -> dict:
-    """Return the request body of a procedure search: ranked match, phrase boosts, filters, facets."""
+def exclusion_clauses(exclude: Iterable[int]) -> list[dict]:
+    """The procedures a commune does not carry out (issue #17), by document id: never returned nor counted."""
+    ids = sorted(set(exclude))
+    return [{"ids": {"values": [str(pk) for pk in ids]}}] if ids else []
+
+
+def search_body(
+    query: AnalyzedQuery, filters: SearchFilters, page: int, page_size: int, *, exclude: Iterable[int] = ()
+) -> dict:
+    """Return the request body of a procedure search: ranked match, phrase boosts, filters, facets;
+    ``exclude`` the page ids the commune searched does not carry out."""
     bool_query: dict = {"filter": filter_clauses(filters)}
+    if excluded := exclusion_clauses(exclude):
+        bool_query["must_not"] = excluded
     if query.is_empty:
         bool_query["must"] = [{"match_all": {}}]
         sort = [{"title.raw": "asc"}]
@@ -302,17 +317,21 @@ def search_body(query: AnalyzedQuery, filters: SearchFilters, page: int, page_si
     }
 
 
-def article_search_body(query: AnalyzedQuery, limit: int) -> dict:
-    """Return the request body of an article search: what the query is about, title first."""
+def article_search_body(query: AnalyzedQuery, limit: int, *, site_id: int | None = None) -> dict:
+    """Return the request body of an article search: what the query is about, title first; with
+    ``site_id`` only that commune's articles (issue #17)."""
+    match: dict = {
+        "multi_match": {
+            "query": query.core_text or query.text,
+            "type": "cross_fields",
+            "fields": ["title^3", "lead^2", "body"],
+            "minimum_should_match": "3<75%",
+        }
+    }
+    if site_id is not None:
+        match = {"bool": {"must": [match], "filter": [{"term": {"site_id": site_id}}]}}
     return {
-        "query": {
-            "multi_match": {
-                "query": query.core_text or query.text,
-                "type": "cross_fields",
-                "fields": ["title^3", "lead^2", "body"],
-                "minimum_should_match": "3<75%",
-            }
-        },
+        "query": match,
         "size": limit,
         "_source": ["title", "url", "date", "lead"],
     }
@@ -329,7 +348,15 @@ def variant_clauses(query: AnalyzedQuery) -> list[dict]:
     ]
 
 
-def suggest_body(text: str, limit: int) -> dict:
+def suggest_body(text: str, limit: int, *, exclude: Iterable[int] = ()) -> dict:
+    """The body of ``_suggest_body`` without the procedures in ``exclude`` (issue #17)."""
+    body = _suggest_body(text, limit)
+    if excluded := exclusion_clauses(exclude):
+        body["query"] = {"bool": {"must": [body["query"]], "must_not": excluded}}
+    return body
+
+
+def _suggest_body(text: str, limit: int) -> dict:
     """Return the request body of an autocomplete lookup on the title's edge n-grams.
 
     A code or the start of one completes to the codes it begins; words complete on the title's
@@ -379,8 +406,11 @@ class ElasticsearchBackend:
 
     # --- reading -------------------------------------------------------------------------
 
-    def search(self, query: AnalyzedQuery, filters: SearchFilters, page: int, page_size: int) -> SearchResults:
-        response = self.client.search(index=self.alias, body=search_body(query, filters, page, page_size))
+    def search(
+        self, query: AnalyzedQuery, filters: SearchFilters, page: int, page_size: int, *, exclude: Iterable[int] = ()
+    ) -> SearchResults:
+        body = search_body(query, filters, page, page_size, exclude=exclude)
+        response = self.client.search(index=self.alias, body=body)
         marker = analysis.Highlighter(query.highlight_words)
         hits = []
         for hit in response["hits"]["hits"]:
@@ -425,9 +455,9 @@ class ElasticsearchBackend:
             backend=self.name,
         )
 
-    def search_articles(self, query: AnalyzedQuery, limit: int) -> list[ArticleHit]:
-        """Outreach articles for ``query``, best first, from the article alias."""
-        response = self.client.search(index=self.article_alias, body=article_search_body(query, limit))
+    def search_articles(self, query: AnalyzedQuery, limit: int, *, site_id: int | None = None) -> list[ArticleHit]:
+        """Outreach articles for ``query``, best first, from the article alias (one commune's with ``site_id``)."""
+        response = self.client.search(index=self.article_alias, body=article_search_body(query, limit, site_id=site_id))
         return [
             ArticleHit(
                 title=hit["_source"]["title"],
@@ -438,8 +468,8 @@ class ElasticsearchBackend:
             for hit in response["hits"]["hits"]
         ]
 
-    def suggest(self, text: str, limit: int) -> list[Suggestion]:
-        response = self.client.search(index=self.alias, body=suggest_body(text, limit))
+    def suggest(self, text: str, limit: int, *, exclude: Iterable[int] = ()) -> list[Suggestion]:
+        response = self.client.search(index=self.alias, body=suggest_body(text, limit, exclude=exclude))
         return [
             Suggestion(title=h["_source"]["title"], code=h["_source"]["code"], url=h["_source"]["url"])
             for h in response["hits"]["hits"]

@@ -190,6 +190,14 @@ class EmbeddedBackend:
     """Search over the ``search_procedureindexentry`` table and its full-text companion."""
 
     name = "embedded"
+    # Procedures left out of every answer: those the commune of the search does not carry out
+    # (issue #17; a small set per commune, ``cms.selectors.commune_catalogue``).
+    _exclude: frozenset[int] = frozenset()
+    _exclude_mask: int = 0
+
+    def _excluding(self, exclude: Iterable[int]) -> None:
+        self._exclude = frozenset(exclude)
+        self._exclude_mask = bitsets.from_ids(self._exclude) if self._exclude else 0
 
     # --- writing -------------------------------------------------------------------------
 
@@ -319,13 +327,23 @@ class EmbeddedBackend:
 
     # --- reading -------------------------------------------------------------------------
 
-    def search(self, query: AnalyzedQuery, filters: SearchFilters, page: int, page_size: int) -> SearchResults:
+    def search(
+        self,
+        query: AnalyzedQuery,
+        filters: SearchFilters,
+        page: int,
+        page_size: int,
+        *,
+        exclude: Iterable[int] = frozenset(),
+    ) -> SearchResults:
         """Return one page of ranked results with facet counts over all matches.
 
         The total and the facet counts come from the ids of every match (no scoring); only the
         best ``CANDIDATES`` — taken first among matches that name the query in their title,
-        code or sector — are scored by the engine and re-ranked.
+        code or sector — are scored by the engine and re-ranked. ``exclude``: page ids never
+        returned nor counted (a commune's procedures it does not carry out).
         """
+        self._excluding(exclude)
         if connection.vendor != "postgresql":
             return self._search(query, filters, page, page_size)
         with transaction.atomic(), connection.cursor() as cursor:
@@ -417,6 +435,8 @@ class EmbeddedBackend:
             prefixed = [(pk, 1.0) for pk in self._code_prefix_mask_ids(cursor, state, query.code_prefix)]
             seen = {row[0] for row in prefixed}
             scored = prefixed + [row for row in scored if row[0] not in seen]
+        if self._exclude:
+            scored = [row for row in scored if row[0] not in self._exclude]
         candidates = self._candidates(cursor, scored)
         weights = self._group_weights(cursor, state, query)
         # Which candidates hold each group anywhere (their body included): the id sets are in
@@ -446,8 +466,8 @@ class EmbeddedBackend:
             above |= tier
         return found
 
-    def suggest(self, text: str, limit: int) -> list[Suggestion]:
-        """Return titles for what has been typed so far, the base procedure first.
+    def suggest(self, text: str, limit: int, *, exclude: Iterable[int] = frozenset()) -> list[Suggestion]:
+        """Return titles for what has been typed so far, the base procedure first (never ``exclude``).
 
         A code or the start of one ("1.0011") completes to the codes it begins. Words complete
         two ways, whichever finds titles: the last word as the start of a word ("dang ky kh"), and
@@ -468,6 +488,8 @@ class EmbeddedBackend:
                 ids = [row[0] for row in cursor.fetchall()]
             else:
                 ids = self._suggest_ids(cursor, words, query)
+            exclude = frozenset(exclude)
+            ids = [pk for pk in ids if pk not in exclude]
             if not ids:
                 return []
             cursor.execute(
@@ -669,6 +691,8 @@ class EmbeddedBackend:
         mask = bitsets.at_least(groups, min(need, len(groups)))
         if filters:
             mask &= self._filter_mask(cursor, state, filters)
+        if self._exclude_mask:
+            mask &= ~self._exclude_mask
         return Matches(mask=mask)
 
     def _group_mask(self, cursor, state: dict, group, query: AnalyzedQuery | None = None) -> int:
@@ -891,7 +915,7 @@ class EmbeddedBackend:
         """Every procedure passing ``filters``, by title (a search with filters and no words)."""
         where, params = self._filter_sql(filters, "page_id")
         cursor.execute(f"SELECT page_id FROM {ENTRY} WHERE {where} ORDER BY title, page_id", params)
-        return [row[0] for row in cursor.fetchall()]
+        return [row[0] for row in cursor.fetchall() if row[0] not in self._exclude]
 
     def _facet_keys(self, cursor, state: dict) -> dict[int, tuple[str, ...]]:
         """Each entry's facet keys, kept for this generation of the index."""

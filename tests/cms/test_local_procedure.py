@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from cms.models import ArticleIndexPage, CommuneSettings, CommuneStaffGroup, LocalProcedure, LocalProcedureFee
-from cms.models.pages import FeeChannel, FeeKind, ProcedureFee
+from cms.models import CommuneSettings, CommuneStaffGroup, LocalProcedure, LocalProcedureFee
+from cms.models.pages import FeeKind, ProcedureFee
 from cms.selectors import procedure_fee_items
 from forms.payments.fees import procedure_amount_due
 from tests import factories
@@ -258,8 +258,3 @@ def test_a_local_row_without_fee_items_keeps_the_catalogues(fees):
     row.fee_items.all().delete()
 
     assert [item.amount for item in procedure_fee_items(fees.procedure, fees.b)] == [8000]
-    assert FeeChannel.ANY == ""  # the local items share the catalogue's channel choices
-
-
-def test_the_article_index_of_each_commune_is_its_own(communes):
-    assert ArticleIndexPage.objects.child_of(communes.b.root_page).count() == 1

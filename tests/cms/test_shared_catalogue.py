@@ -12,7 +12,7 @@ import pytest
 
 from django.test import RequestFactory
 
-from cms.models import ArticleIndexPage, CommuneSettings, HomePage
+from cms.models import ArticleIndexPage, CommuneSettings
 from tests import factories
 
 B = "hamthuanbac.test"
@@ -115,13 +115,24 @@ def test_home_sections_kept_in_memory_differ_per_commune(client, communes, setti
     assert f"/thu-tuc-hanh-chinh/{communes.procedure.slug}/" in hrefs(directory_b)
 
 
-def test_sector_counts_and_postal_count_on_the_sharing_commune(client, communes):
-    factories.procedure_make(title="Chứng thực bản sao", sector=factories.sector_make("Chứng thực"))
+def test_sector_counts_and_postal_count_follow_what_each_commune_carries_out(client, communes):
+    from cms.models import LocalProcedure
 
-    html = client.get("/", HTTP_HOST=B).content.decode()
+    certification = factories.sector_make("Chứng thực")
+    factories.procedure_make(title="Chứng thực bản sao", sector=certification)
+    dropped = factories.procedure_make(title="Chứng thực chữ ký", sector=certification)
+    LocalProcedure.objects.create(site=communes.b, procedure=dropped, carried_out=False)
 
-    assert HomePage.objects.count() == 2
-    assert "Chứng thực" in html and "Hộ tịch" in html
+    html_a = client.get("/").content.decode()
+    html_b = client.get("/", HTTP_HOST=B).content.decode()
+
+    def counts(html):
+        pairs = re.findall(r'sector-list__name">([^<]+)</span> <span class="sector-list__count">(\d+) thủ tục', html)
+        postal = re.search(r'postal__count">(\d+)<', html).group(1)
+        return dict(pairs), postal
+
+    assert counts(html_a) == ({"Chứng thực": "2", "Hộ tịch": "1"}, "3")
+    assert counts(html_b) == ({"Hộ tịch": "1", "Chứng thực": "1"}, "2")
 
 
 def test_sitemap_of_each_commune_lists_the_shared_procedures_at_its_address(client, communes):
@@ -148,3 +159,61 @@ def test_feed_of_the_sharing_commune_lists_its_own_articles(client, communes):
 
 def test_a_procedure_not_in_the_catalogue_is_a_404_on_the_sharing_commune(client, communes):
     assert client.get("/thu-tuc-hanh-chinh/khong-co-thu-tuc-nay/", HTTP_HOST=B).status_code == 404
+
+
+# -- the national text is shared: an update reaches every commune at once -------------------------
+
+
+def national_change(raw: dict) -> dict:
+    """The same record after the ministry changed its conditions and its result."""
+    return dict(raw, yeu_cau_dieu_kien="Điều kiện mới theo Luật Cư trú 2026.", ket_qua_xu_ly="Kết quả mới năm 2026")
+
+
+@pytest.fixture
+def imported(communes):
+    """ "Gia hạn tạm trú" (1.002755) imported once into the shared catalogue, and its record."""
+    from pathlib import Path
+
+    from cms.importer import parse_record, read_records
+    from cms.services import procedure_upsert
+
+    sample = {raw["ma_thu_tuc"]: raw for raw in read_records(Path(__file__).parent / "data" / "catalogue_sample.jsonl")}
+    raw = sample["1.002755"]
+    page, _ = procedure_upsert(data=parse_record(raw), parent=factories.procedure_index_make(), all_levels=False)
+    communes.imported, communes.raw = page, raw
+    return communes
+
+
+def test_an_import_update_of_the_national_text_shows_on_every_commune_at_once(client, imported):
+    from cms.services import procedures_import
+
+    url = imported.imported.get_url(RequestFactory().get("/", HTTP_HOST=B))
+    before_b = client.get(url, HTTP_HOST=B)  # now in the page cache and the worker's memo
+    assert before_b.status_code == 200 and "Kết quả mới năm 2026" not in before_b.content.decode()
+
+    result = procedures_import(records=[national_change(imported.raw)], parent=factories.procedure_index_make())
+
+    assert result.updated == 1
+    assert "Kết quả mới năm 2026" in client.get(url, HTTP_HOST=B).content.decode()
+    assert "Kết quả mới năm 2026" in client.get(url).content.decode()
+
+
+def test_an_accepted_proposal_shows_on_every_commune_at_once(client, imported):
+    from django.contrib.auth import get_user_model
+
+    from cms.models import ProcedurePage, ProcedureUpdateProposal
+    from cms.services import procedures_import, proposal_accept
+
+    editor = get_user_model().objects.create_user("bientap", password="x", is_superuser=True)
+    page = ProcedurePage.objects.get(pk=imported.imported.pk)
+    page.conditions = "Văn bản của xã Hàm Liêm"
+    page.save_revision(user=editor).publish(user=editor)
+    procedures_import(records=[national_change(imported.raw)], parent=factories.procedure_index_make())
+    url = f"/thu-tuc-hanh-chinh/{page.slug}/"
+    assert "Văn bản của xã Hàm Liêm" in client.get(url, HTTP_HOST=B).content.decode()
+
+    proposal_accept(proposal=ProcedureUpdateProposal.objects.get(field="conditions"), user=editor)
+
+    html_b = client.get(url, HTTP_HOST=B).content.decode()
+    assert "Điều kiện mới theo Luật Cư trú 2026." in html_b
+    assert "Văn bản của xã Hàm Liêm" not in html_b
