@@ -22,7 +22,6 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from cms.communes import PROVINCE_GROUP
-from cms.models import CommuneStaffGroup
 from forms.models import BankStatement, Dossier, LineDecision, LineOutcome, Payment, PaymentStatus, StatementLine
 from forms.payments.reconciliation import payment_officer_record, statement_import, statement_line_apply
 from tests import factories
@@ -68,19 +67,6 @@ def opened(response) -> bool:
     return response.status_code == 200
 
 
-def commune_staff_make(username: str, site, base_group: str):
-    """A user in a copy of ``base_group`` (the migrations' group) that works for ``site`` only."""
-    f.back_office_groups_ensure()
-    base = Group.objects.get(name=base_group)
-    group, created = Group.objects.get_or_create(name=f"{base_group} – {site.hostname}")
-    if created:
-        group.permissions.set(base.permissions.all())
-        CommuneStaffGroup.objects.create(group=group, site=site)
-    user = f.staff_make(username)
-    user.groups.add(group)
-    return user
-
-
 def province_make(username: str = "tinh"):
     user = f.staff_make(username)
     user.groups.add(Group.objects.get(name=PROVINCE_GROUP))
@@ -116,12 +102,12 @@ def world(two_communes, private_root):
     )
     page_b = f.form_page_make(procedure=procedure_b)
     staff = SimpleNamespace(
-        officer_a=commune_staff_make("canbo-a", a, f.OFFICERS),
-        officer_b=commune_staff_make("canbo-b", b, f.OFFICERS),
-        leader_a=commune_staff_make("lanhdao-a", a, f.LEADERS),
-        leader_b=commune_staff_make("lanhdao-b", b, f.LEADERS),
-        editor_a=commune_staff_make("bientap-a", a, EDITORS),
-        editor_b=commune_staff_make("bientap-b", b, EDITORS),
+        officer_a=f.commune_staff_make("canbo-a", a, f.OFFICERS),
+        officer_b=f.commune_staff_make("canbo-b", b, f.OFFICERS),
+        leader_a=f.commune_staff_make("lanhdao-a", a, f.LEADERS),
+        leader_b=f.commune_staff_make("lanhdao-b", b, f.LEADERS),
+        editor_a=f.commune_staff_make("bientap-a", a, EDITORS),
+        editor_b=f.commune_staff_make("bientap-b", b, EDITORS),
         province=province_make(),
     )
     dossier_a = dossier_of(a, page=page_a, id_number=ID_A, amount_due=20000, payment_status=PaymentStatus.AWAITING)
