@@ -22,6 +22,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from cms.communes import PROVINCE_GROUP
+from cms.models import CommuneStaffGroup
 from forms.models import BankStatement, Dossier, LineDecision, LineOutcome, Payment, PaymentStatus, StatementLine
 from forms.payments.reconciliation import payment_officer_record, statement_import, statement_line_apply
 from tests import factories
@@ -209,6 +210,32 @@ def test_province_reads_both_communes_and_may_take_no_action(client, world):
     for dossier in (world.dossier_a, world.dossier_b):
         dossier_before = Dossier.objects.get(pk=dossier.pk)
         assert (dossier_before.status, dossier_before.payment_status) == (dossier.status, dossier.payment_status)
+
+
+def test_the_province_group_holds_read_permissions_only():
+    group = Group.objects.get(name=PROVINCE_GROUP)
+    granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+    assert granted == {"wagtailadmin.access_admin", "cms.view_all_communes", "forms.view_dossier"}
+    assert not CommuneStaffGroup.objects.filter(group=group).exists()  # every commune, through the permission
+
+
+def test_province_may_edit_nothing(client, world):
+    home = world.a.root_page
+    client.force_login(world.province)
+    for url in (
+        f"{INDEX}edit/{world.dossier_b.pk}/",
+        f"{INDEX}delete/{world.dossier_b.pk}/",
+        f"{INDEX}create/",
+        f"/admin/pages/{home.pk}/edit/",
+        "/admin/users/",
+        f"/admin/settings/cms/communesettings/{world.b.pk}/",
+    ):
+        response = client.get(url)
+        assert refused(response) or response.status_code == 404, url
+    response = client.post(f"/admin/pages/{home.pk}/edit/", {"title": "Đổi tên"})
+    assert refused(response) or response.status_code == 404
+    home.refresh_from_db()
+    assert home.title != "Đổi tên"
 
 
 def test_editors_of_a_commune_see_no_dossier(client, world):
