@@ -71,8 +71,9 @@ def staff_site_ids(user) -> set[int] | None:
     """The communes (Site ids) a staff member works for; ``None`` means every commune.
 
     From the user's groups' ``CommuneStaffGroup`` links. On an installation with a single Site a
-    group linked to no commune counts for it, so a commune that never added a second one needs no
-    set-up; with several communes such a group gives no commune at all (never every one).
+    group linked to no commune counts for it, and so does a permission given to the user directly,
+    so a commune that never added a second one needs no set-up; with several communes such a group
+    or permission gives no commune at all (never every one).
     """
     if not user.is_authenticated:
         return set()
@@ -82,8 +83,9 @@ def staff_site_ids(user) -> set[int] | None:
     if cached is not None:
         return cached
     site_ids = set(CommuneStaffGroup.objects.filter(group__user=user).values_list("site_id", flat=True))
-    if user.groups.filter(commune_link__isnull=True).exists() and Site.objects.count() == 1:
-        site_ids |= set(Site.objects.values_list("pk", flat=True))
+    first_sites = list(Site.objects.values_list("pk", flat=True)[:2])
+    if len(first_sites) == 1:
+        site_ids |= set(first_sites)
     user._commune_site_ids = site_ids
     return site_ids
 

@@ -214,6 +214,23 @@ def staff_make(username: str, *groups: str, password: str = "mat-khau-thu"):
     return user
 
 
+def commune_staff_make(username: str, site, base_group: str, *, password: str = "mat-khau-thu"):
+    """A user in a copy of ``base_group`` (a group the migrations made) that works for ``site`` only
+    (issue #17: the group is linked to the commune by ``CommuneStaffGroup``)."""
+    from django.contrib.auth.models import Group
+
+    from cms.models import CommuneStaffGroup
+
+    back_office_groups_ensure()
+    group, created = Group.objects.get_or_create(name=f"{base_group} – {site.hostname}")
+    if created:
+        group.permissions.set(Group.objects.get(name=base_group).permissions.all())
+        CommuneStaffGroup.objects.create(group=group, site=site)
+    user = staff_make(username, password=password)
+    user.groups.add(group)
+    return user
+
+
 def back_office_groups_ensure() -> None:
     """Recreate the groups forms migration 0002 made; a transactional test's flush drops them."""
     import importlib

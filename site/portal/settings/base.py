@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "cms.users_apps.CommuneUsersAppConfig",  # wagtail.users, its admin per commune (issue #17)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
