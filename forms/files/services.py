@@ -148,7 +148,7 @@ class _HashingReader:
     def __init__(self, content: File, hasher: "hashlib._Hash | None"):
         self._chunks = iter(content.chunks())
         self._hasher = hasher
-        self._buffer = b""
+        self._buffer = bytearray()
         self.size = content.size
 
     closed = False
@@ -156,18 +156,20 @@ class _HashingReader:
     def seekable(self) -> bool:
         return False
 
-    def read(self, size: int = -1) -> bytes:
-        while size is None or size < 0 or len(self._buffer) < size:
+    def read(self, size: int | None = -1) -> bytes:
+        whole = size is None or size < 0
+        while whole or len(self._buffer) < size:
             chunk = next(self._chunks, None)
             if chunk is None:
                 break
             if self._hasher is not None:
                 self._hasher.update(chunk)
-            self._buffer += chunk
-        if size is None or size < 0:
-            data, self._buffer = self._buffer, b""
+            self._buffer += chunk  # a bytearray grows in place: no copy of what was read before
+        if whole or size >= len(self._buffer):
+            data, self._buffer = bytes(self._buffer), bytearray()
         else:
-            data, self._buffer = self._buffer[:size], self._buffer[size:]
+            data = bytes(self._buffer[:size])
+            del self._buffer[:size]
         return data
 
     def close(self) -> None:
@@ -194,15 +196,15 @@ def _object_write(*, field_file: FieldFile, name: str, content: File, hasher: "h
 def private_file_local_path(name: str):
     """A path on this machine to read the private file ``name`` from, for readers that need one.
 
-    On the local disk the file itself; on an object storage a temporary copy (same suffix, 0600)
+    On the local disk the file itself; on an object storage a temporary copy (same suffixes, 0600)
     removed on leaving, so a worker on any machine can read what a web request stored. An
     absolute ``name`` (rows written before the object storage) is used as it is.
     """
     if os.path.isabs(name) or storage_is_local(private_storage):
         yield Path(name) if os.path.isabs(name) else Path(private_storage.path(name))
         return
-    suffix = "".join(Path(name).suffixes[-2:])
-    descriptor, temporary = tempfile.mkstemp(suffix=suffix, dir=getattr(settings, "FILE_UPLOAD_TEMP_DIR", None))
+    # The system's temporary folder (cleaned by the system should the process be killed here).
+    descriptor, temporary = tempfile.mkstemp(suffix="".join(Path(name).suffixes[-2:]))
     try:
         with os.fdopen(descriptor, "wb") as out, private_storage.open(name, "rb") as source:
             while chunk := source.read(1024 * 1024):

@@ -50,10 +50,13 @@ def fault_kind(error: BaseException | None) -> str | None:
     for item in _chain(error):
         if isinstance(item, OSError) and item.errno in _DISK_ERRNOS:
             return DISK_FULL
-        # The object storage (issue #17) unreachable, refusing or full: files cannot be kept for now
-        # (forms.files.storage.FileStorageUnavailable wraps these when writing).
+        # The object storage (issue #17) unreachable, overloaded or full: files cannot be kept for
+        # now (forms.files.storage.FileStorageUnavailable wraps these when writing). Its 4xx answers
+        # (a missing object, refused credentials) are real errors, not passing faults.
         if type(item).__module__.startswith(("botocore", "boto3", "s3transfer")):
-            return DISK_FULL
+            status = (getattr(item, "response", None) or {}).get("ResponseMetadata", {}).get("HTTPStatusCode")
+            if status is None or status >= 500 or status == 429:
+                return DISK_FULL
         if isinstance(item, OperationalError | InterfaceError) or type(item).__module__.startswith(
             ("psycopg", "sqlite3")
         ):

@@ -16,6 +16,8 @@ puts them in object storage (MinIO, Ceph, a cloud's S3). Two parts, kept apart:
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
+
 LOCAL_PRIVATE = {"BACKEND": "forms.files.storage.PrivateStorage"}
 LOCAL_PUBLIC = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
@@ -59,9 +61,20 @@ def object_storages(environ: Mapping[str, str], *, signed_url_seconds: int = 60)
     private = {
         **common,
         "bucket_name": environ.get("S3_PRIVATE_BUCKET") or bucket,
-        "location": environ.get("S3_PRIVATE_LOCATION", "private"),
+        "location": environ.get("S3_PRIVATE_LOCATION", "private").strip("/"),
         "querystring_expire": signed_url_seconds,
     }
+    if private["bucket_name"] == bucket:
+        # The sweep deletes every object under the private prefix that no row names: in a shared
+        # bucket that prefix must hold nothing else.
+        public_location = public["location"].strip("/")
+        if not private["location"] or (
+            public_location and (public_location + "/").startswith(private["location"] + "/")
+        ):
+            raise ImproperlyConfigured(
+                "S3_PRIVATE_LOCATION must be a prefix of its own beside S3_PUBLIC_LOCATION in one bucket "
+                "(or give the private files their own bucket: S3_PRIVATE_BUCKET)."
+            )
     return {
         "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": public},
         "private": {"BACKEND": "forms.files.storage.PrivateObjectStorage", "OPTIONS": private},

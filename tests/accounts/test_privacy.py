@@ -169,3 +169,24 @@ def test_an_account_from_the_national_identity_signs_in_again_instead_of_a_passw
     assert 'name="confirm"' in client.get("/tai-khoan/dong-tai-khoan/").content.decode()
     assert client.post("/tai-khoan/dong-tai-khoan/", {"confirm": "on"}).status_code == 200
     assert not User.objects.filter(pk=citizen.pk).exists()
+
+
+def test_export_and_closing_work_on_the_object_storage(
+    client, citizen, object_storage, held, django_capture_on_commit_callbacks
+):
+    """Issue #17: the files come from the bucket into the archive, and closing deletes the draft's object."""
+    draft_key = f"private/{held['draft_file'].file.name}"
+    dossier_keys = {f"private/{a.file.name}" for a in held["mine"].attachments.all()}
+    assert draft_key in object_storage.keys() and dossier_keys <= set(object_storage.keys())
+    client.force_login(citizen)
+    archive, data = export(client)
+    first = next(d for d in data["dossiers"] if d["code"] == held["mine"].code)
+    assert len(first["files"]) == 2
+    bodies = {object_storage.body(key) for key in dossier_keys}
+    assert {archive.read(item["file"]) for item in first["files"]} == bodies
+    assert archive.read(data["drafts"][0]["files"][0]["file"]) == object_storage.body(draft_key)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/tai-khoan/dong-tai-khoan/", {"password": "mat-khau-rat-dai-2026", "confirm": "on"})
+    assert draft_key not in object_storage.keys()
+    assert dossier_keys <= set(object_storage.keys())  # the commune's record keeps its files

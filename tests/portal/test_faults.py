@@ -123,3 +123,17 @@ def test_search_page_with_the_database_locked_answers_the_503_page(browser, monk
     assert "Hệ thống đang bận, xin thử lại sau ít phút" in body
     assert "Những gì bạn đã lưu trước đó vẫn được giữ nguyên." in body
     assert "Traceback" not in body
+
+
+def test_the_object_storage_unreachable_overloaded_or_full_is_a_passing_fault():
+    """Issue #17: the same 503 page as a full disk; a missing object or refused keys stay real errors."""
+    from botocore.exceptions import ClientError, EndpointConnectionError
+
+    def answered(status: int, code: str) -> ClientError:
+        return ClientError({"Error": {"Code": code}, "ResponseMetadata": {"HTTPStatusCode": status}}, "PutObject")
+
+    assert fault_kind(EndpointConnectionError(endpoint_url="http://10.0.0.5:9000/portal")) == DISK_FULL
+    assert fault_kind(answered(507, "XMinioStorageFull")) == DISK_FULL
+    assert fault_kind(answered(503, "SlowDown")) == DISK_FULL
+    assert fault_kind(answered(404, "NoSuchKey")) is None
+    assert fault_kind(answered(403, "AccessDenied")) is None

@@ -19,6 +19,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.utils import timezone
 
@@ -111,6 +112,21 @@ def test_one_bucket_keeps_private_files_under_their_own_prefix():
     assert public_media_origins({"S3_BUCKET": "xa", "S3_ENDPOINT_URL": "http://10.0.0.5:9000"}) == [
         "http://10.0.0.5:9000"
     ]
+
+
+@pytest.mark.parametrize(
+    "locations",
+    [
+        {"S3_PRIVATE_LOCATION": ""},
+        {"S3_PUBLIC_LOCATION": "files", "S3_PRIVATE_LOCATION": "files"},
+        {"S3_PUBLIC_LOCATION": "private/media"},
+    ],
+)
+def test_private_files_never_share_a_prefix_with_public_ones(locations):
+    # The sweep deletes what no row names under the private prefix: public files must never be there.
+    with pytest.raises(ImproperlyConfigured):
+        object_storages({"S3_BUCKET": "xa", **locations})
+    assert object_storages({"S3_BUCKET": "xa", "S3_PRIVATE_BUCKET": "rieng", "S3_PRIVATE_LOCATION": ""})
 
 
 def test_a_private_file_has_no_url_but_a_signed_link(s3_server):
