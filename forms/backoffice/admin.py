@@ -149,7 +149,7 @@ class ProcedureFilter(DossierFilter):
     parameter_name = "thu_tuc"
 
     def lookups(self, request, model_admin):
-        return [(code, f"{code} – {title}") for code, title in dossier_procedures()]
+        return [(code, f"{code} – {title}") for code, title in dossier_procedures(model_admin.get_queryset(request))]
 
     def queryset(self, request, queryset):
         return queryset.filter(procedure_code=self.value()) if self.value() else queryset
@@ -160,7 +160,7 @@ class SectorFilter(DossierFilter):
     parameter_name = "linh_vuc"
 
     def lookups(self, request, model_admin):
-        return [(str(sector.pk), sector.name) for sector in dossier_sectors()]
+        return [(str(sector.pk), sector.name) for sector in dossier_sectors(model_admin.get_queryset(request))]
 
     def queryset(self, request, queryset):
         sector_id = int_param(self.value(), minimum=1)
@@ -180,6 +180,14 @@ class DossierIndexView(IndexView):
             return super().dispatch(request, *args, **kwargs)
         except IncorrectLookupParameters:
             return HttpResponseRedirect(f"{request.path}?{self.ERROR_FLAG}=1")
+
+    def get_queryset(self, request=None):
+        # modeladmin builds the list twice per request (in dispatch, then for the counts and the
+        # page): each time it draws the filters' choices (a DISTINCT over the dossiers) and runs
+        # the search, which folds names in Python. Once is enough (issue #17: 100,000 dossiers).
+        if getattr(self, "_list_queryset", None) is None:
+            self._list_queryset = super().get_queryset(request)
+        return self._list_queryset
 
     def get_search_results(self, request, queryset, search_term):
         return dossier_search(queryset, term=search_term)

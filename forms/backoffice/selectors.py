@@ -14,14 +14,20 @@ from forms.tracking.selectors import normalize_dossier_code
 from search.analysis import fold
 
 
-def dossier_procedures() -> list[tuple[str, str]]:
-    """(code, title) of the procedures that have dossiers, for the back office's filter."""
-    return list(Dossier.objects.order_by("procedure_code").values_list("procedure_code", "procedure_title").distinct())
+def dossier_procedures(dossiers: QuerySet[Dossier] | None = None) -> list[tuple[str, str]]:
+    """(code, title) of the procedures that have dossiers among ``dossiers`` (default: all), for the
+    back office's filter: the list passes its own dossiers, those of the officer's communes (issue
+    #17: a province holds 100,000 dossiers, a commune a thousand)."""
+    dossiers = Dossier.objects.all() if dossiers is None else dossiers
+    return list(dossiers.order_by("procedure_code").values_list("procedure_code", "procedure_title").distinct())
 
 
-def dossier_sectors() -> QuerySet[Sector]:
-    """The sectors whose procedures have dossiers, by name, for the back office's filter."""
-    return Sector.objects.filter(procedures__dossiers__isnull=False).distinct().order_by("name")
+def dossier_sectors(dossiers: QuerySet[Dossier] | None = None) -> QuerySet[Sector]:
+    """The sectors whose procedures have dossiers among ``dossiers`` (default: all), by name, for
+    the back office's filter."""
+    if dossiers is None:
+        return Sector.objects.filter(procedures__dossiers__isnull=False).distinct().order_by("name")
+    return Sector.objects.filter(pk__in=dossiers.order_by().values("procedure__sector_id")).order_by("name")
 
 
 def dossier_search(queryset: QuerySet[Dossier], *, term: str) -> QuerySet[Dossier]:
