@@ -525,6 +525,10 @@ def worker(args: argparse.Namespace) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     print(f"{made} dossiers over {len(all_sites)} communes in {time.perf_counter() - started:.1f} s", flush=True)
+    list_phase(args, observed, rank, vendor)
+
+
+def list_phase(args: argparse.Namespace, observed, rank: int, vendor: str) -> None:
     officer = officer_make(observed)
     for patch_scope in (False, True):
         title = (
@@ -548,6 +552,22 @@ def worker(args: argparse.Namespace) -> None:
                 if vendor == "postgresql" and row["slowest"]:
                     print("      " + explain(row["slowest"][0][1]).replace("\n", "\n      "))
     print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}")
+
+
+def list_only(args: argparse.Namespace) -> None:
+    """The officers' list again on the database a full run left (PostgreSQL: DATABASE_URL)."""
+    import django
+
+    sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+    django.setup()
+    from django.db import connection
+
+    from wagtail.models import Site
+
+    sites = list(Site.objects.order_by("pk"))
+    observed = sites[min(OBSERVED, len(sites)) - 1]
+    print(f"database: {connection.vendor}; {len(sites)} communes; load average {os.getloadavg()[0]:.1f}", flush=True)
+    list_phase(args, observed, sites.index(observed) + 1, connection.vendor)
 
 
 def build(env: dict[str, str], *, quick: bool) -> None:
@@ -574,13 +594,16 @@ def main() -> None:
     parser.add_argument("--term", default="Trần Thị", help="the search term of the officers' list")
     parser.add_argument("--explain", action="store_true", help="the officers' list's slowest queries (and plans)")
     parser.add_argument("--quick", action="store_true", help="a small smoke run (demo catalogue, 4 communes)")
+    parser.add_argument(
+        "--list-only", action="store_true", help="only the officers' list, on the database of a previous run"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.quick:
         args.communes, args.dossiers, args.rounds = min(args.communes, 4), min(args.dossiers, 400), 1
         args.list_rounds, args.requests = min(args.list_rounds, 3), min(args.requests, 10)
     if args.worker:
-        worker(args)
+        (list_only if args.list_only else worker)(args)
         return
     if args.communes < 2:
         raise SystemExit("--communes must be at least 2")
@@ -590,7 +613,12 @@ def main() -> None:
     env["DATABASE_URL"] = database_url
     try:
         print(f"Building in {workdir} on {database_url.split('://')[0]}", flush=True)
-        build(env, quick=args.quick)
+        if args.list_only:
+            if not os.environ.get("DATABASE_URL"):
+                raise SystemExit("--list-only measures the database of a previous run: give its DATABASE_URL")
+            page_bench.manage(env, "collectstatic", "--no-input")
+        else:
+            build(env, quick=args.quick)
         subprocess.run([PYTHON, __file__, "--worker", *sys.argv[1:]], env=env, cwd=ROOT, check=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
