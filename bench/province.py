@@ -461,6 +461,15 @@ def _print_search(single: dict, many: dict) -> None:
         )
 
 
+def analyze(vendor: str) -> None:
+    """Fresh planner statistics after bulk writes (PostgreSQL; autovacuum would get there later)."""
+    from django.db import connection
+
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def worker(args: argparse.Namespace) -> None:
     """Everything after the build, in one Django process on the database of ``DATABASE_URL``."""
     import django
@@ -476,6 +485,7 @@ def worker(args: argparse.Namespace) -> None:
     env = dict(os.environ)
     vendor = connection.vendor
     print(f"database: {vendor}; load average {os.getloadavg()[0]:.1f} (2 cores shared with other work)", flush=True)
+    analyze(vendor)  # as bench/search.py does after filling: planner statistics of the fresh import
     procedure = first_procedure()
     targets = [("home", "/"), ("directory", DIRECTORY), ("procedure", procedure), ("news", NEWS)]
     before = storage_figures()
@@ -486,6 +496,7 @@ def worker(args: argparse.Namespace) -> None:
 
     added = args.communes - 1
     sites, seconds = communes_add(added)
+    analyze(vendor)
     after = storage_figures()
     print("after: ", json.dumps(after), flush=True)
     ms = sorted(s * 1000 for s in seconds)
@@ -521,9 +532,7 @@ def worker(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     all_sites = list(Site.objects.order_by("pk"))
     made = dossiers_make(args.dossiers, all_sites)
-    if vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze(vendor)
     print(f"{made} dossiers over {len(all_sites)} communes in {time.perf_counter() - started:.1f} s", flush=True)
     list_phase(args, observed, rank, vendor)
 
