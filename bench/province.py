@@ -276,8 +276,9 @@ def dossier_list_figures(user, site, *, rounds: int, term: str, patch_scope: boo
     """p50/p95 and query count of the admin list as ``user`` (first page, a filter, a search term),
     and of the scoped query alone (what the list runs once it is limited to ``user``'s communes).
 
-    ``patch_scope`` limits the list to the user's communes for the run (``staff_scope`` on the
-    view's base queryset), as the list will be once it is scoped per commune (issue #17).
+    ``patch_scope`` limits the list to the user's communes for the run (``staff_scope`` on
+    ``DossierAdmin.get_queryset``, which the list and its filters' choices start from), as the list
+    will be once it is scoped per commune (issue #17).
     Each row keeps the slowest queries of its last request (milliseconds, SQL) in ``slowest``.
     """
     from unittest import mock
@@ -288,31 +289,43 @@ def dossier_list_figures(user, site, *, rounds: int, term: str, patch_scope: boo
     from django.test.utils import CaptureQueriesContext
 
     from cms.communes import staff_scope
-    from forms.backoffice.admin import RECEPTION_WORK, DossierIndexView
+    from forms.backoffice.admin import RECEPTION_WORK, DossierAdmin
     from forms.models import Dossier
 
     client = Client()
     client.force_login(user)
     rows = []
-    base = DossierIndexView.get_base_queryset
+    base = DossierAdmin.get_queryset
 
-    def scoped_base(view, request=None):
-        return staff_scope(base(view, request), request.user if request else view.request.user)
+    def scoped_base(model_admin, request):
+        return staff_scope(base(model_admin, request), request.user)
 
-    with mock.patch.object(DossierIndexView, "get_base_queryset", scoped_base) if patch_scope else _nothing():
+    with mock.patch.object(DossierAdmin, "get_queryset", scoped_base) if patch_scope else _nothing():
         for name, params in LIST_URLS:
             params = {key: value or term for key, value in params.items()}
-            timings = []
+            timings, cpu, sql = [], [], []
             for round_number in range(rounds + 1):
                 with CaptureQueriesContext(connection) as queries:
-                    started = time.perf_counter()
+                    started, cpu_started = time.perf_counter(), time.thread_time()
                     response = client.get(LIST_URL, params, HTTP_HOST=SINGLE_HOST)
                     elapsed = (time.perf_counter() - started) * 1000
                 assert response.status_code == 200, (response.status_code, response.content[:300])
                 if round_number:
                     timings.append(elapsed)
+                    # The machine is shared: this process's CPU time (Python: view, template) and
+                    # the time spent waiting on the database's answers, per request.
+                    cpu.append((time.thread_time() - cpu_started) * 1000)
+                    sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
             rows.append(
-                _timing_row(name, timings, queries=len(queries), rows=_list_count(response), slowest=_slowest(queries))
+                _timing_row(
+                    name,
+                    timings,
+                    queries=len(queries),
+                    rows=_list_count(response),
+                    slowest=_slowest(queries),
+                    cpu_p50=round(statistics.median(cpu), 1),
+                    sql_p50=round(statistics.median(sql), 1),
+                )
             )
 
     def scoped() -> int:
@@ -461,6 +474,15 @@ def _print_search(single: dict, many: dict) -> None:
         )
 
 
+def analyze(vendor: str) -> None:
+    """Fresh planner statistics after bulk writes (PostgreSQL; autovacuum would get there later)."""
+    from django.db import connection
+
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def worker(args: argparse.Namespace) -> None:
     """Everything after the build, in one Django process on the database of ``DATABASE_URL``."""
     import django
@@ -476,6 +498,7 @@ def worker(args: argparse.Namespace) -> None:
     env = dict(os.environ)
     vendor = connection.vendor
     print(f"database: {vendor}; load average {os.getloadavg()[0]:.1f} (2 cores shared with other work)", flush=True)
+    analyze(vendor)  # as bench/search.py does after filling: planner statistics of the fresh import
     procedure = first_procedure()
     targets = [("home", "/"), ("directory", DIRECTORY), ("procedure", procedure), ("news", NEWS)]
     before = storage_figures()
@@ -486,6 +509,7 @@ def worker(args: argparse.Namespace) -> None:
 
     added = args.communes - 1
     sites, seconds = communes_add(added)
+    analyze(vendor)
     after = storage_figures()
     print("after: ", json.dumps(after), flush=True)
     ms = sorted(s * 1000 for s in seconds)
@@ -521,14 +545,16 @@ def worker(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     all_sites = list(Site.objects.order_by("pk"))
     made = dossiers_make(args.dossiers, all_sites)
-    if vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze(vendor)
     print(f"{made} dossiers over {len(all_sites)} communes in {time.perf_counter() - started:.1f} s", flush=True)
+    list_phase(args, observed, rank, vendor)
+
+
+def list_phase(args: argparse.Namespace, observed, rank: int, vendor: str) -> None:
     officer = officer_make(observed)
-    for patch_scope in (False, True):
+    for patch_scope in {"now": (False,), "patched": (True,)}.get(args.scope, (False, True)):
         title = (
-            "list limited to the officer's commune by this run (staff_scope on the view's base queryset)"
+            "list limited to the officer's commune by this run (staff_scope on DossierAdmin.get_queryset)"
             if patch_scope
             else "list as it is now (not yet scoped per commune)"
         )
@@ -539,7 +565,8 @@ def worker(args: argparse.Namespace) -> None:
         for row in rows[:3] if patch_scope else rows:
             print(
                 f"  {row['name']:<38} p50 {row['p50']:>7} p95 {row['p95']:>7} max {row['max']:>7}"
-                f"   {row['queries']} queries, {row['rows']} dossiers listed",
+                f"   {row['queries']} queries, {row['rows']} dossiers listed"
+                + (f"; p50 CPU {row['cpu_p50']}, SQL {row['sql_p50']}" if "cpu_p50" in row else ""),
                 flush=True,
             )
             if args.explain:
@@ -548,6 +575,22 @@ def worker(args: argparse.Namespace) -> None:
                 if vendor == "postgresql" and row["slowest"]:
                     print("      " + explain(row["slowest"][0][1]).replace("\n", "\n      "))
     print(f"load average: {Path('/proc/loadavg').read_text().split()[:3]}")
+
+
+def list_only(args: argparse.Namespace) -> None:
+    """The officers' list again on the database a full run left (PostgreSQL: DATABASE_URL)."""
+    import django
+
+    sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+    django.setup()
+    from django.db import connection
+
+    from wagtail.models import Site
+
+    sites = list(Site.objects.order_by("pk"))
+    observed = sites[min(OBSERVED, len(sites)) - 1]
+    print(f"database: {connection.vendor}; {len(sites)} communes; load average {os.getloadavg()[0]:.1f}", flush=True)
+    list_phase(args, observed, sites.index(observed) + 1, connection.vendor)
 
 
 def build(env: dict[str, str], *, quick: bool) -> None:
@@ -572,15 +615,21 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="requests per page URL (bench/pages.py)")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--term", default="Trần Thị", help="the search term of the officers' list")
+    parser.add_argument(
+        "--scope", choices=["now", "patched", "both"], default="both", help="which officers' lists to measure"
+    )
     parser.add_argument("--explain", action="store_true", help="the officers' list's slowest queries (and plans)")
     parser.add_argument("--quick", action="store_true", help="a small smoke run (demo catalogue, 4 communes)")
+    parser.add_argument(
+        "--list-only", action="store_true", help="only the officers' list, on the database of a previous run"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.quick:
         args.communes, args.dossiers, args.rounds = min(args.communes, 4), min(args.dossiers, 400), 1
         args.list_rounds, args.requests = min(args.list_rounds, 3), min(args.requests, 10)
     if args.worker:
-        worker(args)
+        (list_only if args.list_only else worker)(args)
         return
     if args.communes < 2:
         raise SystemExit("--communes must be at least 2")
@@ -590,7 +639,12 @@ def main() -> None:
     env["DATABASE_URL"] = database_url
     try:
         print(f"Building in {workdir} on {database_url.split('://')[0]}", flush=True)
-        build(env, quick=args.quick)
+        if args.list_only:
+            if not os.environ.get("DATABASE_URL"):
+                raise SystemExit("--list-only measures the database of a previous run: give its DATABASE_URL")
+            page_bench.manage(env, "collectstatic", "--no-input")
+        else:
+            build(env, quick=args.quick)
         subprocess.run([PYTHON, __file__, "--worker", *sys.argv[1:]], env=env, cwd=ROOT, check=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -173,7 +173,7 @@ class ProcedureFilter(DossierFilter):
     parameter_name = "thu_tuc"
 
     def lookups(self, request, model_admin):
-        dossiers = dossiers_for_staff(Dossier.objects.all(), request.user)
+        dossiers = model_admin.get_queryset(request)  # the user's communes' (issue #17)
         return [(code, f"{code} – {title}") for code, title in dossier_procedures(dossiers=dossiers)]
 
     def queryset(self, request, queryset):
@@ -185,7 +185,7 @@ class SectorFilter(DossierFilter):
     parameter_name = "linh_vuc"
 
     def lookups(self, request, model_admin):
-        dossiers = dossiers_for_staff(Dossier.objects.all(), request.user)
+        dossiers = model_admin.get_queryset(request)  # the user's communes' (issue #17)
         return [(str(sector.pk), sector.name) for sector in dossier_sectors(dossiers=dossiers)]
 
     def queryset(self, request, queryset):
@@ -222,6 +222,14 @@ class DossierIndexView(IndexView):
             return super().dispatch(request, *args, **kwargs)
         except IncorrectLookupParameters:
             return HttpResponseRedirect(f"{request.path}?{self.ERROR_FLAG}=1")
+
+    def get_queryset(self, request=None):
+        # modeladmin builds the list twice per request (in dispatch, then for the counts and the
+        # page): each time it draws the filters' choices (a DISTINCT over the dossiers) and runs
+        # the search, which folds names in Python. Once is enough (issue #17: 100,000 dossiers).
+        if getattr(self, "_list_queryset", None) is None:
+            self._list_queryset = super().get_queryset(request)
+        return self._list_queryset
 
     def get_search_results(self, request, queryset, search_term):
         return dossier_search(queryset, term=search_term)

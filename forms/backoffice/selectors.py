@@ -24,11 +24,11 @@ def dossier_procedures(*, dossiers: QuerySet[Dossier] | None = None) -> list[tup
 
 
 def dossier_sectors(*, dossiers: QuerySet[Dossier] | None = None) -> QuerySet[Sector]:
-    """The sectors whose procedures have dossiers (among ``dossiers``), by name, for the back office's filter."""
+    """The sectors whose procedures have dossiers (among ``dossiers``: the user's communes'), by name,
+    for the back office's filter."""
     if dossiers is None:
         return Sector.objects.filter(procedures__dossiers__isnull=False).distinct().order_by("name")
-    procedure_ids = dossiers.filter(procedure__isnull=False).values("procedure_id")
-    return Sector.objects.filter(procedures__in=procedure_ids).distinct().order_by("name")
+    return Sector.objects.filter(pk__in=dossiers.order_by().values("procedure__sector_id")).order_by("name")
 
 
 def dossier_search(queryset: QuerySet[Dossier], *, term: str) -> QuerySet[Dossier]:

@@ -276,6 +276,36 @@ def test_list_query_count_does_not_grow_with_the_dossiers(officer_client, page, 
         assert officer_client.get(INDEX).status_code == 200
 
 
+def test_list_draws_filter_choices_and_searches_once_per_request(officer_client, page):
+    # modeladmin builds the list twice per request; the filters' choices (DISTINCT over the
+    # dossiers) and the search's folding of names in Python must run once: with a province's
+    # 100,000 dossiers each costs tens of milliseconds (issue #17, bench/province.py).
+    f.dossier_make(page=page)
+    for params in ({}, {"q": "nguyen van an"}, {"status": "received"}):
+        with CaptureQueriesContext(connection) as queries:
+            assert officer_client.get(INDEX, params).status_code == 200
+        sqls = [q["sql"] for q in queries.captured_queries]
+        assert sum('SELECT DISTINCT "forms_dossier"."procedure_code"' in sql for sql in sqls) == 1, params
+        assert sum('FROM "cms_sector"' in sql for sql in sqls) == 1, params
+        folds = sum('SELECT "forms_dossier"."id" AS "pk", "forms_dossier"."applicant_name"' in sql for sql in sqls)
+        assert folds == (1 if "q" in params else 0), params
+
+
+def test_filter_choices_come_from_the_dossiers_listed(page):
+    from forms.backoffice.selectors import dossier_procedures, dossier_sectors
+
+    dossier = f.dossier_make(page=page)
+
+    assert dossier_procedures() == [(dossier.procedure_code, dossier.procedure_title)]
+    assert dossier_procedures(dossiers=Dossier.objects.filter(pk=dossier.pk)) == [
+        (dossier.procedure_code, dossier.procedure_title)
+    ]
+    assert dossier_procedures(dossiers=Dossier.objects.none()) == []
+    assert [sector.name for sector in dossier_sectors()] == ["Hộ tịch"]
+    assert list(dossier_sectors(dossiers=Dossier.objects.filter(pk=dossier.pk))) == list(dossier_sectors())
+    assert list(dossier_sectors(dossiers=Dossier.objects.none())) == []
+
+
 # -- dossier view --------------------------------------------------------------------------------
 
 
