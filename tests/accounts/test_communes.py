@@ -66,3 +66,15 @@ def test_next_action_sends_the_citizen_to_the_counter_of_the_dossiers_commune(tw
     assert actions[in_a.pk].startswith("Nhận kết quả tại Bộ phận Một cửa ")
     assert actions[in_a.pk].endswith(", Thôn 1, xã Hàm Liêm; mang theo giấy tờ tùy thân.")
     assert selectors.dossier_next_action(dossier=in_b) == actions[in_b.pk]
+
+
+def test_a_draft_begun_on_another_communes_portal_is_resumed_on_its_host(client, two_communes, page, citizen):
+    from forms.intake.flows import flow_for_page
+    from forms.intake.services import draft_create
+
+    on_b = draft_create(flow=flow_for_page(page), owner=citizen, site=two_communes.b)
+    on_a = draft_create(flow=flow_for_page(page), owner=citizen, site=two_communes.a)
+    client.force_login(citizen)
+    text = client.get("/tai-khoan/").content.decode()  # on commune A's host
+    assert f'href="http://hamthuanbac.test/nop-ho-so/tiep-tuc/{on_b.token}/"' in text
+    assert f'href="/nop-ho-so/tiep-tuc/{on_a.token}/"' in text
