@@ -16,6 +16,8 @@ from django.db.models import Prefetch, QuerySet
 from django.template.defaultfilters import date as date_format
 from django.utils import timezone
 
+from wagtail.models import Site
+
 from accounts.models import CitizenProfile, SavedDocument
 from forms.communes import default_site, dossier_site, site_commune_settings
 from forms.intake.fields import commune_choices, province_choices
@@ -165,20 +167,26 @@ class DraftRow:
     title: str
     updated_at: datetime
     expires_on: date
+    # Where to resume it: on the host of the commune it was begun on (issue #17); "" for this host.
+    base_url: str = ""
 
 
-def citizen_drafts(*, user) -> list[DraftRow]:
+def citizen_drafts(*, user, current_site=None) -> list[DraftRow]:
     """The citizen's drafts not yet expired, most recently saved first.
+
+    A draft begun on another commune's portal than ``current_site`` (the request's) is resumed on
+    that commune's host (``base_url``), so its dossier goes to that commune (issue #17).
 
     Titles as the wizard shows them (``SubmissionFlow.title``), read in the same query: the pages
     themselves are large rows a list does not need.
     """
     days = timedelta(days=settings.FORMS_DRAFT_DAYS)
-    drafts = (
+    drafts = list(
         Draft.objects.filter(owner=user, updated_at__gte=timezone.now() - days)
         .order_by("-updated_at", "-pk")
-        .values("token", "updated_at", "form_page_id", "form_page__title", "procedure__title")
+        .values("token", "updated_at", "form_page_id", "form_page__title", "procedure__title", "site_id")
     )
+    sites = {site.pk: site for site in Site.objects.filter(pk__in={d["site_id"] for d in drafts if d["site_id"]})}
     rows = []
     for draft in drafts:
         if draft["form_page_id"]:
@@ -188,7 +196,16 @@ def citizen_drafts(*, user) -> list[DraftRow]:
         else:
             continue
         expires = timezone.localdate(draft["updated_at"] + days)
-        rows.append(DraftRow(token=draft["token"], title=title, updated_at=draft["updated_at"], expires_on=expires))
+        site = sites.get(draft["site_id"])
+        rows.append(
+            DraftRow(
+                token=draft["token"],
+                title=title,
+                updated_at=draft["updated_at"],
+                expires_on=expires,
+                base_url=site.root_url if site and site.pk != getattr(current_site, "pk", None) else "",
+            )
+        )
     return rows
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.citizens import citizen_required
 from accounts.forms import ClaimForm, SavedDocumentForm
+from cms.communes import commune_for_request
 from forms.files.views import attachment_response, render_too_large, request_too_large
 from forms.models import DossierStatus
 from forms.ratings.forms import RatingForm
@@ -43,7 +44,7 @@ def _render_home(request, *, claim_form=None, supplement_forms=None, claim_messa
         items.append({"row": row, "dossier": row.dossier, "supplement_form": form, "rating_form": rating_form})
     context = {
         "items": items,
-        "drafts": selectors.citizen_drafts(user=user),
+        "drafts": selectors.citizen_drafts(user=user, current_site=commune_for_request(request)),
         "saved_count": selectors.citizen_saved_documents(user=user).count(),
         "claim_form": claim_form or ClaimForm(),
         "claim_message": claim_message,

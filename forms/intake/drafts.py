@@ -77,9 +77,10 @@ class DraftStorage(BaseStorage):
     def ensure_draft(self) -> Draft:
         """Create the draft now (before files are attached to it)."""
         if self.draft is None:
+            from cms.communes import commune_for_request
             from forms.intake.services import draft_create
 
-            self.draft = draft_create(flow=self.flow, owner=self.owner)
+            self.draft = draft_create(flow=self.flow, owner=self.owner, site=commune_for_request(self.request))
             session_draft_remember(self.request, flow=self.flow, token=self.draft.token)
         return self.draft
 

@@ -281,13 +281,15 @@ def dossier_submit(
     return dossier
 
 
-def draft_create(*, flow: SubmissionFlow, owner=None) -> Draft:
+def draft_create(*, flow: SubmissionFlow, owner=None, site: Site | None = None) -> Draft:
     """Start a server-side draft for ``flow`` (a form page or a procedure's standard flow) with a fresh token.
 
     ``owner`` is the signed-in citizen, whose "Hồ sơ của tôi" lists the draft; None without an account.
+    ``site`` is the commune whose portal the citizen is on (issue #17): the dossier submitted from
+    the draft goes to it even when the draft is resumed on another commune's host.
     """
     return Draft.objects.create(
-        form_page=flow.form_page, procedure=flow.procedure, token=secrets.token_urlsafe(32), owner=owner
+        form_page=flow.form_page, procedure=flow.procedure, token=secrets.token_urlsafe(32), owner=owner, site=site
     )
 
 

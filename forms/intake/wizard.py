@@ -557,8 +557,9 @@ class SubmissionWizard(WizardView):
                     submission_key=draft.token,
                     owner=self.owner,
                     fee_case=fee_case,
-                    # The commune whose portal the citizen is on (issue #17): it handles the dossier.
-                    site=commune_for_request(self.request),
+                    # The commune whose portal the draft was begun on, else the one the citizen is on
+                    # (issue #17): it handles the dossier.
+                    site=locked.site or commune_for_request(self.request),
                 )
             except ValidationError as error:
                 return self.render_service_error(error)

@@ -24,6 +24,11 @@ class Draft(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
     )
+    # The commune whose portal the draft was begun on (issue #17): the dossier goes to it, wherever
+    # the draft is resumed, and "Hồ sơ của tôi" links back to that commune's host.
+    site = models.ForeignKey(
+        "wagtailcore.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts", verbose_name="xã"
+    )
     data = models.JSONField(default=dict)
     email = models.EmailField(blank=True)
     resume_link_sent = models.BooleanField(default=False)

@@ -13,7 +13,7 @@ def dossier_by_token(*, token: str) -> Dossier | None:
     """The dossier opened by a tracking link (token), or None."""
     if not token or len(token) > 64:
         return None
-    return Dossier.objects.select_related("procedure").filter(access_token=token).first()
+    return Dossier.objects.select_related("procedure", "site").filter(access_token=token).first()
 
 
 def normalize_dossier_code(code: str) -> str:

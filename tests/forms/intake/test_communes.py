@@ -13,7 +13,7 @@ import pytest
 from forms.backoffice.services import dossier_register
 from forms.intake.services import dossier_code_next
 from forms.lifecycle.services import ReceivedDocumentInput
-from forms.models import Dossier, SubmissionChannel
+from forms.models import Dossier, Draft, SubmissionChannel
 from tests.forms import factories as f
 from tests.forms.intake import wizard as w
 from tests.forms.intake.test_standard_flow import REQUEST, Flow, procedure_with_papers, slot
@@ -89,10 +89,13 @@ def test_counter_registers_a_dossier_for_the_officers_commune(two_communes):
     assert (by_default.site_id, by_default.code) == (two_communes.a.pk, "23098-261207-0002")
 
 
-def _walk_standard_flow(client, procedure, **extra):
+def _walk_standard_flow(client, procedure, *, resumed_on: str | None = None):
+    """Every step of the standard flow; ``resumed_on`` moves to that host after the first step."""
     flow = Flow(procedure)
-    client.get(flow.url, **extra)
+    client.get(flow.url)
     flow.post(client, "nguoi-nop", w.applicant_data())
+    if resumed_on:
+        client.defaults["HTTP_HOST"] = resumed_on
     flow.post(client, "de-nghi", REQUEST)
     files = {
         "giay-to-channel": "online",
@@ -119,3 +122,17 @@ def test_the_wizard_on_the_default_host_submits_to_the_default_commune(client, t
     dossier = Dossier.objects.get()
     assert dossier.site_id == two_communes.a.pk
     assert dossier.code.startswith("23098-")
+
+
+def test_a_draft_begun_on_a_communes_host_submits_to_it_wherever_it_is_finished(client, two_communes):
+    client.defaults["HTTP_HOST"] = "hamthuanbac.test"
+    _walk_standard_flow(client, two_communes.procedure, resumed_on="localhost")
+    dossier = Dossier.objects.get()
+    assert dossier.site_id == two_communes.b.pk
+    assert dossier.code.startswith("23089-")
+
+
+def test_the_draft_remembers_its_commune(client, two_communes):
+    client.defaults["HTTP_HOST"] = "hamthuanbac.test"
+    Flow(two_communes.procedure).post(client, "nguoi-nop", w.applicant_data())
+    assert Draft.objects.get().site_id == two_communes.b.pk
