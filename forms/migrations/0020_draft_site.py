@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forms', '0018_bankstatement_site'),
+        ('forms', '0019_province_group'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
