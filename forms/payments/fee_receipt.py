@@ -11,7 +11,8 @@ staff allowed to see dossiers can download it.
 
 from __future__ import annotations
 
-from forms.communes import dossier_commune_settings
+from cms.selectors import procedure_fee_items
+from forms.communes import dossier_commune_settings, dossier_site
 from forms.intake.fields import format_address
 from forms.lifecycle.services import actor_label
 from forms.models import Dossier, DossierEvent
@@ -31,7 +32,8 @@ def fee_lines(dossier: Dossier) -> list[tuple[str, int]]:
     """
     if dossier.procedure is not None:
         computed = amount_due(
-            items=list(dossier.procedure.fee_items.all()),
+            # The dossier's commune's own items when it has any (issue #17), else the catalogue's.
+            items=procedure_fee_items(dossier.procedure, dossier_site(dossier)),
             channel=fee_channel(dossier.channel),
             case=dossier.fee_case,
             extra_copies=dossier.extra_copies,
