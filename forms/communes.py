@@ -174,10 +174,16 @@ def staff_communes(user) -> list[Site]:
 
 def user_sees_several_communes(user) -> bool:
     """Whether ``user`` sees dossiers of more than one commune (the list then shows a "Xã" column)."""
-    site_ids = staff_site_ids(user)
-    if site_ids is None:
-        return user_sees_all_communes(user) and Site.objects.count() > 1
-    return len(site_ids) > 1
+    # Asked for every cell of the list (wagtail-modeladmin reads the columns again): once per user.
+    cached = getattr(user, "_sees_several_communes", None)
+    if cached is None:
+        site_ids = staff_site_ids(user)
+        if site_ids is None:
+            cached = user_sees_all_communes(user) and Site.objects.count() > 1
+        else:
+            cached = len(site_ids) > 1
+        user._sees_several_communes = cached
+    return cached
 
 
 def commune_names() -> dict[int, str]:

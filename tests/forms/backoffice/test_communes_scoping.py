@@ -560,3 +560,18 @@ def test_a_dossier_without_a_site_belongs_to_the_default_commune(client, world):
     client.force_login(world.officer_b)
     assert client.get(f"{INDEX}inspect/{world.dossier_a.pk}/").status_code == 404
     assert world.dossier_a.code not in text(client.get(INDEX))
+
+
+def test_the_province_list_costs_no_query_per_row(client, world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.province)
+    client.get(INDEX)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(INDEX).status_code == 200
+    page = world.extra_b.form_page
+    for _ in range(4):
+        dossier_of(world.b, page=page, id_number=ID_B)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(INDEX).status_code == 200
