@@ -115,7 +115,10 @@ def _choose_procedure(request):
     results, error = None, ""
     if query:
         try:
-            results = procedure_search(query, page_size=RESULTS_SHOWN)
+            # An officer of one commune finds only the procedures it carries out (issue #17).
+            communes = staff_communes(request.user)
+            site = communes[0] if len(communes) == 1 else None
+            results = procedure_search(query, page_size=RESULTS_SHOWN, site=site)
         except SearchError as exc:
             error = str(exc)
     return TemplateResponse(

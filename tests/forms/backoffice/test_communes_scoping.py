@@ -393,6 +393,16 @@ def test_counter_intake_registers_the_dossier_for_the_officers_commune(client, w
     assert dossier.site == world.b  # a posted commune is not a field for an officer of one commune
 
 
+def test_counter_search_offers_only_the_procedures_the_officers_commune_carries_out(client, world):
+    from cms.models import LocalProcedure
+
+    LocalProcedure.objects.create(site=world.b, procedure=world.procedure_b, carried_out=False)
+    client.force_login(world.officer_b)
+    assert "2.000815" not in text(client.get(COUNTER, {"q": "chứng thực bản sao"}))
+    client.force_login(world.officer_a)
+    assert "2.000815" in text(client.get(COUNTER, {"q": "chứng thực bản sao"}))
+
+
 def test_an_officer_of_two_communes_chooses_one_of_theirs(client, world, two_communes):
     from cms.communes import commune_add
 
