@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wagtail.models import Site
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Length
+
+from wagtail.models import Page, Site
 
 from cms.models import ProcedurePage
 from forms.models import SubmissionFormIndexPage, SubmissionFormPage
@@ -64,21 +67,34 @@ def shared_form_index() -> FormIndexPlace | None:
 
 
 def _commune_form(procedure_id: int, site: Site) -> tuple:
-    own = commune_form_index(site)
-    shared = shared_form_index()
-    places = [place for place in (own, shared) if place is not None]
-    if not places:
-        return (None,)
+    # One query: the procedure's live forms below the commune's home or the default commune's
+    # home (a forms index is a child of a home page, its forms its children), with both homes'
+    # paths and whether the commune has a forms index of its own.
+    own_root = Page.objects.filter(pk=site.root_page_id)
+    default_root = Page.objects.filter(sites_rooted_here__is_default_site=True)
     candidates = (
-        SubmissionFormPage.objects.live().filter(procedure_id=procedure_id).order_by("path").only(*FORM_LINK_FIELDS)
+        SubmissionFormPage.objects.live()
+        .filter(procedure_id=procedure_id)
+        .annotate(
+            own_path=Subquery(own_root.values("path")[:1]),
+            shared_path=Subquery(default_root.values("path")[:1]),
+            own_index=Exists(
+                SubmissionFormIndexPage.objects.filter(
+                    path__startswith=OuterRef("own_path"), depth=Length(OuterRef("own_path")) / Page.steplen + 1
+                )
+            ),
+        )
+        .filter(Q(path__startswith=F("own_path")) | Q(path__startswith=F("shared_path")))
+        .order_by("path")
+        .only(*FORM_LINK_FIELDS)
     )
-    # Children of the commune's index first, then of the shared one (one query for both).
-    forms = [page for page in candidates if any(page.path[: -page.steplen] == place.path for place in places)]
-    for place in places:
-        for page in forms:
-            if page.path[: -page.steplen] == place.path:
-                return (page,)
-    return (None,)
+    own = shared = None
+    for page in candidates:
+        if own is None and page.path.startswith(page.own_path):
+            own = page
+        elif shared is None and page.own_index and page.path.startswith(page.shared_path):
+            shared = page
+    return (own or shared,)
 
 
 def submission_form_for_procedure(*, procedure, site: Site | None = None) -> SubmissionFormPage | None:

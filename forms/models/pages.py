@@ -1,7 +1,7 @@
 """Pages of the forms app: the list of online forms and one submission form per procedure."""
 
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey
@@ -74,12 +74,15 @@ class SubmissionFormIndexPage(AsciiSlugMixin, Page):
 
     def route(self, request, path_components):
         # A shared form is served below every commune's index, at that commune's address, like
-        # the shared procedures below its directory (ProcedureIndexPage.route).
-        if len(path_components) == 1 and not self.get_children().filter(slug=path_components[0]).exists():
-            page = self._shared_form(path_components[0])
-            if page is not None:
-                return page.route(request, [])
-        return super().route(request, path_components)
+        # the shared procedures below its directory (ProcedureIndexPage.route); the commune's own
+        # child of that slug wins, and looking costs nothing more on the default commune.
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            page = self._shared_form(path_components[0]) if len(path_components) == 1 else None
+            if page is None:
+                raise
+            return page.route(request, [])
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)

@@ -164,3 +164,12 @@ def draft_flow_for(page):
     from forms.intake.flows import flow_for_page
 
     return flow_for_page(page)
+
+
+def test_a_commune_without_a_forms_index_keeps_the_standard_flow_on_its_own_host(client, forms):
+    forms.index_b.delete()
+
+    response = client.get(f"/nop-ho-so/thu-tuc/{forms.procedure.code}/", HTTP_HOST=B)
+
+    assert response.status_code == 200
+    assert client.get("/nop-ho-so-truc-tuyen/dang-ky-khai-sinh/", HTTP_HOST=B).status_code == 404
