@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cms.demo import DemoContext, register_step
+from cms.demo import DemoContext, register_commune_step, register_step
 from cms.models import FeeKind, ProcedureFee, ProcedurePage
 from forms.backoffice.services import dossier_register
 from forms.files.services import AttachmentInput
@@ -599,54 +599,115 @@ def build_demo_dossiers(context: DemoContext) -> None:
     """
     officer = context.users.get("canbo")
     for sample in DEMO_DOSSIERS:
-        if _exists(sample):
-            continue
-        page = SubmissionFormPage.objects.filter(slug=sample.slug).select_related("procedure").first()
-        if page is None or page.procedure is None:
-            continue
-        if sample.channel == POST and not page.procedure.postal_submission:
-            context.log(f"Bỏ qua hồ sơ mẫu {sample.key}: thủ tục {page.procedure.code} không nhận hồ sơ qua bưu chính.")
-            continue
-        delivery = sample.delivery
-        if delivery == DeliveryMethod.POST and not page.procedure.postal_return:
-            delivery = DeliveryMethod.COUNTER
-        moment = timezone.now() - timedelta(days=sample.days_ago)
-        dossier = _make(sample, page, officer, delivery, moment, context.site)
-        _fee_ensure(dossier, page.procedure)
-        if sample.paid and dossier.amount_due:
-            payment_record(
-                dossier=dossier,
-                amount=dossier.amount_due,
-                paid_on=timezone.localdate(moment),
-                reference=f"FT{sample.id_number}",
-                method="vietqr",
-                online=True,
-                source=PaymentSource.OFFICER,
-                actor=officer,
-            )
-        for status, note in sample.moves:
-            result = (
-                [AttachmentInput(slot="", label="Kết quả giải quyết", name="ket-qua.pdf", file=_demo_pdf("Kết quả"))]
-                if status == DossierStatus.RESULT_READY
-                else []
-            )
-            dossier_transition(
-                dossier=dossier,
-                to_status=status,
-                actor=officer,
-                note=note,
-                attachments=result,
-                postal_tracking_number="EB000000105VN" if delivery == DeliveryMethod.POST else "",
-            )
-        if sample.apology:
-            dossier_apologise(
-                dossier=dossier,
-                actor=officer,
-                new_due_date=add_working_days(dossier.due_date, sample.apology),
-                reason=APOLOGY_REASON,
-            )
-        if sample.extra_copies:
+        dossier = _sample_build(context, sample, officer=officer, site=context.site)
+        if dossier is not None and sample.extra_copies:
             # Where to try level 4 after ``make run``: the tracking page asks for this phone number.
             state = "đã thanh toán, có kết quả điện tử" if sample.paid else "chờ thanh toán"
             context.log(f"Hồ sơ mẫu {dossier.code} ({state}): tra cứu hồ sơ với số điện thoại {sample.phone}.")
-        context.count("hồ sơ mẫu mới")
+
+
+def _sample_build(context: DemoContext, sample: DemoDossier, *, officer, site) -> Dossier | None:
+    """Make ``sample`` in commune ``site`` with its payments, moves and apology (None: exists or cannot be made)."""
+    if _exists(sample):
+        return None
+    page = SubmissionFormPage.objects.filter(slug=sample.slug).select_related("procedure").first()
+    if page is None or page.procedure is None:
+        return None
+    if sample.channel == POST and not page.procedure.postal_submission:
+        context.log(f"Bỏ qua hồ sơ mẫu {sample.key}: thủ tục {page.procedure.code} không nhận hồ sơ qua bưu chính.")
+        return None
+    delivery = sample.delivery
+    if delivery == DeliveryMethod.POST and not page.procedure.postal_return:
+        delivery = DeliveryMethod.COUNTER
+    moment = timezone.now() - timedelta(days=sample.days_ago)
+    dossier = _make(sample, page, officer, delivery, moment, site)
+    _fee_ensure(dossier, page.procedure)
+    if sample.paid and dossier.amount_due:
+        payment_record(
+            dossier=dossier,
+            amount=dossier.amount_due,
+            paid_on=timezone.localdate(moment),
+            reference=f"FT{sample.id_number}",
+            method="vietqr",
+            online=True,
+            source=PaymentSource.OFFICER,
+            actor=officer,
+        )
+    for status, note in sample.moves:
+        result = (
+            [AttachmentInput(slot="", label="Kết quả giải quyết", name="ket-qua.pdf", file=_demo_pdf("Kết quả"))]
+            if status == DossierStatus.RESULT_READY
+            else []
+        )
+        dossier_transition(
+            dossier=dossier,
+            to_status=status,
+            actor=officer,
+            note=note,
+            attachments=result,
+            postal_tracking_number="EB000000105VN" if delivery == DeliveryMethod.POST else "",
+        )
+    if sample.apology:
+        dossier_apologise(
+            dossier=dossier,
+            actor=officer,
+            new_due_date=add_working_days(dossier.due_date, sample.apology),
+            reason=APOLOGY_REASON,
+        )
+    context.count("hồ sơ mẫu mới")
+    return dossier
+
+
+# -- sample dossiers of the other communes (load_demo --communes N, issue #17) -------------------
+
+# (form slug, applicant names by commune number modulo the list, days ago, received, moves)
+COMMUNE_SAMPLES = (
+    ("dang-ky-khai-sinh", ("Nguyễn Văn Tâm", "Lê Thị Thu", "Trần Quốc Việt"), 0, False, ()),
+    ("dang-ky-ket-hon", ("Phạm Thị Hằng", "Hồ Văn Lộc", "Đinh Thị Mỹ"), 1, True, ()),
+    (
+        "xac-nhan-tinh-trang-hon-nhan",
+        ("Võ Thị Sen", "Dương Văn Toàn", "Cao Thị Yến"),
+        3,
+        True,
+        (("processing", "Hồ sơ đủ thành phần, chuyển công chức tư pháp - hộ tịch."), ("result_ready", RESULT_NOTE)),
+    ),
+)
+
+
+def commune_demo_dossiers(*, number: int, code: str) -> list[DemoDossier]:
+    """The sample dossiers of demo commune ``number`` (unit ``code``): one awaiting reception, one
+    received, one with its result ready. Keys, ID numbers and phones are the commune's own."""
+    return [
+        DemoDossier(
+            key=f"demo-{code}-ho-so-{i}",
+            slug=slug,
+            name=names[number % len(names)],
+            id_number=f"060190{number:03d}{i:03d}",
+            phone=f"0913{number:03d}{i:03d}",
+            days_ago=days_ago,
+            received=received,
+            moves=moves,
+        )
+        for i, (slug, names, days_ago, received, moves) in enumerate(COMMUNE_SAMPLES, start=1)
+    ]
+
+
+@register_commune_step
+def build_commune_dossiers(context: DemoContext, site, number: int) -> None:
+    """A few dossiers of commune ``number`` made through the shared forms, handled by its own officer
+    (``canbo<number>``), so that two officers of two communes each find their own list. Idempotent."""
+    from cms.models import CommuneSettings
+
+    settings = CommuneSettings.for_site(site)
+    officer = context.users.get(f"canbo{number}")
+    samples = commune_demo_dossiers(number=number, code=settings.commune_code)
+    for sample in samples:
+        _sample_build(context, sample, officer=officer, site=site)
+    # Where to try this commune's tracking page after ``make run`` (its dossier with a result).
+    shown = samples[-1]
+    dossier = Dossier.objects.filter(submission_key=shown.key).only("code").first()
+    if dossier is not None:
+        context.log(
+            f"{settings.commune_name} – hồ sơ mẫu {dossier.code} (đã có kết quả): tra cứu tại "
+            f"{site.root_url}/tra-cuu-ho-so/ với số điện thoại {shown.phone}."
+        )

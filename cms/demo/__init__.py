@@ -19,10 +19,21 @@ registered functions after the cms steps, inside the same transaction::
         ...
         context.count("biểu mẫu nộp hồ sơ mới")
 
+A step to run for each commune ``load_demo --communes N`` adds (2..N) is registered with
+``register_commune_step``; it is called as ``step(context, site, number)``.
+
 ``context`` carries the default ``site``, ``home``, ``procedure_index``, ``article_index``, the demo
 ``users`` by username, ``log(message)`` and ``count(what)`` for the summary line.
 """
 
-from cms.demo.base import DemoContext, DemoLogin, DemoStep, demo_steps, register_step, run_demo
+from cms.demo.base import (
+    DemoContext,
+    DemoLogin,
+    DemoStep,
+    demo_steps,
+    register_commune_step,
+    register_step,
+    run_demo,
+)
 
-__all__ = ["DemoContext", "DemoLogin", "DemoStep", "demo_steps", "register_step", "run_demo"]
+__all__ = ["DemoContext", "DemoLogin", "DemoStep", "demo_steps", "register_commune_step", "register_step", "run_demo"]

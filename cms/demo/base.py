@@ -64,6 +64,27 @@ def register_step(step: DemoStep) -> DemoStep:
     return step
 
 
+CommuneStep = Callable[[DemoContext, object, int], None]
+
+_commune_registered: list[CommuneStep] = []
+
+
+def register_commune_step(step: CommuneStep) -> CommuneStep:
+    """Run ``step(context, site, number)`` for each commune ``load_demo --communes N`` adds (issue #17):
+    commune ``number`` (2..N) at ``site``, after its pages, settings and accounts exist. Usable as a
+    decorator; registering the same function twice is a no-op. Steps must be idempotent."""
+    name = f"{step.__module__}.{step.__qualname__}"
+    if all(f"{s.__module__}.{s.__qualname__}" != name for s in _commune_registered):
+        _commune_registered.append(step)
+    return step
+
+
+def commune_steps() -> list[CommuneStep]:
+    """The steps other apps registered for every added commune, in registration order."""
+    autodiscover_modules("demo")
+    return list(_commune_registered)
+
+
 def core_steps() -> list[DemoStep]:
     """The cms steps, in order: each may rely on what the previous ones built."""
     from cms.demo import accounts, articles, pages, procedures, site

@@ -7,7 +7,8 @@ other units of the province by code), each added with ``cms.communes.commune_add
 placeholder settings (an .example e-mail, a made-up hotline and bank account), one article and
 its staff accounts (``bientap2``, ``canbo2``…); the province gets ``tinh``, read-only over every
 commune. Idempotent like every demo step: a commune is found by its code, an article by its slug,
-an account by its username.
+an account by its username. Other apps add their part of each commune with
+``cms.demo.register_commune_step`` (the forms app: a few sample dossiers of that commune).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from wagtail.models import Site
 from cms.commune_pages import callout, heading, paragraph
 from cms.communes import PROVINCE_GROUP, Unit, commune_add, unit_for_code
 from cms.demo.accounts import PROVINCE_ACCOUNT, commune_accounts, ensure_demo_user
-from cms.demo.base import DemoContext
+from cms.demo.base import DemoContext, commune_steps
 from cms.demo.texts import COMMUNE_SETTINGS
 from cms.models import ArticleIndexPage, ArticlePage, CommuneSettings
 from cms.roles import ROLES, commune_group_name
@@ -135,12 +136,15 @@ def build_communes(context: DemoContext) -> None:
     if context.communes <= 1:
         return
     port = int(os.environ.get("PORT") or 8000)
+    steps = commune_steps()
     for number in range(2, context.communes + 1):
         code = demo_commune_code(number)
         if code is None:
             context.log(f"Tỉnh chỉ có {number - 1} đơn vị hành chính cấp xã: dừng ở đó.")
             break
-        _commune_ensure(context, number=number, code=code, port=port)
+        site = _commune_ensure(context, number=number, code=code, port=port)
+        for step in steps:  # other apps' part of each commune (forms: its sample dossiers)
+            step(context, site, number)
     # The "scoping" part of issue #17 gives this group its read-only permissions by migration.
     province, _ = Group.objects.get_or_create(name=PROVINCE_GROUP)
     ensure_demo_user(context, PROVINCE_ACCOUNT, {PROVINCE_GROUP: province})

@@ -77,6 +77,12 @@ class SubmissionFlow:
             return self.form_page.url
         return reverse("forms:standard_submission", kwargs={"code": self.procedure.code})
 
+    def url_for(self, request) -> str:
+        """``url`` within the request's commune: a shared form lives at every commune's address (#17)."""
+        if self.form_page is not None:
+            return self.form_page.get_url(request)
+        return self.url
+
     def declared_keys(self) -> set[str]:
         """Field keys of the editor's declaration steps."""
         keys = set()

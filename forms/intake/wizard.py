@@ -104,7 +104,7 @@ def submission_wizard_serve(request, *, flow: SubmissionFlow):
     if not flow.live:
         return render(request, "forms/form_closed.html", {"page": flow, "procedure": flow.procedure}, status=410)
     if request.method == "POST" and request_too_large(request):
-        return render_too_large(request, back_url=flow.url)
+        return render_too_large(request, back_url=flow.url_for(request))
     request.forms_flow = flow
     response = SubmissionWizard.as_view(form_list=build_form_list(flow), flow=flow)(request)
     add_never_cache_headers(response)

@@ -1,6 +1,7 @@
 """Pages of the forms app: the list of online forms and one submission form per procedure."""
 
 from django.db import models
+from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey
@@ -45,11 +46,56 @@ class SubmissionFormIndexPage(AsciiSlugMixin, Page):
         verbose_name_plural = "danh sách biểu mẫu nộp hồ sơ trực tuyến"
 
     def get_context(self, request, *args, **kwargs):
+        from cms.communes import commune_for_request
+        from forms.intake.selectors import commune_form_pages
+
         context = super().get_context(request, *args, **kwargs)
-        context["form_pages"] = (
-            SubmissionFormPage.objects.live().public().child_of(self).select_related("procedure").order_by("title")
-        )
+        # Issue #17: the commune's own forms and the shared ones (the default commune's).
+        context["form_pages"] = commune_form_pages(index_page=self, site=commune_for_request(request))
         return context
+
+    def _shared_form(self, slug: str):
+        """The shared form ``slug`` when this index is not the shared one itself (issue #17)."""
+        from forms.intake.selectors import shared_form_index
+
+        shared = shared_form_index()
+        if shared is None or shared.index_id == self.pk:
+            return None
+        page = (
+            SubmissionFormPage.objects.filter(
+                path__startswith=shared.path, depth=len(shared.path) // self.steplen + 1, slug=slug
+            )
+            .select_related("procedure")
+            .first()
+        )
+        if page is not None:
+            page._cached_parent_obj = self  # as Page.route does: breadcrumbs within this commune
+        return page
+
+    def route(self, request, path_components):
+        # A shared form is served below every commune's index, at that commune's address, like
+        # the shared procedures below its directory (ProcedureIndexPage.route); the commune's own
+        # child of that slug wins, and looking costs nothing more on the default commune.
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            page = self._shared_form(path_components[0]) if len(path_components) == 1 else None
+            if page is None:
+                raise
+            return page.route(request, [])
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        if request is None:
+            return urls
+        from cms.communes import commune_for_request
+        from forms.intake.selectors import commune_form_pages
+
+        own = set(self.get_children().values_list("pk", flat=True))
+        for page in commune_form_pages(index_page=self, site=commune_for_request(request)):
+            if page.pk not in own:
+                urls += page.get_sitemap_urls(request)
+        return urls
 
 
 class SubmissionFormPageForm(PortalPageForm):
@@ -138,10 +184,40 @@ class SubmissionFormPage(AsciiSlugMixin, Page):
         """The editor's declaration steps as (wizard step name, step value)."""
         return [(f"khai-{index + 1}", block.value) for index, block in enumerate(self.declaration)]
 
+    def get_url_parts(self, request=None):
+        # Province scale (issue #17): a shared form (below the default commune's index) linked on
+        # another commune's host lives at that commune's address, below its own forms index.
+        if isinstance(request, HttpRequest):
+            from cms.communes import commune_for_request
+            from forms.intake.selectors import commune_form_index, shared_form_index
+
+            site = commune_for_request(request)
+            shared = shared_form_index()
+            if site is not None and shared is not None and self.path[: -self.steplen] == shared.path:
+                place = commune_form_index(site)
+                if place is not None and place.index_id != shared.index_id:
+                    return site.pk, site.root_url, f"{place.directory_path}{self.slug}/"
+        return super().get_url_parts(request)
+
     def serve(self, request, *args, **kwargs):
+        from django.shortcuts import redirect, render
+
+        from cms.communes import commune_for_request
+        from cms.selectors import local_procedure, procedure_carried_out
         from forms.intake.flows import flow_for_page
+        from forms.intake.selectors import submission_form_for_procedure
         from forms.intake.wizard import submission_wizard_serve
 
+        site = commune_for_request(request)
+        if site is not None and not getattr(request, "is_preview", False):
+            if not procedure_carried_out(self.procedure, site=site):
+                # Issue #17: this commune does not carry the procedure out; say whom to ask.
+                context = {"procedure": self.procedure, "local_procedure": local_procedure(self.procedure, site=site)}
+                return render(request, "forms/procedure_not_carried_out.html", context, status=404)
+            chosen = submission_form_for_procedure(procedure=self.procedure, site=site)
+            if chosen is not None and chosen.pk != self.pk:
+                # The commune's own form for this procedure replaces the shared one there.
+                return redirect(chosen.get_url(request))
         return submission_wizard_serve(request, flow=flow_for_page(self))
 
 

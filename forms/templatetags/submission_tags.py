@@ -8,11 +8,17 @@ from forms.intake.selectors import submission_form_for_procedure
 register = template.Library()
 
 
-@register.simple_tag
-def procedure_submission_form(procedure):
-    """The live online form of ``procedure``, or None; kept in memory until content changes."""
+@register.simple_tag(takes_context=True)
+def procedure_submission_form(context, procedure):
+    """The live online form of ``procedure`` in the request's commune (its own, else the shared one,
+    issue #17), or None; kept in memory per commune until content changes."""
     if procedure is None or not getattr(procedure, "pk", None):
         return None
+    request = context.get("request")
+    if request is not None:
+        from cms.communes import commune_for_request
+
+        return submission_form_for_procedure(procedure=procedure, site=commune_for_request(request))
     found = generation_memo(
         ("procedure-form", procedure.pk), lambda: (submission_form_for_procedure(procedure=procedure),)
     )
