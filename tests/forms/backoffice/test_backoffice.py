@@ -289,6 +289,10 @@ def test_list_draws_filter_choices_and_searches_once_per_request(officer_client,
         assert sum('FROM "cms_sector"' in sql for sql in sqls) == 1, params
         folds = sum('SELECT "forms_dossier"."id" AS "pk", "forms_dossier"."applicant_name"' in sql for sql in sqls)
         assert folds == (1 if "q" in params else 0), params
+        # The rows are read without the procedure pages' text nor the citizen's answers.
+        rows = [sql for sql in sqls if sql.startswith('SELECT "forms_dossier"."id", "forms_dossier"."code"')]
+        assert len(rows) == 1, params
+        assert '"cms_procedurepage"' not in rows[0] and '"forms_dossier"."snapshot"' not in rows[0], params
 
 
 def test_filter_choices_come_from_the_dossiers_listed(page):
