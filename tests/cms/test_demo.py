@@ -391,22 +391,29 @@ def test_the_demo_can_be_tried_at_level_4(demo):
 def test_load_demo_with_three_communes_twice_gives_the_same_counts(demo, client, monkeypatch):
     """Issue #17: ``load_demo --communes 3`` adds xã Hàm Thuận Bắc and xã Hàm Thạnh with their staff."""
     from cms.models import CommuneStaffGroup
+    from forms.models import Dossier, DossierEvent
 
     monkeypatch.setenv("PORT", "8123")
     before = _counts()
     out = io.StringIO()
 
+    def more_counts():
+        return {
+            "staff groups": CommuneStaffGroup.objects.count(),
+            "articles": ArticlePage.objects.count(),
+            "dossiers": Dossier.objects.count(),
+            "history": DossierEvent.objects.count(),
+        }
+
     call_command("load_demo", "--without-debug", "--communes", "3", stdout=out)
-    first = {**_counts(), "staff groups": CommuneStaffGroup.objects.count(), "articles": ArticlePage.objects.count()}
+    first = {**_counts(), **more_counts()}
     call_command("load_demo", "--without-debug", "--communes", "3", stdout=io.StringIO())
-    second = {**_counts(), "staff groups": CommuneStaffGroup.objects.count(), "articles": ArticlePage.objects.count()}
+    second = {**_counts(), **more_counts()}
 
     assert second == first
     assert first["sites"] == before["sites"] + 2 == 3
     assert first["users"] == before["users"] + 9  # four accounts per commune and the province's
-    # Five per commune; the province's group exists already (forms migration 0019).
-    assert Group.objects.filter(name="Cấp tỉnh (chỉ xem)").exists()
-    assert first["groups"] == before["groups"] + 10
+    assert first["groups"] == before["groups"] + 10  # five per commune (the province's: forms migration 0019)
     output = out.getvalue()
     assert "Xã Hàm Thuận Bắc: http://xa-23089.localhost:8123/" in output
     assert "Xã Hàm Thạnh: http://xa-23122.localhost:8123/" in output
@@ -442,6 +449,40 @@ def test_load_demo_with_three_communes_twice_gives_the_same_counts(demo, client,
     response = client.get("/tin-tuc/cong-dich-vu-cong-bat-dau-hoat-dong/", HTTP_HOST="xa-23089.localhost:8123")
     assert response.status_code == 200
     assert "Cổng dịch vụ công xã Hàm Thuận Bắc bắt đầu hoạt động" in response.content.decode()
+
+    # Each added commune has three sample dossiers of its own, numbered with its unit code, in
+    # three statuses; the demo prints one code and phone to try its tracking page with.
+    site_c = Site.objects.get(hostname="xa-23122.localhost", port=8123)
+    for site, code in ((site_b, "23089"), (site_c, "23122")):
+        dossiers = Dossier.objects.filter(site=site).order_by("submission_key")
+        assert [d.submission_key for d in dossiers] == [f"demo-{code}-ho-so-{i}" for i in (1, 2, 3)]
+        assert [d.status for d in dossiers] == ["awaiting_reception", "received", "result_ready"]
+        assert all(d.code.startswith(f"{code}-") for d in dossiers)
+        assert {d.form_page.slug for d in dossiers} <= {
+            "dang-ky-khai-sinh",
+            "dang-ky-ket-hon",
+            "xac-nhan-tinh-trang-hon-nhan",
+        }
+    result_b = Dossier.objects.get(submission_key="demo-23089-ho-so-3")
+    assert result_b.applicant_phone == "0913002003"
+    assert (
+        f"Xã Hàm Thuận Bắc – hồ sơ mẫu {result_b.code} (đã có kết quả): tra cứu tại "
+        "http://xa-23089.localhost:8123/tra-cuu-ho-so/ với số điện thoại 0913002003." in output
+    )
+    assert "Xã Hàm Thạnh – hồ sơ mẫu 23122-" in output
+    # The two communes' officers each see their own list only.
+    officers = get_user_model().objects.in_bulk(["canbo", "canbo2"], field_name="username")
+    client.force_login(officers["canbo2"])
+    list_b = client.get("/admin/forms/dossier/").content.decode()
+    client.force_login(officers["canbo"])
+    list_a = client.get("/admin/forms/dossier/").content.decode()
+    codes_b = [d.code for d in Dossier.objects.filter(site=site_b)]
+    codes_c = [d.code for d in Dossier.objects.filter(site=site_c)]
+    codes_a = [d.code for d in Dossier.objects.filter(site=demo.site)]
+    assert all(code in list_b for code in codes_b)
+    assert not any(code in list_b for code in codes_a + codes_c)
+    assert any(code in list_a for code in codes_a)
+    assert not any(code in list_a for code in codes_b + codes_c)
 
 
 @pytest.mark.django_db
