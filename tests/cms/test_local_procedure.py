@@ -148,6 +148,30 @@ def test_the_procedure_page_shows_the_communes_own_fields_on_its_host_only(clien
     assert "Anh Tâm" not in html_a
 
 
+def test_the_communes_own_agency_is_shown_in_its_box(client, communes):
+    LocalProcedure.objects.create(
+        site=communes.b, procedure=communes.procedure, agency="Ủy ban nhân dân xã Hàm Thuận Bắc (Bộ phận Tư pháp)"
+    )
+
+    html = client.get(f"/thu-tuc-hanh-chinh/{communes.procedure.slug}/", HTTP_HOST=B).content.decode()
+
+    section = re.search(r"<section[^>]*data-local-procedure.*?</section>", html, re.S).group(0)
+    assert "Cơ quan thực hiện" in section
+    assert "Ủy ban nhân dân xã Hàm Thuận Bắc (Bộ phận Tư pháp)" in section
+
+
+def test_an_editor_saves_the_agency_in_the_admin_form(client, communes):
+    client.force_login(editor_of(communes.b, "bientap_b"))
+    url = reverse("wagtailsnippets_cms_localprocedure:add")
+
+    response = client.post(
+        url, add_form(site=communes.b, procedure=communes.procedure, agency="Công chức Tư pháp – Hộ tịch xã")
+    )
+
+    assert response.status_code == 302
+    assert LocalProcedure.objects.get(site=communes.b).agency == "Công chức Tư pháp – Hộ tịch xã"
+
+
 def test_without_a_local_address_the_communes_address_is_shown(client, communes):
     LocalProcedure.objects.create(site=communes.b, procedure=communes.procedure, note="Mang theo bản chính.")
 
