@@ -2,12 +2,15 @@
 proposed updates editors accept or dismiss. Thin: every action is a ``cms.services`` call.
 
 Importing and accepting publish pages, so both need the right to publish procedures (the
-"Moderators" group, administrators); anyone with admin access sees the lists.
+"Moderators" group, administrators). With many communes (issue #17) both change the ONE shared
+catalogue, so only the staff of the commune that owns it (the default site) and superusers open
+these views at all; another commune's staff get 403 and no menu item.
 """
 
 from __future__ import annotations
 
 import difflib
+from functools import wraps
 
 from django import forms
 from django.contrib import messages
@@ -47,14 +50,47 @@ class ImportForm(forms.Form):
     )
 
 
+def keeps_catalogue(user) -> bool:
+    """Whether ``user`` is staff of the commune that owns the shared catalogue (the default site),
+    or a superuser. The province's read-only group changes nothing, so it is not (issue #17)."""
+    from wagtail.models import Site
+
+    from cms.communes import staff_site_ids
+
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    site_ids = staff_site_ids(user)
+    if site_ids is None:
+        return False
+    default_id = Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
+    return default_id in site_ids
+
+
+def catalogue_keeper_required(view):
+    """403 for anyone but the staff of the catalogue's commune (``keeps_catalogue``)."""
+
+    @wraps(view)
+    def inner(request, *args, **kwargs):
+        if not keeps_catalogue(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return inner
+
+
 def can_import(user) -> bool:
-    """Whether ``user`` may publish procedures, which importing does."""
+    """Whether ``user`` keeps the shared catalogue and may publish procedures, which importing does."""
+    if not keeps_catalogue(user):
+        return False
     if user.is_superuser:
         return True
     index = ProcedureIndexPage.objects.order_by("path").first()
     return index is not None and index.permissions_for_user(user).can_publish_subpage()
 
 
+@catalogue_keeper_required
 def import_start(request):
     if request.method == "POST":
         if not can_import(request.user):
@@ -85,6 +121,7 @@ def import_start(request):
     )
 
 
+@catalogue_keeper_required
 def import_detail(request, pk: int):
     run = get_object_or_404(CatalogueImport, pk=pk)
     summary = run.result or run.preview
@@ -116,6 +153,7 @@ def import_detail(request, pk: int):
     )
 
 
+@catalogue_keeper_required
 def import_status(request, pk: int):
     """Progress of one import, polled by its page while the worker runs it."""
     run = get_object_or_404(CatalogueImport, pk=pk)
@@ -133,6 +171,7 @@ def import_status(request, pk: int):
 
 
 @require_POST
+@catalogue_keeper_required
 def import_apply(request, pk: int):
     if not can_import(request.user):
         raise PermissionDenied
@@ -146,6 +185,7 @@ def import_apply(request, pk: int):
     return redirect("cms_catalogue_import", run.pk)
 
 
+@catalogue_keeper_required
 def proposal_list(request):
     pending = ProcedureUpdateProposal.objects.filter(status=ProposalStatus.PENDING).select_related("page")
     decided = (
@@ -167,6 +207,7 @@ def proposal_list(request):
 
 
 @require_POST
+@catalogue_keeper_required
 def proposal_decide(request, pk: int, action: str):
     proposal = get_object_or_404(ProcedureUpdateProposal.objects.select_related("page"), pk=pk)
     if not proposal.page.permissions_for_user(request.user).can_publish():

@@ -6,7 +6,8 @@ below are the fall back when a template group was deleted, and what ``load_demo`
 group it has to recreate. They are the permissions the migrations give (Wagtail's own for editors
 and moderators, cms 0005/0007 for the administrators, forms 0002/0004/0016 for the one-stop
 counter: the dossiers, and the reconciliation of bank statements of issue #13) plus the catalogue
-snippets the editors keep.
+snippets the editors keep and the commune's "Thủ tục tại xã" rows (``cms.LocalProcedure``, given by
+cms 0018 to the existing editors' and moderators' groups).
 """
 
 from __future__ import annotations
@@ -18,6 +19,15 @@ LEADERS = "Lãnh đạo Bộ phận Một cửa"
 ADMINISTRATORS = "Quản trị cổng"
 
 ROLES = (EDITORS, MODERATORS, OFFICERS, LEADERS, ADMINISTRATORS)
+
+# "Thủ tục tại xã": the commune's own rows about the shared procedures (issue #17); the snippet's
+# permission policy keeps each editor to the rows of the communes they work for.
+_LOCAL_PROCEDURES = (
+    "cms.add_localprocedure",
+    "cms.change_localprocedure",
+    "cms.delete_localprocedure",
+    "cms.view_localprocedure",
+)
 
 _DOCUMENTS_AND_IMAGES = (
     "wagtaildocs.add_document",
@@ -41,8 +51,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "cms.change_agency",
         "cms.add_audience",
         "cms.change_audience",
+        *_LOCAL_PROCEDURES,
     ),
-    MODERATORS: ("wagtailadmin.access_admin", *_DOCUMENTS_AND_IMAGES),
+    MODERATORS: ("wagtailadmin.access_admin", *_DOCUMENTS_AND_IMAGES, *_LOCAL_PROCEDURES),
     OFFICERS: (
         "wagtailadmin.access_admin",
         "forms.view_dossier",

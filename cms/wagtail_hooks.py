@@ -120,7 +120,11 @@ def catalogue_import_urls():
 
 
 class ProposalMenuItem(MenuItem):
-    """ "Đề xuất cập nhật", with the number waiting in its label."""
+    """ "Đề xuất cập nhật", with the number waiting in its label; only for the staff of the commune
+    that owns the shared catalogue (issue #17)."""
+
+    def is_shown(self, request):
+        return admin_views.keeps_catalogue(request.user)
 
     def render_component(self, request):
         component = super().render_component(request)

@@ -9,6 +9,9 @@ its staff accounts (``bientap2``, ``canbo2``…); the province gets ``tinh``, re
 commune. Idempotent like every demo step: a commune is found by its code, an article by its slug,
 an account by its username. Other apps add their part of each commune with
 ``cms.demo.register_commune_step`` (the forms app: a few sample dossiers of that commune).
+Commune 2 also shows the "Thủ tục tại xã" rows (``LocalProcedure``): its own agency, contact and
+note on the birth registration, and one procedure it does not carry out (a row, found by commune
+and procedure, is made once and then left to the commune's editors).
 """
 
 from __future__ import annotations
@@ -26,12 +29,24 @@ from cms.communes import PROVINCE_GROUP, Unit, commune_add, unit_for_code
 from cms.demo.accounts import PROVINCE_ACCOUNT, commune_accounts, ensure_demo_user
 from cms.demo.base import DemoContext, commune_steps
 from cms.demo.texts import COMMUNE_SETTINGS
-from cms.models import ArticleIndexPage, ArticlePage, CommuneSettings
+from cms.models import ArticleIndexPage, ArticlePage, CommuneSettings, LocalProcedure, ProcedurePage
 from cms.roles import ROLES, commune_group_name
 from forms.payments.vietqr import fold_vietnamese
 
 DEMO_PROVINCE = 68  # tỉnh Lâm Đồng
 DEMO_NEIGHBOURS = ("23089", "23122")  # xã Hàm Thuận Bắc, xã Hàm Thạnh
+# Commune 2's own rows about shared procedures: (procedure code, fields).
+DEMO_LOCAL_PROCEDURES = (
+    (
+        "1.001193",  # Thủ tục đăng ký khai sinh
+        {
+            "agency": "Ủy ban nhân dân xã (công chức Tư pháp – Hộ tịch)",
+            "contact": "Anh Tâm, công chức Tư pháp – Hộ tịch, 0252 3 200 012",
+            "note": "Xã nhận hồ sơ khai sinh cả sáng thứ Bảy (7 giờ 30 đến 11 giờ 30).",
+        },
+    ),
+    ("2.001019", {"carried_out": False}),  # Chứng thực di chúc: done at a notary office instead
+)
 
 
 @cache
@@ -110,6 +125,17 @@ def _article_ensure(context: DemoContext, site: Site, unit: Unit) -> None:
     context.count("tin bài mới")
 
 
+def _local_procedures_ensure(context: DemoContext, site: Site) -> None:
+    """Commune 2's "Thủ tục tại xã" rows; an existing row (the editors may have changed it) is kept."""
+    pages = ProcedurePage.objects.in_bulk([code for code, _ in DEMO_LOCAL_PROCEDURES], field_name="code")
+    for code, fields in DEMO_LOCAL_PROCEDURES:
+        if code not in pages:
+            continue
+        _, created = LocalProcedure.objects.get_or_create(site=site, procedure=pages[code], defaults=fields)
+        if created:
+            context.count("thủ tục tại xã")
+
+
 def _commune_ensure(context: DemoContext, *, number: int, code: str, port: int) -> Site:
     unit = unit_for_code(code)
     existing = CommuneSettings.objects.filter(commune_code=code).select_related("site").first()
@@ -123,6 +149,8 @@ def _commune_ensure(context: DemoContext, *, number: int, code: str, port: int) 
             site.save(update_fields=["port"])
     _settings_fill(site, number=number, unit=unit)
     _article_ensure(context, site, unit)
+    if number == 2:
+        _local_procedures_ensure(context, site)
     roles_by_name = {commune_group_name(role, unit.name): role for role in ROLES}
     groups = {roles_by_name[group.name]: group for group in Group.objects.filter(name__in=roles_by_name)}
     for account in commune_accounts(number, code=code, commune_name=unit.name):

@@ -39,7 +39,7 @@ class CommuneStaffGroup(models.Model):
 
 class LocalProcedure(ClusterableModel):
     """What one commune says about a procedure of the shared catalogue: whether it carries it out
-    here, and its own receiving address, contact, notes and fees where they differ. No row means:
+    here, and its own agency, receiving address, contact, notes and fees where they differ. No row means:
     carried out as the catalogue says, with the commune's settings for address and contact.
 
     Edited by the commune's editors in the admin ("Thủ tục tại xã", ``cms.wagtail_hooks``); read
@@ -58,6 +58,12 @@ class LocalProcedure(ClusterableModel):
     receiving_address = models.TextField(
         "địa chỉ tiếp nhận hồ sơ tại xã", blank=True, help_text="Để trống để dùng địa chỉ trụ sở trong cài đặt của xã."
     )
+    agency = models.CharField(
+        "cơ quan thực hiện tại xã",
+        max_length=255,
+        blank=True,
+        help_text="Ví dụ: Ủy ban nhân dân xã Hàm Thuận Bắc. Để trống nếu như danh mục chung.",
+    )
     contact = models.CharField("cán bộ, số điện thoại liên hệ", max_length=255, blank=True)
     note = models.TextField("lưu ý riêng của xã", blank=True)
 
@@ -66,7 +72,7 @@ class LocalProcedure(ClusterableModel):
         FieldPanel("procedure"),
         FieldPanel("carried_out"),
         MultiFieldPanel(
-            [FieldPanel("receiving_address"), FieldPanel("contact"), FieldPanel("note")],
+            [FieldPanel("agency"), FieldPanel("receiving_address"), FieldPanel("contact"), FieldPanel("note")],
             heading="Thông tin tiếp nhận tại xã",
         ),
         InlinePanel(

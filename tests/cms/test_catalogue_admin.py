@@ -167,3 +167,58 @@ def test_import_menu_item_is_shown_only_to_those_who_may_import(rf, home):
     assert not item.is_shown(request)
     request.user = get_user_model().objects.create_superuser("quantri-cao", "q@xa.vn", "x")
     assert item.is_shown(request)
+
+
+# -- many communes, one catalogue (issue #17) ----------------------------------------------------
+
+
+def staff_of(site, role: str, username: str):
+    """A member of the group ``commune_add`` made for ``site`` and ``role`` (default site: that name)."""
+    from tests import factories
+
+    user = get_user_model().objects.create_user(username, password="x")
+    user.groups.add(factories.commune_group(site, role))
+    return user
+
+
+def menu_names(user) -> set[str]:
+    from django.test import RequestFactory
+
+    from wagtail.admin.menu import admin_menu
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return {item.name for item in admin_menu.menu_items_for_request(request)}
+
+
+def refused(response) -> bool:
+    """403, or Wagtail's admin turning the refusal into a redirect to its home page."""
+    return response.status_code == 403 or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
+
+
+@pytest.mark.parametrize("role", ["Biên tập viên", "Người kiểm duyệt"])
+def test_another_communes_staff_cannot_change_the_shared_catalogue(client, two_communes, role):
+    proposal = ProcedureUpdateProposal.objects.create(
+        page=two_communes.procedure, field="fees", new_value="Miễn phí", new_hash="x"
+    )
+    user = staff_of(two_communes.b, role, "canbo_htb")
+    client.force_login(user)
+
+    assert refused(client.get(reverse("cms_catalogue_import_start")))
+    assert refused(upload(client, DATA / "toa_an.jsonl"))
+    assert refused(client.get(reverse("cms_proposals")))
+    assert refused(client.post(reverse("cms_proposal_decide", args=[proposal.pk, "accept"])))
+    assert not {"nhap-danh-muc", "de-xuat-cap-nhat"} & menu_names(user)
+    assert not CatalogueImport.objects.exists()
+    assert ProcedureUpdateProposal.objects.get(pk=proposal.pk).status == ProposalStatus.PENDING
+
+
+def test_the_default_communes_staff_still_keep_the_shared_catalogue(client, two_communes):
+    editor = staff_of(two_communes.a, "Biên tập viên", "bientap_hl")
+    moderator = staff_of(two_communes.a, "Người kiểm duyệt", "kiemduyet_hl")
+    client.force_login(editor)
+
+    assert client.get(reverse("cms_catalogue_import_start")).status_code == 200
+    assert client.get(reverse("cms_proposals")).status_code == 200
+    assert "de-xuat-cap-nhat" in menu_names(editor)
+    assert {"nhap-danh-muc", "de-xuat-cap-nhat"} <= menu_names(moderator)

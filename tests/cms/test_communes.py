@@ -42,6 +42,13 @@ DOCUMENTS_AND_IMAGES = {
     ("wagtailimages", "delete_image"),
 }
 # What the groups of xã Hàm Thạnh must hold: the default commune's groups as the demo keeps them.
+# "Thủ tục tại xã" (cms.roles, cms 0018): the editors and moderators keep their commune's rows.
+LOCAL_PROCEDURES = {
+    ("cms", "add_localprocedure"),
+    ("cms", "change_localprocedure"),
+    ("cms", "delete_localprocedure"),
+    ("cms", "view_localprocedure"),
+}
 EXPECTED_GROUPS = {
     "Biên tập viên – Xã Hàm Thạnh": {
         ACCESS,
@@ -52,8 +59,9 @@ EXPECTED_GROUPS = {
         ("cms", "change_agency"),
         ("cms", "add_audience"),
         ("cms", "change_audience"),
+        *LOCAL_PROCEDURES,
     },
-    "Người kiểm duyệt – Xã Hàm Thạnh": {ACCESS, *DOCUMENTS_AND_IMAGES},
+    "Người kiểm duyệt – Xã Hàm Thạnh": {ACCESS, *DOCUMENTS_AND_IMAGES, *LOCAL_PROCEDURES},
     "Bộ phận Một cửa – Xã Hàm Thạnh": {
         ACCESS,
         ("forms", "view_dossier"),

@@ -449,6 +449,23 @@ def test_load_demo_with_three_communes_twice_gives_the_same_counts(demo, client,
     response = client.get("/tin-tuc/cong-dich-vu-cong-bat-dau-hoat-dong/", HTTP_HOST="xa-23089.localhost:8123")
     assert response.status_code == 200
     assert "Cổng dịch vụ công xã Hàm Thuận Bắc bắt đầu hoạt động" in response.content.decode()
+    # Commune 2's "Thủ tục tại xã" rows (issue #17), made once: after the second run still two.
+    from cms.models import LocalProcedure, ProcedurePage
+
+    local_rows = {row.procedure.code: row for row in LocalProcedure.objects.select_related("procedure")}
+    assert set(local_rows) == {"1.001193", "2.001019"}
+    assert {row.site_id for row in local_rows.values()} == {site_b.pk}
+    birth = local_rows["1.001193"]
+    assert (birth.carried_out, birth.contact) == (True, "Anh Tâm, công chức Tư pháp – Hộ tịch, 0252 3 200 012")
+    assert birth.note == "Xã nhận hồ sơ khai sinh cả sáng thứ Bảy (7 giờ 30 đến 11 giờ 30)."
+    assert local_rows["2.001019"].carried_out is False
+    host_b = "xa-23089.localhost:8123"
+    birth_url = f"/thu-tuc-hanh-chinh/{ProcedurePage.objects.get(code='1.001193').slug}/"
+    will_url = f"/thu-tuc-hanh-chinh/{ProcedurePage.objects.get(code='2.001019').slug}/"
+    assert "Xã nhận hồ sơ khai sinh cả sáng thứ Bảy" in client.get(birth_url, HTTP_HOST=host_b).content.decode()
+    assert "Xã nhận hồ sơ khai sinh cả sáng thứ Bảy" not in client.get(birth_url).content.decode()
+    assert client.get(will_url, HTTP_HOST=host_b).status_code == 404
+    assert client.get(will_url).status_code == 200
 
     # Each added commune has three sample dossiers of its own, numbered with its unit code, in
     # three statuses; the demo prints one code and phone to try its tracking page with.

@@ -124,6 +124,64 @@ def test_an_editor_adds_a_row_for_their_commune_and_not_for_another(client, comm
     assert list(LocalProcedure.objects.values_list("site_id", "contact")) == [(communes.b.pk, "Anh Tâm")]
 
 
+# -- the roles' permissions (cms.roles, cms 0018) -----------------------------------------------
+
+LOCAL_CODENAMES = {"add_localprocedure", "change_localprocedure", "delete_localprocedure", "view_localprocedure"}
+
+
+def test_the_editor_of_a_new_commune_sees_the_menu_and_adds_a_row_for_it_only(client, communes):
+    """The group ``commune_add`` made for commune B ("Biên tập viên – Xã Hàm Thuận Bắc"), nothing added by hand."""
+    user = User.objects.create_user(username="bientap_htb", password="mat-khau-dai-123")
+    user.groups.add(factories.commune_group(communes.b, "Biên tập viên"))
+    client.force_login(user)
+    url = reverse("wagtailsnippets_cms_localprocedure:add")
+
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    select = re.search(r'<select name="site".*?</select>', client.get(url).content.decode(), re.S).group(0)
+    refused = client.post(url, add_form(site=communes.a, procedure=communes.procedure, contact="Giả mạo"))
+    added = client.post(url, add_form(site=communes.b, procedure=communes.procedure, contact="Anh Tâm"))
+
+    assert "Th\\u1ee7 t\\u1ee5c t\\u1ea1i x\\u00e3" in home
+    assert re.findall(r'<option value="(\d+)"', select) == [str(communes.b.pk)]
+    assert refused.status_code == 200
+    assert added.status_code == 302
+    assert list(LocalProcedure.objects.values_list("site_id", "contact")) == [(communes.b.pk, "Anh Tâm")]
+
+
+@pytest.mark.parametrize("role", ["Biên tập viên", "Người kiểm duyệt"])
+def test_the_default_communes_editors_and_moderators_hold_the_local_procedure_permissions(db, role):
+    codenames = set(Group.objects.get(name=role).permissions.values_list("codename", flat=True))
+
+    assert LOCAL_CODENAMES <= codenames
+
+
+def test_the_migration_gives_the_permissions_to_existing_commune_groups_only(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("cms.migrations.0018_local_procedure_role_permissions")
+    editors_b = Group.objects.create(name="Biên tập viên – Xã Hàm Thuận Bắc")
+    moderators_b = Group.objects.create(name="Người kiểm duyệt – Xã Hàm Thuận Bắc")
+    officers_b = Group.objects.create(name="Bộ phận Một cửa – Xã Hàm Thuận Bắc")
+    lookalike = Group.objects.create(name="Biên tập viên cũ")
+
+    migration.give_local_procedure_permissions(apps, None)
+
+    def codenames(group):
+        return set(group.permissions.values_list("codename", flat=True))
+
+    assert codenames(editors_b) == LOCAL_CODENAMES
+    assert codenames(moderators_b) == LOCAL_CODENAMES
+    assert codenames(officers_b) == set()
+    assert codenames(lookalike) == set()
+
+    migration.take_local_procedure_permissions(apps, None)
+
+    assert codenames(editors_b) == set()
+    assert not LOCAL_CODENAMES & codenames(Group.objects.get(name="Biên tập viên"))
+
+
 # -- the public pages ----------------------------------------------------------------------------
 
 
@@ -146,6 +204,30 @@ def test_the_procedure_page_shows_the_communes_own_fields_on_its_host_only(clien
     assert "Xã nhận hồ sơ cả sáng thứ Bảy." in html_b
     assert "data-local-procedure" not in html_a
     assert "Anh Tâm" not in html_a
+
+
+def test_the_communes_own_agency_is_shown_in_its_box(client, communes):
+    LocalProcedure.objects.create(
+        site=communes.b, procedure=communes.procedure, agency="Ủy ban nhân dân xã Hàm Thuận Bắc (Bộ phận Tư pháp)"
+    )
+
+    html = client.get(f"/thu-tuc-hanh-chinh/{communes.procedure.slug}/", HTTP_HOST=B).content.decode()
+
+    section = re.search(r"<section[^>]*data-local-procedure.*?</section>", html, re.S).group(0)
+    assert "Cơ quan thực hiện" in section
+    assert "Ủy ban nhân dân xã Hàm Thuận Bắc (Bộ phận Tư pháp)" in section
+
+
+def test_an_editor_saves_the_agency_in_the_admin_form(client, communes):
+    client.force_login(editor_of(communes.b, "bientap_b"))
+    url = reverse("wagtailsnippets_cms_localprocedure:add")
+
+    response = client.post(
+        url, add_form(site=communes.b, procedure=communes.procedure, agency="Công chức Tư pháp – Hộ tịch xã")
+    )
+
+    assert response.status_code == 302
+    assert LocalProcedure.objects.get(site=communes.b).agency == "Công chức Tư pháp – Hộ tịch xã"
 
 
 def test_without_a_local_address_the_communes_address_is_shown(client, communes):
