@@ -173,3 +173,19 @@ def test_a_commune_without_a_forms_index_keeps_the_standard_flow_on_its_own_host
 
     assert response.status_code == 200
     assert client.get("/nop-ho-so-truc-tuyen/dang-ky-khai-sinh/", HTTP_HOST=B).status_code == 404
+
+
+def test_bs_sitemap_lists_the_shared_form_at_bs_address(client, forms):
+    import xml.etree.ElementTree as ET
+
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+    def locations(response):
+        return [loc.text for loc in ET.fromstring(response.content).findall("s:url/s:loc", namespace)]
+
+    on_b = locations(client.get("/sitemap.xml", HTTP_HOST=B))
+    on_a = locations(client.get("/sitemap.xml"))
+
+    assert "http://hamthuanbac.test/nop-ho-so-truc-tuyen/dang-ky-khai-sinh/" in on_b
+    assert not any(location.startswith("http://localhost") for location in on_b)
+    assert on_a.count("http://localhost/nop-ho-so-truc-tuyen/dang-ky-khai-sinh/") == 1
