@@ -75,9 +75,9 @@ def standard_submission(request, code: str):
         # Issue #17: the commune of this host does not carry the procedure out; say whom to ask.
         context = {"procedure": procedure, "local_procedure": local_procedure(procedure, site=site)}
         return render(request, "forms/procedure_not_carried_out.html", context, status=404)
-    form_page = selectors.submission_form_for_procedure(procedure=procedure)
+    form_page = selectors.submission_form_for_procedure(procedure=procedure, site=site)
     if form_page is not None:
-        return redirect(form_page.url)
+        return redirect(form_page.get_url(request))
     if not procedure_accepts_dossiers(procedure):
         return redirect(procedure.get_url(request))
     return submission_wizard_serve(request, flow=flow_for_procedure(procedure))

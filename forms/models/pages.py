@@ -49,6 +49,12 @@ class SubmissionFormIndexPage(AsciiSlugMixin, Page):
         context["form_pages"] = (
             SubmissionFormPage.objects.live().public().child_of(self).select_related("procedure").order_by("title")
         )
+        # Most procedures take dossiers through the standard flow, with no form here (a new commune of
+        # issue #17 has none at all): point to this commune's directory filtered to them.
+        from cms.communes import commune_directory
+
+        site = self.get_site()
+        context["directory"] = commune_directory(site) if site else None
         return context
 
 

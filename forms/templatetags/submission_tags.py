@@ -3,18 +3,24 @@
 from django import template
 
 from cms.cache import generation_memo
+from cms.communes import commune_for_request
 from forms.intake.selectors import submission_form_for_procedure
 
 register = template.Library()
 
 
-@register.simple_tag
-def procedure_submission_form(procedure):
-    """The live online form of ``procedure``, or None; kept in memory until content changes."""
+@register.simple_tag(takes_context=True)
+def procedure_submission_form(context, procedure):
+    """The live online form of ``procedure`` on the requested commune's site, or None; kept in memory
+    until content changes. Issue #17: the shared catalogue's page is served on every commune's host,
+    and another commune's form would file the dossier with that commune."""
     if procedure is None or not getattr(procedure, "pk", None):
         return None
+    request = context.get("request")
+    site = commune_for_request(request) if request is not None else None
     found = generation_memo(
-        ("procedure-form", procedure.pk), lambda: (submission_form_for_procedure(procedure=procedure),)
+        ("procedure-form", procedure.pk, site.pk if site else None),
+        lambda: (submission_form_for_procedure(procedure=procedure, site=site),),
     )
     return found[0]
 
