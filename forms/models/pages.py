@@ -46,12 +46,16 @@ class SubmissionFormIndexPage(AsciiSlugMixin, Page):
         verbose_name_plural = "danh sách biểu mẫu nộp hồ sơ trực tuyến"
 
     def get_context(self, request, *args, **kwargs):
-        from cms.communes import commune_for_request
+        from cms.communes import commune_directory, commune_for_request
         from forms.intake.selectors import commune_form_pages
 
         context = super().get_context(request, *args, **kwargs)
+        site = commune_for_request(request)
         # Issue #17: the commune's own forms and the shared ones (the default commune's).
-        context["form_pages"] = commune_form_pages(index_page=self, site=commune_for_request(request))
+        context["form_pages"] = commune_form_pages(index_page=self, site=site)
+        # Most procedures take dossiers through the standard flow, with no form here: point to this
+        # commune's directory filtered to them.
+        context["directory"] = commune_directory(site) if site else None
         return context
 
     def _shared_form(self, slug: str):

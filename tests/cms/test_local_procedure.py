@@ -198,7 +198,7 @@ def test_the_procedure_page_shows_the_communes_own_fields_on_its_host_only(clien
     html_b = client.get(url, HTTP_HOST=B).content.decode()
     html_a = client.get(url).content.decode()
 
-    assert "Thực hiện tại Xã Hàm Thuận Bắc" in html_b
+    assert "Thực hiện tại xã Hàm Thuận Bắc" in html_b  # a unit inside a sentence: lower-case "xã"
     assert "Bộ phận Một cửa, 12 Lê Duẩn, xã Hàm Thuận Bắc" in html_b
     assert "Anh Tâm, 0912 000 111" in html_b
     assert "Xã nhận hồ sơ cả sáng thứ Bảy." in html_b
@@ -279,6 +279,7 @@ def test_submitting_a_procedure_not_carried_out_is_refused_naming_the_counters_c
     assert refused.status_code == 404
     html = refused.content.decode()
     assert "Xã Hàm Thuận Bắc không tiếp nhận thủ tục này" in html
+    assert "không được thực hiện tại xã Hàm Thuận Bắc, nên" in html  # lower-case "xã" inside the sentence
     assert "Chị Hoa, 0252 3865 333" in html
     assert accepted.status_code == 200
 

@@ -134,3 +134,12 @@ def test_workflow_rename_reverses_and_leaves_names_chosen_by_the_commune(db):
     assert Task.objects.filter(name="Người kiểm duyệt phê duyệt").count() == 1
     own.refresh_from_db()
     assert own.name == "Lãnh đạo xã duyệt"
+
+
+def test_empty_back_office_list_is_vietnamese(admin_client, home):
+    # A new commune's officer (issue #17) opens "Hồ sơ" before any dossier: wagtail_modeladmin's
+    # empty-list sentence has no Vietnamese of its own, and showed "No hồ sơ have been created yet.".
+    html = admin_client.get("/admin/forms/dossier/").content.decode()
+
+    assert "Chưa có hồ sơ nào." in html
+    assert "have been created yet" not in html

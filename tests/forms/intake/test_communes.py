@@ -136,3 +136,47 @@ def test_the_draft_remembers_its_commune(client, two_communes):
     client.defaults["HTTP_HOST"] = "hamthuanbac.test"
     Flow(two_communes.procedure).post(client, "nguoi-nop", w.applicant_data())
     assert Draft.objects.get().site_id == two_communes.b.pk
+
+
+def test_procedure_page_on_another_commune_links_to_its_own_standard_flow_not_the_first_communes_form(
+    client, two_communes
+):
+    # Commune A (the default site) built a form for the shared procedure: commune B's citizens
+    # must not be sent to it, A would receive their dossiers.
+    form_page = f.form_page_make(procedure=two_communes.procedure)
+    code = two_communes.procedure.code
+
+    html_a = client.get(two_communes.procedure.url).content.decode()
+    html_b = client.get(two_communes.procedure.url, HTTP_HOST="hamthuanbac.test").content.decode()
+
+    assert (
+        f'class="button button--primary-action" href="/nop-ho-so-truc-tuyen/{form_page.slug}/">Nộp hồ sơ trực tuyến</a>'
+        in (html_a)
+    )
+    assert f'class="button button--primary-action" href="/nop-ho-so/thu-tuc/{code}/">Nộp hồ sơ trực tuyến</a>' in (
+        html_b
+    )
+    assert "http://localhost" not in html_b
+
+
+def test_standard_submission_on_another_commune_stays_on_its_host(client, two_communes):
+    form_page = f.form_page_make(procedure=two_communes.procedure)
+    url = f"/nop-ho-so/thu-tuc/{two_communes.procedure.code}/"
+
+    on_a = client.get(url)
+    on_b = client.get(url, HTTP_HOST="hamthuanbac.test")
+
+    assert on_a.status_code == 302
+    assert on_a["Location"] == f"/nop-ho-so-truc-tuyen/{form_page.slug}/"
+    assert on_b.status_code == 200
+    assert "Location" not in on_b
+
+
+def test_form_index_of_a_commune_without_forms_points_to_its_online_procedures(client, two_communes):
+    # A new commune (issue #17) has built no form: its "Nộp hồ sơ trực tuyến" page must not be a dead end.
+    f.form_index_make(home=two_communes.b.root_page.specific)
+
+    html = client.get("/nop-ho-so-truc-tuyen/", HTTP_HOST="hamthuanbac.test").content.decode()
+
+    assert "Xã chưa có biểu mẫu riêng nào." in html
+    assert 'href="/thu-tuc-hanh-chinh/?truc_tuyen=1">xem danh sách thủ tục nộp trực tuyến</a>' in html
