@@ -178,5 +178,5 @@ def test_form_index_of_a_commune_without_forms_points_to_its_online_procedures(c
 
     html = client.get("/nop-ho-so-truc-tuyen/", HTTP_HOST="hamthuanbac.test").content.decode()
 
-    assert "Xã chưa có biểu mẫu riêng nào." in html
+    assert "Chưa có biểu mẫu trực tuyến nào." in html
     assert 'href="/thu-tuc-hanh-chinh/?truc_tuyen=1">xem danh sách thủ tục nộp trực tuyến</a>' in html
