@@ -143,3 +143,11 @@ def test_empty_back_office_list_is_vietnamese(admin_client, home):
 
     assert "Chưa có hồ sơ nào." in html
     assert "have been created yet" not in html
+
+
+def test_page_search_without_results_is_vietnamese(admin_client, home):
+    # A commune's editor (issue #17) searching for a shared procedure finds none of its own pages.
+    html = admin_client.get("/admin/pages/search/", {"q": "khong-co-trang-nao"}).content.decode()
+
+    assert "Không có trang nào khớp với <em>khong-co-trang-nao</em>" in html
+    assert "Sorry" not in html
