@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -23,6 +24,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from cms.blocks import BodyBlock, ChannelBlock, LegalBasisBlock, StepBlock
 from cms.forms import FeeItemsPanel, ProcedurePageForm
@@ -448,14 +450,24 @@ class ProcedurePage(AsciiSlugMixin, RoutingMemoMixin, Page):
 
     def route(self, request, path_components):
         # A commune that does not carry this procedure out (LocalProcedure.carried_out = False)
-        # does not publish it: 404 on its host, whichever directory the request came through.
+        # does not publish it: on its host the page is a 404 that says so and whom to ask (an old
+        # link or a search engine still leads there), whichever directory the request came through.
         if not path_components and not getattr(request, "is_preview", False):
             from cms.selectors import request_commune_catalogue
 
             catalogue = request_commune_catalogue(request)
             if catalogue is not None and not catalogue.carries_out(self.pk):
-                raise Http404
+                return RouteResult(self, kwargs={"not_carried_out": True})
         return super().route(request, path_components)
+
+    def serve(self, request, *args, not_carried_out: bool = False, **kwargs):
+        if not_carried_out:
+            from cms.communes import commune_for_request
+            from cms.selectors import local_procedure
+
+            context = {"procedure": self, "local_procedure": local_procedure(self, site=commune_for_request(request))}
+            return TemplateResponse(request, "forms/procedure_not_carried_out.html", context, status=404)
+        return super().serve(request, *args, **kwargs)
 
     def get_sitemap_urls(self, request=None):
         if request is not None:
