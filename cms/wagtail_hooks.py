@@ -174,3 +174,11 @@ class YesNoComparison(FieldComparison):
 
 
 register_comparison_class(models.BooleanField, comparison_class=YesNoComparison)
+
+
+@hooks.register("register_group_permission_panel")
+def group_commune_panel():
+    """The group's commune on the admin's group page (issue #17)."""
+    from cms.group_panel import GroupCommuneForm
+
+    return GroupCommuneForm
