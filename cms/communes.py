@@ -412,7 +412,8 @@ def commune_add(*, code: str, host: str, port: int = 80) -> Site:
     settings.province = unit.province
     settings.save()
 
-    root_collection = Collection.get_first_root_node()
+    # Wagtail's migration makes the root collection; a flushed database (the browser tests') has none.
+    root_collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     collection = root_collection.get_children().filter(name=unit.name).first() or root_collection.add_child(
         name=unit.name
     )
