@@ -67,6 +67,9 @@ def user_sees_all_communes(user) -> bool:
     return bool(user.is_active and (user.is_superuser or user.has_perm(VIEW_ALL_COMMUNES)))
 
 
+_UNSET = object()
+
+
 def staff_site_ids(user) -> set[int] | None:
     """The communes (Site ids) a staff member works for; ``None`` means every commune.
 
@@ -77,15 +80,17 @@ def staff_site_ids(user) -> set[int] | None:
     """
     if not user.is_authenticated:
         return set()
-    if user_sees_all_communes(user):
-        return None
-    cached = getattr(user, "_commune_site_ids", None)
-    if cached is not None:
+    # Asked for every row of a list: once per request's user (as Django keeps its permissions).
+    cached = getattr(user, "_commune_site_ids", _UNSET)
+    if cached is not _UNSET:
         return cached
-    site_ids = set(CommuneStaffGroup.objects.filter(group__user=user).values_list("site_id", flat=True))
-    first_sites = list(Site.objects.values_list("pk", flat=True)[:2])
-    if len(first_sites) == 1:
-        site_ids |= set(first_sites)
+    if user_sees_all_communes(user):
+        site_ids = None
+    else:
+        site_ids = set(CommuneStaffGroup.objects.filter(group__user=user).values_list("site_id", flat=True))
+        first_sites = list(Site.objects.values_list("pk", flat=True)[:2])
+        if len(first_sites) == 1:
+            site_ids |= set(first_sites)
     user._commune_site_ids = site_ids
     return site_ids
 
