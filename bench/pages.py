@@ -84,6 +84,7 @@ def load(port: int, path: str, requests: int, concurrency: int, *, host: str = "
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
         "errors": errors,
+        "latencies": latencies,  # seconds, sorted (bench/province.py merges runs)
     }
 
 

@@ -4,24 +4,28 @@ Builds a throw-away installation (a SQLite file under a temporary folder, or the
 database named by DATABASE_URL): the demo commune with the 588-procedure commune catalogue
 (tests/data/tthc/cap_xa.jsonl.gz, imported once), then measures, in this order:
 
-1. pages (home, directory, a procedure page, the news list) and search of the single commune:
-   the figures of bench/pages.py (gunicorn, 2 workers, page cache off) and of bench/search.py
-   (every query of search/data/eval/public.tsv and the broad ones through GET /api/search);
+1. the building blocks: the storage taken (database size, and the ProcedurePage rows, their
+   text bytes and their revisions), then a copy of the database with this single commune;
 2. the time to add each of 99 more communes with ``cms.communes.commune_add`` (wards of
    province 68, Lâm Đồng, from vietnam-provinces), and the storage they take: database growth per
    commune, and the ProcedurePage rows, their text bytes and their revisions before and after (the
    national text must not be copied per commune);
-3. the same pages and search on commune #57 of the 100 (by its host name), with the ratios to (1);
+3. pages (home, directory, a procedure page, the news list: bench/pages.py's figures, gunicorn,
+   2 workers, page cache off) and search (bench/search.py's: every query of
+   search/data/eval/public.tsv and the broad ones through GET /api/search) of the single commune
+   (on the copy), of commune #57 of the 100 (by its host name) and of the demo commune as one of
+   the 100, with the ratios to the single commune;
 4. the officers' dossier list with 100,000 dossiers spread over the communes (bulk_create, with
    realistic statuses and due dates): GET /admin/forms/dossier/ (first page, default sort; with a
    status filter; with a search term) as an officer whose group works for commune #57
    (``CommuneStaffGroup``), the page cache off, and the scoped query alone
    (``cms.communes.staff_scope``).
 
-The single-commune figures come from the same database before the other communes are added,
-so both sides run on the same machine, data and code in the same run.
+The sides of (3) are measured in turns, chunk after chunk and round after round, each against its
+own server or process: the machine is shared, and a side measured minutes after another compared
+two moments' load more than two installations (a first version of this bench did that).
 
-    .venv/bin/python bench/province.py [--communes 100] [--dossiers 100000] [--rounds 3] [--quick]
+    .venv/bin/python bench/province.py [--communes 100] [--dossiers 100000] [--rounds 6] [--quick]
     DATABASE_URL=postgres://… .venv/bin/python bench/province.py     # an empty database
 
 ``--quick`` is a smoke run: the demo's 53 procedures only, 4 communes, 400 dossiers, few requests.
@@ -411,24 +415,212 @@ def search_figures(host: str, rounds: int, *, queries: list[str] | None = None) 
     return {**search_bench.search_rounds(client, queries, rounds, HTTP_HOST=host), "khai_sinh_total": sample}
 
 
-def page_figures(env: dict[str, str], host: str, paths: list[tuple[str, str]], *, requests: int, concurrency: int):
-    """bench/pages.py's uncached figures (gunicorn, 2 workers, page cache off) for ``paths`` at ``host``."""
-    port = free_port()
-    server = start_gunicorn({**env, "PAGE_CACHE_ENABLED": "0"}, port, workers=2)
+def search_round(client, host: str, queries: list[str]) -> dict[str, list[float]]:
+    """One round of bench/search.py's queries and broad ones through GET /api/search at ``host``:
+    milliseconds per request, and this process's CPU time per queries.tsv request."""
+    timings: dict[str, list[float]] = {"queries.tsv": [], "broad": [], "cpu": []}
+    for name, texts in (("queries.tsv", queries), ("broad", search_bench.BROAD)):
+        for text in texts:
+            started, cpu_started = time.perf_counter(), time.thread_time()
+            response = client.get("/api/search", {"q": text}, HTTP_HOST=host)
+            timings[name].append((time.perf_counter() - started) * 1000)
+            if name == "queries.tsv":
+                timings["cpu"].append((time.thread_time() - cpu_started) * 1000)
+            assert response.status_code == 200, response.content[:200]
+    return timings
+
+
+def _eval_queries() -> list[str]:
+    from search.evaluation import read_queries
+
+    return [q.text for q in read_queries(search_bench.QUERIES)]
+
+
+def search_child() -> None:
+    """``--search-child``: answer "round" on stdin with one search round (JSON) of the single
+    commune on this process's database (the copy taken before the other communes were added)."""
+    import django
+
+    sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+    django.setup()
+    from django.test import Client
+
+    client, queries = Client(), _eval_queries()
+    total = client.get("/api/search", {"q": "khai sinh"}, HTTP_HOST=SINGLE_HOST).json()["total"]
+    search_round(client, SINGLE_HOST, queries)  # warm-up
+    print(json.dumps({"khai_sinh_total": total}), flush=True)
+    for line in sys.stdin:
+        if line.strip() != "round":
+            break
+        print(json.dumps(search_round(client, SINGLE_HOST, queries)), flush=True)
+
+
+def search_interleaved(single_env: dict[str, str], hosts: list[str], rounds: int) -> dict[str, dict]:
+    """Search figures of the single commune (a process on the copy of its database) and of
+    ``hosts`` on this one, taken in turns, round after round (see ``pages_interleaved``)."""
+    from django.test import Client
+
+    child = subprocess.Popen(
+        [PYTHON, __file__, "--search-child"],
+        env=single_env,
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
-        results = {}
+        single_total = json.loads(child.stdout.readline())["khai_sinh_total"]
+        client, queries = Client(), _eval_queries()
+        totals = {host: client.get("/api/search", {"q": "khai sinh"}, HTTP_HOST=host).json()["total"] for host in hosts}
+        for host in hosts:
+            search_round(client, host, queries)  # warm-up
+        labels = [SINGLE_HOST + " (1 commune)", *hosts]
+        timings = {label: {"queries.tsv": [], "broad": [], "cpu": []} for label in labels}
+        load_before = os.getloadavg()[0]
+        for _ in range(rounds):
+            child.stdin.write("round\n")
+            child.stdin.flush()
+            sides = [(SINGLE_HOST + " (1 commune)", json.loads(child.stdout.readline()))]
+            sides += [(host, search_round(client, host, queries)) for host in hosts]
+            for label, figures in sides:
+                for name, values in figures.items():
+                    timings[label][name] += values
+        load = f"{load_before:.1f}-{os.getloadavg()[0]:.1f}"
+    finally:
+        if child.stdin:
+            child.stdin.close()
+        child.wait(timeout=60)
+    results = {}
+    for label, figures in timings.items():
+        host = label.split(" ")[0]
+        results[label] = {
+            "load": load,
+            "cpu_p50": round(statistics.median(figures["cpu"]), 1),
+            "khai_sinh_total": single_total if label.endswith("(1 commune)") else totals[host],
+            **{
+                name: {
+                    "n": len(figures[name]),
+                    "p50": round(statistics.median(figures[name]), 1),
+                    "p95": round(percentile(figures[name], 95), 1),
+                    "max": round(max(figures[name]), 1),
+                }
+                for name in ("queries.tsv", "broad")
+            },
+        }
+    return results
+
+
+def database_copy() -> str:
+    """A copy of the database as it is now (the single commune), to measure it again in turns with
+    the many communes later; returns its DATABASE_URL. SQLite: ``VACUUM INTO``; PostgreSQL:
+    ``CREATE DATABASE … TEMPLATE`` (this process's connection is closed for it)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.db import connection
+
+    url = os.environ["DATABASE_URL"]
+    parts = urlsplit(url)
+    if connection.vendor == "sqlite":
+        path = Path(connection.settings_dict["NAME"]).with_name("single-commune.sqlite3")
+        path.unlink(missing_ok=True)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [str(path)])
+        return f"sqlite:///{path}"
+    import psycopg
+
+    settings = connection.settings_dict
+    name, copy = settings["NAME"], f"{settings['NAME']}_single"
+    connection.close()
+    with psycopg.connect(
+        dbname="postgres",
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"] or None,
+        password=settings["PASSWORD"] or None,
+        autocommit=True,
+    ) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+        admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{copy}"))
+
+
+def database_copy_drop(url: str) -> None:
+    """Remove the copy ``database_copy`` made."""
+    from urllib.parse import urlsplit
+
+    from django.db import connection
+
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        return
+    import psycopg
+
+    settings = connection.settings_dict
+    with psycopg.connect(
+        dbname="postgres",
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"] or None,
+        password=settings["PASSWORD"] or None,
+        autocommit=True,
+    ) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}"')
+
+
+def pages_interleaved(
+    sides: dict[str, tuple[dict[str, str], str]],
+    paths: list[tuple[str, str]],
+    *,
+    requests: int,
+    concurrency: int,
+    chunks: int = 4,
+) -> dict[str, dict[str, dict]]:
+    """bench/pages.py's uncached figures of several installations or communes, taken in turns.
+
+    ``sides`` maps a label to (environment, host): one gunicorn (2 workers, page cache off) per
+    environment, all started first; then each page's ``requests`` are sent in ``chunks`` turns,
+    side after side, so that a burst of load on the shared machine weighs on every side alike
+    (measuring one side minutes after the other compared the load of two moments, issue #17).
+    """
+    servers: dict[str, tuple[subprocess.Popen, int]] = {}
+    ports: dict[str, int] = {}
+    try:
+        for label, (env, _host) in sides.items():
+            key = env.get("DATABASE_URL", "")
+            if key not in servers:
+                port = free_port()
+                servers[key] = (start_gunicorn({**env, "PAGE_CACHE_ENABLED": "0"}, port, workers=2), port)
+            ports[label] = servers[key][1]
+        results: dict[str, dict[str, dict]] = {label: {} for label in sides}
         for name, path in paths:
-            status, body = page_bench.fetch(port, path, host=host)
-            if status != 200:
-                raise SystemExit(f"{host}{path} answered {status}: {body[:300]!r}")
-            if path == DIRECTORY:  # whether both sides list the same catalogue
-                listed = [href for href in re.findall(r'href="([^"]+)"', body.decode()) if DIRECTORY in href]
-                print(f"  {host}{DIRECTORY}: {len(body) // 1024} KiB, {len(set(listed)) - 1} procedure links")
-            results[name] = page_bench.load(port, path, requests, concurrency, host=host)
+            for label, (_, host) in sides.items():
+                status, body = page_bench.fetch(ports[label], path, host=host)
+                if status != 200:
+                    raise SystemExit(f"{host}{path} answered {status}: {body[:300]!r}")
+                if path == DIRECTORY:  # whether every side lists the same catalogue
+                    listed = [href for href in re.findall(r'href="([^"]+)"', body.decode()) if DIRECTORY in href]
+                    links = len(set(listed)) - 1
+                    print(f"  {label} {host}{DIRECTORY}: {len(body) // 1024} KiB, {links} procedure links")
+            latencies: dict[str, list[float]] = {label: [] for label in sides}
+            errors = dict.fromkeys(sides, 0)
+            for chunk in range(chunks):
+                count = requests // chunks + (1 if chunk < requests % chunks else 0)
+                for label, (_, host) in sides.items():
+                    figures = page_bench.load(ports[label], path, count, concurrency, host=host)
+                    latencies[label] += figures["latencies"]
+                    errors[label] += figures["errors"]
+            for label in sides:
+                values = sorted(latencies[label])
+                results[label][name] = {
+                    "p50": statistics.median(values) * 1000,
+                    "p95": percentile(values, 95) * 1000,
+                    "errors": errors[label],
+                }
         return results
     finally:
-        server.terminate()
-        server.wait()
+        for server, _ in servers.values():
+            server.terminate()
+            server.wait()
 
 
 def first_procedure() -> str:
@@ -506,8 +698,9 @@ def worker(args: argparse.Namespace) -> None:
     before = storage_figures()
     print("before:", json.dumps(before), flush=True)
 
-    single_pages = page_figures(env, SINGLE_HOST, targets, requests=args.requests, concurrency=args.concurrency)
-    single_search = search_figures(SINGLE_HOST, args.rounds)
+    # The single commune is measured again later, in turns with the many, on this copy.
+    single_url = database_copy()
+    single_env = {**env, "DATABASE_URL": single_url}
 
     added = args.communes - 1
     sites, seconds = communes_add(added)
@@ -536,19 +729,29 @@ def worker(args: argparse.Namespace) -> None:
     rank = sites.index(observed) + 2
     print(f"commune #{rank} of {args.communes}: {observed.site_name} at {host}", flush=True)
     print(f"  its home page names it: {commune_page_check(host, CommuneSettings.for_site(observed).commune_name)}")
-    many_pages = page_figures(env, host, targets, requests=args.requests, concurrency=args.concurrency)
-    many_search = search_figures(host, args.rounds)
-    # The demo commune again, now one of N: the same content as the single-commune figures (commune
-    # #57 has no articles yet, so its home, news list and search have less to show).
-    same_pages = page_figures(env, SINGLE_HOST, targets, requests=args.requests, concurrency=args.concurrency)
-    same_search = search_figures(SINGLE_HOST, args.rounds)
+    # In turns: the single commune (the copy), commune #57 of the many, and the demo commune again,
+    # now one of the many (the same content as the single commune: #57 has no articles yet).
+    single, many, same = "1 commune", f"#{rank} of {args.communes}", f"#1 of {args.communes}"
+    try:
+        pages = pages_interleaved(
+            {single: (single_env, SINGLE_HOST), many: (env, host), same: (env, SINGLE_HOST)},
+            targets,
+            requests=args.requests,
+            concurrency=args.concurrency,
+        )
+        searched = search_interleaved(single_env, [host, SINGLE_HOST], args.rounds)
+    finally:
+        database_copy_drop(single_url)
     print(
-        f"pages, gunicorn 2 workers, page cache off, {args.concurrency} clients, {args.requests} requests per URL, ms:"
+        f"pages, gunicorn 2 workers, page cache off, {args.concurrency} clients, {args.requests} requests per URL"
+        " in 4 turns per side, ms:"
     )
-    _print_pages(single_pages, many_pages, f"#{rank} of {args.communes}")
-    _print_pages(single_pages, same_pages, f"#1 of {args.communes}")
-    _print_search(single_search, many_search, f"#{rank} of {args.communes}")
-    _print_search(single_search, same_search, f"#1 of {args.communes}")
+    _print_pages(pages[single], pages[many], many)
+    _print_pages(pages[single], pages[same], same)
+    print(f"search, {args.rounds} rounds in turns (after one warm-up round each), ms:")
+    single_search = searched[f"{SINGLE_HOST} (1 commune)"]
+    _print_search(single_search, searched[host], many)
+    _print_search(single_search, searched[SINGLE_HOST], same)
 
     started = time.perf_counter()
     all_sites = list(Site.objects.order_by("pk"))
@@ -564,7 +767,7 @@ def list_phase(args: argparse.Namespace, observed, rank: int, vendor: str) -> No
         title = (
             "list limited to the officer's commune by this run (staff_scope on DossierAdmin.get_queryset)"
             if patch_scope
-            else "list as it is now (not yet scoped per commune)"
+            else "list as the officer sees it (DossierAdmin.get_queryset limits it to the officer's communes)"
         )
         print(
             f"officers' list as an officer of commune #{rank}, {title}; page cache off, {args.list_rounds} rounds, ms:"
@@ -618,13 +821,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--dossiers", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=3, help="search rounds after a warm-up (bench/search.py)")
+    parser.add_argument("--rounds", type=int, default=6, help="search rounds after a warm-up (bench/search.py)")
     parser.add_argument("--list-rounds", type=int, default=20, help="requests of each officers' list URL")
     parser.add_argument("--requests", type=int, default=300, help="requests per page URL (bench/pages.py)")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--term", default="Trần Thị", help="the search term of the officers' list")
     parser.add_argument(
-        "--scope", choices=["now", "patched", "both"], default="both", help="which officers' lists to measure"
+        "--scope", choices=["now", "patched", "both"], default="now", help="which officers' lists to measure"
     )
     parser.add_argument("--explain", action="store_true", help="the officers' list's slowest queries (and plans)")
     parser.add_argument("--quick", action="store_true", help="a small smoke run (demo catalogue, 4 communes)")
@@ -632,10 +835,14 @@ def main() -> None:
         "--list-only", action="store_true", help="only the officers' list, on the database of a previous run"
     )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--search-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.quick:
         args.communes, args.dossiers, args.rounds = min(args.communes, 4), min(args.dossiers, 400), 1
         args.list_rounds, args.requests = min(args.list_rounds, 3), min(args.requests, 10)
+    if args.search_child:
+        search_child()
+        return
     if args.worker:
         (list_only if args.list_only else worker)(args)
         return
