@@ -198,6 +198,7 @@ def dossiers_make(total: int, sites: list, *, seed: int = 17, batch: int = 5000)
 
     from cms.models import CommuneSettings, ProcedurePage
     from forms.models import DeliveryMethod, Dossier, PaymentStatus, SubmissionChannel
+    from forms.models.dossiers import dossier_search_text
 
     rng = random.Random(seed)
     procedures = list(ProcedurePage.objects.live().values_list("pk", "code", "title")[:200]) or [(None, "1.000000", "")]
@@ -229,6 +230,7 @@ def dossiers_make(total: int, sites: list, *, seed: int = 17, batch: int = 5000)
                     procedure_title=title[:500],
                     site=site,
                     applicant_name=name,
+                    search_text=dossier_search_text(name, title[:500]),
                     applicant_id_number=f"{rng.randrange(10**11, 10**12)}",
                     applicant_phone=f"09{rng.randrange(10**7, 10**8)}",
                     applicant={"full_name": name},

@@ -39,8 +39,8 @@ def dossier_search(queryset: QuerySet[Dossier], *, term: str) -> QuerySet[Dossie
     are normalised, so the term is normalised the same way before comparing; a code typed
     without its dashes is found too. A name, of the applicant or of the procedure, is found with
     or without diacritics ("nguyen van an" finds Nguyễn Văn An, "khai sinh" finds "Đăng ký khai
-    sinh"): both sides are folded as the procedure search folds them, in Python, since neither
-    database folds Vietnamese (a commune's list holds a few thousand).
+    sinh"): both are compared folded as the procedure search folds them (the dossier keeps its
+    folded name and title in ``search_text``, since neither database folds Vietnamese).
     """
     term = (term or "").strip()
     if not term:
@@ -61,8 +61,7 @@ def dossier_search(queryset: QuerySet[Dossier], *, term: str) -> QuerySet[Dossie
         condition |= Q(applicant_id_number=term)
     folded = fold(term)
     if folded:
-        rows = queryset.values_list("pk", "applicant_name", "procedure_title")
-        condition |= Q(pk__in=[pk for pk, name, title in rows if folded in fold(name) or folded in fold(title)])
+        condition |= Q(search_text__contains=folded)
     return queryset.filter(condition)
 
 

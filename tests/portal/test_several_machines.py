@@ -50,7 +50,7 @@ def test_one_machine_keeps_everything_local_but_the_queue_and_sessions_in_the_da
     assert found["img_src"] == ["'self'", "data:"]
 
 
-def test_a_province_shares_caches_in_redis_files_in_the_bucket_and_keeps_sessions_in_the_database():
+def test_a_province_shares_caches_in_redis_files_in_the_bucket_and_sessions_in_redis_and_the_database():
     found = settings_with(
         REDIS_URL="redis://10.0.0.4:6379/0",
         S3_BUCKET="portal",
@@ -61,8 +61,8 @@ def test_a_province_shares_caches_in_redis_files_in_the_bucket_and_keeps_session
         "default": "django.core.cache.backends.redis.RedisCache",
         "pages": "django.core.cache.backends.redis.RedisCache",
     }
-    # Not the cache: a Redis flush or eviction must not sign anyone out.
-    assert found["sessions"] == "django.contrib.sessions.backends.db"
+    # Read from Redis, written through to the database: a Redis flush or eviction signs nobody out.
+    assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
     # Any machine's `db_worker` takes the queued work from the shared database.
     assert found["tasks"]["background"] == "django_tasks_db.DatabaseBackend"
     assert found["storages"] == {
@@ -73,3 +73,26 @@ def test_a_province_shares_caches_in_redis_files_in_the_bucket_and_keeps_session
     }
     assert found["private_bucket"] == "portal-private"
     assert found["img_src"] == ["'self'", "data:", "https://s3.dichvucong.tinh.gov.vn"]
+
+
+def test_a_session_read_from_the_cache_survives_its_flush(client, settings, db):
+    # The province's sessions ("cached_db" with REDIS_URL): read from the cache, so a request reads
+    # no session row; the cache emptied (a Redis restart, an eviction), the database still has it.
+    from django.contrib.auth import get_user_model
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_CACHE_ALIAS = "default"
+    user = get_user_model().objects.create_user("canbo-phien", password="mat-khau-dai-123", is_staff=True)
+    client.force_login(user)
+    assert client.get("/tai-khoan/").status_code in (200, 302)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/tai-khoan/")
+    assert not any('FROM "django_session"' in q["sql"] for q in queries.captured_queries)
+    caches["default"].clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/tai-khoan/")
+    assert any('FROM "django_session"' in q["sql"] for q in queries.captured_queries)
+    assert response.wsgi_request.user == user
