@@ -349,11 +349,13 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Wagtail overrides this to SAMEORIGIN for its own preview frames.
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Sessions in the database, shared by every application server like the rest of the data (issue #17).
-# Not in Redis: Redis holds caches that may be emptied or evicted (allkeys-lru) at any time, and an
-# officer or a citizen halfway through a dossier must not be signed out by that. `manage.py
-# housekeeping` clears the expired ones.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are shared by every application server (issue #17). With Redis they are read from Redis
+# and written through to the database ("cached_db"): a request reads no session row, and a Redis
+# that is emptied or evicts keys (allkeys-lru) signs nobody out halfway through a dossier, since the
+# database still holds them. Without Redis, the database alone. `manage.py housekeeping` clears the
+# expired ones.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_CACHE_ALIAS = "default"
 
 # Background tasks (Django's task framework through django-tasks, which Wagtail 8 ships). Wagtail's
 # own small tasks (search and reference index updates) stay in the request ("default"); long work
