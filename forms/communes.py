@@ -79,14 +79,9 @@ def site_contact(site: Site | None) -> CommuneContact:
     """The contact of the commune ``site`` (the default site when None)."""
     site = site or default_site()
     settings = site_commune_settings(site)
-    committee = settings.committee_name.strip()
-    default_committee = CommuneSettings._meta.get_field("committee_name").get_default()
-    name = settings.commune_name.strip()
-    if (not committee or committee == default_committee) and name and name != "Xã":
-        committee = f"Ủy ban nhân dân {name[:1].lower()}{name[1:]}"
     return CommuneContact(
-        name=name,
-        committee=committee,
+        name=settings.commune_name.strip(),
+        committee=settings.committee,
         address=settings.address.strip(),
         hotline=settings.hotline.strip(),
         email=settings.email.strip(),
