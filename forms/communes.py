@@ -41,6 +41,11 @@ def site_commune_settings(site: Site | None) -> CommuneSettings:
     return CommuneSettings.for_site(site) if site else CommuneSettings()
 
 
+def site_dossier_code_prefix(site: Site | None) -> str:
+    """The prefix of commune ``site``'s dossier codes: its official unit code ("23098"), else "HS"."""
+    return site_commune_settings(site).commune_code.strip() or "HS"
+
+
 def dossier_site(dossier) -> Site | None:
     """The commune (Site) ``dossier`` belongs to: its own, else the default site."""
     if dossier.site_id:
