@@ -15,6 +15,7 @@ from accounts import selectors, services
 from accounts.citizens import citizen_required
 from accounts.forms import ClaimForm, SavedDocumentForm
 from cms.communes import commune_for_request
+from forms.communes import site_dossier_code_prefix
 from forms.files.views import attachment_response, render_too_large, request_too_large
 from forms.models import DossierStatus
 from forms.ratings.forms import RatingForm
@@ -28,6 +29,11 @@ RATE_LIMITED_MESSAGE = "Ông/bà đã nhập sai quá nhiều lần. Hãy thử 
 
 def _supplement_form(dossier, data=None, files=None) -> SupplementForm:
     return SupplementForm(data, files, prefix=f"bo-sung-{dossier.pk}")
+
+
+def _claim_form(request, data=None) -> ClaimForm:
+    # The example code carries the prefix of the commune the page is asked on (issue #17).
+    return ClaimForm(data, code_prefix=site_dossier_code_prefix(commune_for_request(request)))
 
 
 def _render_home(request, *, claim_form=None, supplement_forms=None, claim_message: str = "", status: int = 200):
@@ -46,7 +52,7 @@ def _render_home(request, *, claim_form=None, supplement_forms=None, claim_messa
         "items": items,
         "drafts": selectors.citizen_drafts(user=user, current_site=commune_for_request(request)),
         "saved_count": selectors.citizen_saved_documents(user=user).count(),
-        "claim_form": claim_form or ClaimForm(),
+        "claim_form": claim_form or _claim_form(request),
         "claim_message": claim_message,
     }
     return render(request, "accounts/home.html", context, status=status)
@@ -66,7 +72,7 @@ def dossier_claim(request):
     Wrong answers share the tracking lookup's budget (per client address and per dossier code), so
     the two doors together allow no more guesses than one; right answers cost nothing.
     """
-    form = ClaimForm(request.POST)
+    form = _claim_form(request, request.POST)
     if form.is_valid():
         code = form.cleaned_data["code"]
         if limit_exceeded(request, scope=TRACKING_LIMIT_SCOPE, target=code):

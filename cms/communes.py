@@ -44,6 +44,7 @@ from cms.models import (
     ProcedureIndexPage,
     StandardPage,
 )
+from cms.text import committee_of, unit_name_in_sentence
 
 VIEW_ALL_COMMUNES = "cms.view_all_communes"
 # The province's read-only group: every commune's dossiers, statistics and audit log, no action.
@@ -110,6 +111,30 @@ def user_works_for(user, site_id: int | None) -> bool:
     return site_ids is None or site_id in site_ids
 
 
+def staff_dashboard_title(user, *, root_site: Site | None, default: str) -> str:
+    """The title of the admin home for ``user``: the portal of the commune they work for.
+
+    Wagtail names the site of the pages the user may explore (``root_site``: the editors' commune,
+    whose ``site_name`` reads "Cổng dịch vụ công xã …"); staff without pages (officers, leaders, the
+    administrators of one commune) get the site they work for, named the same way. The province
+    and superusers of an installation of several communes read the province's portal; staff of
+    several communes, or of none, the generic ``default`` (``WAGTAIL_SITE_NAME``).
+    """
+    site_ids = staff_site_ids(user)
+    several_sites = Site.objects.count() > 1
+    if site_ids is None and several_sites:
+        province = CommuneSettings.objects.filter(site__is_default_site=True).values_list("province", flat=True)
+        province = (province.first() or "").strip()
+        return f"Cổng dịch vụ công {unit_name_in_sentence(province)}" if province else "Cổng dịch vụ công cấp tỉnh"
+    if root_site is not None:
+        return root_site.site_name or root_site.hostname
+    sites = Site.objects.all() if site_ids is None else Site.objects.filter(pk__in=site_ids)
+    sites = list(sites[:2])
+    if len(sites) == 1:
+        return sites[0].site_name or default
+    return default
+
+
 def commune_directory(site: Site) -> ProcedureIndexPage | None:
     """The commune's procedure directory (the first under its home page)."""
     return ProcedureIndexPage.objects.child_of(site.root_page).first()
@@ -130,12 +155,12 @@ class Unit:
     @property
     def name_in_sentence(self) -> str:
         """The name inside a sentence: "xã Hàm Thuận Bắc", "đặc khu Phú Quý"."""
-        return f"{self.name[:1].lower()}{self.name[1:]}"
+        return unit_name_in_sentence(self.name)
 
     @property
     def committee_name(self) -> str:
         """ "Ủy ban nhân dân xã …" / "phường …" / "đặc khu …"."""
-        return f"Ủy ban nhân dân {self.name_in_sentence}"
+        return committee_of(self.name)
 
 
 def unit_for_code(code: str) -> Unit | None:

@@ -41,6 +41,11 @@ def site_commune_settings(site: Site | None) -> CommuneSettings:
     return CommuneSettings.for_site(site) if site else CommuneSettings()
 
 
+def site_dossier_code_prefix(site: Site | None) -> str:
+    """The prefix of commune ``site``'s dossier codes: its official unit code ("23098"), else "HS"."""
+    return site_commune_settings(site).commune_code.strip() or "HS"
+
+
 def dossier_site(dossier) -> Site | None:
     """The commune (Site) ``dossier`` belongs to: its own, else the default site."""
     if dossier.site_id:
@@ -79,14 +84,9 @@ def site_contact(site: Site | None) -> CommuneContact:
     """The contact of the commune ``site`` (the default site when None)."""
     site = site or default_site()
     settings = site_commune_settings(site)
-    committee = settings.committee_name.strip()
-    default_committee = CommuneSettings._meta.get_field("committee_name").get_default()
-    name = settings.commune_name.strip()
-    if (not committee or committee == default_committee) and name and name != "Xã":
-        committee = f"Ủy ban nhân dân {name[:1].lower()}{name[1:]}"
     return CommuneContact(
-        name=name,
-        committee=committee,
+        name=settings.commune_name.strip(),
+        committee=settings.committee,
         address=settings.address.strip(),
         hotline=settings.hotline.strip(),
         email=settings.email.strip(),

@@ -8,6 +8,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from cms.text import committee_of
+
 # Five years: the commune may shorten or lengthen it in its settings.
 DEFAULT_RETENTION_MONTHS = 60
 DEFAULT_PERSONAL_DATA_PURPOSE = (
@@ -107,6 +109,19 @@ class CommuneSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "thông tin xã"
         verbose_name_plural = "thông tin xã"
+
+    @property
+    def committee(self) -> str:
+        """The committee's name as papers and pages print it: the one configured, or, while the
+        field is left empty or at its default, "Ủy ban nhân dân" + the commune's name ("… phường
+        Tiến Thành", "… đặc khu Phú Quý")."""
+        committee = self.committee_name.strip()
+        default_committee = self._meta.get_field("committee_name").get_default()
+        name = self.commune_name.strip()
+        named = bool(name) and name != self._meta.get_field("commune_name").get_default()
+        if (not committee or committee == default_committee) and named:
+            return committee_of(name)
+        return committee or default_committee
 
     @property
     def opening_hours_lines(self) -> list[str]:

@@ -100,6 +100,14 @@ def unit_name_in_sentence(name) -> str:
     return unit_name_case(str(name), in_sentence=True)
 
 
+@register.simple_tag(takes_context=True)
+def dashboard_title(context, site_name: str, root_site=None) -> str:
+    """The admin home's title: the portal of the commune the user works for (issue #17)."""
+    from cms.communes import staff_dashboard_title
+
+    return staff_dashboard_title(context["request"].user, root_site=root_site, default=site_name)
+
+
 @register.simple_tag
 def breadcrumb_trail(page) -> list:
     """The ancestors of ``page`` from the site's home page down, without a query when served.

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from cms.communes import staff_site_ids
 from cms.models import ProcedurePage
 from forms.backoffice.actions import inspect_url
 from forms.backoffice.forms import CounterIntakeForm
@@ -28,8 +29,13 @@ PROCEDURE_PARAMETER = "thu_tuc"
 
 
 def user_can_register(user) -> bool:
-    """Officers who may act on dossiers may also register those brought to the counter."""
-    return user.has_perm("forms.view_dossier") and user.has_perm("forms.change_dossier")
+    """Officers who may act on dossiers may also register those brought to the counter, for a
+    commune they work for: with several communes, one whose groups are linked to none has nowhere
+    to register a dossier (issue #17), so neither the menu item nor the page is theirs."""
+    if not (user.has_perm("forms.view_dossier") and user.has_perm("forms.change_dossier")):
+        return False
+    site_ids = staff_site_ids(user)
+    return site_ids is None or bool(site_ids)
 
 
 def _procedure(request) -> ProcedurePage | None:

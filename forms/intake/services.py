@@ -21,7 +21,7 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from cms.models import ProcedurePage
-from forms.communes import default_site, site_commune_settings
+from forms.communes import default_site, site_dossier_code_prefix
 from forms.files.services import (
     AttachmentInput,
     attachment_files_delete,
@@ -65,8 +65,7 @@ SUBMIT_NOTES = {
 
 def _code_prefix(site: Site | None) -> str:
     # The commune's official unit code ("23098"): each commune numbers its own dossiers.
-    code = site_commune_settings(site).commune_code.strip()
-    return code or "HS"
+    return site_dossier_code_prefix(site)
 
 
 def _next_code(*, prefix: str, day: date) -> str:

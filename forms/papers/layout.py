@@ -33,6 +33,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from cms.models import CommuneSettings
+from cms.text import unit_place_name
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "PortalSans"
@@ -48,9 +49,6 @@ BODY_SIZE = 11
 BLANK = "…………………"
 SIGN_HINT = "(Ký và ghi rõ họ tên)"
 SIGN_AND_SEAL_HINT = "(Ký, ghi rõ họ tên và đóng dấu)"
-# Prefixes of an administrative unit's name; the place line carries the place name only
-# ("Hàm Chính, ngày …"), as official papers do.
-UNIT_PREFIXES = ("xã ", "phường ", "thị trấn ", "đặc khu ")
 
 
 def _register_fonts() -> None:
@@ -130,22 +128,11 @@ def issuer_for_site(site: Site | None = None) -> Issuer:
     """The issuer from the commune settings of ``site`` (the default site when None)."""
     site = site or Site.objects.filter(is_default_site=True).first()
     settings = CommuneSettings.for_site(site) if site else CommuneSettings()
-    commune = settings.commune_name.strip()
-    committee = settings.committee_name.strip()
-    default = CommuneSettings._meta.get_field("committee_name").get_default()
-    if not committee or committee == default:
-        # "Ủy ban nhân dân" + the commune's name, its unit word in lower case: "… xã Hàm Chính".
-        unit_name = commune[:1].lower() + commune[1:] if commune.lower().startswith(UNIT_PREFIXES) else commune
-        committee = f"Ủy ban nhân dân {unit_name}".strip()
-    place = commune
-    for prefix in UNIT_PREFIXES:
-        if place.lower().startswith(prefix):
-            place = place[len(prefix) :]
-            break
     return Issuer(
-        committee=committee,
+        committee=settings.committee,
         unit="Bộ phận Một cửa",
-        place=place.strip() or "…",
+        # The place line carries the place name only ("Hàm Chính, ngày …"), as official papers do.
+        place=unit_place_name(settings.commune_name) or "…",
         address=settings.address.strip(),
         hotline=settings.hotline.strip(),
         email=settings.email.strip(),

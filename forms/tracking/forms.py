@@ -12,13 +12,22 @@ from portal.inputs import CleanInputFormMixin
 SUPPLEMENT_SLOTS = 5
 
 
-class LookupForm(CleanInputFormMixin, forms.Form):
-    """Mã hồ sơ + the phone number given when submitting."""
+CODE_HELP = "In trên giấy tiếp nhận hồ sơ, ví dụ {prefix}-261122-0001."
 
-    code = forms.CharField(
-        label="Mã hồ sơ", max_length=40, help_text="In trên giấy tiếp nhận hồ sơ, ví dụ 26530-261122-0001."
-    )
+
+class LookupForm(CleanInputFormMixin, forms.Form):
+    """Mã hồ sơ + the phone number given when submitting.
+
+    ``code_prefix`` is the prefix of the commune the page is asked on (its official unit code,
+    ``forms.communes.site_dossier_code_prefix``): the example code reads like the codes it prints.
+    """
+
+    code = forms.CharField(label="Mã hồ sơ", max_length=40, help_text=CODE_HELP.format(prefix="HS"))
     phone = PhoneField(label="Số điện thoại đã khai khi nộp")
+
+    def __init__(self, *args, code_prefix: str = "HS", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = CODE_HELP.format(prefix=code_prefix)
 
     def clean_code(self):
         # As stored: the per-dossier limit must count "23098.261123.0002" and "23098-261123-0002" as one.

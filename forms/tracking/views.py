@@ -8,6 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from cms.communes import commune_for_request
+from forms.communes import site_dossier_code_prefix
 from forms.files.views import render_too_large, request_too_large
 from forms.lifecycle import selectors as lifecycle_selectors
 from forms.models import DossierRating
@@ -35,14 +37,14 @@ def tracking_lookup(request):
 
     Only wrong answers count against the limits (per client address and per dossier code).
     """
-    form = LookupForm(request.POST or None)
+    code_prefix = site_dossier_code_prefix(commune_for_request(request))
+    form = LookupForm(request.POST or None, code_prefix=code_prefix)
     status = 200
     if request.method == "POST" and form.is_valid():
         code = normalize_dossier_code(form.cleaned_data["code"])
         if limit_exceeded(request, scope=LIMIT_SCOPE, target=code):
-            return render(
-                request, "forms/tracking_lookup.html", {"form": LookupForm(), "rate_limited": True}, status=429
-            )
+            context = {"form": LookupForm(code_prefix=code_prefix), "rate_limited": True}
+            return render(request, "forms/tracking_lookup.html", context, status=429)
         dossier = dossier_lookup(code=code, phone=form.cleaned_data["phone"])
         if dossier:
             dossier_access_remember(request, dossier=dossier)

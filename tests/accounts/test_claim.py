@@ -1,5 +1,7 @@
 """Adding a dossier submitted without an account ("Thêm hồ sơ đã nộp") with its code and phone number."""
 
+import html
+
 import pytest
 
 from django.core.exceptions import ValidationError
@@ -138,3 +140,27 @@ def test_staff_have_no_profile_export_or_close_pages(client, home):
     for url in ("/tai-khoan/thong-tin/", "/tai-khoan/du-lieu/", "/tai-khoan/dong-tai-khoan/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == "/admin/", url
+
+
+@pytest.mark.parametrize(
+    ("host", "example"), [("localhost", "23098-261122-0001"), ("hamthuanbac.test", "23089-261122-0001")]
+)
+def test_the_example_code_carries_the_prefix_of_the_communes_host(client, citizen, two_communes, host, example):
+    # Issue #17: each commune numbers its dossiers under its official unit code (Hàm Liêm 23098,
+    # Hàm Thuận Bắc 23089); the example reads like the codes that commune prints.
+    client.force_login(citizen)
+
+    page = html.unescape(client.get("/tai-khoan/", HTTP_HOST=host).content.decode())
+    assert f"In trên giấy tiếp nhận hồ sơ, ví dụ {example}." in page
+    refused = client.post(
+        "/tai-khoan/them-ho-so/", {"them-ho-so-code": "", "them-ho-so-phone": "0912345678"}, HTTP_HOST=host
+    )
+    assert refused.status_code == 400
+    assert f"ví dụ {example}." in html.unescape(refused.content.decode())
+
+
+def test_the_example_code_of_a_commune_without_its_unit_code_starts_with_hs(client, citizen, home):
+    client.force_login(citizen)
+
+    page = html.unescape(client.get("/tai-khoan/").content.decode())
+    assert "In trên giấy tiếp nhận hồ sơ, ví dụ HS-261122-0001." in page

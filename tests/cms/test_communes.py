@@ -428,3 +428,63 @@ def test_the_two_communes_fixture_has_the_groups_of_b(two_communes):
     assert officers.name == "Bộ phận Một cửa – Xã Hàm Thuận Bắc"
     assert officers.commune_link.site == two_communes.b
     assert commune_group(two_communes.a, "Bộ phận Một cửa").name == "Bộ phận Một cửa"
+
+
+# -- the admin home's title ------------------------------------------------------------------------
+
+
+def _dashboard_title(client, user) -> str:
+    import re
+
+    client.force_login(user)
+    html = client.get("/admin/").content.decode()
+    return re.search(r'<h1 class="w-h1 w-mt-0">\s*(.*?)\s*</h1>', html, re.S)[1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", ["Bộ phận Một cửa", "Lãnh đạo Bộ phận Một cửa", "Quản trị cổng", "Biên tập viên", "Người kiểm duyệt"]
+)
+def test_the_admin_home_names_the_commune_of_its_staff(client, two_communes, role):
+    from tests.factories import commune_group
+
+    user = get_user_model().objects.create_user(f"nhanvien-{len(role)}", password="mat-khau-thu")
+    user.groups.add(commune_group(two_communes.b, role))
+
+    assert _dashboard_title(client, user) == "Cổng dịch vụ công xã Hàm Thuận Bắc"
+
+
+@pytest.mark.django_db
+def test_the_admin_home_of_the_province_names_the_province(client, two_communes):
+    province = get_user_model().objects.create_user("tinh", password="mat-khau-thu")
+    province.groups.add(Group.objects.get(name=communes.PROVINCE_GROUP))
+    superuser = get_user_model().objects.create_superuser("quantri", password="mat-khau-thu")
+
+    assert _dashboard_title(client, province) == "Cổng dịch vụ công cấp tỉnh"
+    settings = CommuneSettings.for_site(two_communes.a)
+    settings.province = "Tỉnh Lâm Đồng"
+    settings.save()
+    assert _dashboard_title(client, province) == "Cổng dịch vụ công tỉnh Lâm Đồng"
+    assert _dashboard_title(client, superuser) == "Cổng dịch vụ công tỉnh Lâm Đồng"
+
+
+@pytest.mark.django_db
+def test_the_admin_home_of_staff_of_no_commune_among_several_stays_generic(client, two_communes):
+    from tests.factories import commune_group
+
+    unlinked = Group.objects.create(name="Bộ phận Một cửa chưa gắn xã")
+    unlinked.permissions.set(commune_group(two_communes.b, "Bộ phận Một cửa").permissions.all())
+    officer = get_user_model().objects.create_user("canbo-khong-xa", password="mat-khau-thu")
+    officer.groups.add(unlinked)
+
+    assert _dashboard_title(client, officer) == "Cổng dịch vụ công cấp xã"
+
+
+@pytest.mark.django_db
+def test_the_admin_home_of_a_single_commune_names_it_for_everyone(client, home):
+    from tests.forms import factories as f
+
+    superuser = get_user_model().objects.create_superuser("quantri", password="mat-khau-thu")
+
+    assert _dashboard_title(client, f.staff_make("canbo", f.OFFICERS)) == "UBND xã Hàm Chính"
+    assert _dashboard_title(client, superuser) == "UBND xã Hàm Chính"

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
 
@@ -151,6 +152,29 @@ def test_the_menu_item_is_for_officers_only(client, officer):
     assert URL not in client.get("/admin/").content.decode()
     response = client.get(URL)
     assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_officers_of_no_commune_among_several_have_no_counter_intake(client, two_communes):
+    # Issue #17: with several communes a group linked to none works for no commune; its officers
+    # see an empty dossier list, and have nowhere to register a dossier either.
+    unlinked = Group.objects.create(name="Cán bộ một cửa chưa gắn xã")
+    f.back_office_groups_ensure()
+    unlinked.permissions.set(Group.objects.get(name=f.OFFICERS).permissions.all())
+    officer = f.staff_make("canbo-khong-xa")
+    officer.groups.add(unlinked)
+    client.force_login(officer)
+
+    assert URL not in client.get("/admin/").content.decode()
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get(URL, {"q": "khai sinh"})["Location"] == "/admin/"
+
+
+def test_officers_of_a_commune_among_several_have_the_counter_intake(client, two_communes):
+    client.force_login(f.commune_staff_make("canbo-b", two_communes.b, f.OFFICERS))
+
+    assert URL in client.get("/admin/").content.decode()
+    assert client.get(URL).status_code == 200
 
 
 def test_the_officer_finds_the_procedure_by_words_without_diacritics(client, officer, procedure):

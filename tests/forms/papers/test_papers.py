@@ -423,10 +423,21 @@ def test_postal_papers_stay_after_reception(postal):
     assert "Cách nộp hồ sơ: Nộp qua dịch vụ bưu chính công ích, số hiệu bưu gửi EI123456789VN" in flat
 
 
-def test_issuer_builds_the_committee_from_the_commune_name_when_left_at_its_default(commune):
+@pytest.mark.parametrize(
+    ("commune_name", "committee", "place"),
+    [
+        ("Phường Phú Thủy", "Ủy ban nhân dân phường Phú Thủy", "Phú Thủy"),
+        # The special zone of the 2025 reform (Law 72/2025/QH15), at commune level.
+        ("Đặc khu Phú Quý", "Ủy ban nhân dân đặc khu Phú Quý", "Phú Quý"),
+        ("Thị trấn Ma Lâm", "Ủy ban nhân dân thị trấn Ma Lâm", "Ma Lâm"),
+    ],
+)
+def test_issuer_builds_the_committee_from_the_commune_name_when_left_at_its_default(
+    commune, commune_name, committee, place
+):
     commune.committee_name = CommuneSettings._meta.get_field("committee_name").get_default()
-    commune.commune_name = "Phường Phú Thủy"
+    commune.commune_name = commune_name
     commune.save()
     issuer = issuer_for_site()
-    assert issuer.committee == "Ủy ban nhân dân phường Phú Thủy"
-    assert issuer.place == "Phú Thủy"
+    assert issuer.committee == committee
+    assert issuer.place == place

@@ -54,3 +54,11 @@ def test_postal_instructions_send_the_papers_to_the_dossiers_commune(client, two
         "Gửi qua bưu điện (dịch vụ bưu chính công ích) tới Bộ phận Một cửa – Ủy ban nhân dân xã Hàm Thuận Bắc, "
         "Thôn Phú Cường, xã Hàm Thuận Bắc."
     ) in text
+
+
+@pytest.mark.parametrize(
+    ("host", "example"), [("localhost", "23098-261122-0001"), ("hamthuanbac.test", "23089-261122-0001")]
+)
+def test_the_lookup_example_code_carries_the_prefix_of_the_communes_host(client, two_communes, host, example):
+    page = html.unescape(client.get("/tra-cuu-ho-so/", HTTP_HOST=host).content.decode())
+    assert f"In trên giấy tiếp nhận hồ sơ, ví dụ {example}." in page
