@@ -106,7 +106,7 @@ def test_procedure_and_sector_filters_are_drop_downs_that_keep_the_other_filters
     html = officer_client.get(INDEX, {"thu_tuc": code, "status": kept.status, "p": "0"}).content.decode()
     select = html.index('<select id="filter-thu_tuc"')
     form = html[html.rindex("<form", 0, select) : html.index("</form>", select)]
-    assert '<label class="dossier-filter__title" for="filter-thu_tuc">Thủ tục</label>' in form
+    assert '<h3 class="dossier-filter__title"><label for="filter-thu_tuc">Thủ tục</label></h3>' in form
     assert f'<input type="hidden" name="status" value="{kept.status}">' in form
     # The page number is not kept (a new filter starts on page 1), nor the filter's own value.
     assert 'name="p"' not in form and 'type="hidden" name="thu_tuc"' not in form
