@@ -44,7 +44,7 @@ MODULES: dict[str, list[str]] = {
     "accounts/signin/lockout.py": ["tests/accounts/test_lockout.py"],
     # The amount due is pure arithmetic on fee items: its own tests, not the DB-backed pages and views.
     "forms/payments/fees.py": ["tests/forms/payments/test_fees.py"],
-    "forms/payments/services.py": ["tests/forms/payments"],
+    "forms/payments/services.py": ["tests/forms/payments/test_services.py"],
     "forms/payments/vietqr.py": ["tests/forms/payments/test_vietqr.py"],
 }
 # What the tests need besides the Python packages (templates and static files live in the apps).
