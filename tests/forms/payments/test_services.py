@@ -12,7 +12,16 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from cms.models import CommuneSettings
-from forms.models import DossierSequence, EventKind, Payment, PaymentSource, PaymentStatus
+from forms.models import (
+    BankStatement,
+    DossierSequence,
+    EventKind,
+    LineOutcome,
+    Payment,
+    PaymentSource,
+    PaymentStatus,
+    StatementLine,
+)
 from forms.payments.services import (
     fee_receipt_number_next,
     payment_record,
@@ -20,7 +29,7 @@ from forms.payments.services import (
     receipt_sequence_prefix,
 )
 from tests.forms import factories as f
-from tests.forms.payments.conftest import HANOI
+from tests.forms.payments.conftest import HANOI, RECEIVED_AT, fee_set
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +150,7 @@ def test_the_payment_that_completes_the_fee_gets_the_receipt_number(owing, monke
 
     assert payment.receipt_number == "2026-0000001"
     assert (owing.amount_paid, owing.payment_status, owing.paid_at) == (20000, PaymentStatus.PAID, PAID_AT)
+    assert Payment.objects.order_by("pk").first().reference == ""  # none given
     assert payment.recorded_by is None
     event = owing.events.filter(kind=EventKind.PAYMENT).order_by("pk").last()
     assert event.note == "Khớp sao kê ngày 08/12/2026."
@@ -194,3 +204,41 @@ def test_an_amount_that_is_not_positive_is_refused(owing, amount):
     assert not Payment.objects.exists()
     owing.refresh_from_db()
     assert (owing.amount_paid, owing.payment_status) == (0, PaymentStatus.AWAITING)
+
+
+def test_one_dong_is_a_payment(owing):
+    payment_record(dossier=owing, amount=1, paid_on=date(2026, 12, 8), method="counter", online=False, source="officer")
+    assert (owing.amount_paid, owing.payment_status) == (1, PaymentStatus.PARTIAL)
+
+
+def test_a_payment_from_a_statement_line_keeps_the_line(owing):
+    statement = BankStatement.objects.create(file="sao-ke/2026-12-08.csv", original_name="2026-12-08.csv")
+    line = StatementLine.objects.create(
+        statement=statement,
+        row_number=3,
+        booked_on=date(2026, 12, 8),
+        amount=20000,
+        reference="FT2634212345",
+        outcome=LineOutcome.MATCHED,
+    )
+    payment = payment_record(
+        dossier=owing,
+        amount=20000,
+        paid_on=date(2026, 12, 8),
+        reference="FT2634212345",
+        method="vietqr",
+        online=True,
+        source=PaymentSource.STATEMENT,
+        statement_line=line,
+    )
+    assert Payment.objects.get(pk=payment.pk).statement_line == line
+
+
+def test_a_communes_dossier_gets_the_communes_receipt_number(two_communes, monkeypatch):
+    page = f.form_page_make(procedure=two_communes.procedure)
+    dossier = fee_set(f.dossier_make(page=page, site=two_communes.b, received_at=RECEIVED_AT), due=20000)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: PAID_AT)
+    payment = payment_record(
+        dossier=dossier, amount=20000, paid_on=date(2026, 12, 8), method="counter", online=False, source="officer"
+    )
+    assert payment.receipt_number == "23089-2026-0000001"
