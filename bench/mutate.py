@@ -42,8 +42,9 @@ MODULES: dict[str, list[str]] = {
     "forms/intake/services.py": ["tests/forms/intake/test_dossier_submit.py"],
     "accounts/services.py": ["tests/accounts"],
     "accounts/signin/lockout.py": ["tests/accounts/test_lockout.py"],
-    "forms/payments/fees.py": ["tests/forms/payments"],
-    "forms/payments/services.py": ["tests/forms/payments"],
+    # The amount due is pure arithmetic on fee items: its own tests, not the DB-backed pages and views.
+    "forms/payments/fees.py": ["tests/forms/payments/test_fees.py"],
+    "forms/payments/services.py": ["tests/forms/payments/test_services.py"],
     "forms/payments/vietqr.py": ["tests/forms/payments/test_vietqr.py"],
 }
 # What the tests need besides the Python packages (templates and static files live in the apps).

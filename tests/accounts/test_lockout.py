@@ -5,7 +5,8 @@ address within 15 minutes.
 """
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from axes.models import AccessAttempt
@@ -14,7 +15,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from accounts.signin.lockout import _known_locks
+from accounts.signin.lockout import _known_lock, _known_locks, _remember_locks, attempted_account
 from tests.accounts.conftest import PASSWORD, citizen_make
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,90 @@ def test_the_lockout_counts_an_account_once_whichever_name_is_typed(client, lock
         "/tai-khoan/dang-nhap/", {"login": "an.nguyen@example.com", "password": PASSWORD}, REMOTE_ADDR="10.9.0.99"
     )
     assert response.status_code == 429
+
+
+# The middleware's memory of lockouts and the handler's arithmetic, with written-out times
+# (issue #19's mutation run).
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+def test_a_remembered_lockout_ends_at_its_time(lockout, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    _known_locks[("username", "user:1")] = NOW
+    _known_locks[("ip_address", "203.0.113.7")] = NOW + timedelta(seconds=1)
+    assert _known_lock([("username", "user:1")]) is None
+    assert _known_lock([("username", "user:1"), ("ip_address", "203.0.113.7")]) == NOW + timedelta(seconds=1)
+
+
+def test_the_remembered_lockouts_are_bounded(lockout, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    monkeypatch.setattr("accounts.signin.lockout.KNOWN_LOCKS_MAX", 3)
+    minute = timedelta(minutes=1)
+    _known_locks.update({("username", "a"): NOW - minute, ("username", "b"): NOW, ("username", "c"): NOW + 5 * minute})
+    # Full: the ended lockouts (one ends this very moment) are forgotten first.
+    _remember_locks({("username", "d"): NOW + 15 * minute})
+    assert _known_locks == {("username", "c"): NOW + 5 * minute, ("username", "d"): NOW + 15 * minute}
+    # Full of lockouts that have not ended: all are forgotten (the database still has them).
+    _known_locks[("username", "e")] = NOW + 5 * minute
+    _remember_locks({("username", "f"): NOW + 15 * minute})
+    assert _known_locks == {("username", "f"): NOW + 15 * minute}
+
+
+def test_the_account_is_the_one_the_credentials_name_else_the_forms(lockout):
+    request = SimpleNamespace(POST={"login": "Khach@Example.com"})
+    assert attempted_account(request, {"username": "CanBo"}) == "canbo"
+    assert attempted_account(request, None) == "khach@example.com"
+    assert attempted_account(SimpleNamespace(), None) is None  # a request without a form
+
+
+def test_a_remembered_account_lockout_refuses_only_that_account(client, citizen, lockout):
+    other = citizen_make(phone="0987654321", email=None)
+    for number in range(6):  # the sixth is refused by the middleware, which remembers the lockout
+        response = _citizen_login(client, "0912345678", "sai", address=f"198.51.100.{number}")
+    assert response.status_code == 429
+    response = _citizen_login(client, "0987654321", PASSWORD, address="198.51.100.50")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(other.pk)
+
+
+def test_a_remembered_address_lockout_costs_no_query_and_holds_sign_ins_only(
+    client, citizen, lockout, django_assert_num_queries
+):
+    for number in range(20):
+        _citizen_login(client, f"09000000{number:02d}", "sai")
+    assert _citizen_login(client, "0987000001", "sai").status_code == 429
+    with django_assert_num_queries(0):
+        assert _citizen_login(client, "0987000001", "sai").status_code == 429
+    # The sign-in page is still shown, and other forms are still posted from that address.
+    assert client.get("/tai-khoan/dang-nhap/", REMOTE_ADDR="203.0.113.7").status_code == 200
+    assert client.post("/", REMOTE_ADDR="203.0.113.7").status_code != 429
+
+
+def test_without_a_cool_off_period_the_page_gives_no_time(client, citizen, lockout):
+    lockout.AXES_COOLOFF_TIME = None
+    for _ in range(5):
+        response = _citizen_login(client, "0912345678", "sai")
+    assert response.status_code == 429  # axes' refusal of the fifth failure
+    response = _citizen_login(client, "0912345678", PASSWORD)  # the middleware's
+    assert response.status_code == 429
+    assert "Vui lòng thử lại sau ít phút." in response.content.decode()
+    assert "Retry-After" not in response
+
+
+def test_with_a_limit_of_one_failure_a_first_sign_in_still_gets_in(client, citizen, lockout):
+    lockout.ACCOUNTS_LOCKOUT_ACCOUNT_FAILURES = 1
+    lockout.AXES_FAILURE_LIMIT = 1
+    assert _citizen_login(client, "0912345678", PASSWORD).status_code == 302
+
+
+def test_the_lockout_ends_when_the_failure_that_reached_the_limit_expires(client, citizen, lockout):
+    _citizen_login(client, "0912345678", "sai", address="198.51.100.1")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=10))
+    for _ in range(4):
+        _citizen_login(client, "0912345678", "sai", address="198.51.100.2")
+    response = _citizen_login(client, "0912345678", PASSWORD, address="198.51.100.3")
+    assert response.status_code == 429
+    # One failure 10 minutes ago and four now: the count falls under 5 when the old one is 15
+    # minutes old, in 5 minutes.
+    assert int(response["Retry-After"]) == 5 * 60

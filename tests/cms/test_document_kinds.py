@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cms.catalogue.documents import CONDITIONAL, EFORM, KINDS, NOTE, PRESENT, REQUIRED, classify_document
+from cms.catalogue.documents import CONDITIONAL, EFORM, KINDS, NOTE, PRESENT, REQUIRED, _sentence, classify_document
 from cms.importer import parse_record, read_records
 from cms.models import DocumentKind, ProcedureDocument
 from tests import factories
@@ -335,3 +335,72 @@ def test_the_data_migration_classifies_existing_rows_and_the_latest_revision(pro
         (PRESENT, False),
         (CONDITIONAL, False),
     ]
+
+
+# Conditions written out, one rule each (issue #19's mutation run): where a case clause ends, how
+# a long one is cut, and the defaults.
+
+ONE = "1 bản chính"
+
+
+def test_a_row_without_group_or_quantity_is_required():
+    assert classify_document("Tờ khai đăng ký khai sinh") == (REQUIRED, "")
+
+
+def test_a_zero_quantity_paper_to_show_is_advice():
+    assert classify_document("Căn cước công dân", group="Giấy tờ phải xuất trình", quantity="0 bản chính") == (
+        NOTE,
+        "",
+    )
+    assert classify_document("Căn cước công dân", group="Giấy tờ phải xuất trình", quantity=ONE) == (PRESENT, "")
+
+
+@pytest.mark.parametrize(
+    ("name", "group", "condition"),
+    [
+        # The clause ends at "thì", not at the colon further on.
+        ("Trường hợp trẻ em bị bỏ rơi thì phải có biên bản xác nhận: bản chính", "", "Trường hợp trẻ em bị bỏ rơi"),
+        # A clause of 20 characters or fewer is a numbered or short case: it runs on to the next stop.
+        (
+            "Trường hợp cải chính: sai sót do cán bộ; bản sao giấy khai sinh",
+            "",
+            "Trường hợp cải chính: sai sót do cán bộ",
+        ),
+        ("Trường hợp người khác: nộp giấy ủy quyền; kèm bản sao", "", "Trường hợp người khác"),
+        # ... unless the stop is the end of the text.
+        ("Văn bản ủy quyền", "Trường hợp ủy quyền, kèm theo", "Trường hợp ủy quyền"),
+        # A group in brackets: brackets and marker off, a final capital letter kept.
+        ("Giấy ủy quyền", "(Đối với trường hợp thuộc Phụ lục X)", "Đối với trường hợp thuộc Phụ lục X"),
+        # A case inside the name loses its final colon.
+        (
+            "Giấy tờ chứng minh trong trường hợp được miễn lệ phí:",
+            "",
+            "Trường hợp được miễn lệ phí",
+        ),
+    ],
+)
+def test_the_case_clause_is_cut_where_it_ends(name, group, condition):
+    assert classify_document(name, group=group, quantity=ONE) == (CONDITIONAL, condition)
+
+
+def test_a_condition_of_500_characters_is_kept_whole():
+    name = "Trường hợp" + " abcd" * 98
+    assert len(name) == 500
+    assert classify_document(name, quantity=ONE) == (CONDITIONAL, name)
+
+
+@pytest.mark.parametrize(
+    ("name", "condition"),
+    [
+        # Cut to 499 characters, then back to the last space (here at 495), and "…" added.
+        ("Trường hợp" + " abcd" * 120, "Trường hợp" + " abcd" * 97 + "…"),
+        # The 499th character is a space: the cut keeps everything before it.
+        ("Trường hợp" + " abc" * 150, "Trường hợp" + " abc" * 122 + "…"),
+    ],
+)
+def test_a_longer_condition_is_cut_at_a_word(name, condition):
+    assert classify_document(name, quantity=ONE) == (CONDITIONAL, condition)
+
+
+def test_a_long_condition_without_spaces_is_cut_at_499_characters():
+    assert _sentence("x" * 600) == "X" + "x" * 498 + "…"

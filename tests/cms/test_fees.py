@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cms.catalogue.fees import LE_PHI, PHI, UNSPECIFIED, FeeItem, parse_fees, record_fees
+from cms.catalogue.fees import LE_PHI, PHI, UNSPECIFIED, FeeItem, _Cell, _read_cell, parse_fees, record_fees
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "tthc" / "cap_xa.jsonl.gz"
 HEADER = "Hình thức nộpThời gianPhí, lệ phíMô tả"
@@ -245,3 +245,189 @@ def test_text_without_the_channel_table():
     reading = parse_fees("")
     assert reading.no_information
     assert reading.items == []
+    assert reading.problems == ["Không tìm thấy bảng cách thức thực hiện, nên không có phí, lệ phí."]
+
+
+# One cell at a time, as parse_channels hands it over (one channel's "Phí, lệ phí" cell): the
+# cell reader's rules, each with the items and problems written out (issue #19's mutation run).
+
+
+def read(cell):
+    return _read_cell(cell, "in_person")
+
+
+def item(kind, amount, unit="", case="", name=""):
+    return FeeItem(kind=kind, amount=amount, unit=unit, case=case, channel="in_person", name=name)
+
+
+def test_a_cell_without_information_is_empty():
+    assert read("") == _Cell([], [], empty=True)
+    assert read("  ") == _Cell([], [], empty=True)
+    assert read("Không có thông tin") == _Cell([], [], empty=True)
+    assert read("Không có thông tin (Không)") == _Cell([], [], empty=True)
+
+
+def test_a_non_breaking_space_is_a_space():
+    assert read("Miễn\xa0phí") == _Cell([item(UNSPECIFIED, 0)], [])
+
+
+def test_a_note_spanning_lines_is_read():
+    assert read("10,000 VNĐ (10.000 đồng/bản.\nMiễn lệ phí cho trẻ em dưới 6 tuổi)") == _Cell(
+        [item(UNSPECIFIED, 10000, unit="bản"), item(LE_PHI, 0, case="trẻ em dưới 6 tuổi")], []
+    )
+
+
+def test_doubled_brackets_around_the_note_are_unwrapped():
+    assert read("25,000 VNĐ ((/giao dịch))") == _Cell([item(UNSPECIFIED, 25000, unit="giao dịch")], [])
+
+
+def test_a_unit_only_note_loses_its_full_stop_only():
+    assert read("10,000 VNĐ (/tờ khai mẫu X.)") == _Cell([item(UNSPECIFIED, 10000, unit="tờ khai mẫu X")], [])
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("10,000 VNĐ; 20,000 VNĐ", "10,000 VNĐ; 20,000 VNĐ"),
+        # "; " inside brackets separates nothing; the problem shows the first 80 characters.
+        (
+            "10,000 VNĐ (10.000 đồng/bản chính; áp dụng cho bản sao); 20,000 VNĐ (20.000 đồng/bản sao có chứng thực)",
+            "10,000 VNĐ (10.000 đồng/bản chính; áp dụng cho bản sao); 20,000 VNĐ (20.000 đồng",
+        ),
+        # A stray closing bracket does not hide the second amount.
+        ("5,000 VNĐ (5.000 đồng/bản)); 10,000 VNĐ", "5,000 VNĐ (5.000 đồng/bản)); 10,000 VNĐ"),
+    ],
+)
+def test_several_amounts_in_one_cell_are_left_for_editors(cell, shown):
+    assert read(cell) == _Cell([], [f"có nhiều mức thu trong một ô ({shown}…); cần biên tập viên nhập."])
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        # Only a bracketed note: "; " inside it is no second amount, and there is no head.
+        ("(Thu theo quy định; xem Thông tư 85/2019/TT-BTC)", ""),
+        # Separators around nothing are not several amounts.
+        (";   ; 10,000 VNĐ", ";   ; 10,000 VNĐ"),
+        # The problem shows the head's first 60 characters.
+        (
+            "Theo quy định của Hội đồng nhân dân tỉnh Bình Thuận về phí và lệ phí hộ tịch",
+            "Theo quy định của Hội đồng nhân dân tỉnh Bình Thuận về phí v",
+        ),
+    ],
+)
+def test_an_unreadable_head_is_left_for_editors(cell, shown):
+    assert read(cell) == _Cell([], [f"không đọc được mức thu “{shown}”."])
+
+
+def test_an_exemption_without_the_word_le_phi_keeps_the_kind_unsaid():
+    assert read("10,000 VNĐ (10.000 đồng/lần. Miễn phí cho trẻ em dưới 6 tuổi)") == _Cell(
+        [item(UNSPECIFIED, 10000, unit="lần"), item(UNSPECIFIED, 0, case="trẻ em dưới 6 tuổi")], []
+    )
+
+
+def test_an_exemptions_case_stops_before_the_legal_reference():
+    cell = (
+        "10,000 VNĐ (10.000 đồng/lần. Miễn lệ phí cho người khuyết tật, theo quy định tại Điều 4."
+        " Miễn lệ phí cho trẻ em dưới 6 tuổi theo Thông tư 75/2022/TT-BTC)"
+    )
+    assert read(cell) == _Cell(
+        [
+            item(UNSPECIFIED, 10000, unit="lần"),
+            item(LE_PHI, 0, case="người khuyết tật"),
+            item(LE_PHI, 0, case="trẻ em dưới 6 tuổi"),
+        ],
+        [],
+    )
+
+
+def test_names_units_and_cases_keep_a_final_capital_letter():
+    cell = (
+        "50,000 VNĐ (Lệ phí cấp giấy phép hạng X: 50.000 đồng/giấy phép hạng X."
+        " Miễn lệ phí cho đối tượng tại Phụ lục X)"
+    )
+    assert read(cell) == _Cell(
+        [
+            item(LE_PHI, 50000, unit="giấy phép hạng X", name="Lệ phí cấp giấy phép hạng X"),
+            item(LE_PHI, 0, case="đối tượng tại Phụ lục X"),
+        ],
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "name"),
+    [
+        ("10,000 VNĐ (Lệ phí là: 10.000 đồng/bản)", "Lệ phí"),
+        ("10,000 VNĐ (Lệ phí: thu 10.000 đồng/bản)", "Lệ phí"),
+        ("10,000 VNĐ (Lệ phí cấp đổi- 10.000 đồng/bản)", "Lệ phí cấp đổi"),
+    ],
+)
+def test_the_fee_name_before_the_amount_is_trimmed(cell, name):
+    assert read(cell) == _Cell([item(LE_PHI, 10000, unit="bản", name=name)], [])
+
+
+def test_the_kind_is_read_from_the_whole_sentence_after_mức_thu():
+    assert read("50,000 VNĐ (Mức thu: 50.000 đồng/lần, gồm cả lệ phí cấp giấy)") == _Cell(
+        [item(LE_PHI, 50000, unit="lần")], []
+    )
+
+
+def test_the_first_sentence_naming_a_kind_decides_it():
+    cell = "10,000 VNĐ (Lệ phí đăng ký: 10.000 đồng/lần. Trường hợp nộp trực tuyến thu 10.000 đồng/lần)"
+    assert read(cell) == _Cell(
+        [item(LE_PHI, 10000, unit="lần", case="Trường hợp nộp trực tuyến", name="Lệ phí đăng ký")], []
+    )
+
+
+def test_a_case_sentence_without_an_amount_gives_the_case_and_kind():
+    cell = "5,000 VNĐ (Trường hợp nộp lệ phí qua cổng dịch vụ công. 5.000 đồng/lần)"
+    assert read(cell) == _Cell([item(LE_PHI, 5000, unit="lần", case="Trường hợp nộp lệ phí qua cổng dịch vụ công")], [])
+    cell = "5,000 VNĐ (Lệ phí: 5.000 đồng/lần. Trường hợp nộp hồ sơ trực tuyến)"
+    assert read(cell) == _Cell(
+        [item(LE_PHI, 5000, unit="lần", case="Trường hợp nộp hồ sơ trực tuyến", name="Lệ phí")], []
+    )
+
+
+def test_an_amount_without_a_unit():
+    assert read("10,000 VNĐ (10.000 đồng)") == _Cell([item(UNSPECIFIED, 10000)], [])
+
+
+def test_a_reference_without_an_amount_does_not_hide_the_next_sentence():
+    cell = "20,000 VNĐ (Áp dụng theo Thông tư 281/2016/TT-BTC. Miễn lệ phí cho người khuyết tật)"
+    assert read(cell) == _Cell(
+        [item(LE_PHI, 0, case="người khuyết tật")],
+        ["ghi mức thu theo văn bản khác, không ghi số tiền (Áp dụng theo Thông tư 281/2016/TT-BTC)."],
+    )
+
+
+def test_long_sentences_are_shown_up_to_80_characters():
+    cell = (
+        "20,000 VNĐ (Mức thu áp dụng theo Thông tư số 106/2021/TT-BTC ngày 26 tháng 11 năm 2021"
+        " của Bộ trưởng Bộ Tài chính)"
+    )
+    assert read(cell).problems == [
+        "ghi mức thu theo văn bản khác, không ghi số tiền"
+        " (Mức thu áp dụng theo Thông tư số 106/2021/TT-BTC ngày 26 tháng 11 năm 2021 của B)."
+    ]
+    cell = (
+        "50,000 VNĐ (Giảm 50% mức thu lệ phí đối với hồ sơ nộp trực tuyến từ ngày 01/7/2025 đến hết"
+        " ngày 31/12/2026 theo Thông tư 64/2025/TT-BTC)"
+    )
+    assert read(cell) == _Cell(
+        [],
+        [
+            "mức thu tính theo tỷ lệ phần trăm"
+            " (Giảm 50% mức thu lệ phí đối với hồ sơ nộp trực tuyến từ ngày 01/7/2025 đến hết n)."
+        ],
+    )
+
+
+def test_the_plausible_amount_starts_at_1000_dong():
+    assert read("1,000 VNĐ") == _Cell([item(UNSPECIFIED, 1000)], [])
+    assert read("1 VNĐ") == _Cell([], ["mức thu 1 đồng quá nhỏ, có lẽ thiếu chữ số; cần kiểm tra."])
+    # 1,000 đồng is plausible, so a note of 1,000 times it is another amount, not lost thousands.
+    assert read("1,000 VNĐ (1.000.000 đồng/lần)") == _Cell(
+        [], ["mức thu 1.000 đồng khác với ghi chú (1.000.000 đồng)."]
+    )
+    assert read("999 VNĐ (999.000 đồng/lần)") == _Cell([item(UNSPECIFIED, 999000, unit="lần")], [])

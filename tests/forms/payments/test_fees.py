@@ -10,7 +10,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from forms.payments.fees import AmountDue, DueLine, amount_due, fee_cases, format_dong
+from forms.payments.fees import (
+    AmountDue,
+    DueLine,
+    amount_due,
+    fee_cases,
+    fee_channel,
+    format_dong,
+    procedure_amount_due,
+)
 
 POOR = "Người thuộc hộ nghèo"
 CHILD = "Trẻ em dưới 6 tuổi"
@@ -110,3 +118,82 @@ def test_format_dong_groups_thousands_with_dots():
     assert format_dong(70000) == "70.000 đồng"
     assert format_dong(1250000) == "1.250.000 đồng"
     assert format_dong(0) == "0 đồng"
+
+
+def test_an_unnamed_item_of_a_known_kind_or_an_unknown_one():
+    due = amount_due(items=[item(kind="le_phi", amount=20000), item(kind="other", amount=3000)], channel="online")
+    assert due.lines == (DueLine("Lệ phí", 20000), DueLine("Phí, lệ phí", 3000))
+
+
+def test_an_unnamed_per_copy_item_is_the_copy_fee():
+    items = [item(kind="phi", amount=8000, per_copy=True)]
+    assert amount_due(items=items, channel="online", extra_copies=2) == AmountDue(
+        total=16000, lines=(DueLine("Phí cấp bản sao (2 bản)", 16000),)
+    )
+
+
+def test_without_copies_a_per_copy_item_is_skipped_not_the_items_after_it():
+    items = [item(kind="phi", name="Phí cấp bản sao", amount=8000, per_copy=True), item(amount=20000)]
+    assert amount_due(items=items, channel="online") == AmountDue(total=20000, lines=(DueLine("Lệ phí", 20000),))
+
+
+def test_negative_copies_are_refused_with_a_message():
+    with pytest.raises(ValueError, match="^extra_copies must not be negative$"):
+        amount_due(items=MARRIAGE, channel="online", extra_copies=-1)
+
+
+def test_each_submission_channel_has_its_fee_channel():
+    assert [fee_channel(channel) for channel in ("online", "post", "counter")] == ["online", "postal", "in_person"]
+    with pytest.raises(KeyError):
+        fee_channel("fax")
+
+
+def procedure(items):
+    """A procedure as procedure_amount_due reads it: its catalogue fee items."""
+    return SimpleNamespace(fee_items=SimpleNamespace(all=lambda: list(items)))
+
+
+POSTAL_MARRIAGE = [
+    item(name="Lệ phí đăng ký kết hôn", amount=20000),
+    item(name="Lệ phí đăng ký kết hôn qua bưu chính", amount=15000, channel="postal"),
+    item(name="Lệ phí đăng ký kết hôn qua bưu chính", amount=0, case=POOR, channel="postal"),
+    item(kind="phi", name="Phí cấp bản sao trích lục", amount=8000, per_copy=True, channel="postal"),
+]
+
+
+def test_the_procedures_amount_due_is_read_from_its_catalogue_items():
+    marriage = procedure(POSTAL_MARRIAGE)
+    assert procedure_amount_due(procedure=marriage, submission_channel="post") == AmountDue(
+        total=15000, lines=(DueLine("Lệ phí đăng ký kết hôn qua bưu chính", 15000),)
+    )
+    assert procedure_amount_due(procedure=marriage, submission_channel="post", case=POOR, extra_copies=2) == AmountDue(
+        total=16000,
+        lines=(DueLine("Lệ phí đăng ký kết hôn qua bưu chính", 0), DueLine("Phí cấp bản sao trích lục (2 bản)", 16000)),
+    )
+    assert procedure_amount_due(procedure=marriage, submission_channel="counter") == AmountDue(
+        total=20000, lines=(DueLine("Lệ phí đăng ký kết hôn", 20000),)
+    )
+
+
+def test_a_case_of_another_channel_or_made_up_is_refused():
+    marriage = procedure(POSTAL_MARRIAGE)
+    # The poor-household case is the postal channel's only: a posted counter form cannot choose it.
+    for channel, case in (("counter", POOR), ("online", POOR), ("post", "Người nước ngoài")):
+        with pytest.raises(ValueError, match="^unknown fee case$"):
+            procedure_amount_due(procedure=marriage, submission_channel=channel, case=case)
+
+
+def test_with_a_commune_the_communes_fee_items_are_used(monkeypatch):
+    # Issue #17: cms.selectors.procedure_fee_items answers with the commune's own items, if any.
+    marriage = procedure(POSTAL_MARRIAGE)
+    commune = SimpleNamespace(hostname="hamthuanbac.test")
+    asked = []
+
+    def commune_items(asked_procedure, site):
+        asked.append((asked_procedure, site))
+        return iter([item(name="Lệ phí đăng ký kết hôn (xã)", amount=10000)])
+
+    monkeypatch.setattr("cms.selectors.procedure_fee_items", commune_items)
+    due = procedure_amount_due(procedure=marriage, submission_channel="online", site=commune)
+    assert due == AmountDue(total=10000, lines=(DueLine("Lệ phí đăng ký kết hôn (xã)", 10000),))
+    assert asked == [(marriage, commune)]

@@ -4,12 +4,22 @@ The decoder follows the EMV QR Code Specification for Payment Systems (Merchant-
 and NAPAS's VietQR profile; it shares no code with ``forms.payments.vietqr``.
 """
 
+import io
 import shutil
 import subprocess
 
 import pytest
 
-from forms.payments.vietqr import VietQRError, fold_vietnamese, vietqr_payload, vietqr_png, vietqr_svg
+from forms.payments.vietqr import (
+    TransferRequest,
+    VietQRError,
+    _field,
+    fold_vietnamese,
+    transfer_request,
+    vietqr_payload,
+    vietqr_png,
+    vietqr_svg,
+)
 
 # A payload issued by payOS (a Vietnamese payment gateway) for a real 7,000 đồng order, stored in
 # a public repository's SQL dump (found with the search tool's code corpus: find_string
@@ -91,28 +101,66 @@ def test_memo_folds_vietnamese():
     assert fold_vietnamese("Nguyễn Thị Ánh Tuyết, đường Đồng Khởi") == "Nguyen Thi Anh Tuyet, duong Dong Khoi"
 
 
+BIN_MESSAGE = "Mã BIN của ngân hàng phải gồm đúng 6 chữ số."
+ACCOUNT_MESSAGE = "Số tài khoản phải gồm từ 1 đến 19 chữ số hoặc chữ cái không dấu."
+MEMO_CHARACTERS_MESSAGE = "Nội dung chuyển khoản chỉ được gồm chữ cái không dấu, chữ số, dấu cách và các dấu . - _ /."
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"bank_bin": "97043"}, "6 chữ số"),
-        ({"bank_bin": "97043A"}, "6 chữ số"),
-        ({"account": ""}, "Số tài khoản"),
-        ({"account": "12345678901234567890"}, "Số tài khoản"),
-        ({"account": "0011-0012"}, "Số tài khoản"),
-        ({"amount": 0}, "lớn hơn 0"),
-        ({"amount": -5000}, "lớn hơn 0"),
-        ({"amount": 5000.5}, "số nguyên"),
-        ({"amount": True}, "số nguyên"),
-        ({"amount": 10**13}, "13 chữ số"),
-        ({"memo": "A" * 26}, "25 ký tự"),
-        ({"memo": "phí #1"}, "chữ cái không dấu"),
-        ({"memo": "日本"}, "chữ cái không dấu"),
+        ({"bank_bin": "97043"}, BIN_MESSAGE),
+        ({"bank_bin": "97043A"}, BIN_MESSAGE),
+        ({"bank_bin": ""}, BIN_MESSAGE),
+        ({"account": ""}, ACCOUNT_MESSAGE),
+        ({"account": "12345678901234567890"}, ACCOUNT_MESSAGE),
+        ({"account": "0011-0012"}, ACCOUNT_MESSAGE),
+        ({"amount": 0}, "Số tiền phải lớn hơn 0 đồng."),
+        ({"amount": -5000}, "Số tiền phải lớn hơn 0 đồng."),
+        ({"amount": 5000.5}, "Số tiền phải là số nguyên đồng."),
+        ({"amount": True}, "Số tiền phải là số nguyên đồng."),
+        ({"amount": 10**13}, "Số tiền dài tối đa 13 chữ số."),
+        ({"memo": "A" * 26}, "Nội dung chuyển khoản dài tối đa 25 ký tự."),
+        ({"memo": "phí #1"}, MEMO_CHARACTERS_MESSAGE),
+        ({"memo": "日本"}, MEMO_CHARACTERS_MESSAGE),
     ],
 )
 def test_bad_inputs_are_refused(kwargs, message):
     arguments = {"bank_bin": "970436", "account": "0011001234567", "amount": 50000, "memo": "HS1"} | kwargs
-    with pytest.raises(VietQRError, match=message):
+    with pytest.raises(VietQRError) as refused:
         vietqr_payload(**arguments)
+    assert str(refused.value) == message
+
+
+def test_inputs_are_trimmed_and_the_account_loses_its_spaces():
+    request = transfer_request(bank_bin=" 970436 ", account=" 0011 0012 34567 ", amount=50000, memo=" HS  1 ")
+    assert request == TransferRequest(bank_bin="970436", account="0011001234567", amount=50000, memo="HS 1")
+
+
+def test_a_field_carries_at_most_99_characters():
+    # EMVCo: the length is two digits.
+    assert _field("62", "A" * 99) == "6299" + "A" * 99
+    with pytest.raises(VietQRError) as refused:
+        _field("62", "A" * 100)
+    assert str(refused.value) == "Trường 62 dài 100 ký tự, vượt quá 99 ký tự cho phép."
+
+
+def test_png_has_8_pixel_modules_and_a_4_module_quiet_zone():
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(vietqr_png(vietqr_payload(bank_bin="970436", account="1", amount=1, memo=""))))
+    assert image.format == "PNG"
+    pixels = image.convert("L")
+    width, height = pixels.size
+    assert width == height
+    # The quiet zone: 4 modules of 8 pixels, white; the top-left finder pattern starts at (32, 32)
+    # with a dark edge 7 modules (56 pixels) long, then a light module.
+    assert all(pixels.getpixel((x, 31)) == 255 for x in range(width))
+    assert all(pixels.getpixel((31, y)) == 255 for y in range(height))
+    row = [pixels.getpixel((x, 32)) for x in range(32, 32 + 64)]
+    assert row == [0] * 56 + [255] * 8
+    # A version-v code is 17 + 4v modules wide; with the quiet zone, (25 + 4v) × 8 pixels.
+    assert width % 8 == 0 and (width // 8 - 25) % 4 == 0
 
 
 def test_limits_are_accepted_at_the_edge():
