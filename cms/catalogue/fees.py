@@ -156,9 +156,35 @@ def _kind(text: str) -> str:
     return UNSPECIFIED
 
 
+_CASE_EDGES = " .;:,-+"
+
+
 def _clean_case(text: str) -> str:
-    text = re.split(r"\s+(?:theo quy định|quy định tại|theo Thông tư|căn cứ)\b", text)[0]
-    return text.strip(" .;:,-+()")
+    """A case as a citizen reads it: without the legal basis that follows it, the punctuation at
+    its ends, and a bracket left open or closed by the sentence around it; a bracketed part of the
+    case itself stays ("người có công với cách mạng (thân nhân liệt sĩ)")."""
+    text = re.split(r"\s+(?:theo quy định|quy định tại|theo Thông tư|căn cứ)\b", text)[0].strip(_CASE_EDGES)
+    while True:
+        if _wrapped(text):
+            text = text[1:-1].strip(_CASE_EDGES)
+        elif text.startswith("(") and text.count("(") > text.count(")"):
+            text = text[1:].strip(_CASE_EDGES)
+        elif text.endswith(")") and text.count(")") > text.count("("):
+            text = text[:-1].strip(_CASE_EDGES)
+        else:
+            return text
+
+
+def _wrapped(text: str) -> bool:
+    """Whether the bracket that opens ``text`` is the one that closes it: "(a (b))", not "(a) và (b)"."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return index == len(text) - 1
+    return False
 
 
 @dataclass

@@ -431,3 +431,21 @@ def test_the_plausible_amount_starts_at_1000_dong():
         [], ["mức thu 1.000 đồng khác với ghi chú (1.000.000 đồng)."]
     )
     assert read("999 VNĐ (999.000 đồng/lần)") == _Cell([item(UNSPECIFIED, 999000, unit="lần")], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "case"),
+    [
+        ("người có công với cách mạng (thân nhân liệt sĩ)", "người có công với cách mạng (thân nhân liệt sĩ)"),
+        ("(người có công với cách mạng (thân nhân liệt sĩ))", "người có công với cách mạng (thân nhân liệt sĩ)"),
+        ("(hộ nghèo", "hộ nghèo"),
+        ("hộ nghèo).", "hộ nghèo"),
+        ("(trẻ em dưới 6 tuổi)", "trẻ em dưới 6 tuổi"),
+        ("(hộ nghèo) và (hộ cận nghèo)", "(hộ nghèo) và (hộ cận nghèo)"),
+        ("- người khuyết tật theo quy định tại Luật Người khuyết tật", "người khuyết tật"),
+    ],
+)
+def test_a_case_keeps_its_own_brackets_and_loses_the_sentences(text, case):
+    from cms.catalogue.fees import _clean_case
+
+    assert _clean_case(text) == case
