@@ -138,7 +138,7 @@ def _log_action_for(*, from_status: str, to_status: str, by_citizen: bool) -> st
 
 def actor_label(actor) -> str:
     """How the history names who acted: the officer's name, or the citizen."""
-    if actor is None:
+    if actor is None or getattr(actor, "is_anonymous", False):
         return CITIZEN_LABEL
     if hasattr(actor, "get_username"):
         # Vietnamese order: family and middle names (last_name), then the given name (first_name).
