@@ -154,6 +154,11 @@ def score(
     # Words the query does not explain make a title more specific than what was asked, the more
     # so when they are rare ("người dịch") rather than common ("giấy tờ, văn bản").
     explained = {word for alt in matched for word in alt}
+    # A variant the query asks for is no word the title says beyond it ("… có yếu tố nước ngoài"
+    # for "chồng tôi quốc tịch Hàn Quốc"; "đăng ký lại" for a lost certificate).
+    for marker in query.asked_variants:
+        if marker[0] in title_set and contains_phrase(title, marker):
+            explained.update(marker)
     if not query.asked_variants:
         base = [marker for marker in query_rules().base if marker[0] in title_set and contains_phrase(title, marker)]
         if base:
