@@ -665,11 +665,14 @@ def analyze_query(text: str) -> AnalyzedQuery:
         if any(_phrase_at(kept, k, asking) for k in range(len(kept)))
         or any(_contains(list(alt), marker) for alt in expanded)
     )
-    by_situation = frozenset(
-        marker
-        for marker, asking in rules.variants
-        if marker in asked and any(_phrase_at(words_, 0, asking) == len(words_) for words_ in situations)
-    ) | ages
+    by_situation = (
+        frozenset(
+            marker
+            for marker, asking in rules.variants
+            if marker in asked and any(_phrase_at(words_, 0, asking) == len(words_) for words_ in situations)
+        )
+        | ages
+    )
     asked |= ages
     groups = _with_again(groups, asked)
     return AnalyzedQuery(
