@@ -193,10 +193,11 @@ def _thesaurus_pairs() -> frozenset[tuple[str, str]]:
 
 
 def _ascii_compound(pairs: list[tuple[str, str]], start: int, length: int) -> bool:
-    """Whether rule words typed without diacritics at ``start`` are rather part of a compound with
-    a neighbour: "xa hoi" is "xã hội" (not the commune), "dang ky" is "đăng ký" (not "đang")."""
-    if not all(typed.isascii() for typed, _ in pairs[start : start + length]):
-        return False
+    """Whether rule words at ``start`` of a query typed without diacritics are rather part of a
+    compound with a neighbour: "xa hoi" is "xã hội" (not the commune), "dang ky" is "đăng ký"
+    (not "đang")."""
+    if not all(typed.isascii() for typed, _ in pairs):
+        return False  # a query typed with diacritics means its plain words as written ("ghi sai")
     known = _thesaurus_pairs()
     end = start + length
     return (end < len(pairs) and (pairs[end - 1][1], pairs[end][1]) in known) or (
@@ -450,6 +451,9 @@ class TermGroup:
 
     alternatives: tuple[tuple[str, ...], ...]
     optional: bool = False
+    # An optional group that weighs as much as the matter ("lần đầu"): a title naming it answers
+    # the query better, one without it still answers.
+    full_weight: bool = False
     # When above 0, the alternatives from this index on are broader terms (``data/broader.txt``):
     # they satisfy the group, but a title naming only them counts half.
     narrow: int = 0
@@ -591,7 +595,10 @@ def analyze_query(text: str) -> AnalyzedQuery:
             key = tuple(words[i : i + situation])
             situations.append(pairs[i : i + situation])
             alternatives = lookup.get(key, (" ".join(key),))
-            groups.append(TermGroup(tuple(tuple(alt.split()) for alt in alternatives), optional=True))
+            first = _phrase_at(pairs[i : i + situation], 0, rules.first) == situation
+            groups.append(
+                TermGroup(tuple(tuple(alt.split()) for alt in alternatives), optional=True, full_weight=first)
+            )
             i += situation
             detail = _phrase_at(pairs[: i + span - situation], i, rules.detail) if i < len(words) else 0
             if detail:

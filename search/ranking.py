@@ -103,7 +103,7 @@ def score(
     if not groups:
         return value
     weights = [
-        w * (OPTIONAL_WEIGHT if g.optional else 1.0)
+        w * (OPTIONAL_WEIGHT if g.optional and not g.full_weight else 1.0)
         for g, w in zip(groups, weights or [1.0] * len(groups), strict=True)
     ]
     total_weight = sum(weights) or 1.0
