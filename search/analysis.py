@@ -606,7 +606,21 @@ def analyze_query(text: str) -> AnalyzedQuery:
                 groups.append(TermGroup((tuple(words[i : i + detail]),), optional=True))
                 i += detail
             continue
-        for length in range(min(_MAX_SYNONYM_LENGTH, span), 0, -1):
+        # A person named by the thesaurus too ("công nhân", "học sinh") is who the procedure is for
+        # unless a longer thesaurus phrase starts there ("con nuôi" is adoption).
+        person = _phrase_at(pairs[: i + span], i, rules.audience)
+        longest = min(_MAX_SYNONYM_LENGTH, span) if person < _thesaurus_length(words[: i + span], i) else 0
+        inside = _person_inside(pairs[: i + span], i, rules) if _thesaurus_length(words[: i + span], i) < 2 else None
+        if inside:
+            # "đổi con sang họ mẹ": a person between the verb and the rest of a thesaurus phrase.
+            key, skipped = inside
+            groups.append(TermGroup(tuple(tuple(alt.split()) for alt in lookup[key])))
+            groups += [TermGroup(((token,),), optional=True) for _, token in pairs[i + 1 : i + 1 + skipped]]
+            core += list(key)
+            core_typed += [pairs[i][0], *(typed for typed, _ in pairs[i + 1 + skipped : i + skipped + len(key)])]
+            i += skipped + len(key)
+            continue
+        for length in range(longest, 0, -1):
             key = tuple(words[i : i + length])
             if length == 1 and _ascii_compound(pairs, i, 1) and i + 1 < len(words) and not dropped[i + 1]:
                 continue  # "xa hoi": one word of a compound, not the thesaurus's "xã"
@@ -779,6 +793,22 @@ def _with_broader(group: TermGroup) -> TermGroup:
     if not extra:
         return group
     return replace(group, alternatives=(*group.alternatives, *extra), narrow=len(group.alternatives))
+
+
+def _person_inside(pairs: list[tuple[str, str]], start: int, rules: QueryRules) -> tuple[tuple[str, ...], int] | None:
+    """The thesaurus phrase made by the word at ``start`` and the words after a person just after
+    it ("đổi [con] sang họ mẹ" → "đổi sang họ mẹ"), and the person's length; None if there is none."""
+    skipped = _phrase_at(pairs, start + 1, rules.audience) if start + 1 < len(pairs) else 0
+    if not skipped:
+        return None
+    words = [pairs[start][1]] + [token for _, token in pairs[start + 1 + skipped :]]
+    lookup = _synonym_lookup()
+    for length in range(min(_MAX_SYNONYM_LENGTH, len(words)), 1, -1):
+        key = tuple(words[:length])
+        fitted = [pairs[start], *pairs[start + 1 + skipped : start + skipped + length]]
+        if key in lookup and _written_fits(fitted, key):
+            return key, skipped
+    return None
 
 
 def _thesaurus_length(words: list[str], start: int) -> int:

@@ -37,6 +37,8 @@ VARIANT = 1.5
 BASE = 0.5
 # A title naming only a broader term of a group (``data/broader.txt``) counts this share of it.
 BROADER = 0.5
+# A group found in a title only inside its parentheses (the cases it covers) counts this share.
+SCOPE = 0.5
 # A title naming the variant the query asks for ("sổ BHXH bị mất" → "cấp lại … sổ BHXH").
 ASKED_VARIANT = 1.0
 # A results page is a good match when the best title (with its sector) names at least this share
@@ -111,6 +113,7 @@ def score(
     matched: list[tuple[str, ...]] = []
     covered_weight = sector_weight = required_covered = body_weight = 0.0
     title_text = f" {candidate.title_folded} "
+    unscoped_text = f" {candidate.title_unscoped} " if candidate.title_unscoped else ""
     for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
         # A phrase counts where the title has it as a phrase ("đăng ký xe", not "đăng ký … xe").
         phrases = _phrases(group)
@@ -122,6 +125,10 @@ def score(
         if found_in_title and group.narrow and found_at >= group.narrow:
             # Only a broader term ("chế độ bảo hiểm xã hội" for "lương hưu"): half the credit.
             weight *= BROADER
+        if found_in_title and not group.optional and unscoped_text and not _named_in(group, unscoped_text):
+            # Only inside the parentheses, which list the cases a procedure covers ("… (thay đổi
+            # họ, …)"): the title is about something else that includes the matter.
+            weight *= SCOPE
         if found_in_title:
             matched.append(found_in_title)
             covered_weight += weight
@@ -195,6 +202,11 @@ def _unasked_markers(asked: frozenset[tuple[str, ...]]) -> tuple[tuple[str, ...]
 def _phrases(group) -> tuple[tuple[tuple[str, ...], str], ...]:
     """Each alternative of ``group`` with its text padded for a substring test of whole words."""
     return tuple((alt, f" {' '.join(alt)} ") for alt in group.alternatives if alt)
+
+
+def _named_in(group, text: str) -> bool:
+    """Whether padded folded ``text`` holds any alternative of ``group`` as whole words."""
+    return any(phrase in text for _, phrase in _phrases(group))
 
 
 def unasked_variant(query: AnalyzedQuery, title: list[str], title_set: set[str] | None = None) -> int:

@@ -412,3 +412,52 @@ def test_sentences_people_write_find_the_procedure(catalogue, db, query, expecte
 
 def test_a_nationality_puts_the_foreign_marriage_first(catalogue, db):
     assert first("vợ tôi là người Nhật, muốn đăng ký kết hôn") in {"2.000806", "1.000094"}
+
+
+def test_a_worker_or_a_pupil_is_who_the_procedure_is_for():
+    # "công nhân" is in the thesaurus too (người lao động), but as a person it only ranks.
+    query = analyze_query("tiền nghỉ ốm của công nhân")
+    assert [g.alternatives[0] for g in query.required] == [("tien",), ("nghi", "om")]
+    # "tiền …" names a benefit the titles call "chế độ", "trợ cấp".
+    assert ("che", "do") in query.required[0].alternatives
+    # A longer thesaurus phrase still wins over the person in it: "con nuôi" is adoption.
+    assert matter("xin con nuôi") == [("xin", "con", "nuoi")]
+
+
+def test_a_person_between_the_verb_and_the_rest_of_a_phrase():
+    query = analyze_query("muốn đổi con sang họ mẹ")
+    assert [g.alternatives[0] for g in query.required] == [("doi", "sang", "ho", "me")]
+    assert people("muốn đổi con sang họ mẹ") == [("con",)]
+
+
+def test_a_match_only_inside_the_parentheses_counts_less():
+    from search.ranking import Candidate, score
+
+    query = analyze_query("thay đổi họ")
+    inside = Candidate(
+        page_id=1,
+        title_folded="ghi vao so ho tich viec ho tich khac thay doi ho",
+        sector_folded="",
+        code_key="",
+        engine_score=1.0,
+        title_unscoped="ghi vao so ho tich viec ho tich khac",
+    )
+    named = Candidate(
+        page_id=2,
+        title_folded="ghi vao so ho tich viec ho tich khac thay doi ho",
+        sector_folded="",
+        code_key="",
+        engine_score=1.0,
+    )
+    assert score(query, inside) < score(query, named)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("làm thủ tục cho con theo họ mẹ", "1.004859"),  # thay đổi, cải chính … (not "ghi vào sổ")
+        ("tiền ốm đau của người lao động", "1.001667"),  # chế độ ốm đau
+    ],
+)
+def test_changes_of_name_and_benefits_of_workers(catalogue, db, query, expected):
+    assert first(query) == expected
