@@ -155,7 +155,11 @@ def score(
             value += EXACT
     elif len(core) > 1 and contains_phrase(title, core):
         value += PHRASE
-    value -= VARIANT * unasked_variant(query, title, title_set)
+    names_asked = any(marker[0] in title_set and contains_phrase(title, marker) for marker in query.asked_variants)
+    if not names_asked:
+        # A title naming the variant asked for is not penalised for the others it names with it:
+        # "thay đổi, cải chính, bổ sung thông tin hộ tịch" is one procedure (Nghị định 123/2015).
+        value -= VARIANT * unasked_variant(query, title, title_set)
     if query.situation_variants and asked_variant(query, title, title_set):
         value += ASKED_VARIANT
     # Words the query does not explain make a title more specific than what was asked, the more

@@ -461,3 +461,29 @@ def test_a_match_only_inside_the_parentheses_counts_less():
 )
 def test_changes_of_name_and_benefits_of_workers(catalogue, db, query, expected):
     assert first(query) == expected
+
+
+def test_a_title_naming_the_asked_variant_is_not_penalised_for_the_others_it_names():
+    from search.ranking import Candidate, score
+
+    # "thay đổi, cải chính, bổ sung" is one procedure (Nghị định 123/2015/NĐ-CP): asked for
+    # "cải chính", its "bổ sung" is no variant the query did not want.
+    query = analyze_query("cải chính hộ tịch")
+    combined = Candidate(
+        page_id=1, title_folded="thay doi cai chinh bo sung ho tich", sector_folded="", code_key="", engine_score=1.0
+    )
+    other = Candidate(page_id=2, title_folded="bo sung ho tich", sector_folded="", code_key="", engine_score=1.0)
+    assert score(query, combined) > score(query, other) + 1.0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # "thông tin | hộ tịch", not "thông tin hộ | tịch": the third word goes with the next.
+        ("điều chỉnh thông tin hộ tịch của con", {"1.004859"}),
+        # Đăng ký phương tiện lần đầu … trên đường thủy nội địa (in use or not yet).
+        ("đăng ký thuyền máy chạy đường sông lần đầu", {"1.004088", "1.004047"}),
+    ],
+)
+def test_words_join_with_their_better_neighbour(catalogue, db, query, expected):
+    assert first(query) in expected
