@@ -37,6 +37,8 @@ VARIANT = 1.5
 BASE = 0.5
 # A title naming only a broader term of a group (``data/broader.txt``) counts this share of it.
 BROADER = 0.5
+# A variant named within this many words of one asked for is in the same list ("thay đổi, cải chính, bổ sung").
+LISTED = 3
 # A group found in a title only inside its parentheses (the cases it covers) counts this share.
 SCOPE = 0.5
 # A title naming the variant the query asks for ("sổ BHXH bị mất" → "cấp lại … sổ BHXH").
@@ -155,11 +157,7 @@ def score(
             value += EXACT
     elif len(core) > 1 and contains_phrase(title, core):
         value += PHRASE
-    names_asked = any(marker[0] in title_set and contains_phrase(title, marker) for marker in query.asked_variants)
-    if not names_asked:
-        # A title naming the variant asked for is not penalised for the others it names with it:
-        # "thay đổi, cải chính, bổ sung thông tin hộ tịch" is one procedure (Nghị định 123/2015).
-        value -= VARIANT * unasked_variant(query, title, title_set)
+    value -= VARIANT * unasked_variant(query, title, title_set)
     if query.situation_variants and asked_variant(query, title, title_set):
         value += ASKED_VARIANT
     # Words the query does not explain make a title more specific than what was asked, the more
@@ -217,10 +215,22 @@ def unasked_variant(query: AnalyzedQuery, title: list[str], title_set: set[str] 
     """1 if ``title`` names a variant of a procedure (``query_rules.txt``, ``[variant]``) that the
     query does not ask for, else 0."""
     title_set = title_set if title_set is not None else set(title)
+    asked: list[tuple[int, int]] | None = None
     for marker in _unasked_markers(query.asked_variants):
         if marker[0] in title_set and contains_phrase(title, marker):
-            return 1
+            if asked is None:
+                asked = [span for m in query.asked_variants if m[0] in title_set for span in _spans(title, m)]
+            # Named in one list with a variant asked for, it is part of that procedure: "thay
+            # đổi, cải chính, bổ sung thông tin hộ tịch" is one (Nghị định 123/2015/NĐ-CP).
+            if not any(start - LISTED <= at <= end + LISTED for at, _ in _spans(title, marker) for start, end in asked):
+                return 1
     return 0
+
+
+def _spans(title: list[str], marker: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where ``marker`` occurs in ``title``: (first word, last word) positions."""
+    n = len(marker)
+    return [(i, i + n - 1) for i in range(len(title) - n + 1) if tuple(title[i : i + n]) == marker]
 
 
 def asked_variant(query: AnalyzedQuery, title: list[str], title_set: set[str] | None = None) -> bool:

@@ -487,3 +487,37 @@ def test_a_title_naming_the_asked_variant_is_not_penalised_for_the_others_it_nam
 )
 def test_words_join_with_their_better_neighbour(catalogue, db, query, expected):
     assert first(query) in expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A procedure done wholly online ("trực tuyến toàn trình") is a variant of the one done
+        # partly online or at the counter, first unless the citizen asks for it online.
+        ("cấp lại đăng ký xe", "1.013082"),
+        ("cấp lại đăng ký xe online", "1.013080"),
+    ],
+)
+def test_wholly_online_is_a_variant_asked_for_by_online_words(catalogue, db, query, expected):
+    assert first(query) == expected
+
+
+def test_a_variant_named_apart_from_the_asked_one_is_still_penalised():
+    from search.ranking import Candidate, score
+
+    query = analyze_query("đăng ký xe tạm thời")  # asks for "tạm thời", not "toàn trình"
+    online = Candidate(
+        page_id=1,
+        title_folded="dang ki xe tam thoi thuc hien bang dich vu cong truc tuyen toan trinh",
+        sector_folded="",
+        code_key="",
+        engine_score=1.0,
+    )
+    counter = Candidate(
+        page_id=2,
+        title_folded="dang ki xe tam thoi thuc hien bang dich vu cong truc tuyen mot phan hoac truc tiep",
+        sector_folded="",
+        code_key="",
+        engine_score=1.0,
+    )
+    assert score(query, counter) > score(query, online)
