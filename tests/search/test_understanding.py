@@ -521,3 +521,15 @@ def test_a_variant_named_apart_from_the_asked_one_is_still_penalised():
         engine_score=1.0,
     )
     assert score(query, counter) > score(query, online)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Luật Khiếu nại 2011 and Luật Tố cáo 2018: a complaint and a denunciation are two procedures.
+        ("khiếu nại quyết định của công an", "1.004335"),
+        ("tố cáo cán bộ công an", "1.004327"),
+    ],
+)
+def test_a_complaint_is_not_a_denunciation(catalogue, db, query, expected):
+    assert first(query) == expected
