@@ -353,6 +353,10 @@ def test_first_time_ranks_as_much_as_the_matter_without_restricting():
     group = analyze_query("làm sổ hồng lần đầu").groups[-1]
     assert group.alternatives[0] == ("lan", "dau")
     assert group.optional and group.full_weight
+    # "mở" a business or a wharf is starting it: the titles say "thành lập", "công bố hoạt động".
+    opening = analyze_query("mở bến đò").groups[0]
+    assert opening.alternatives[0] == ("mo",) and opening.optional and opening.full_weight
+    assert matter("mở quán cà phê") == [("mo", "quan", "ca", "phe")]  # the thesaurus phrase wins
 
 
 def test_a_death_is_the_circumstance_when_another_matter_follows():
