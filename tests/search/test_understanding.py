@@ -297,3 +297,243 @@ def test_where_the_citizen_goes_and_why_rank_but_do_not_restrict():
     assert all(g.optional for g in query.groups[3:])
     # "để lại di chúc" is a thesaurus phrase, not a purpose.
     assert ("de", "lai", "di", "chuc") in [g.alternatives[0] for g in analyze_query("mẹ không để lại di chúc").required]
+
+
+# --- issue 14, second pass: rules by kind of miss -------------------------------------------------
+
+
+def alternatives(query) -> list[tuple[str, ...]]:
+    return [alt for group in query.groups for alt in group.alternatives]
+
+
+def test_a_function_word_typed_with_diacritics_is_not_a_thesaurus_word_written_otherwise():
+    # "của hàng" folds to the letters of "cửa hàng"; "cá nhân" to those of "CA" (công an) + "nhân".
+    assert ("quan", "an") not in alternatives(analyze_query("mua đất của hàng xóm"))
+    assert ("cong", "an") not in alternatives(analyze_query("đăng ký mã số thuế cá nhân"))
+    # One syllable typed with diacritics is that word: "nhân" is not "nhận" (lĩnh).
+    assert ("linh",) not in alternatives(analyze_query("đăng ký mã số thuế cá nhân"))
+    # Typed without diacritics, the abbreviation still expands.
+    assert ("cong", "an") in alternatives(analyze_query("to cao CA xa"))
+
+
+def test_a_compound_typed_without_diacritics_stays_whole():
+    # "xa hoi" is "xã hội", not the commune; "dang ky" is "đăng ký", not "đang".
+    query = analyze_query("dong bao hiem xa hoi tu nguyen")
+    assert not [g for g in query.groups if g.optional]
+    assert "dang" in analyze_query("dang ky tam tru").core_tokens
+    # With diacritics typed anywhere, plain words mean what they say: "ghi sai" is a situation.
+    assert [g.optional for g in analyze_query("thẻ bảo hiểm y tế ghi sai tên").groups][-2:] == [True, True]
+
+
+def test_how_long_is_never_what_is_asked():
+    assert matter("đi làm ăn xa 3 tháng phải báo ai") == [("di", "lam", "an", "xa"), ("bao",)]
+    assert matter("nghỉ bán nửa năm") == [("nghi", "ban")]
+    assert "tuan" not in analyze_query("con mới sinh được 1 tuần làm khai sinh").core_tokens
+
+
+def test_an_age_under_14_asks_for_the_card_of_a_child():
+    # Luật Căn cước 2023: the card of a child under 14 is its own procedure.
+    child = analyze_query("cháu tôi 9 tuổi làm căn cước")
+    assert ("duoi", "14", "tuoi") in child.asked_variants
+    assert ("duoi", "14", "tuoi") in child.situation_variants
+    assert analyze_query("con tôi 16 tuổi làm căn cước").asked_variants == frozenset()
+    # "dưới 14 tuổi" typed is the title's own words, left as typed.
+    assert "14" in analyze_query("căn cước dưới 14 tuổi").core_tokens
+
+
+def test_a_nationality_is_where_a_person_comes_from_and_asks_for_the_foreign_variant():
+    query = analyze_query("vợ tôi quốc tịch Trung Quốc muốn đăng ký kết hôn")
+    assert matter("vợ tôi quốc tịch Trung Quốc muốn đăng ký kết hôn") == [("dang", "ki", "ket", "hon")]
+    assert ("co", "yeu", "to", "nuoc", "ngoai") in query.situation_variants
+    # "anh" is a brother, not England.
+    assert analyze_query("anh tôi muốn tách hộ").asked_variants == frozenset()
+
+
+def test_first_time_ranks_as_much_as_the_matter_without_restricting():
+    group = analyze_query("làm sổ hồng lần đầu").groups[-1]
+    assert group.alternatives[0] == ("lan", "dau")
+    assert group.optional and group.full_weight
+    # "mở" a business or a wharf is starting it: the titles say "thành lập", "công bố hoạt động".
+    opening = analyze_query("mở bến đò").groups[0]
+    assert opening.alternatives[0] == ("mo",) and opening.optional and opening.full_weight
+    assert matter("mở quán cà phê") == [("mo", "quan", "ca", "phe")]  # the thesaurus phrase wins
+
+
+def test_a_death_is_the_circumstance_when_another_matter_follows():
+    inheritance = analyze_query("ông tôi mất để lại đất, các cô chú muốn chia thừa kế")
+    death = [g for g in inheritance.groups if ("khai", "tu") in g.alternatives]
+    assert death and death[0].optional
+    assert ("chia", "thua", "ke") in [g.alternatives[0] for g in inheritance.required]
+    # Alone, the death is the matter (khai tử).
+    assert matter("bố mất thì làm gì") == [("khai", "tu")]
+
+
+def test_de_lai_is_what_someone_leaves_not_a_purpose():
+    # "để" would make the rest a purpose; "để lại" is what the grandparents left.
+    assert ("chua", "co", "so", "do") in [
+        g.alternatives[0] for g in analyze_query("đất ông bà để lại chưa có sổ đỏ").required
+    ]
+
+
+def test_a_re_doing_variant_puts_lai_into_the_matter():
+    # Nghị định 123/2015/NĐ-CP: "đăng ký lại kết hôn" when the record and the paper are lost.
+    query = analyze_query("giấy đăng ký kết hôn bị cháy, muốn làm lại")
+    assert ("dang", "ki", "lai", "ket", "hon") in alternatives(query)
+    assert ("dang", "ki", "lai", "ket", "hon") not in alternatives(analyze_query("đăng ký kết hôn"))
+
+
+def test_the_detail_a_mishap_is_about_only_ranks():
+    query = analyze_query("thẻ căn cước bị sai quê quán")
+    assert [g.alternatives[0] for g in query.groups if g.optional][-1] == ("que", "quan")
+
+
+def test_a_telex_tone_key_left_behind_is_dropped_first():
+    from collections import Counter
+
+    from search.analysis import closest_word
+
+    # "hôj" typed in Telex: the "j" is the tone key; "hoa" is commoner but two edits of sense away.
+    assert closest_word("hoj", Counter({"ho": 5, "hoa": 50, "hoi": 40})) == "ho"
+    assert closest_word("khaur", Counter({"khau": 3, "khai": 90})) == "khau"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("đàn gà bị cúm gia cầm chết hết thì xin hỗ trợ ở đâu", "1.013997"),  # thiệt hại do dịch bệnh động vật
+        ("cháu tôi 8 tuổi có làm được căn cước không", "1.014062"),  # dưới 14 tuổi
+        ("giấy chứng nhận kết hôn bị cháy mất, muốn đăng ký lại", "1.004746"),  # đăng ký lại kết hôn
+        ("ông tôi mất để lại đất, các cô chú muốn chia thừa kế", "2.001406"),  # phân chia di sản
+        ("bố tôi mất để lại sổ tiết kiệm, mẹ không muốn nhận thừa kế", "2.001016"),  # từ chối nhận di sản
+        ("làm CMND lần đầu", "1.014061"),  # the căn cước card since Luật Căn cước 2023
+        ("quán nước nhà tôi tạm nghỉ bán 2 tháng", "1.001570"),  # tạm ngừng kinh doanh
+        ("dang ky tam tru cho sinh vien", "1.004194"),
+    ],
+)
+def test_sentences_people_write_find_the_procedure(catalogue, db, query, expected):
+    assert first(query) == expected
+
+
+def test_a_nationality_puts_the_foreign_marriage_first(catalogue, db):
+    assert first("vợ tôi là người Nhật, muốn đăng ký kết hôn") in {"2.000806", "1.000094"}
+
+
+def test_a_worker_or_a_pupil_is_who_the_procedure_is_for():
+    # "công nhân" is in the thesaurus too (người lao động), but as a person it only ranks.
+    query = analyze_query("tiền nghỉ ốm của công nhân")
+    assert [g.alternatives[0] for g in query.required] == [("tien",), ("nghi", "om")]
+    # "tiền …" names a benefit the titles call "chế độ", "trợ cấp".
+    assert ("che", "do") in query.required[0].alternatives
+    # A longer thesaurus phrase still wins over the person in it: "con nuôi" is adoption.
+    assert matter("xin con nuôi") == [("xin", "con", "nuoi")]
+
+
+def test_a_person_between_the_verb_and_the_rest_of_a_phrase():
+    query = analyze_query("muốn đổi con sang họ mẹ")
+    assert [g.alternatives[0] for g in query.required] == [("doi", "sang", "ho", "me")]
+    assert people("muốn đổi con sang họ mẹ") == [("con",)]
+
+
+def test_a_match_only_inside_the_parentheses_counts_less():
+    from search.ranking import Candidate, score
+
+    query = analyze_query("thay đổi họ")
+    inside = Candidate(
+        page_id=1,
+        title_folded="ghi vao so ho tich viec ho tich khac thay doi ho",
+        sector_folded="",
+        code_key="",
+        engine_score=1.0,
+        title_unscoped="ghi vao so ho tich viec ho tich khac",
+    )
+    named = Candidate(
+        page_id=2,
+        title_folded="ghi vao so ho tich viec ho tich khac thay doi ho",
+        sector_folded="",
+        code_key="",
+        engine_score=1.0,
+    )
+    assert score(query, inside) < score(query, named)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("làm thủ tục cho con theo họ mẹ", "1.004859"),  # thay đổi, cải chính … (not "ghi vào sổ")
+        ("tiền ốm đau của người lao động", "1.001667"),  # chế độ ốm đau
+    ],
+)
+def test_changes_of_name_and_benefits_of_workers(catalogue, db, query, expected):
+    assert first(query) == expected
+
+
+def test_a_title_naming_the_asked_variant_is_not_penalised_for_the_others_it_names():
+    from search.ranking import Candidate, score
+
+    # "thay đổi, cải chính, bổ sung" is one procedure (Nghị định 123/2015/NĐ-CP): asked for
+    # "cải chính", its "bổ sung" is no variant the query did not want.
+    query = analyze_query("cải chính hộ tịch")
+    combined = Candidate(
+        page_id=1, title_folded="thay doi cai chinh bo sung ho tich", sector_folded="", code_key="", engine_score=1.0
+    )
+    other = Candidate(page_id=2, title_folded="bo sung ho tich", sector_folded="", code_key="", engine_score=1.0)
+    assert score(query, combined) > score(query, other) + 1.0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # "thông tin | hộ tịch", not "thông tin hộ | tịch": the third word goes with the next.
+        ("điều chỉnh thông tin hộ tịch của con", {"1.004859"}),
+        # Đăng ký phương tiện lần đầu … trên đường thủy nội địa (in use or not yet).
+        ("đăng ký thuyền máy chạy đường sông lần đầu", {"1.004088", "1.004047"}),
+    ],
+)
+def test_words_join_with_their_better_neighbour(catalogue, db, query, expected):
+    assert first(query) in expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A procedure done wholly online ("trực tuyến toàn trình") is a variant of the one done
+        # partly online or at the counter, first unless the citizen asks for it online.
+        ("cấp lại đăng ký xe", "1.013082"),
+        ("cấp lại đăng ký xe online", "1.013080"),
+    ],
+)
+def test_wholly_online_is_a_variant_asked_for_by_online_words(catalogue, db, query, expected):
+    assert first(query) == expected
+
+
+def test_a_variant_named_apart_from_the_asked_one_is_still_penalised():
+    from search.ranking import Candidate, score
+
+    query = analyze_query("đăng ký xe tạm thời")  # asks for "tạm thời", not "toàn trình"
+    online = Candidate(
+        page_id=1,
+        title_folded="dang ki xe tam thoi thuc hien bang dich vu cong truc tuyen toan trinh",
+        sector_folded="",
+        code_key="",
+        engine_score=1.0,
+    )
+    counter = Candidate(
+        page_id=2,
+        title_folded="dang ki xe tam thoi thuc hien bang dich vu cong truc tuyen mot phan hoac truc tiep",
+        sector_folded="",
+        code_key="",
+        engine_score=1.0,
+    )
+    assert score(query, counter) > score(query, online)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Luật Khiếu nại 2011 and Luật Tố cáo 2018: a complaint and a denunciation are two procedures.
+        ("khiếu nại quyết định của công an", "1.004335"),
+        ("tố cáo cán bộ công an", "1.004327"),
+    ],
+)
+def test_a_complaint_is_not_a_denunciation(catalogue, db, query, expected):
+    assert first(query) == expected
