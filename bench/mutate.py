@@ -31,10 +31,17 @@ WORK = ROOT / "var" / "mutate"
 MODULES: dict[str, list[str]] = {
     "forms/lifecycle/services.py": ["tests/forms/lifecycle/test_dossier_transition.py"],
     "forms/lifecycle/workdays.py": ["tests/forms/lifecycle/test_workdays.py"],
-    "cms/cache.py": ["tests/cms/test_cache.py", "tests/cms/test_cache_storage.py"],
+    "cms/cache.py": [
+        "tests/cms/test_cache.py",
+        "tests/cms/test_cache_storage.py",
+        "tests/cms/test_cache_generation.py",
+    ],
     "forms/files/uploads.py": ["tests/forms/files/test_uploads.py"],
     "forms/tracking/access.py": ["tests/forms/tracking/test_access.py"],
-    "forms/tracking/ratelimit.py": ["tests/forms/tracking/test_ratelimit.py"],
+    "forms/tracking/ratelimit.py": [
+        "tests/forms/tracking/test_ratelimit.py",
+        "tests/forms/tracking/test_ratelimit_counts.py",
+    ],
     "cms/catalogue/fees.py": ["tests/cms/test_fees.py"],
     "cms/catalogue/documents.py": ["tests/cms/test_importer.py", "tests/cms/test_document_kinds.py"],
     "search/analysis.py": ["tests/search/test_analysis.py"],
