@@ -32,6 +32,8 @@ MODULES: dict[str, list[str]] = {
     # Without the 162-case matrix of moves through the database (18+ minutes on a loaded machine):
     # test_transition_rules.py checks the same table on transition_allowed, without a database.
     "forms/lifecycle/services.py": [
+        "tests/forms/lifecycle/test_transition_rules.py",
+        "tests/forms/lifecycle/test_lifecycle_messages.py",
         "tests/forms/lifecycle/test_dossier_transition.py",
         "--deselect",
         "tests/forms/lifecycle/test_dossier_transition.py::test_every_officer_move_is_allowed_or_refused_as_the_rules_say",

@@ -1,0 +1,203 @@
+"""What an officer or citizen reads when the lifecycle refuses something, and Mẫu 01's table, pinned.
+
+Decree 61/2018/NĐ-CP (as amended by Decree 107/2021/NĐ-CP) has each refusal say why; the messages
+are written out here with their codes, as the back office shows them.
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from django.core.exceptions import ValidationError
+
+from forms.files.services import AttachmentInput
+from forms.lifecycle.services import (
+    ReceivedDocumentInput,
+    dossier_apologise,
+    dossier_correct,
+    dossier_postal_arrived,
+    dossier_result_attach,
+    dossier_transition,
+)
+from forms.models import Dossier, SubmissionChannel
+from tests.forms import factories as f
+
+pytestmark = pytest.mark.django_db
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def officer(db):
+    return f.staff_make("canbo", f.OFFICERS)
+
+
+@pytest.fixture
+def page(home):
+    return f.form_page_make()
+
+
+def in_status(page, status: str) -> Dossier:
+    dossier = f.dossier_make(page=page, received=status not in ("awaiting_reception", "completion_requested"))
+    Dossier.objects.filter(pk=dossier.pk).update(status=status)
+    dossier.refresh_from_db()
+    return dossier
+
+
+def refusal(service, **kwargs) -> tuple[str, list[str]]:
+    with pytest.raises(ValidationError) as caught:
+        service(**kwargs)
+    return caught.value.code, caught.value.messages
+
+
+def test_transition_refusals(page, officer):
+    supplement = in_status(page, "supplement_requested")
+    assert refusal(dossier_transition, dossier=supplement, to_status="processing", actor=None) == (
+        "supplement_missing",
+        ["Hãy tải lên ít nhất một tệp giấy tờ bổ sung."],
+    )
+    posted = f.dossier_make(page=page, delivery_method="post", delivery_address=f.ADDRESS)
+    Dossier.objects.filter(pk=posted.pk).update(status="result_ready")
+    assert refusal(dossier_transition, dossier=posted, to_status="returned", actor=officer) == (
+        "tracking_required",
+        ["Hãy nhập số hiệu bưu gửi của kết quả gửi qua bưu chính."],
+    )
+    by_post = f.dossier_make(page=page, received=False, channel=SubmissionChannel.POST, attachments=[])
+    assert refusal(dossier_transition, dossier=by_post, to_status="received", actor=officer) == (
+        "postal_item_missing",
+        ["Hồ sơ gửi qua bưu chính: hãy ghi số hiệu bưu gửi khi nhận được bộ hồ sơ giấy trước khi tiếp nhận."],
+    )
+
+
+def test_postal_arrival_refusals(page, officer):
+    by_post = f.dossier_make(page=page, received=False, channel=SubmissionChannel.POST, attachments=[])
+    assert refusal(dossier_postal_arrived, dossier=by_post, actor=officer, postal_item_code=" ") == (
+        "postal_item_required",
+        ["Hãy nhập số hiệu bưu gửi in trên phong bì."],
+    )
+    assert refusal(dossier_postal_arrived, dossier=by_post, actor=officer, postal_item_code="E" * 65) == (
+        "postal_item_too_long",
+        ["Số hiệu bưu gửi dài quá 64 ký tự."],
+    )
+    dossier_postal_arrived(dossier=by_post, actor=officer, postal_item_code="E" * 64)
+    assert by_post.postal_item_code == "E" * 64
+    online = f.dossier_make(page=page, received=False)
+    assert refusal(dossier_postal_arrived, dossier=online, actor=officer, postal_item_code="RR1VN") == (
+        "not_postal",
+        ["Hồ sơ này không gửi qua bưu chính."],
+    )
+    Dossier.objects.filter(pk=by_post.pk).update(status="received")
+    assert refusal(dossier_postal_arrived, dossier=by_post, actor=officer, postal_item_code="RR1VN") == (
+        "already_received",
+        ["Hồ sơ đã được xử lý việc tiếp nhận."],
+    )
+
+
+def test_apology_refusals(page, officer):
+    dossier = f.dossier_make(page=page, received_at=datetime(2026, 11, 2, 9, tzinfo=VN))  # due Thu 5/11
+    kwargs = {"dossier": dossier, "actor": officer}
+    assert refusal(dossier_apologise, **kwargs, new_due_date=date(2026, 11, 10), reason=" ") == (
+        "reason_required",
+        ["Hãy ghi rõ lý do chậm trả kết quả."],
+    )
+    assert refusal(dossier_apologise, **kwargs, new_due_date=date(2026, 11, 5), reason="Chậm") == (
+        "date_not_later",
+        ["Ngày hẹn mới phải sau ngày hẹn hiện tại."],
+    )
+    assert refusal(dossier_apologise, **kwargs, new_due_date=date(2026, 11, 7), reason="Chậm") == (
+        "date_not_working_day",
+        ["Ngày hẹn mới phải là ngày làm việc."],
+    )
+    returned = in_status(page, "returned")
+    assert refusal(
+        dossier_apologise, dossier=returned, actor=officer, new_due_date=date(2030, 1, 7), reason="Chậm"
+    ) == ("not_in_progress", ["Chỉ hẹn lại ngày trả kết quả cho hồ sơ đang giải quyết."])
+
+
+def test_result_file_refusals(page, officer):
+    processing = in_status(page, "processing")
+    assert refusal(dossier_result_attach, dossier=processing, actor=officer, attachments=[]) == (
+        "result_missing",
+        ["Hãy chọn tệp kết quả."],
+    )
+    received = in_status(page, "received")
+    files = [AttachmentInput(slot="", label="Kết quả", name="kq.pdf", file=f.upload("kq.pdf"))]
+    assert refusal(dossier_result_attach, dossier=received, actor=officer, attachments=files) == (
+        "result_closed",
+        ["Chỉ đính kèm tệp kết quả khi hồ sơ đang giải quyết hoặc đã có kết quả, trước khi trả."],
+    )
+
+
+def test_correction_refusals_and_a_cleared_value(page, officer):
+    open_dossier = in_status(page, "processing")
+    change = {"applicant_email": "moi@example.vn"}
+    assert refusal(dossier_correct, dossier=open_dossier, actor=officer, changes=change, reason="Sửa") == (
+        "not_closed",
+        ["Chỉ điều chỉnh hồ sơ đã kết thúc."],
+    )
+    closed = in_status(page, "returned")
+    assert refusal(dossier_correct, dossier=closed, actor=officer, changes=change, reason=" ") == (
+        "reason_required",
+        ["Hãy ghi rõ lý do điều chỉnh."],
+    )
+    assert refusal(dossier_correct, dossier=closed, actor=officer, changes={"status": "received"}, reason="Sửa") == (
+        "field_not_correctable",
+        ["Không điều chỉnh được trường này."],
+    )
+    same = {"applicant_email": closed.applicant_email}
+    assert refusal(dossier_correct, dossier=closed, actor=officer, changes=same, reason="Sửa") == (
+        "no_change",
+        ["Không có thay đổi nào."],
+    )
+    # An empty value (None from a cleared form field) clears the field.
+    event = dossier_correct(dossier=closed, actor=officer, changes={"applicant_email": None}, reason="Không có thư")
+    assert closed.applicant_email == ""
+    assert event.data["changes"]["applicant_email"]["new"] == ""
+
+
+# -- Mẫu 01's table of documents received -------------------------------------------------------
+
+
+def rows(dossier) -> list[tuple]:
+    return list(dossier.received_documents.order_by("position").values_list("position", "name", "form", "quantity"))
+
+
+def test_the_table_as_the_officer_confirms_it(page, officer):
+    dossier = f.dossier_make(page=page, received=False)
+    documents = [
+        ReceivedDocumentInput(name="  Tờ khai đăng ký khai sinh ", form="original", quantity=1),
+        ReceivedDocumentInput(name="   ", form="copy", quantity=5),  # a blank line of the form: skipped
+        ReceivedDocumentInput(name="Giấy chứng sinh", form="copy", quantity=99),
+        ReceivedDocumentInput(name="Đ" * 501, form="scan", quantity="2"),
+    ]
+    dossier_transition(dossier=dossier, to_status="received", actor=officer, received_documents=documents)
+    assert rows(dossier) == [
+        (0, "Tờ khai đăng ký khai sinh", "original", 1),
+        (2, "Giấy chứng sinh", "copy", 99),
+        (3, "Đ" * 499 + "…", "scan", 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "code", "message"),
+    [
+        (ReceivedDocumentInput(name="Tờ khai", form="fax"), "document_form", "Hình thức giấy tờ không hợp lệ."),
+        (ReceivedDocumentInput(name="Tờ khai", quantity=0), "document_quantity", "Số lượng mỗi giấy tờ từ 1 đến 99."),
+        (ReceivedDocumentInput(name="Tờ khai", quantity=100), "document_quantity", "Số lượng mỗi giấy tờ từ 1 đến 99."),
+    ],
+)
+def test_a_row_outside_the_rules_is_refused(page, officer, document, code, message):
+    dossier = f.dossier_make(page=page, received=False)
+    assert refusal(
+        dossier_transition, dossier=dossier, to_status="received", actor=officer, received_documents=[document]
+    ) == (code, [message])
+
+
+def test_an_online_dossier_received_as_sent_lists_its_files_as_scans(page, officer):
+    dossier = f.dossier_make(page=page, received=False)
+    labels = sorted(dossier.attachments.values_list("label", flat=True))
+    assert labels  # the form page asks for files
+    dossier_transition(dossier=dossier, to_status="received", actor=officer)
+    assert sorted((name, form, quantity) for _, name, form, quantity in rows(dossier)) == [
+        (label, "scan", 1) for label in labels
+    ]
