@@ -201,3 +201,166 @@ def test_an_online_dossier_received_as_sent_lists_its_files_as_scans(page, offic
     assert sorted((name, form, quantity) for _, name, form, quantity in rows(dossier)) == [
         (label, "scan", 1) for label in labels
     ]
+
+
+# -- what each move records (dates on a fixed clock, the history, the audit log) ------------------
+
+
+def local(year, month, day, hour=9, minute=0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
+
+
+def audit(dossier, action: str) -> list[dict]:
+    from wagtail.models import ModelLogEntry
+
+    return [entry.data for entry in ModelLogEntry.objects.for_instance(dossier).filter(action=action).order_by("pk")]
+
+
+def test_each_move_records_its_moment_on_the_callers_dossier(page, officer):
+    dossier = f.dossier_make(page=page, received=False, delivery_method="post", delivery_address=f.ADDRESS)
+    steps = [
+        ("received", local(2026, 11, 2, 9), ""),
+        ("supplement_requested", local(2026, 11, 3, 10), "Thiếu bản sao"),
+        ("processing", local(2026, 11, 4, 10), ""),
+        ("result_ready", local(2026, 11, 5, 15), ""),
+    ]
+    for status, moment, note in steps:
+        event = dossier_transition(dossier=dossier, to_status=status, actor=officer, note=note, now=moment)
+        assert (event.created_at, event.to_status, event.note, event.actor, event.actor_label) == (
+            moment,
+            status,
+            note,
+            officer,
+            "Trần Văn Minh",
+        )
+    returned = dossier_transition(
+        dossier=dossier, to_status="returned", actor=officer, postal_tracking_number=" EB1VN ", now=local(2026, 11, 6)
+    )
+    assert returned.from_status == "result_ready"
+    # The caller's instance, not reloaded: received 2/11, paused 3/11 and resumed 4/11 (one day).
+    assert (dossier.status, dossier.received_at, dossier.due_date) == (
+        "returned",
+        local(2026, 11, 2, 9),
+        date(2026, 11, 6),
+    )
+    assert (dossier.paused_at, dossier.completed_at, dossier.returned_at) == (
+        None,
+        local(2026, 11, 5, 15),
+        local(2026, 11, 6),
+    )
+    assert dossier.postal_tracking_number == "EB1VN"
+    assert Dossier.objects.get(pk=dossier.pk).postal_tracking_number == "EB1VN"
+
+
+@pytest.mark.parametrize("status", ["refused", "not_received"])
+def test_a_refusal_closes_the_dossier_at_its_moment(page, officer, status):
+    dossier = in_status(page, "received" if status == "refused" else "awaiting_reception")
+    dossier_transition(dossier=dossier, to_status=status, actor=officer, note="Lý do", now=local(2026, 11, 9, 14))
+    assert dossier.completed_at == local(2026, 11, 9, 14)
+    assert Dossier.objects.get(pk=dossier.pk).completed_at == local(2026, 11, 9, 14)
+
+
+def test_a_supplement_moves_the_first_appointment_too(page, officer):
+    dossier = f.dossier_make(page=page, received_at=local(2026, 11, 2, 9))  # due Thu 5/11
+    dossier_apologise(dossier=dossier, actor=officer, new_due_date=date(2026, 11, 10), reason="Chờ xác minh")
+    dossier_transition(
+        dossier=dossier, to_status="supplement_requested", actor=officer, note="Thiếu", now=local(2026, 11, 3, 10)
+    )
+    assert dossier.paused_at == local(2026, 11, 3, 10)
+    # Brought Friday 6/11: Wed 4, Thu 5, Fri 6 waited = 3 working days, added to both dates.
+    dossier_transition(dossier=dossier, to_status="processing", actor=officer, now=local(2026, 11, 6, 10))
+    stored = Dossier.objects.get(pk=dossier.pk)
+    assert (stored.due_date, stored.original_due_date, stored.paused_at) == (
+        date(2026, 11, 13),
+        date(2026, 11, 10),
+        None,
+    )
+    assert (dossier.due_date, dossier.original_due_date) == (date(2026, 11, 13), date(2026, 11, 10))
+
+
+def test_the_audit_log_of_a_move_names_the_event_the_statuses_and_the_note(page, officer):
+    dossier = in_status(page, "received")
+    event = dossier_transition(dossier=dossier, to_status="supplement_requested", actor=officer, note="Thiếu tờ khai")
+    assert audit(dossier, "forms.dossier.request_supplement") == [
+        {"event": event.pk, "from_status": "received", "to_status": "supplement_requested", "note": "Thiếu tờ khai"}
+    ]
+
+
+def test_the_other_services_write_their_event_and_audit_entry(page, officer):
+    by_post = f.dossier_make(page=page, received=False, channel=SubmissionChannel.POST, attachments=[])
+    event = dossier_postal_arrived(dossier=by_post, actor=officer, postal_item_code="RR1VN", note="Phong bì rách")
+    assert (event.from_status, event.to_status, event.note, event.actor, event.actor_label) == (
+        "awaiting_reception",
+        "awaiting_reception",
+        "Phong bì rách",
+        officer,
+        "Trần Văn Minh",
+    )
+    assert audit(by_post, "forms.dossier.postal_arrived") == [{"event": event.pk}]
+
+    dossier = f.dossier_make(page=page, received_at=local(2026, 11, 2, 9))
+    event = dossier_apologise(dossier=dossier, actor=officer, new_due_date=date(2026, 11, 10), reason="Chậm")
+    assert (event.from_status, event.to_status, event.actor) == ("received", "received", officer)
+    assert audit(dossier, "forms.dossier.apologise") == [{"event": event.pk}]
+    assert (dossier.due_date, dossier.original_due_date) == (date(2026, 11, 10), date(2026, 11, 5))
+
+    Dossier.objects.filter(pk=dossier.pk).update(status="processing")
+    files = [AttachmentInput(slot="", label="Kết quả", name="kq.pdf", file=f.upload("kq.pdf"))]
+    event = dossier_result_attach(dossier=dossier, actor=officer, attachments=files)
+    assert (event.from_status, event.to_status, event.note, event.data) == ("processing", "processing", "", {})
+    assert audit(dossier, "forms.dossier.result_file") == [{"event": event.pk}]
+
+
+def test_result_files_date_the_electronic_result_once(page, officer):
+    dossier = in_status(page, "processing")
+    files = [AttachmentInput(slot="", label="Kết quả", name="kq.pdf", file=f.upload("kq.pdf"))]
+    dossier_transition(
+        dossier=dossier, to_status="result_ready", actor=officer, attachments=files, now=local(2026, 11, 5)
+    )
+    assert dossier.electronic_result_at == local(2026, 11, 5)
+    assert list(dossier.attachments.filter(kind="result").values_list("original_name", flat=True)) == ["kq.pdf"]
+    more = [AttachmentInput(slot="", label="Kết quả", name="kq-2.pdf", file=f.upload("kq-2.pdf"))]
+    dossier_result_attach(dossier=dossier, actor=officer, attachments=more)
+    assert Dossier.objects.get(pk=dossier.pk).electronic_result_at == local(2026, 11, 5)
+
+
+def test_a_result_without_files_and_a_citizens_supplement_date_no_electronic_result(page, officer):
+    dossier = in_status(page, "processing")
+    dossier_transition(dossier=dossier, to_status="result_ready", actor=officer)
+    assert dossier.electronic_result_at is None
+    waiting = in_status(page, "supplement_requested")
+    supplement = [AttachmentInput(slot="", label="Giấy tờ", name="cccd.png", file=f.upload(content=f.png_bytes()))]
+    dossier_transition(dossier=waiting, to_status="processing", actor=None, attachments=supplement)
+    assert waiting.electronic_result_at is None
+    assert list(waiting.attachments.filter(kind="supplement").values_list("original_name", flat=True)) == ["cccd.png"]
+
+
+def test_the_size_limit_counts_the_files_already_uploaded(page, officer, settings):
+    dossier = in_status(page, "supplement_requested")
+    used = sum(dossier.attachments.values_list("size", flat=True))
+    added = len(f.png_bytes())
+    supplement = [AttachmentInput(slot="", label="Giấy tờ", name="cccd.png", file=f.upload(content=f.png_bytes()))]
+    settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE = used + added - 1
+    code, _ = refusal(dossier_transition, dossier=dossier, to_status="processing", actor=None, attachments=supplement)
+    assert code == "dossier_too_large"
+    settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE = used + added
+    supplement = [AttachmentInput(slot="", label="Giấy tờ", name="cccd.png", file=f.upload(content=f.png_bytes()))]
+    dossier_transition(dossier=dossier, to_status="processing", actor=None, attachments=supplement)
+    assert dossier.status == "processing"
+
+
+def test_an_actor_that_is_no_user_is_named_but_not_linked(page):
+    dossier = in_status(page, "received")
+    event = dossier_transition(dossier=dossier, to_status="processing", actor="Hệ thống một cửa")
+    assert (event.actor, event.actor_label) == (None, "Hệ thống một cửa")
+
+
+def test_a_table_already_written_is_kept_when_none_is_given(page, officer):
+    from forms.lifecycle.services import received_documents_record
+
+    dossier = in_status(page, "received")
+    received_documents_record(dossier=dossier, documents=[ReceivedDocumentInput(name="Tờ khai", form="original")])
+    received_documents_record(dossier=dossier, documents=None)
+    assert rows(dossier) == [(0, "Tờ khai", "original", 1)]
+    received_documents_record(dossier=dossier, documents=[ReceivedDocumentInput(name="Giấy chứng sinh")])
+    assert rows(dossier) == [(0, "Giấy chứng sinh", "copy", 1)]
