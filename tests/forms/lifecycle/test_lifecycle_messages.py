@@ -364,3 +364,13 @@ def test_a_table_already_written_is_kept_when_none_is_given(page, officer):
     assert rows(dossier) == [(0, "Tờ khai", "original", 1)]
     received_documents_record(dossier=dossier, documents=[ReceivedDocumentInput(name="Giấy chứng sinh")])
     assert rows(dossier) == [(0, "Giấy chứng sinh", "copy", 1)]
+
+
+def test_a_correction_validates_only_the_fields_it_changes(page, officer):
+    """A closed dossier from before a rule changed (here a delivery method no longer offered) can
+    still have its e-mail corrected: only the corrected fields are validated."""
+    closed = in_status(page, "returned")
+    Dossier.objects.filter(pk=closed.pk).update(delivery_method="fax")
+    dossier_correct(dossier=closed, actor=officer, changes={"applicant_email": "moi@example.vn"}, reason="Sai thư")
+    stored = Dossier.objects.get(pk=closed.pk)
+    assert (stored.applicant_email, stored.delivery_method) == ("moi@example.vn", "fax")
