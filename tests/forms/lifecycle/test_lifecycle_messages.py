@@ -18,6 +18,7 @@ from forms.lifecycle.services import (
     dossier_correct,
     dossier_postal_arrived,
     dossier_result_attach,
+    dossier_tracking_url,
     dossier_transition,
 )
 from forms.models import Dossier, SubmissionChannel
@@ -374,3 +375,20 @@ def test_a_correction_validates_only_the_fields_it_changes(page, officer):
     dossier_correct(dossier=closed, actor=officer, changes={"applicant_email": "moi@example.vn"}, reason="Sai thư")
     stored = Dossier.objects.get(pk=closed.pk)
     assert (stored.applicant_email, stored.delivery_method) == ("moi@example.vn", "fax")
+
+
+def test_a_correction_is_audited_with_the_event_and_each_change(page, officer):
+    closed = in_status(page, "returned")
+    old = closed.applicant_email
+    event = dossier_correct(dossier=closed, actor=officer, changes={"applicant_email": "moi@example.vn"}, reason="Sai")
+    assert audit(closed, "forms.dossier.correct") == [
+        {"event": event.pk, "applicant_email": {"old": old, "new": "moi@example.vn"}}
+    ]
+
+
+def test_the_tracking_link_is_on_the_host_of_the_dossiers_commune(two_communes):
+    page = f.form_page_make()
+    in_b = f.dossier_make(page=page, site=two_communes.b)
+    in_a = f.dossier_make(page=page, site=two_communes.a)
+    assert dossier_tracking_url(in_b) == f"http://hamthuanbac.test/tra-cuu-ho-so/{in_b.access_token}/"
+    assert dossier_tracking_url(in_a) == f"http://localhost/tra-cuu-ho-so/{in_a.access_token}/"
