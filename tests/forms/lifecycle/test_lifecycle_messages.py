@@ -392,3 +392,12 @@ def test_the_tracking_link_is_on_the_host_of_the_dossiers_commune(two_communes):
     in_a = f.dossier_make(page=page, site=two_communes.a)
     assert dossier_tracking_url(in_b) == f"http://hamthuanbac.test/tra-cuu-ho-so/{in_b.access_token}/"
     assert dossier_tracking_url(in_a) == f"http://localhost/tra-cuu-ho-so/{in_a.access_token}/"
+
+
+def test_a_postal_arrival_without_code_is_refused_and_without_note_has_none(page, officer):
+    by_post = f.dossier_make(page=page, received=False, channel=SubmissionChannel.POST, attachments=[])
+    assert refusal(dossier_postal_arrived, dossier=by_post, actor=officer, postal_item_code=None)[0] == (
+        "postal_item_required"
+    )
+    event = dossier_postal_arrived(dossier=by_post, actor=officer, postal_item_code="RR1VN")
+    assert event.note == ""
