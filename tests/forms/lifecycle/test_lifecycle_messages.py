@@ -401,3 +401,22 @@ def test_a_postal_arrival_without_code_is_refused_and_without_note_has_none(page
     )
     event = dossier_postal_arrived(dossier=by_post, actor=officer, postal_item_code="RR1VN")
     assert event.note == ""
+
+
+def test_an_unpaid_fee_stops_the_officer_but_not_the_citizens_supplement(home, officer):
+    """Decree 42/2022/NĐ-CP: processing waits for the fee when the procedure says so."""
+    from tests.forms.lifecycle.test_payment_before_processing import pay, received
+
+    dossier = received(waits=True)
+    pay(dossier, officer, 5000)
+    assert refusal(dossier_transition, dossier=dossier, to_status="processing", actor=officer) == (
+        "payment_required",
+        [
+            "Thủ tục này chỉ giải quyết sau khi người dân nộp đủ phí, lệ phí: hồ sơ còn 15.000 đồng chưa nộp. "
+            "Hãy ghi nhận thanh toán trước khi nhận giải quyết."
+        ],
+    )
+    dossier_transition(dossier=dossier, to_status="supplement_requested", actor=officer, note="Bản sao CCCD")
+    supplement = [AttachmentInput(slot="", label="Giấy tờ", name="cccd.png", file=f.upload(content=f.png_bytes()))]
+    dossier_transition(dossier=dossier, to_status="processing", actor=None, attachments=supplement)
+    assert dossier.status == "processing"
