@@ -420,3 +420,22 @@ def test_an_unpaid_fee_stops_the_officer_but_not_the_citizens_supplement(home, o
     supplement = [AttachmentInput(slot="", label="Giấy tờ", name="cccd.png", file=f.upload(content=f.png_bytes()))]
     dossier_transition(dossier=dossier, to_status="processing", actor=None, attachments=supplement)
     assert dossier.status == "processing"
+
+
+def test_every_audit_entry_names_the_officer(page, officer):
+    from wagtail.models import ModelLogEntry
+
+    by_post = f.dossier_make(page=page, received=False, channel=SubmissionChannel.POST, attachments=[])
+    dossier_postal_arrived(dossier=by_post, actor=officer, postal_item_code="RR1VN")
+    dossier_transition(dossier=by_post, to_status="received", actor=officer)
+    dossier_apologise(dossier=by_post, actor=officer, new_due_date=date(2099, 1, 5), reason="Chậm")
+    Dossier.objects.filter(pk=by_post.pk).update(status="processing")
+    files = [AttachmentInput(slot="", label="Kết quả", name="kq.pdf", file=f.upload("kq.pdf"))]
+    dossier_result_attach(dossier=by_post, actor=officer, attachments=files)
+    entries = ModelLogEntry.objects.for_instance(by_post).exclude(action="forms.dossier.submit").order_by("pk")
+    assert [(entry.action, entry.user) for entry in entries] == [
+        ("forms.dossier.postal_arrived", officer),
+        ("forms.dossier.receive", officer),
+        ("forms.dossier.apologise", officer),
+        ("forms.dossier.result_file", officer),
+    ]
