@@ -439,3 +439,33 @@ def test_every_audit_entry_names_the_officer(page, officer):
         ("forms.dossier.apologise", officer),
         ("forms.dossier.result_file", officer),
     ]
+
+
+def test_a_result_file_counts_against_the_size_limit_with_the_files_already_uploaded(page, officer, settings):
+    dossier = in_status(page, "processing")
+    used = sum(dossier.attachments.values_list("size", flat=True))
+    added = len(f.upload("kq.pdf").read())
+    settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE = used + added - 1
+    files = [AttachmentInput(slot="", label="Kết quả", name="kq.pdf", file=f.upload("kq.pdf"))]
+    assert refusal(dossier_result_attach, dossier=dossier, actor=officer, attachments=files)[0] == "dossier_too_large"
+    settings.FORMS_UPLOAD_MAX_DOSSIER_SIZE = used + added
+    files = [AttachmentInput(slot="", label="Kết quả", name="kq.pdf", file=f.upload("kq.pdf"))]
+    event = dossier_result_attach(dossier=dossier, actor=officer, attachments=files)
+    assert list(dossier.attachments.filter(kind="result").values_list("event", flat=True)) == [event.pk]
+
+
+def test_the_first_result_file_dates_the_electronic_result(page, officer):
+    from django.utils import timezone
+
+    dossier = in_status(page, "processing")
+    before = timezone.now()
+    files = [AttachmentInput(slot="", label="Kết quả", name="kq.pdf", file=f.upload("kq.pdf"))]
+    dossier_result_attach(dossier=dossier, actor=officer, attachments=files)
+    stored = Dossier.objects.get(pk=dossier.pk).electronic_result_at
+    assert stored is not None and before <= stored <= timezone.now()
+
+
+def test_a_note_event_by_an_actor_that_is_no_user_is_named_but_not_linked(page):
+    by_post = f.dossier_make(page=page, received=False, channel=SubmissionChannel.POST, attachments=[])
+    event = dossier_postal_arrived(dossier=by_post, actor="Bưu điện xã", postal_item_code="RR1VN")
+    assert (event.actor, event.actor_label) == (None, "Bưu điện xã")
