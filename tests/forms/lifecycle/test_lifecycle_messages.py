@@ -469,3 +469,14 @@ def test_a_note_event_by_an_actor_that_is_no_user_is_named_but_not_linked(page):
     by_post = f.dossier_make(page=page, received=False, channel=SubmissionChannel.POST, attachments=[])
     event = dossier_postal_arrived(dossier=by_post, actor="Bưu điện xã", postal_item_code="RR1VN")
     assert (event.actor, event.actor_label) == (None, "Bưu điện xã")
+
+
+def test_a_row_without_a_name_is_skipped(page, officer):
+    from forms.lifecycle.services import received_documents_record
+
+    dossier = in_status(page, "received")
+    received_documents_record(
+        dossier=dossier,
+        documents=[ReceivedDocumentInput(name=None, form="original"), ReceivedDocumentInput(name="Tờ khai")],
+    )
+    assert rows(dossier) == [(1, "Tờ khai", "copy", 1)]
