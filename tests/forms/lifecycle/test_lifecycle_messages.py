@@ -480,3 +480,33 @@ def test_a_row_without_a_name_is_skipped(page, officer):
         documents=[ReceivedDocumentInput(name=None, form="original"), ReceivedDocumentInput(name="Tờ khai")],
     )
     assert rows(dossier) == [(1, "Tờ khai", "copy", 1)]
+
+
+def test_a_name_of_exactly_500_characters_is_kept_whole(page, officer):
+    from forms.lifecycle.services import received_documents_record
+
+    dossier = in_status(page, "received")
+    received_documents_record(dossier=dossier, documents=[ReceivedDocumentInput(name="Đ" * 500)])
+    assert rows(dossier) == [(0, "Đ" * 500, "copy", 1)]
+
+
+def test_files_stored_before_a_failure_are_deleted(page, officer, monkeypatch):
+    from forms.lifecycle import services
+
+    stored, deleted = [], []
+
+    def store(*, dossier, item, kind, event):
+        if stored:
+            raise OSError("ổ đĩa đầy")
+        stored.append(item.name)
+        return item.name
+
+    monkeypatch.setattr(services, "attachment_store", store)
+    monkeypatch.setattr(services, "attachment_files_delete", lambda files: deleted.append(list(files)))
+    dossier = in_status(page, "processing")
+    files = [
+        AttachmentInput(slot="", label="Kết quả", name=name, file=f.upload(name)) for name in ("kq-1.pdf", "kq-2.pdf")
+    ]
+    with pytest.raises(OSError, match="ổ đĩa đầy"):
+        dossier_result_attach(dossier=dossier, actor=officer, attachments=files)
+    assert deleted == [["kq-1.pdf"]]
