@@ -353,7 +353,7 @@ def test_the_size_limit_counts_the_files_already_uploaded(page, officer, setting
 def test_an_actor_that_is_no_user_is_named_but_not_linked(page):
     dossier = in_status(page, "received")
     event = dossier_transition(dossier=dossier, to_status="processing", actor="Hệ thống một cửa")
-    assert (event.actor, event.actor_label) == (None, "Hệ thống một cửa")
+    assert (event.actor, event.actor_label, event.note) == (None, "Hệ thống một cửa", "")  # no note given
 
 
 def test_a_table_already_written_is_kept_when_none_is_given(page, officer):
