@@ -49,7 +49,12 @@ MODULES: dict[str, list[str]] = {
         # Transactional tests flush the reused database (its Wagtail root page too): every later run fails.
         "--deselect=tests/forms/intake/test_dossier_submit.py::test_twenty_parallel_submissions_get_unique_consecutive_codes",
     ],
-    "accounts/services.py": ["tests/accounts"],
+    # Its own tests and the claim and saved-document ones (not the whole directory: sign-in, SSO, pages).
+    "accounts/services.py": [
+        "tests/accounts/test_services.py",
+        "tests/accounts/test_claim.py",
+        "tests/accounts/test_saved_documents.py",
+    ],
     "accounts/signin/lockout.py": ["tests/accounts/test_lockout.py"],
     # The amount due is pure arithmetic on fee items: its own tests, not the DB-backed pages and views.
     "forms/payments/fees.py": ["tests/forms/payments/test_fees.py"],
