@@ -39,13 +39,14 @@ MODULES: dict[str, list[str]] = {
     "cms/catalogue/documents.py": ["tests/cms/test_importer.py", "tests/cms/test_document_kinds.py"],
     "search/analysis.py": ["tests/search/test_analysis.py"],
     "search/ranking.py": ["tests/search/test_ranking.py"],
-    # The service's own tests (limits, published check, copies, codes, fees) and the drafts' purge;
+    # The service's own tests (limits, published check, copies, codes, fees) the drafts' own and purge;
     # not the wizard's page tests (slow, and they reach the rules second-hand).
     "forms/intake/services.py": [
         "tests/forms/intake/test_dossier_submit.py",
         "tests/forms/intake/test_dossier_fees.py",
         "tests/forms/test_housekeeping.py",
         "tests/forms/intake/test_dossier_submit_rules.py",
+        "tests/forms/intake/test_drafts.py",
         # Transactional tests flush the reused database (its Wagtail root page too): every later run fails.
         "--deselect=tests/forms/intake/test_dossier_submit.py::test_twenty_parallel_submissions_get_unique_consecutive_codes",
     ],
