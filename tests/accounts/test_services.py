@@ -73,6 +73,13 @@ def test_verify_proves_only_the_number_still_on_the_profile(user):
     assert CitizenProfile.objects.get(user=user).phone_verified is True
 
 
+def test_verify_proves_only_the_users_own_profile(user, django_user_model):
+    citizen_phone_set(user=user, phone="0912345678", verified=False)
+    other = django_user_model.objects.create_user("cong-dan-khac")
+    assert citizen_phone_verify(user=other, phone="0912345678") is False
+    assert CitizenProfile.objects.get(user=user).phone_verified is False
+
+
 def test_verify_without_a_profile_is_false(user):
     assert citizen_phone_verify(user=user, phone="0912345678") is False
 
@@ -130,6 +137,7 @@ def test_deleting_another_accounts_document_says_not_found(user, django_user_mod
     with pytest.raises(ValidationError) as refused:
         saved_document_delete(owner=other, document=document)
     assert refused.value.messages == ["Không tìm thấy giấy tờ."]
+    assert refused.value.code == "not_owner"
 
 
 @pytest.mark.parametrize(
@@ -147,6 +155,8 @@ def test_deleting_another_accounts_document_says_not_found(user, django_user_mod
         ("Giấy tờ A (bản chính)", "Giấy tờ A (bản chính)"),  # 9
         ("  Tờ   khai\n đăng ký  ", "Tờ khai đăng ký"),
         ("Giấy chứng sinh.", "Giấy chứng sinh."),
+        # The first explanation ends the name, not the last.
+        ("Tờ khai đăng ký (mẫu 01) (bản chính)", "Tờ khai đăng ký"),
     ],
 )
 def test_paper_short_label(text, label):
@@ -166,3 +176,15 @@ def test_a_paper_name_of_eighty_characters_is_kept_whole():
         paper_short_label(text + "c")
         == "Giấy xác nhận của cơ quan có thẩm quyền về việc đề nghị thuộc diện được hưởng…"
     )
+
+
+def test_a_cut_just_after_a_word_keeps_that_word():
+    # Character 80 is a space: the word before it ("a") stays.
+    base = "Giấy xác nhận của cơ quan có thẩm quyền về việc đề nghị thuộc diện được hưởng"
+    assert len(base) == 77
+    assert paper_short_label(base + " a bcd") == base + " a…"
+
+
+def test_a_cut_keeps_a_name_ending_in_x():
+    text = "Giấy chứng nhận đăng ký hộ kinh doanh theo quy định của Bộ Tài chính mẫu số TX thêm chữ"
+    assert paper_short_label(text) == "Giấy chứng nhận đăng ký hộ kinh doanh theo quy định của Bộ Tài chính mẫu số TX…"
