@@ -188,3 +188,10 @@ def test_a_cut_just_after_a_word_keeps_that_word():
 def test_a_cut_keeps_a_name_ending_in_x():
     text = "Giấy chứng nhận đăng ký hộ kinh doanh theo quy định của Bộ Tài chính mẫu số TX thêm chữ"
     assert paper_short_label(text) == "Giấy chứng nhận đăng ký hộ kinh doanh theo quy định của Bộ Tài chính mẫu số TX…"
+
+
+def test_no_label_at_all_is_refused(user):
+    with pytest.raises(ValidationError) as refused:
+        saved_document_create(owner=user, label=None, file=pdf(), name="a.pdf")
+    assert refused.value.message_dict == {"label": ["Hãy đặt tên cho giấy tờ."]}
+    assert SavedDocument.objects.count() == 0
