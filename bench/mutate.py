@@ -47,6 +47,11 @@ MODULES: dict[str, list[str]] = {
         "tests/forms/test_housekeeping.py",
         "tests/forms/intake/test_dossier_submit_rules.py",
         "tests/forms/intake/test_drafts.py",
+        # Numbering per commune (issue #17): the service-level tests of test_communes.py, not its pages.
+        "tests/forms/intake/test_communes.py::test_two_communes_number_their_dossiers_apart_on_the_same_day",
+        "tests/forms/intake/test_communes.py::test_without_a_site_the_dossier_belongs_to_the_default_site",
+        "tests/forms/intake/test_communes.py::test_a_repeated_submission_key_returns_the_first_dossier_and_its_commune",
+        "tests/forms/intake/test_communes.py::test_code_next_counts_per_commune",
         # Transactional tests flush the reused database (its Wagtail root page too): every later run fails.
         "--deselect=tests/forms/intake/test_dossier_submit.py::test_twenty_parallel_submissions_get_unique_consecutive_codes",
     ],
