@@ -195,3 +195,46 @@ def test_no_label_at_all_is_refused(user):
         saved_document_create(owner=user, label=None, file=pdf(), name="a.pdf")
     assert refused.value.message_dict == {"label": ["Hãy đặt tên cho giấy tờ."]}
     assert SavedDocument.objects.count() == 0
+
+
+def test_an_identical_file_writes_nothing_to_storage(user, monkeypatch):
+    from forms.files.storage import private_storage
+
+    first = saved_document_create(owner=user, label="CCCD", file=pdf(), name="a.pdf")
+
+    def no_write(*args, **kwargs):
+        raise AssertionError("the same bytes were written again")
+
+    monkeypatch.setattr(private_storage, "save", no_write)
+    assert saved_document_create(owner=user, label="CCCD lần 2", file=pdf(), name="b.pdf").pk == first.pk
+
+
+def test_a_race_on_the_same_file_returns_the_winner_and_removes_the_losers_copy(
+    user, django_user_model, monkeypatch, private_root
+):
+    """Two requests saving the same bytes at once: the second meets the unique constraint."""
+    import accounts.services as services
+    from tests.conftest import private_files
+
+    content = f.pdf_bytes(500)
+    checksum = hashlib.sha256(content).hexdigest()
+    # Another document of the user, and the same bytes in another account: neither is the winner.
+    saved_document_create(owner=user, label="Sổ hộ khẩu", file=pdf(f.pdf_bytes(600)), name="s.pdf")
+    other = django_user_model.objects.create_user("cong-dan-khac")
+    saved_document_create(owner=other, label="CCCD", file=pdf(content), name="a.pdf")
+    before = private_files(private_root)
+    winner = {}
+    original = services.safe_filename
+
+    def race(*args, **kwargs):  # runs after the check for an identical file, before the save
+        winner["document"] = SavedDocument.objects.create(
+            owner=user, label="CCCD", original_name="a.pdf", content_type="application/pdf", size=500,
+            checksum=checksum, file="accounts/documents/thang.pdf",
+        )  # fmt: skip
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "safe_filename", race)
+    kept = saved_document_create(owner=user, label="CCCD", file=pdf(content), name="a.pdf")
+    assert kept.pk == winner["document"].pk
+    assert private_files(private_root) == before  # the loser's copy is gone
+    assert SavedDocument.objects.filter(owner=user).count() == 2
