@@ -175,3 +175,9 @@ def test_errors_of_every_field_come_together(page):
     assert sorted(key for key in errors if key.startswith("doc_")) == sorted(
         f"doc_{doc.pk}" for doc in page.procedure.required_documents.all()
     )
+
+
+def test_an_unreadable_email_is_refused_in_words(page):
+    with pytest.raises(ValidationError) as refused:
+        f.dossier_make(page=page, received=False, applicant=f.applicant_make(email="an@"))
+    assert refused.value.message_dict == {"email": ["Địa chỉ thư điện tử không hợp lệ."]}
