@@ -238,3 +238,18 @@ def test_a_race_on_the_same_file_returns_the_winner_and_removes_the_losers_copy(
     assert kept.pk == winner["document"].pk
     assert private_files(private_root) == before  # the loser's copy is gone
     assert SavedDocument.objects.filter(owner=user).count() == 2
+
+
+def test_a_claim_takes_only_the_dossier_named(user, home):
+    named, other = f.dossier_make(received=False), f.dossier_make(received=False)
+    dossier_claim(user=user, code=named.code, phone="0912345678")
+    named.refresh_from_db()
+    other.refresh_from_db()
+    assert (named.owner_id, other.owner_id) == (user.pk, None)
+
+
+def test_a_taken_dossier_is_refused_with_its_code(user, django_user_model, home):
+    dossier = f.dossier_make(received=False, owner=django_user_model.objects.create_user("chu-ho-so"))
+    with pytest.raises(ValidationError) as refused:
+        dossier_claim(user=user, code=dossier.code, phone="0912345678")
+    assert refused.value.code == "taken"
