@@ -38,7 +38,7 @@ def test_a_draft_has_its_flow_commune_and_a_fresh_token(page, draft):
     other = draft_create(flow=flow_for_page(page), site=site)
     assert (draft.form_page_id, draft.procedure_id, draft.site_id) == (page.pk, page.procedure_id, None)
     assert other.site_id == site.pk
-    assert len(draft.token) >= 43 and draft.token != other.token
+    assert len(draft.token) == 43 and draft.token != other.token  # 32 random bytes, URL-safe
 
 
 def test_the_resume_link_is_mailed_once(draft):
@@ -100,24 +100,28 @@ def test_a_refused_draft_file_stores_nothing(draft, private_root):
 
 def test_the_purge_keeps_young_drafts_and_young_strays(
     page, private_root, settings, django_capture_on_commit_callbacks
-):
+):  # noqa: E501
     now = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     settings.FORMS_DRAFT_DAYS = 30
-    old, young = draft_create(flow=flow_for_page(page)), draft_create(flow=flow_for_page(page))
+    old, older, young = (draft_create(flow=flow_for_page(page)) for _ in range(3))
     with django_capture_on_commit_callbacks(execute=True):
         old_file = draft_file_put(draft=old, slot="1", upload=f.upload(name="a.pdf"))
         young_file = draft_file_put(draft=young, slot="1", upload=f.upload(name="b.pdf"))
-    Draft.objects.filter(pk=old.pk).update(updated_at=now - timedelta(days=30, seconds=1))
+    Draft.objects.filter(pk__in=[old.pk, older.pk]).update(updated_at=now - timedelta(days=30, seconds=1))
     Draft.objects.filter(pk=young.pk).update(updated_at=now - timedelta(days=30))
-    stray_old = private_root / "drafts" / "mo-coi-cu.pdf"
-    stray_young = private_root / "drafts" / "mo-coi-moi.pdf"
-    for path, age in ((stray_old, timedelta(days=1, seconds=1)), (stray_young, timedelta(hours=23))):
+    # The young draft's own file is old on disk: a live draft's file is never a stray.
+    stamp = (now - timedelta(days=29)).timestamp()
+    os.utime(private_root / young_file.file.name, (stamp, stamp))
+    strays = {"mo-coi-cu.pdf": timedelta(days=1, seconds=1), "mo-coi-cu-2.pdf": timedelta(days=3)}
+    strays["mo-coi-moi.pdf"] = timedelta(hours=23)
+    for name, age in strays.items():
+        path = private_root / "drafts" / name
         path.write_bytes(b"%PDF-1.4")
         stamp = (now - age).timestamp()
         os.utime(path, (stamp, stamp))
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert draft_purge_expired(now=now) == (1, 1)
+        assert draft_purge_expired(now=now) == (2, 2)
 
     assert list(Draft.objects.values_list("pk", flat=True)) == [young.pk]
     assert private_files(private_root) == sorted([young_file.file.name, "drafts/mo-coi-moi.pdf"])
