@@ -181,3 +181,12 @@ def test_an_unreadable_email_is_refused_in_words(page):
     with pytest.raises(ValidationError) as refused:
         f.dossier_make(page=page, received=False, applicant=f.applicant_make(email="an@"))
     assert refused.value.message_dict == {"email": ["Địa chỉ thư điện tử không hợp lệ."]}
+
+
+def test_a_repeated_key_returns_the_first_dossier_before_any_check(page):
+    """A double click or a resent wizard step: the first dossier, even if the second post differs."""
+    first = f.dossier_make(page=page, received=False, submission_key="nhap-1")
+    again = f.dossier_make(
+        page=page, received=False, submission_key="nhap-1", applicant=f.applicant_make(phone="123"), attachments=[]
+    )
+    assert again.pk == first.pk
