@@ -100,7 +100,7 @@ def test_a_refused_draft_file_stores_nothing(draft, private_root):
 
 def test_the_purge_keeps_young_drafts_and_young_strays(
     page, private_root, settings, django_capture_on_commit_callbacks
-):  # noqa: E501
+):
     now = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     settings.FORMS_DRAFT_DAYS = 30
     old, older, young = (draft_create(flow=flow_for_page(page)) for _ in range(3))
