@@ -56,8 +56,28 @@ MODULES: dict[str, list[str]] = {
     "cms/catalogue/documents.py": ["tests/cms/test_importer.py", "tests/cms/test_document_kinds.py"],
     "search/analysis.py": ["tests/search/test_analysis.py"],
     "search/ranking.py": ["tests/search/test_ranking.py"],
-    "forms/intake/services.py": ["tests/forms/intake/test_dossier_submit.py"],
-    "accounts/services.py": ["tests/accounts"],
+    # The service's own tests (limits, published check, copies, codes, fees) the drafts' own and purge;
+    # not the wizard's page tests (slow, and they reach the rules second-hand).
+    "forms/intake/services.py": [
+        "tests/forms/intake/test_dossier_submit.py",
+        "tests/forms/intake/test_dossier_fees.py",
+        "tests/forms/test_housekeeping.py",
+        "tests/forms/intake/test_dossier_submit_rules.py",
+        "tests/forms/intake/test_drafts.py",
+        # Numbering per commune (issue #17): the service-level tests of test_communes.py, not its pages.
+        "tests/forms/intake/test_communes.py::test_two_communes_number_their_dossiers_apart_on_the_same_day",
+        "tests/forms/intake/test_communes.py::test_without_a_site_the_dossier_belongs_to_the_default_site",
+        "tests/forms/intake/test_communes.py::test_a_repeated_submission_key_returns_the_first_dossier_and_its_commune",
+        "tests/forms/intake/test_communes.py::test_code_next_counts_per_commune",
+        # Transactional tests flush the reused database (its Wagtail root page too): every later run fails.
+        "--deselect=tests/forms/intake/test_dossier_submit.py::test_twenty_parallel_submissions_get_unique_consecutive_codes",
+    ],
+    # Its own tests and the claim and saved-document ones (not the whole directory: sign-in, SSO, pages).
+    "accounts/services.py": [
+        "tests/accounts/test_services.py",
+        "tests/accounts/test_claim.py",
+        "tests/accounts/test_saved_documents.py",
+    ],
     "accounts/signin/lockout.py": ["tests/accounts/test_lockout.py"],
     # The amount due is pure arithmetic on fee items: its own tests, not the DB-backed pages and views.
     "forms/payments/fees.py": ["tests/forms/payments/test_fees.py"],

@@ -195,3 +195,11 @@ def test_an_oversized_document_is_refused_before_reading_it(client, citizen, hom
 )
 def test_a_kept_paper_is_labelled_with_a_short_name(requirement, expected):
     assert paper_short_label(requirement) == expected
+
+
+def test_someone_elses_dossier_is_refused_in_words(citizen, other_citizen, home):
+    dossier = f.dossier_make(owner=other_citizen)
+    with pytest.raises(ValidationError) as refused:
+        saved_documents_keep_from_dossier(owner=citizen, dossier=dossier)
+    assert refused.value.messages == ["Hồ sơ không thuộc tài khoản này."]
+    assert refused.value.code == "not_owner"
