@@ -5,8 +5,10 @@ import re
 
 import pytest
 
+from django.db import connection
 from django.template import loader
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 from django.utils import timezone
 
@@ -550,3 +552,24 @@ def test_unit_names_read_one_way_inside_the_portals_sentences(client, commune, p
 
     html = html_of(client.get(procedure.url))
     assert "<dt>Cơ quan thực hiện</dt><dd>Công an cấp xã; UBND xã</dd>" in html
+
+
+@pytest.mark.parametrize("url", ["/", "/thu-tuc-hanh-chinh/"])
+def test_a_commune_sharing_the_catalogue_lists_it_without_a_query_per_link(
+    client, commune, procedure_index, memo_off, url
+):
+    """Issue #17: on a commune whose directory shares the catalogue, each procedure link is built
+    from its loaded ``url_path`` (listings defer ``slug``), the same queries for one as for seven."""
+    b = factories.commune_make()
+    counts = []
+    for rounds in (1, 6):
+        for _ in range(rounds):
+            sector = factories.sector_make(f"Lĩnh vực {next(SECTOR_NUMBERS)}")
+            factories.procedure_make(parent=procedure_index, sector=sector, documents=1, steps=1)
+        client.get(url, HTTP_HOST=b.hostname)
+        caches_clear()
+        with CaptureQueriesContext(connection) as queries:
+            html = html_of(client.get(url, HTTP_HOST=b.hostname))
+        counts.append(len(queries))
+        assert f'href="http://{b.hostname}/thu-tuc-hanh-chinh/' in html or 'href="/thu-tuc-hanh-chinh/' in html
+    assert counts[1] == counts[0]
