@@ -60,7 +60,9 @@ class PaymentStatus(models.TextChoices):
 
 def dossier_search_text(applicant_name: str, procedure_title: str) -> str:
     """What ``Dossier.search_text`` holds: the name and the title folded, one per line (a folded
-    search term has no line break, so it never matches across the two)."""
+    search term has no line break, so it never matches across the two). The search folds the term
+    with the same ``fold``: a change to how it folds needs a data migration that fills the column
+    again (as forms migration 0021 did)."""
     from search.analysis import fold
 
     return f"{fold(applicant_name or '')}\n{fold(procedure_title or '')}"
