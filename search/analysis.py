@@ -170,77 +170,6 @@ def _synonym_lookup() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _synonym_spellings() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """Each folded thesaurus phrase → its members as written in ``synonyms.txt``: canonical words,
-    an abbreviation in its capitals ("CA", "DN")."""
-    found: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-    for line in _data_lines("synonyms.txt"):
-        for part in line.split("|"):
-            key = tuple(fold(part).split())
-            written = tuple(
-                word if word.isupper() and word.isascii() else canonical(word)
-                for word in _WORD.findall(unicodedata.normalize("NFC", part))
-            )
-            if key and len(written) == len(key):
-                found.setdefault(key, set()).add(written)
-    return {key: tuple(value) for key, value in found.items()}
-
-
-@lru_cache(maxsize=1)
-def _thesaurus_pairs() -> frozenset[tuple[str, str]]:
-    """Every pair of consecutive folded words inside a thesaurus phrase ("xa hoi", "dang ki")."""
-    return frozenset(pair for key in _synonym_lookup() for pair in zip(key, key[1:], strict=False))
-
-
-def _ascii_compound(pairs: list[tuple[str, str]], start: int, length: int) -> bool:
-    """Whether rule words at ``start`` of a query typed without diacritics are rather part of a
-    compound with a neighbour: "xa hoi" is "xã hội" (not the commune), "dang ky" is "đăng ký"
-    (not "đang")."""
-    if not all(typed.isascii() for typed, _ in pairs):
-        return False  # a query typed with diacritics means its plain words as written ("ghi sai")
-    known = _thesaurus_pairs()
-    end = start + length
-    return (end < len(pairs) and (pairs[end - 1][1], pairs[end][1]) in known) or (
-        start > 0 and (pairs[start - 1][1], pairs[start][1]) in known
-    )
-
-
-@lru_cache(maxsize=1)
-def _function_words() -> frozenset[str]:
-    """Words that only hold a sentence together ("của", "để", "thì"), with their diacritics."""
-    rules = query_rules()
-    phrases = (*stopword_phrases(), *rules.filler, *rules.frame, *rules.question, *rules.lead)
-    return frozenset(word for phrase in phrases if len(phrase) == 1 for word in phrase)
-
-
-def _written_fits(pairs: list[tuple[str, str]], key: tuple[str, ...]) -> bool:
-    """Whether the words typed at ``pairs`` may stand for the thesaurus phrase ``key``.
-
-    Folding makes "của hàng" the letters of "cửa hàng" and "cá nhân" those of "CA nhân": a word
-    typed with diacritics is not a thesaurus word written otherwise when it is a function word
-    ("của", "để") or the thesaurus word is an abbreviation ("CA" for công an), which citizens
-    type without diacritics. Other words may carry a wrong tone mark ("khai tủ").
-    """
-    spellings = _synonym_spellings().get(key)
-    if not spellings:
-        return True
-    function_words = _function_words()
-    if len(key) == 1 and not pairs[0][0].isascii():
-        # One syllable typed with diacritics is that word: "nhân" is not "nhận", "bão" not "báo".
-        return any(written[0] in (pairs[0][0], pairs[0][0].upper()) for written in spellings)
-
-    def fits(written: tuple[str, ...]) -> bool:
-        for (typed, _), word in zip(pairs, written, strict=True):
-            if typed == word or typed.isascii():
-                continue
-            if word.isupper() or typed in function_words:
-                return False
-        return True
-
-    return any(fits(written) for written in spellings)
-
-
-@lru_cache(maxsize=1)
 def broader_terms() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Read ``data/broader.txt``: each folded narrower phrase → the folded broader phrases.
 
@@ -291,16 +220,6 @@ class QueryRules:
     base: tuple[tuple[str, ...], ...]
     # folded variant phrase → phrases (canonical words) that ask for it
     variants: tuple[tuple[tuple[str, ...], frozenset[tuple[str, ...]]], ...]
-    # "lần đầu", "cấp mới": the query says it wants the first, ordinary case; ranks, never restricts.
-    first: frozenset[tuple[str, ...]] = frozenset()
-    # Other countries and nationality ("Hàn Quốc", "quốc tịch"): where a person is from, which asks
-    # for the procedure "có yếu tố nước ngoài" without being what the procedure is.
-    foreign: frozenset[tuple[str, ...]] = frozenset()
-    # A quantity and a unit of time ("nửa năm", "vài tháng", "3 tuần"): how long, never what.
-    quantity: frozenset[tuple[str, ...]] = frozenset()
-    unit: frozenset[tuple[str, ...]] = frozenset()
-    # The detail a mishap is about ("sai quê quán", "ghi nhầm tên"): which field, not which procedure.
-    detail: frozenset[tuple[str, ...]] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -320,13 +239,8 @@ def query_rules() -> QueryRules:
     variants = []
     for line in sections.get("variant", ()):
         marker, _, asks = line.partition("=")
-        asking = set()
-        for ask in (marker, *asks.split(",")):
-            if ask.strip().startswith("@"):  # "@foreign": every phrase of that class asks for it
-                asking |= phrases(ask.strip()[1:])
-            elif ask.strip():
-                asking.add(tuple(_WORD.findall(canonical(ask))))
-        variants.append((tuple(fold(marker).split()), frozenset(asking)))
+        asking = frozenset(tuple(_WORD.findall(canonical(a))) for a in (marker, *asks.split(",")) if a.strip())
+        variants.append((tuple(fold(marker).split()), asking))
     return QueryRules(
         question=phrases("question"),
         frame=phrases("frame"),
@@ -339,11 +253,6 @@ def query_rules() -> QueryRules:
         death=phrases("death"),
         base=tuple(tuple(fold(line).split()) for line in sections.get("base", ())),
         variants=tuple(variants),
-        first=phrases("first"),
-        foreign=phrases("foreign"),
-        quantity=phrases("quantity"),
-        unit=phrases("unit"),
-        detail=phrases("detail"),
     )
 
 
@@ -451,9 +360,6 @@ class TermGroup:
 
     alternatives: tuple[tuple[str, ...], ...]
     optional: bool = False
-    # An optional group that weighs as much as the matter ("lần đầu"): a title naming it answers
-    # the query better, one without it still answers.
-    full_weight: bool = False
     # When above 0, the alternatives from this index on are broader terms (``data/broader.txt``):
     # they satisfy the group, but a title naming only them counts half.
     narrow: int = 0
@@ -539,7 +445,6 @@ def analyze_query(text: str) -> AnalyzedQuery:
     words = [token for _, token in pairs]
     dropped = _question_frames(pairs)
     _yes_no_frame(pairs, dropped, rules)
-    ages = _quantities(pairs, dropped, rules)
     # Leading request words ("tôi muốn", "cho hỏi", "cách", "làm") while they lead the query.
     i = 0
     while i < len(pairs):
@@ -547,8 +452,8 @@ def analyze_query(text: str) -> AnalyzedQuery:
             i += 1
             continue
         n = _phrase_at(pairs, i, rules.lead)
-        if not n or i + n >= len(pairs) or _thesaurus_at(words, i) or _ascii_compound(pairs, i, n):
-            break  # "di chúc" typed "di chuc" is not "đi", nor "dang ky" "đang"
+        if not n or i + n >= len(pairs) or _thesaurus_at(words, i):
+            break  # "di chúc" typed "di chuc" is not "đi"
         for k in range(i, i + n):
             dropped[k] = True
         i += n
@@ -559,7 +464,6 @@ def analyze_query(text: str) -> AnalyzedQuery:
     core: list[str] = []
     core_typed: list[str] = []
     situations: list[list[tuple[str, str]]] = []
-    deaths: list[int] = []
     i = 0
     while i < len(words):
         if dropped[i]:
@@ -569,62 +473,28 @@ def analyze_query(text: str) -> AnalyzedQuery:
         span = 1
         while i + span < len(words) and not dropped[i + span]:
             span += 1
-        purpose = _phrase_at(pairs[: i + span], i, rules.purpose)
-        if purpose_from is None and groups and purpose and _phrase_at(pairs[: i + span], i, rules.filler) <= purpose:
-            # ("để lại" is a filler phrase: what someone leaves behind, not a purpose)
+        if purpose_from is None and groups and _phrase_at(pairs[: i + span], i, rules.purpose):
             if not _thesaurus_at(words, i):
                 # "… để nộp hồ sơ xin việc": what follows says why, not what is asked for.
                 purpose_from = len(groups)
                 i += _phrase_at(pairs[: i + span], i, rules.purpose)
                 continue
-        situation = (
-            _phrase_at(pairs[: i + span], i, rules.situation)
-            or _phrase_at(pairs[: i + span], i, rules.place)
-            or _phrase_at(pairs[: i + span], i, rules.foreign)
-            or _phrase_at(pairs[: i + span], i, rules.first)
-        )
+        situation = _phrase_at(pairs[: i + span], i, rules.situation) or _phrase_at(pairs[: i + span], i, rules.place)
         if situation and _thesaurus_length(words[: i + span], i) > situation:
             situation = 0  # a longer thesaurus phrase starts here: "ghi sai ngày sinh" is a correction
-        if situation and _ascii_compound(pairs, i, situation):
-            situation = 0  # "bao hiem xa hoi": "xa" is "xã hội", not the commune
         if situation:
             # "bị mất", "hết hạn", "ghi sai": the citizen's situation ranks (and may ask for a
             # variant) but does not restrict, as titles name the procedure, not the mishap; nor
-            # does where the citizen goes ("ra xã", "ở quê") or comes from ("quốc tịch Hàn
-            # Quốc"), nor "lần đầu" (which the base procedure's title seldom says).
+            # does where the citizen goes ("ra xã", "ở quê").
             key = tuple(words[i : i + situation])
             situations.append(pairs[i : i + situation])
             alternatives = lookup.get(key, (" ".join(key),))
-            first = _phrase_at(pairs[i : i + situation], 0, rules.first) == situation
-            groups.append(
-                TermGroup(tuple(tuple(alt.split()) for alt in alternatives), optional=True, full_weight=first)
-            )
+            groups.append(TermGroup(tuple(tuple(alt.split()) for alt in alternatives), optional=True))
             i += situation
-            detail = _phrase_at(pairs[: i + span - situation], i, rules.detail) if i < len(words) else 0
-            if detail:
-                # "bị sai quê quán": the field that is wrong ranks, like the mishap itself.
-                groups.append(TermGroup((tuple(words[i : i + detail]),), optional=True))
-                i += detail
             continue
-        # A person named by the thesaurus too ("công nhân", "học sinh") is who the procedure is for
-        # unless a longer thesaurus phrase starts there ("con nuôi" is adoption).
-        person = _phrase_at(pairs[: i + span], i, rules.audience)
-        longest = min(_MAX_SYNONYM_LENGTH, span) if person < _thesaurus_length(words[: i + span], i) else 0
-        inside = _person_inside(pairs[: i + span], i, rules) if _thesaurus_length(words[: i + span], i) < 2 else None
-        if inside:
-            # "đổi con sang họ mẹ": a person between the verb and the rest of a thesaurus phrase.
-            key, skipped = inside
-            groups.append(TermGroup(tuple(tuple(alt.split()) for alt in lookup[key])))
-            groups += [TermGroup(((token,),), optional=True) for _, token in pairs[i + 1 : i + 1 + skipped]]
-            core += list(key)
-            core_typed += [pairs[i][0], *(typed for typed, _ in pairs[i + 1 + skipped : i + skipped + len(key)])]
-            i += skipped + len(key)
-            continue
-        for length in range(longest, 0, -1):
+        for length in range(min(_MAX_SYNONYM_LENGTH, span), 0, -1):
             key = tuple(words[i : i + length])
-            if length == 1 and _ascii_compound(pairs, i, 1) and i + 1 < len(words) and not dropped[i + 1]:
-                continue  # "xa hoi": one word of a compound, not the thesaurus's "xã"
-            if key in lookup and _written_fits(pairs[i : i + length], key):
+            if key in lookup:
                 groups.append(TermGroup(tuple(tuple(alt.split()) for alt in lookup[key])))
                 core += words[i : i + length]
                 core_typed += [typed for typed, _ in pairs[i : i + length]]
@@ -638,7 +508,6 @@ def analyze_query(text: str) -> AnalyzedQuery:
                 death = _phrase_at(pairs[: i + span - audience], i, rules.death) if i < len(words) else 0
                 if death and DEATH_GROUP_KEY in lookup:
                     # "bố mất": the person died; the query asks for a death registration.
-                    deaths.append(len(groups))
                     groups.append(TermGroup(tuple(tuple(alt.split()) for alt in lookup[DEATH_GROUP_KEY])))
                     core += list(DEATH_GROUP_KEY)
                     core_typed.append("khai tử")
@@ -649,19 +518,12 @@ def analyze_query(text: str) -> AnalyzedQuery:
             length = _phrase_at(pairs, i, rules.filler) or _stopword_length(pairs, i)
             if length:
                 removed += [TermGroup(((token,),)) for _, token in pairs[i : i + length]]
-                for k in range(i, i + length):
-                    dropped[k] = True  # "để lại" does not ask for "đăng ký lại"
                 i += length
             else:
                 groups.append(TermGroup(((words[i],),)))
                 core.append(words[i])
                 core_typed.append(pairs[i][0])
                 i += 1
-    if deaths and any(not group.optional for k, group in enumerate(groups) if k not in deaths):
-        # "bố tôi mất để lại mảnh đất … chia nhau": the death is the circumstance, the matter is
-        # what follows; it ranks but does not restrict. Alone ("bố mất thì làm gì") it is the matter.
-        for k in deaths:
-            groups[k] = replace(groups[k], optional=True)
     if code or code_prefix:
         # "mã 1.013225", "thủ tục 1.0011": the code decides; the words around it only rank.
         number = code or code_prefix
@@ -686,16 +548,11 @@ def analyze_query(text: str) -> AnalyzedQuery:
         if any(_phrase_at(kept, k, asking) for k in range(len(kept)))
         or any(_contains(list(alt), marker) for alt in expanded)
     )
-    by_situation = (
-        frozenset(
-            marker
-            for marker, asking in rules.variants
-            if marker in asked and any(_phrase_at(words_, 0, asking) == len(words_) for words_ in situations)
-        )
-        | ages
+    by_situation = frozenset(
+        marker
+        for marker, asking in rules.variants
+        if marker in asked and any(_phrase_at(words_, 0, asking) == len(words_) for words_ in situations)
     )
-    asked |= ages
-    groups = _with_again(groups, asked)
     return AnalyzedQuery(
         text=text,
         tokens=tuple(words),
@@ -707,72 +564,6 @@ def analyze_query(text: str) -> AnalyzedQuery:
         code_prefix=code_prefix,
         situation_variants=by_situation,
     )
-
-
-def _with_again(groups: list[TermGroup], asked: frozenset[tuple[str, ...]]) -> list[TermGroup]:
-    """Groups with "lại" put after the verb of a re-doing variant the query asks for: the titles
-    say "đăng ký lại kết hôn", "cấp lại giấy phép" (Nghị định 123/2015/NĐ-CP), so a query about
-    a lost "giấy đăng ký kết hôn" that asks for it again meets "đăng ký lại kết hôn"."""
-    verbs = [marker[:-1] for marker in asked if len(marker) > 1 and marker[-1] == "lai"]
-    if not verbs:
-        return groups
-    result = []
-    for group in groups:
-        added: list[tuple[str, ...]] = []
-        if not group.optional:
-            for alt in group.exact_alternatives:
-                for verb in verbs:
-                    n = len(verb)
-                    for k in range(len(alt) - n):
-                        if alt[k : k + n] == verb and alt[k + n] != "lai":
-                            again = (*alt[: k + n], "lai", *alt[k + n :])
-                            if again not in group.alternatives and again not in added:
-                                added.append(again)
-        if added:
-            exact = group.exact_alternatives
-            group = replace(
-                group,
-                alternatives=(*exact, *added, *group.alternatives[len(exact) :]),
-                narrow=group.narrow + len(added) if group.narrow else 0,
-            )
-        result.append(group)
-    return result
-
-
-# Luật Căn cước 2023 separates the card of a child under 14 from the one from 14 on.
-_CHILD_AGE = 14
-_UNDER_14 = ("duoi", "14", "tuoi")
-_BOUNDS = frozenset({"duoi", "tren", "du", "tu", "qua", "hon", "den"})
-
-
-def _quantities(pairs: list[tuple[str, str]], dropped: list[bool], rules: QueryRules) -> frozenset[tuple[str, ...]]:
-    """Set aside how long and how old ("nửa năm", "vài tháng", "1 tuần", "12 tuổi"): a quantity
-    then a unit of time says when, not what. An age under 14 asks for the variant "dưới 14 tuổi"
-    (returned); from 14 on the ordinary procedure is the one asked for."""
-    asked: set[tuple[str, ...]] = set()
-    age = frozenset({("tuổi",)})
-    i = 0
-    while i < len(pairs):
-        n = 1 if pairs[i][1].isdigit() else _phrase_at(pairs, i, rules.quantity)
-        if not n or dropped[i] or i + n >= len(pairs):
-            i += 1
-            continue
-        unit = _phrase_at(pairs, i + n, rules.unit)
-        years = _phrase_at(pairs, i + n, age)
-        if years and pairs[i][1].isdigit():
-            if i and pairs[i - 1][1] in _BOUNDS:
-                i += 1  # "dưới 14 tuổi", "từ đủ 14 tuổi": the words of a title, left as typed
-                continue
-            if int(pairs[i][1]) < _CHILD_AGE:
-                asked.add(_UNDER_14)
-            unit = years
-        if not unit:
-            i += 1
-            continue
-        for k in range(i, i + n + unit):
-            dropped[k] = True
-        i += n + unit
-    return frozenset(m for m in asked if any(m == marker for marker, _ in rules.variants))
 
 
 def _with_broader(group: TermGroup) -> TermGroup:
@@ -793,22 +584,6 @@ def _with_broader(group: TermGroup) -> TermGroup:
     if not extra:
         return group
     return replace(group, alternatives=(*group.alternatives, *extra), narrow=len(group.alternatives))
-
-
-def _person_inside(pairs: list[tuple[str, str]], start: int, rules: QueryRules) -> tuple[tuple[str, ...], int] | None:
-    """The thesaurus phrase made by the word at ``start`` and the words after a person just after
-    it ("đổi [con] sang họ mẹ" → "đổi sang họ mẹ"), and the person's length; None if there is none."""
-    skipped = _phrase_at(pairs, start + 1, rules.audience) if start + 1 < len(pairs) else 0
-    if not skipped:
-        return None
-    words = [pairs[start][1]] + [token for _, token in pairs[start + 1 + skipped :]]
-    lookup = _synonym_lookup()
-    for length in range(min(_MAX_SYNONYM_LENGTH, len(words)), 1, -1):
-        key = tuple(words[:length])
-        fitted = [pairs[start], *pairs[start + 1 + skipped : start + skipped + length]]
-        if key in lookup and _written_fits(fitted, key):
-            return key, skipped
-    return None
 
 
 def _thesaurus_length(words: list[str], start: int) -> int:
@@ -843,19 +618,12 @@ def _stopword_length(pairs: list[tuple[str, str]], start: int) -> int:
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_TELEX_INNER = re.compile(r"[fjwz]")
-_TELEX_FINAL = re.compile(r"(?<=[aeiouy])[srx]$")
 
 
 def closest_word(word: str, vocabulary) -> str | None:
     """The word of ``vocabulary`` (a Counter of how often each occurs) one edit away from ``word``
     — a letter dropped, doubled, swapped, replaced or added, as fingers slip and as Telex leaves
     tone keys behind ("doanhf", "hưuw", "khaii") — the commonest if several; None if none."""
-    # Letters Vietnamese never writes (f, j, w, z) and a final s, r or x are Telex tone keys left
-    # behind ("hôj", "doanhf", "hưuw"): without them the word is most likely what was meant.
-    telex = _TELEX_INNER.sub("", _TELEX_FINAL.sub("", word))
-    if telex != word and len(telex) > 1 and telex in vocabulary:
-        return telex
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     candidates = {a + b[1:] for a, b in splits if b}
     candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}

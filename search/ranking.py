@@ -37,10 +37,6 @@ VARIANT = 1.5
 BASE = 0.5
 # A title naming only a broader term of a group (``data/broader.txt``) counts this share of it.
 BROADER = 0.5
-# A variant named within this many words of one asked for is in the same list ("thay đổi, cải chính, bổ sung").
-LISTED = 3
-# A group found in a title only inside its parentheses (the cases it covers) counts this share.
-SCOPE = 0.5
 # A title naming the variant the query asks for ("sổ BHXH bị mất" → "cấp lại … sổ BHXH").
 ASKED_VARIANT = 1.0
 # A results page is a good match when the best title (with its sector) names at least this share
@@ -107,7 +103,7 @@ def score(
     if not groups:
         return value
     weights = [
-        w * (OPTIONAL_WEIGHT if g.optional and not g.full_weight else 1.0)
+        w * (OPTIONAL_WEIGHT if g.optional else 1.0)
         for g, w in zip(groups, weights or [1.0] * len(groups), strict=True)
     ]
     total_weight = sum(weights) or 1.0
@@ -115,7 +111,6 @@ def score(
     matched: list[tuple[str, ...]] = []
     covered_weight = sector_weight = required_covered = body_weight = 0.0
     title_text = f" {candidate.title_folded} "
-    unscoped_text = f" {candidate.title_unscoped} " if candidate.title_unscoped else ""
     for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
         # A phrase counts where the title has it as a phrase ("đăng ký xe", not "đăng ký … xe").
         phrases = _phrases(group)
@@ -127,10 +122,6 @@ def score(
         if found_in_title and group.narrow and found_at >= group.narrow:
             # Only a broader term ("chế độ bảo hiểm xã hội" for "lương hưu"): half the credit.
             weight *= BROADER
-        if found_in_title and not group.optional and unscoped_text and not _named_in(group, unscoped_text):
-            # Only inside the parentheses, which list the cases a procedure covers ("… (thay đổi
-            # họ, …)"): the title is about something else that includes the matter.
-            weight *= SCOPE
         if found_in_title:
             matched.append(found_in_title)
             covered_weight += weight
@@ -163,11 +154,6 @@ def score(
     # Words the query does not explain make a title more specific than what was asked, the more
     # so when they are rare ("người dịch") rather than common ("giấy tờ, văn bản").
     explained = {word for alt in matched for word in alt}
-    # A variant the query asks for is no word the title says beyond it ("… có yếu tố nước ngoài"
-    # for "chồng tôi quốc tịch Hàn Quốc"; "đăng ký lại" for a lost certificate).
-    for marker in query.asked_variants:
-        if marker[0] in title_set and contains_phrase(title, marker):
-            explained.update(marker)
     if not query.asked_variants:
         base = [marker for marker in query_rules().base if marker[0] in title_set and contains_phrase(title, marker)]
         if base:
@@ -206,31 +192,14 @@ def _phrases(group) -> tuple[tuple[tuple[str, ...], str], ...]:
     return tuple((alt, f" {' '.join(alt)} ") for alt in group.alternatives if alt)
 
 
-def _named_in(group, text: str) -> bool:
-    """Whether padded folded ``text`` holds any alternative of ``group`` as whole words."""
-    return any(phrase in text for _, phrase in _phrases(group))
-
-
 def unasked_variant(query: AnalyzedQuery, title: list[str], title_set: set[str] | None = None) -> int:
     """1 if ``title`` names a variant of a procedure (``query_rules.txt``, ``[variant]``) that the
     query does not ask for, else 0."""
     title_set = title_set if title_set is not None else set(title)
-    asked: list[tuple[int, int]] | None = None
     for marker in _unasked_markers(query.asked_variants):
         if marker[0] in title_set and contains_phrase(title, marker):
-            if asked is None:
-                asked = [span for m in query.asked_variants if m[0] in title_set for span in _spans(title, m)]
-            # Named in one list with a variant asked for, it is part of that procedure: "thay
-            # đổi, cải chính, bổ sung thông tin hộ tịch" is one (Nghị định 123/2015/NĐ-CP).
-            if not any(start - LISTED <= at <= end + LISTED for at, _ in _spans(title, marker) for start, end in asked):
-                return 1
+            return 1
     return 0
-
-
-def _spans(title: list[str], marker: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Where ``marker`` occurs in ``title``: (first word, last word) positions."""
-    n = len(marker)
-    return [(i, i + n - 1) for i in range(len(title) - n + 1) if tuple(title[i : i + n]) == marker]
 
 
 def asked_variant(query: AnalyzedQuery, title: list[str], title_set: set[str] | None = None) -> bool:

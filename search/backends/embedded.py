@@ -797,15 +797,8 @@ class EmbeddedBackend:
             # Up to three words ("hộ gia đình"), each pair of them found in some title.
             while j + 1 < len(groups) and j - i < 2 and word(j) and word(j + 1):
                 pair = f"{word(j)}_{word(j + 1)}"
-                frequency = self._title_frequencies(cursor, state, [pair])[pair]
-                if not frequency:
+                if not self._title_frequencies(cursor, state, [pair])[pair]:
                     break
-                if j > i and j + 2 < len(groups) and word(j + 2):
-                    # The third word goes with the next one rather: "thông tin | hộ tịch", not
-                    # "thông tin hộ | tịch".
-                    following = f"{word(j + 1)}_{word(j + 2)}"
-                    if self._title_frequencies(cursor, state, [following])[following] > frequency:
-                        break
                 j += 1
             if j > i:
                 phrase = tuple(word(k) for k in range(i, j + 1))
