@@ -528,19 +528,9 @@ def database_copy() -> str:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM INTO %s", [str(path)])
         return f"sqlite:///{path}"
-    import psycopg
-
-    settings = connection.settings_dict
-    name, copy = settings["NAME"], f"{settings['NAME']}_single"
+    name, copy = connection.settings_dict["NAME"], f"{connection.settings_dict['NAME']}_single"
     connection.close()
-    with psycopg.connect(
-        dbname="postgres",
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
-        user=settings["USER"] or None,
-        password=settings["PASSWORD"] or None,
-        autocommit=True,
-    ) as admin:
+    with _postgres_admin() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{copy}"')
         admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
     return urlunsplit(parts._replace(path=f"/{copy}"))
@@ -550,23 +540,28 @@ def database_copy_drop(url: str) -> None:
     """Remove the copy ``database_copy`` made."""
     from urllib.parse import urlsplit
 
-    from django.db import connection
-
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
         return
+    with _postgres_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}"')
+
+
+def _postgres_admin():
+    """A connection to the server's ``postgres`` database (to create or drop another), autocommit."""
     import psycopg
 
+    from django.db import connection
+
     settings = connection.settings_dict
-    with psycopg.connect(
+    return psycopg.connect(
         dbname="postgres",
         host=settings["HOST"] or None,
         port=settings["PORT"] or None,
         user=settings["USER"] or None,
         password=settings["PASSWORD"] or None,
         autocommit=True,
-    ) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}"')
+    )
 
 
 def pages_interleaved(
