@@ -77,6 +77,24 @@ def test_base_layout_has_header_navigation_search_and_footer(client, commune, pr
     assert 'href="/static/css/portal.css"' in html
 
 
+def test_a_committee_left_at_its_default_is_named_after_the_commune_on_every_page(
+    client, commune, procedure_index, article_index
+):
+    """A commune that filled in its name but not the committee's (the field's default "Ủy ban nhân
+    dân xã") is still named in full in the header, the footer and the title, not "Ủy ban nhân dân xã"."""
+    commune.commune_name = "Phường Tiến Thành"
+    commune.committee_name = CommuneSettings._meta.get_field("committee_name").get_default()
+    commune.save()
+    caches_clear()
+
+    html = html_of(client.get("/"))
+
+    assert '<span class="brand__committee">Ủy ban nhân dân phường Tiến Thành</span>' in html
+    assert '<h2 class="site-footer__title" id="footer-lien-he">Ủy ban nhân dân phường Tiến Thành</h2>' in html
+    assert re.search(r"<title>[^<]*– Ủy ban nhân dân phường Tiến Thành</title>", html)
+    assert "Ủy ban nhân dân xã<" not in html and "Ủy ban nhân dân xã." not in html
+
+
 def test_navigation_marks_the_current_section(client, commune, procedure_index):
     html = html_of(client.get("/thu-tuc-hanh-chinh/"))
     assert 'href="/thu-tuc-hanh-chinh/" aria-current="page">Thủ tục hành chính' in html
