@@ -353,7 +353,43 @@ def _default_groups_confine(default_site: Site | None) -> int:
             GroupSitePermission.objects.get_or_create(group=group, site=default_site, permission=permission)
             group.permissions.remove(permission)
             moved += 1
-    return moved
+    return moved + _default_media_confine(default_site)
+
+
+def _default_media_confine(default_site: Site) -> int:
+    """Move the default commune's image and document rights off the root collection; return how
+    many rights moved.
+
+    Wagtail's migration gives editors and moderators their rights on the root collection, which
+    holds every other collection: with a second commune they could change or delete its images
+    and documents. What the root held directly (the single commune's media) moves into a
+    collection named after the default commune, and their rights go to it and to the collections
+    they used before, never to another commune's (one some other commune's group has rights on).
+    """
+    rows = list(GroupCollectionPermission.objects.filter(collection__depth=1, group__commune_link__site=default_site))
+    if not rows:
+        return 0
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    root = rows[0].collection
+    name = CommuneSettings.for_site(default_site).commune_name.strip() or default_site.site_name or "Xã"
+    own = root.get_children().filter(name=name).first() or root.add_child(name=name)
+    for model in (get_image_model(), get_document_model()):
+        model.objects.filter(collection=root).update(collection=own)
+    others = GroupCollectionPermission.objects.exclude(group__commune_link__site=default_site).filter(
+        group__commune_link__isnull=False
+    )
+    theirs = [collection.path for collection in Collection.objects.filter(pk__in=others.values("collection_id"))]
+    kept = [collection for collection in root.get_descendants() if not collection.path.startswith(tuple(theirs))]
+    targets = {own.pk: own, **{collection.pk: collection for collection in kept}}
+    for row in rows:
+        for collection in targets.values():
+            GroupCollectionPermission.objects.get_or_create(
+                group_id=row.group_id, collection=collection, permission_id=row.permission_id
+            )
+        row.delete()
+    return len(rows)
 
 
 def _refuse_taken(*, unit: Unit, host: str, port: int) -> None:
@@ -382,8 +418,9 @@ def commune_add(*, code: str, host: str, port: int = 80) -> Site:
       administrators edit the settings of this Site only;
     - the moderation workflow on the new home page, approved by the commune's moderators;
     - the default commune's groups keep their page permissions on their own home page rather than
-      the tree root, and their settings permission on their own site, so that they no longer
-      reach the new commune's pages and settings.
+      the tree root, their settings permission on their own site, and their image and document
+      rights on their own collections rather than the root one, so that they no longer reach the
+      new commune's pages, settings and media.
 
     Raises ``CommuneError`` for a bad host name, an unknown code, a host or a code already in use.
     """

@@ -397,6 +397,58 @@ def test_the_default_communes_editors_and_moderators_no_longer_reach_the_new_com
 
 
 @pytest.mark.django_db
+def test_the_default_communes_media_rights_leave_the_root_collection_for_its_own(commune_a):
+    """Wagtail gives editors and moderators their image and document rights on the root collection,
+    which holds every commune's: with a second commune the root's media move into a collection of
+    the default commune, and its groups' rights go there and to the collections they used before."""
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    Document = get_document_model()
+    permission_policy = policy_registry.get_by_type(Document)
+    root = Collection.get_first_root_node()
+    forms_collection = root.add_child(name="Biểu mẫu")
+    in_root = Document.objects.create(title="Mẫu đơn", collection=root, file=ContentFile(b"%PDF-1.4", name="don.pdf"))
+    in_forms = Document.objects.create(
+        title="Tờ khai", collection=forms_collection, file=ContentFile(b"%PDF-1.4", name="to-khai.pdf")
+    )
+    _staff("bientap_a", "Biên tập viên")
+    _staff("lanhdao_a", "Người kiểm duyệt")
+
+    _add()
+
+    editor_a, moderator_a = (get_user_model().objects.get(username=name) for name in ("bientap_a", "lanhdao_a"))
+    editor_b = _staff("bientap_b", "Biên tập viên – Xã Hàm Thạnh")
+    own = Collection.objects.get(name="Xã Hàm Liêm")
+    collection_b = Collection.objects.get(name="Xã Hàm Thạnh")
+    assert own.get_parent() == root
+    in_root.refresh_from_db()
+    assert in_root.collection == own
+    in_b = Document.objects.create(
+        title="Thông báo", collection=collection_b, file=ContentFile(b"%PDF-1.4", name="thong-bao.pdf")
+    )
+    assert not GroupCollectionPermission.objects.filter(
+        collection=root, group__name__in=["Biên tập viên", "Người kiểm duyệt"]
+    ).exists()
+    for user in (editor_a, moderator_a):
+        for document in (in_root, in_forms):
+            assert permission_policy.user_has_permission_for_instance(user, "change", document), (user, document)
+        assert not permission_policy.user_has_permission_for_instance(user, "change", in_b), user
+        assert not permission_policy.user_has_permission_for_instance(user, "delete", in_b), user
+        assert collection_b not in permission_policy.collections_user_has_permission_for(user, "add"), user
+    assert permission_policy.user_has_permission_for_instance(editor_b, "change", in_b)
+    for document in (in_root, in_forms):
+        assert not permission_policy.user_has_permission_for_instance(editor_b, "change", document), document
+    # A third commune moves nothing more and gives the default commune nothing of the new one's.
+    _add("23089", "hamthuanbac.test")
+    collection_c = Collection.objects.get(name="Xã Hàm Thuận Bắc")
+    assert not GroupCollectionPermission.objects.filter(collection=collection_c, group__name="Biên tập viên").exists()
+    assert Collection.objects.filter(name="Xã Hàm Liêm").count() == 1
+
+
+@pytest.mark.django_db
 def test_each_communes_administrator_keeps_its_own_settings_only(commune_a, client):
     """Wagtail's per-site setting permissions: neither administrator opens the other commune's settings."""
     _staff("quantri_a", "Quản trị cổng")
