@@ -25,7 +25,7 @@ The sides of (3) are measured in turns, chunk after chunk and round after round,
 own server or process: the machine is shared, and a side measured minutes after another compared
 two moments' load more than two installations (a first version of this bench did that).
 
-    .venv/bin/python bench/province.py [--communes 100] [--dossiers 100000] [--rounds 6] [--quick]
+    .venv/bin/python bench/province.py [--communes 100] [--dossiers 100000] [--rounds 20] [--turns 10] [--quick]
     DATABASE_URL=postgres://… .venv/bin/python bench/province.py     # an empty database
 
 ``--quick`` is a smoke run: the demo's 53 procedures only, 4 communes, 400 dossiers, few requests.
@@ -735,13 +735,14 @@ def worker(args: argparse.Namespace) -> None:
             targets,
             requests=args.requests,
             concurrency=args.concurrency,
+            chunks=args.turns,
         )
         searched = search_interleaved(single_env, [host, SINGLE_HOST], args.rounds)
     finally:
         database_copy_drop(single_url)
     print(
         f"pages, gunicorn 2 workers, page cache off, {args.concurrency} clients, {args.requests} requests per URL"
-        " in 4 turns per side, ms:"
+        f" in {args.turns} turns per side, ms:"
     )
     _print_pages(pages[single], pages[many], many)
     _print_pages(pages[single], pages[same], same)
@@ -818,8 +819,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--communes", type=int, default=100)
     parser.add_argument("--dossiers", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=6, help="search rounds after a warm-up (bench/search.py)")
-    parser.add_argument("--list-rounds", type=int, default=20, help="requests of each officers' list URL")
+    # Many short turns: a p95 of a few milliseconds on a shared machine moves with every burst of
+    # its neighbours' load; the more turns, the more alike each side's share of the bursts.
+    parser.add_argument("--rounds", type=int, default=20, help="search rounds after a warm-up (bench/search.py)")
+    parser.add_argument("--turns", type=int, default=10, help="turns per side of each page's requests")
+    parser.add_argument("--list-rounds", type=int, default=40, help="requests of each officers' list URL")
     parser.add_argument("--requests", type=int, default=300, help="requests per page URL (bench/pages.py)")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--term", default="Trần Thị", help="the search term of the officers' list")
@@ -836,7 +840,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.communes, args.dossiers, args.rounds = min(args.communes, 4), min(args.dossiers, 400), 1
-        args.list_rounds, args.requests = min(args.list_rounds, 3), min(args.requests, 10)
+        args.list_rounds, args.requests, args.turns = min(args.list_rounds, 3), min(args.requests, 10), 2
     if args.search_child:
         search_child()
         return
