@@ -134,6 +134,25 @@ def test_directory_filters_search_and_procedure_without_javascript(live_server, 
         context.close()
 
 
+def test_pages_fit_a_360px_phone_with_text_at_200_percent(live_server, browser, theme_site):
+    """Text enlarged to 200% (WCAG 2.1, 1.4.4) on a 360 px phone: long names, e-mail addresses,
+    the sectors' counts and the statistics' figures wrap instead of widening the page."""
+    # The portal's Content-Security-Policy refuses inline styles; the test's own stylesheet is let in.
+    context = browser.new_context(locale="vi-VN", bypass_csp=True, viewport={"width": 360, "height": 800})
+    try:
+        page = context.new_page()
+        overflowing = {}
+        for url in (*PHONE_PAGES, "/thong-ke-ho-so/"):
+            page.goto(live_server.url + url)
+            page.add_style_tag(content="html { font-size: 200% !important; }")
+            width = page.evaluate(SCROLL_WIDTH)
+            if width > 360:
+                overflowing[url] = width
+        assert overflowing == {}
+    finally:
+        context.close()
+
+
 def test_pages_fit_a_360px_phone_and_404_helps_on(live_server, page, theme_site, tmp_path):
     page.set_viewport_size({"width": 360, "height": 800})
     overflowing = {}
