@@ -223,6 +223,10 @@ def test_thesaurus_phrases_count_up_to_eight_words(data_dir):
     assert analysis._thesaurus_at(["x", "q", "y"], 0) is False
     assert analysis._thesaurus_length(["x", "q"], 0) == 0
     assert analysis._thesaurus_length(["hai"], 0) == 1
+    # Only what follows the start counts: no phrase runs past the end of the query.
+    assert analysis._thesaurus_length(["q", "x", "y"], 1) == 2
+    assert analysis._thesaurus_length(["q", "q", "hai"], 2) == 1
+    assert analysis._thesaurus_at(["q", "hai"], 1) is False
 
 
 # --- Question frames ----------------------------------------------------------------------------
@@ -256,6 +260,10 @@ def test_thesaurus_phrases_count_up_to_eight_words(data_dir):
         # Without a person before it, "mất" is a frame word ("mất bao lâu").
         ("mất thì làm giấy tờ gì", "mất thì làm giấy tờ gì"),
         ("ai ký giấy gì", "giấy gì"),
+        # Typed with diacritics, a one-word question counts anywhere, even first.
+        ("đâu là nơi khai sinh", "đâu là nơi"),
+        # Each question of the query, with its own frame.
+        ("ở đâu khai sinh bao lâu", "ở đâu bao lâu"),
         # Without diacritics a one-word question counts at the end or after a frame word only.
         ("dang ky tam tru o dau", "o dau"),
         ("giay to gi", "giay to gi"),
@@ -288,6 +296,9 @@ def test_question_frames_mark_each_word():
         ("gi", 0, True),
         ("nha gi", 1, True),
         ("gi nha", 0, False),
+        # The word before counts, not the one after.
+        ("nha gi lam", 1, False),
+        ("o dau nha", 1, True),
     ],
 )
 def test_a_question_typed_without_diacritics_is_one_at_the_end_or_after_a_frame_word(query, index, expected):
@@ -308,6 +319,7 @@ def yes_no(query: str, dropped: list[bool] | None = None) -> list[bool]:
         ("có phải đăng ký không", [True, True, False, False, True]),
         ("có được cấp lại không", [True, True, False, False, True]),
         ("có giấy không", [True, False, True]),
+        ("có không", [True, True]),
         ("co can xin giay phep khong", [True, True, False, False, False, True]),
         # The first opener only.
         ("có cần có được không", [True, True, False, False, True]),
@@ -386,6 +398,8 @@ def test_broader_terms_from_our_own_dictionary(data_dir):
         ("khi", "khai"),  # a letter dropped
         ("kahi", "khai"),  # two letters swapped
         ("khao", "khai"),  # a letter replaced
+        ("khei", "khai"),  # a letter replaced inside the word
+        ("khhai", "khai"),  # a letter doubled inside the word
         ("dangf", "dang"),  # a tone key left behind
         ("hưuw", "huu"),  # folded after the edit
         ("ai", None),  # two edits away
@@ -433,6 +447,10 @@ def test_highlighter_remembers_each_word_it_judged():
     assert highlighter._matches == {"Khai": True, "sinh": False, "_": False}
     assert highlighter.is_match("Khai") is True
     assert highlighter.highlight("khai Khai") == "<mark>khai</mark> <mark>Khai</mark>"
+    # A word judged once is not judged again (the memo is read first).
+    highlighter._matches["sinh"] = True
+    assert highlighter.is_match("sinh") is True
+    assert highlighter.highlight("sinh") == "<mark>sinh</mark>"
 
 
 EXCERPT_TEXT = "một hai ba bốn năm sáu bảy tám chín mười khai sinh cho trẻ em mới sinh ra ở xã"
@@ -453,6 +471,8 @@ EXCERPT_TEXT = "một hai ba bốn năm sáu bảy tám chín mười khai sinh 
         (EXCERPT_TEXT, {"khai"}, 40, "… mười <mark>khai</mark> sinh cho trẻ em mới sinh ra ở …"),
         (EXCERPT_TEXT, {"khai"}, 20, "… <mark>khai</mark> sinh cho trẻ …"),
         (EXCERPT_TEXT, {"ra"}, 24, "… sinh <mark>ra</mark> ở xã"),
+        # No blank between the window's start and the match: the window starts mid-word.
+        ("abcdefghij-khai", {"khai"}, 8, "… j-<mark>khai</mark>"),
     ],
 )
 def test_excerpt(text, words, size, expected):
