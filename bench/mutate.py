@@ -54,7 +54,27 @@ MODULES: dict[str, list[str]] = {
     ],
     "cms/catalogue/fees.py": ["tests/cms/test_fees.py"],
     "cms/catalogue/documents.py": ["tests/cms/test_importer.py", "tests/cms/test_document_kinds.py"],
-    "search/analysis.py": ["tests/search/test_analysis.py"],
+    # Its own tests and the rule tests of test_understanding.py that need no database (not the ones on
+    # the indexed catalogue, nor the relevance sets: they reach the rules second-hand, slowly).
+    "search/analysis.py": [
+        "tests/search/test_analysis.py",
+        "tests/search/test_analysis_rules.py",
+        "tests/search/test_understanding.py::test_question_frames_and_request_words_are_removed_by_rule",
+        "tests/search/test_understanding.py::test_a_question_word_typed_without_diacritics_is_a_question_only_where_a_question_can_be",
+        "tests/search/test_understanding.py::test_people_are_who_the_procedure_is_for_not_what_it_is",
+        "tests/search/test_understanding.py::test_a_person_then_mat_means_the_person_died",
+        "tests/search/test_understanding.py::test_variants_are_asked_for_only_by_the_words_that_ask_for_them",
+        "tests/search/test_understanding.py::test_a_situation_asks_for_its_variant_but_a_variant_word_in_the_matter_does_not",
+        "tests/search/test_understanding.py::test_provinces_are_where_the_citizen_lives_not_what_is_asked",
+        "tests/search/test_understanding.py::test_again_after_any_verb_does_not_ask_for_a_reissue",
+        "tests/search/test_understanding.py::test_a_longer_thesaurus_phrase_wins_over_a_situation",
+        "tests/search/test_understanding.py::test_words_that_only_say_when_are_fillers",
+        "tests/search/test_understanding.py::test_broader_terms_follow_the_matter_but_only_rank",
+        "tests/search/test_understanding.py::test_a_title_naming_only_a_broader_term_counts_half",
+        "tests/search/test_understanding.py::test_parentheses_of_a_title_are_its_scope",
+        "tests/search/test_understanding.py::test_codes_inside_a_query_and_the_start_of_a_code",
+        "tests/search/test_understanding.py::test_where_the_citizen_goes_and_why_rank_but_do_not_restrict",
+    ],
     "search/ranking.py": ["tests/search/test_ranking.py"],
     # The service's own tests (limits, published check, copies, codes, fees) the drafts' own and purge;
     # not the wizard's page tests (slow, and they reach the rules second-hand).
