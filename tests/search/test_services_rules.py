@@ -676,3 +676,45 @@ def test_the_procedure_rebuild_clears_the_embedded_index_and_rebuilds_the_cluste
     with caplog.at_level(logging.WARNING, logger="search.services"):
         assert services.procedure_index_rebuild() == 2
     assert caplog.records[0].getMessage().startswith("Elasticsearch unreachable during rebuild,")
+
+
+# --- the articles' folded texts and a commune's tree (database) ------------------------------------
+
+
+@pytest.mark.django_db
+def test_article_texts_are_folded_newest_first_and_kept_until_an_article_changes(home, monkeypatch):
+    import datetime
+
+    from wagtail.rich_text import RichText
+
+    from tests import factories
+
+    monkeypatch.setattr(services, "_article_texts", {"key": None, "texts": []})
+    news = factories.article_index_make(home=home)
+    paragraph = [("paragraph", RichText("<p>" + "x" * 3999 + " yy</p>"))]
+    factories.article_make(
+        parent=news, title="Đăng ký khai sinh", date=datetime.date(2026, 1, 2), lead="Mở đầu", tags=["hộ tịch"]
+    )
+    factories.article_make(parent=news, title="Kết hôn", date=datetime.date(2026, 3, 1), lead="Lễ", body=paragraph)
+    factories.article_make(parent=news, title="Bản nháp", publish=False)
+    texts = services._article_texts_current()
+    assert [(hit.title, hit.date, hit.lead, title) for hit, title, _, _ in texts] == [
+        ("Kết hôn", "01/03/2026", "Lễ", " ket hon "),
+        ("Đăng ký khai sinh", "02/01/2026", "Mở đầu", " dang ki khai sinh "),
+    ]
+    # The lead, no tags, the body's first 4,000 characters ("yy" is beyond), folded (blanks collapsed).
+    assert texts[0][2] == " le " + "x" * 3999 + " "
+    assert texts[1][2].startswith(" mo dau ho tich dich vu cong muc do 3 ")
+    assert all(path.startswith(news.path) for _, _, _, path in texts)
+    assert services._article_texts_current() is texts
+    factories.article_make(parent=news, title="Tạm trú", date=datetime.date(2026, 4, 1))
+    assert [hit.title for hit, _, _, _ in services._article_texts_current()][0] == "Tạm trú"
+
+
+@pytest.mark.django_db
+def test_a_communes_articles_are_below_its_home_page(two_communes):
+    from wagtail.models import Page
+
+    root = Page.objects.get(pk=two_communes.b.root_page_id)
+    assert services._site_root_path(two_communes.b) == root.path
+    assert services._site_root_path(two_communes.a) != root.path
