@@ -55,7 +55,10 @@ MODULES: dict[str, list[str]] = {
     "cms/catalogue/fees.py": ["tests/cms/test_fees.py"],
     "cms/catalogue/documents.py": ["tests/cms/test_importer.py", "tests/cms/test_document_kinds.py"],
     "search/analysis.py": ["tests/search/test_analysis.py"],
-    "search/ranking.py": ["tests/search/test_ranking.py"],
+    # The rules one at a time without a database first (fastest first), then the real records.
+    "search/ranking.py": ["tests/search/test_ranking_rules.py", "tests/search/test_ranking.py"],
+    # The service's own decisions with stand-in backends (no search index; two tests need the database).
+    "search/services.py": ["tests/search/test_services_rules.py"],
     # The service's own tests (limits, published check, copies, codes, fees) the drafts' own and purge;
     # not the wizard's page tests (slow, and they reach the rules second-hand).
     "forms/intake/services.py": [

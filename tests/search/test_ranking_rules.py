@@ -108,8 +108,8 @@ def test_the_exact_code_adds_100_and_a_full_coverage():
 
 
 def test_a_code_prefix_adds_50_and_a_full_coverage():
-    found = candidate("xx", code_key="1.001193")
-    assert score(query(code_prefix="1.0011"), found) == pytest.approx(50.0)
+    found = candidate("xx", code_key="1.001193", engine=0.2)
+    assert score(query(code_prefix="1.0011"), found) == pytest.approx(50.3)
     assert found.coverage == 1.0
 
 
@@ -261,6 +261,14 @@ def test_a_broader_term_counts_half():
     assert score(q, candidate("zz")) == pytest.approx(-0.25 * math.log(2))
 
 
+def test_a_broader_term_halves_the_groups_own_weight():
+    q = query(group("aa", "bb", narrow=1), group("cc"))
+    found = candidate("bb cc")
+    # Weights 2 and 1: "bb" counts 2·½, "cc" 1, of 3; both named as a phrase, and exactly.
+    assert score(q, found, weights=[2.0, 1.0]) == pytest.approx(4 * 2 / 3 + 2 + 1.5)
+    assert found.coverage == pytest.approx(2 / 3)
+
+
 def test_the_second_synonym_is_no_broader_term_when_the_group_has_none():
     assert score(query(group("aa", "bb")), candidate("bb")) == pytest.approx(5.5)
 
@@ -282,6 +290,12 @@ def test_a_phrase_in_the_sector_needs_all_its_words_in_any_order():
     assert half.coverage == 0.5
 
 
+def test_every_group_named_by_the_sector_counts():
+    assert score(query(group("aa"), group("bb"), group("cc")), candidate("aa", sector="bb cc")) == pytest.approx(
+        4 / 3 + 0.5 * 2 / 3
+    )
+
+
 def test_a_group_in_the_title_and_the_sector_counts_in_both():
     found = candidate("aa", sector="aa")
     assert score(query(group("aa")), found) == pytest.approx(4 + 0.5 + 1.5)
@@ -298,6 +312,15 @@ def test_a_group_found_only_in_the_body_counts_a_quarter_towards_the_coverage():
     elsewhere = candidate("aa", page_id=8)
     assert score(q, elsewhere, found=found) == pytest.approx(2.0)
     assert elsewhere.coverage == 0.5
+
+
+def test_every_group_found_in_the_body_counts_by_its_weight():
+    q = query(group("aa"), group("bb"), group("cc"))
+    found = candidate("aa")
+    everywhere = [lambda page_id: True] * 3
+    # Title 4·2/6, body 1·4/6; coverage (2 + ¼·2 + ¼·2) / 6.
+    assert score(q, found, weights=[2.0, 2.0, 2.0], found=everywhere) == pytest.approx(4 / 3 + 2 / 3)
+    assert found.coverage == pytest.approx(0.5)
 
 
 def test_a_group_in_the_title_is_not_looked_for_in_the_body():
@@ -375,6 +398,12 @@ def test_asked_variant(title, expected):
     q = query(group("aa"), situation=["cap lai"])
     assert asked_variant(q, words) is expected
     assert asked_variant(q, words, set(words)) is expected
+
+
+def test_a_one_word_variant_the_situation_asks_for():
+    q = query(group("aa"), situation=["huy"])
+    assert asked_variant(q, ["huy", "aa"]) is True
+    assert asked_variant(q, ["aa"]) is False
 
 
 def test_no_situation_asks_for_no_variant():
