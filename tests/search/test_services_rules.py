@@ -19,6 +19,7 @@ from search.types import ArticleHit, FacetValue, SearchFilters, SearchHit, Searc
 
 SHARED = SimpleNamespace(shared=True, directory_path="/thu-tuc-hanh-chinh/", excluded=frozenset({5}))
 B = SimpleNamespace(pk=2, root_url="http://hamthuanbac.test")
+FELL_BACK = "Elasticsearch unreachable during {}, using the embedded backend: connection refused"
 
 
 class Down(Exception):
@@ -203,7 +204,7 @@ def test_without_a_site_nothing_is_excluded():
 
 
 def test_a_site_excludes_what_its_catalogue_leaves_out(monkeypatch):
-    monkeypatch.setattr("cms.selectors.commune_catalogue", lambda site: SHARED)
+    monkeypatch.setattr("cms.selectors.commune_catalogue", lambda site: SHARED if site is B else None)
     assert services._commune(B) == (frozenset({5}), SHARED)
     monkeypatch.setattr("cms.selectors.commune_catalogue", lambda site: None)
     assert services._commune(B) == (frozenset(), None)
@@ -218,6 +219,7 @@ def test_a_site_excludes_what_its_catalogue_leaves_out(monkeypatch):
         ("http://localhost/thu-tuc/dang-ky-khai-sinh/", B, SHARED, "/thu-tuc-hanh-chinh/dang-ky-khai-sinh/"),
         ("http://localhost/thu-tuc/dang-ky-khai-sinh/?a=1", B, SHARED, "/thu-tuc-hanh-chinh/dang-ky-khai-sinh/"),
         ("/thu-tuc/dang-ky-ket-hon", B, SHARED, "/thu-tuc-hanh-chinh/dang-ky-ket-hon/"),
+        ("http://localhost/thu-tuc/phu-luc-X/", B, SHARED, "/thu-tuc-hanh-chinh/phu-luc-X/"),
         # The commune's own page, indexed with its host: relative.
         ("http://hamthuanbac.test/thu-tuc/a/", B, None, "/thu-tuc/a/"),
         ("http://hamthuanbac.test/thu-tuc/a/", B, SimpleNamespace(shared=False), "/thu-tuc/a/"),
@@ -401,6 +403,10 @@ def test_filters_naming_no_indexed_value_are_reported(embedded):
     assert services.search_filters_check(filters) == {"sector": (["xyz", "abc"], ["chung-thuc", "ho-tich"])}
     assert services.search_filters_check(SearchFilters(audience=("tre-em",))) == {"audience": (["tre-em"], [])}
     assert services.search_filters_check(SearchFilters(online=("bogus",))) == {}
+    # online and postal are skipped, not the facets after them.
+    assert services.search_filters_check(SearchFilters(online=("full",), audience=("tre-em",))) == {
+        "audience": (["tre-em"], [])
+    }
 
 
 def test_no_result_suggestions_take_three_titles_for_each_of_the_first_four_words(monkeypatch):
@@ -454,7 +460,7 @@ def test_suggestions_from_the_cluster_and_its_fall_back(embedded, cluster, caplo
     embedded.suggestions = [Suggestion(title="B", code="2", url="/b/")]
     with caplog.at_level(logging.WARNING, logger="search.services"):
         assert services.procedure_suggest("khai", limit=3) == [Suggestion(title="B", code="2", url="/b/")]
-    assert caplog.records[0].getMessage().startswith("Elasticsearch unreachable during suggest,")
+    assert caplog.records[0].getMessage() == FELL_BACK.format("suggest")
 
 
 def test_a_communes_suggestions_are_at_its_address(embedded, cluster, monkeypatch):
@@ -511,8 +517,15 @@ def test_articles_score_three_for_the_title_and_one_for_the_body(articles):
 
 def test_an_article_must_name_six_tenths_of_the_groups(articles):
     articles.install(analyzed(["aa"], ["bb"], ["cc"], ["dd"], ["ee"]))
-    articles.texts[:] = [article(1, "aa bb cc"), article(2, "aa bb")]
+    articles.texts[:] = [article(1, "aa bb cc"), article(2, "aa bb"), article(3, "aa", body="bb")]
     assert [a.title for a in services.article_search("q")] == ["Bài 1"]
+
+
+def test_a_title_counts_three_bodies(articles):
+    articles.install(analyzed(["aa"], ["bb"], ["cc"], ["dd"], ["ee"]))
+    # 1 + 1 + 1 + 1 + 1 = 3 + 1 + 1: equal, so the newer (listed first) stays first.
+    articles.texts[:] = [article(1, "xx", body="aa bb cc dd ee"), article(2, "aa", body="bb cc")]
+    assert [a.title for a in services.article_search("q")] == ["Bài 1", "Bài 2"]
 
 
 def test_an_article_matches_any_alternative_as_whole_words(articles):
@@ -563,11 +576,16 @@ def test_articles_come_from_the_cluster_when_it_is_up(articles, cluster, caplog)
     cluster(fail=True)
     with caplog.at_level(logging.WARNING, logger="search.services"):
         assert [a.title for a in services.article_search("q")] == ["Bài 9"]
-    assert caplog.records[0].getMessage().startswith("Elasticsearch unreachable during article search,")
+    assert caplog.records[0].getMessage() == FELL_BACK.format("article search")
 
 
 def test_without_a_site_articles_have_no_root_path():
     assert services._site_root_path(None) is None
+
+
+@pytest.mark.django_db
+def test_a_site_without_a_home_page_has_an_empty_root_path():
+    assert services._site_root_path(SimpleNamespace(pk=999, root_page_id=987654)) == ""
 
 
 # --- index writes ---------------------------------------------------------------------------------
@@ -582,7 +600,7 @@ def test_a_live_procedure_is_indexed_in_both_backends(embedded, cluster, monkeyp
     cluster(fail=True)
     with caplog.at_level(logging.WARNING, logger="search.services"):
         services.procedure_index_update(page=SimpleNamespace(pk=4, live=True))
-    assert caplog.records[0].getMessage().startswith("Elasticsearch unreachable during indexing,")
+    assert caplog.records[0].getMessage() == FELL_BACK.format("indexing")
     assert len(embedded.calls) == 2
 
 
@@ -601,7 +619,7 @@ def test_removal_reads_the_ids_once_for_both_backends(embedded, cluster, caplog)
     cluster(fail=True)
     with caplog.at_level(logging.WARNING, logger="search.services"):
         services.procedure_index_remove(page_ids=[6])
-    assert caplog.records[0].getMessage().startswith("Elasticsearch unreachable during removal,")
+    assert caplog.records[0].getMessage() == FELL_BACK.format("removal")
     assert embedded.calls[-1] == ("remove", ([6],), {})
 
 
@@ -628,9 +646,9 @@ def test_articles_are_written_only_to_the_cluster(cluster, monkeypatch, caplog):
     with caplog.at_level(logging.WARNING, logger="search.services"):
         services.article_index_update(page=SimpleNamespace(pk=7, live=True))
         services.article_index_remove(page_ids=[8])
-    assert [r.getMessage().split(",")[0] for r in caplog.records] == [
-        "Elasticsearch unreachable during article indexing",
-        "Elasticsearch unreachable during article removal",
+    assert [r.getMessage() for r in caplog.records] == [
+        FELL_BACK.format("article indexing"),
+        FELL_BACK.format("article removal"),
     ]
 
 
@@ -643,14 +661,44 @@ def test_without_a_cluster_articles_are_not_written(cluster, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_article_rebuild_counts_what_the_cluster_indexed(cluster, caplog):
+def test_the_article_rebuild_counts_what_the_cluster_indexed(cluster, caplog, home):
+    from tests import factories
+
+    news = factories.article_index_make(home=home)
+    first = factories.article_make(parent=news, title="Khai sinh", tags=["hộ tịch", "trẻ em"])
+    second = factories.article_make(parent=news, title="Kết hôn")
+    factories.article_make(parent=news, title="Bản nháp", publish=False)
     remote = cluster(rebuilt=7)
     assert services.article_index_rebuild() == 7
-    assert remote.calls == [("rebuild_articles", ([],), {})]
+    [(name, (documents,), _)] = remote.calls
+    assert name == "rebuild_articles"
+    assert [(d.page_id, d.title, d.tags) for d in documents] == [
+        (first.pk, "Khai sinh", ("hộ tịch", "trẻ em")),
+        (second.pk, "Kết hôn", ()),
+    ]
     cluster(fail=True)
     with caplog.at_level(logging.WARNING, logger="search.services"):
         assert services.article_index_rebuild() == 0
-    assert caplog.records[0].getMessage().startswith("Elasticsearch unreachable during article rebuild,")
+    assert caplog.records[0].getMessage() == FELL_BACK.format("article rebuild")
+
+
+def test_the_procedure_rebuild_indexes_the_live_procedures_in_order(embedded, cluster, procedure_index):
+    from tests import factories
+
+    first = factories.procedure_make(parent=procedure_index, title="Đăng ký khai sinh")
+    second = factories.procedure_make(parent=procedure_index, title="Đăng ký kết hôn")
+    draft = factories.procedure_make(parent=procedure_index, title="Bản nháp")
+    draft.unpublish()
+    remote = cluster()
+    assert services.procedure_index_rebuild() == 2
+    [(name, (documents,), _)] = remote.calls
+    assert name == "rebuild"
+    assert [(d.page_id, d.title, d.sector) for d in documents] == [
+        (first.pk, "Đăng ký khai sinh", "Hộ tịch"),
+        (second.pk, "Đăng ký kết hôn", "Hộ tịch"),
+    ]
+    # (Publishing the pages wrote to the stand-in too: only the last two calls are the rebuild's.)
+    assert embedded.calls[-2:] == [("clear", (), {}), ("index", (documents,), {})]
 
 
 @pytest.mark.django_db
@@ -675,7 +723,7 @@ def test_the_procedure_rebuild_clears_the_embedded_index_and_rebuilds_the_cluste
     cluster(fail=True)
     with caplog.at_level(logging.WARNING, logger="search.services"):
         assert services.procedure_index_rebuild() == 2
-    assert caplog.records[0].getMessage().startswith("Elasticsearch unreachable during rebuild,")
+    assert caplog.records[0].getMessage() == FELL_BACK.format("rebuild")
 
 
 # --- the articles' folded texts and a commune's tree (database) ------------------------------------
@@ -692,23 +740,35 @@ def test_article_texts_are_folded_newest_first_and_kept_until_an_article_changes
     monkeypatch.setattr(services, "_article_texts", {"key": None, "texts": []})
     news = factories.article_index_make(home=home)
     paragraph = [("paragraph", RichText("<p>" + "x" * 3999 + " yy</p>"))]
-    factories.article_make(
-        parent=news, title="Đăng ký khai sinh", date=datetime.date(2026, 1, 2), lead="Mở đầu", tags=["hộ tịch"]
+    # Made in another order than their dates: the newest date first, then the latest made.
+    married = factories.article_make(
+        parent=news, title="Kết hôn", slug="ket-hon", date=datetime.date(2026, 3, 1), lead="Lễ", body=paragraph
     )
-    factories.article_make(parent=news, title="Kết hôn", date=datetime.date(2026, 3, 1), lead="Lễ", body=paragraph)
+    born = factories.article_make(
+        parent=news, title="Đăng ký khai sinh", date=datetime.date(2026, 1, 2), lead="Mở đầu", tags=["hộ tịch", "trẻ"]
+    )
+    died = factories.article_make(parent=news, title="Khai tử", date=datetime.date(2026, 1, 2), lead="Tin")
     factories.article_make(parent=news, title="Bản nháp", publish=False)
     texts = services._article_texts_current()
     assert [(hit.title, hit.date, hit.lead, title) for hit, title, _, _ in texts] == [
         ("Kết hôn", "01/03/2026", "Lễ", " ket hon "),
+        ("Khai tử", "02/01/2026", "Tin", " khai tu "),
         ("Đăng ký khai sinh", "02/01/2026", "Mở đầu", " dang ki khai sinh "),
     ]
+    assert texts[0][0].url == married.get_url()
+    assert texts[0][0].url.endswith("/ket-hon/")
     # The lead, no tags, the body's first 4,000 characters ("yy" is beyond), folded (blanks collapsed).
     assert texts[0][2] == " le " + "x" * 3999 + " "
-    assert texts[1][2].startswith(" mo dau ho tich dich vu cong muc do 3 ")
+    assert texts[2][2].startswith(" mo dau ho tich tre dich vu cong muc do 3 ")
     assert all(path.startswith(news.path) for _, _, _, path in texts)
     assert services._article_texts_current() is texts
-    factories.article_make(parent=news, title="Tạm trú", date=datetime.date(2026, 4, 1))
-    assert [hit.title for hit, _, _, _ in services._article_texts_current()][0] == "Tạm trú"
+    # One fewer live article, the latest publication unchanged: read again.
+    born.unpublish()
+    assert [hit.title for hit, _, _, _ in services._article_texts_current()] == ["Kết hôn", "Khai tử"]
+    # The same number, a later publication: read again.
+    died.title = "Khai tử (sửa)"
+    died.save_revision().publish()
+    assert [hit.title for hit, _, _, _ in services._article_texts_current()] == ["Kết hôn", "Khai tử (sửa)"]
 
 
 @pytest.mark.django_db
