@@ -778,3 +778,27 @@ def test_a_communes_articles_are_below_its_home_page(two_communes):
     root = Page.objects.get(pk=two_communes.b.root_page_id)
     assert services._site_root_path(two_communes.b) == root.path
     assert services._site_root_path(two_communes.a) != root.path
+
+
+@pytest.mark.django_db
+def test_rebuilds_read_the_pages_in_a_fixed_number_of_queries(embedded, cluster, procedure_index, home):
+    """Sectors, agencies, audiences, documents, owners and tags are read with the pages, not one page
+    at a time: three pages cost what one costs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+
+    cluster()
+    news = factories.article_index_make(home=home)
+    counts = []
+    for added in (1, 2):
+        for _ in range(added):
+            factories.procedure_make(parent=procedure_index)
+            factories.article_make(parent=news, tags=["hộ tịch", "trẻ em"])
+        with CaptureQueriesContext(connection) as procedures:
+            services.procedure_index_rebuild()
+        with CaptureQueriesContext(connection) as articles:
+            services.article_index_rebuild()
+        counts.append((len(procedures), len(articles)))
+    assert counts[0] == counts[1]
