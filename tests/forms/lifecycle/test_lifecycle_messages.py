@@ -510,3 +510,36 @@ def test_files_stored_before_a_failure_are_deleted(page, officer, monkeypatch):
     with pytest.raises(OSError, match="ổ đĩa đầy"):
         dossier_result_attach(dossier=dossier, actor=officer, attachments=files)
     assert deleted == [["kq-1.pdf"]]
+
+
+def test_accepting_and_resuming_are_audited_apart(page, officer):
+    """Processing after reception is "nhận giải quyết"; after a supplement it is "tiếp tục giải quyết"."""
+    from wagtail.models import ModelLogEntry
+
+    dossier = in_status(page, "received")
+    before = list(ModelLogEntry.objects.for_instance(dossier).values_list("pk", flat=True))
+    dossier_transition(dossier=dossier, to_status="processing", actor=officer)
+    dossier_transition(dossier=dossier, to_status="supplement_requested", actor=officer, note="Thiếu tờ khai")
+    dossier_transition(dossier=dossier, to_status="processing", actor=officer)
+    entries = ModelLogEntry.objects.for_instance(dossier).exclude(pk__in=before).order_by("pk")
+    assert list(entries.values_list("action", flat=True)) == [
+        "forms.dossier.accept",
+        "forms.dossier.request_supplement",
+        "forms.dossier.resume",
+    ]
+
+
+def test_a_supplement_request_without_its_moment_moves_no_date(page, officer):
+    """Older data: a dossier awaiting a supplement whose pause was never recorded resumes with its
+    dates as they were (there is no waiting time to add)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    dossier = f.dossier_make(page=page, received_at=local(2026, 11, 2, 9))  # due Thu 5/11
+    Dossier.objects.filter(pk=dossier.pk).update(status="supplement_requested", paused_at=None)
+    dossier.refresh_from_db()
+    # A month after today's clock: counting from a missing pause would add about 20 working days.
+    dossier_transition(dossier=dossier, to_status="processing", actor=officer, now=timezone.now() + timedelta(days=30))
+    stored = Dossier.objects.get(pk=dossier.pk)
+    assert (stored.due_date, stored.original_due_date, stored.paused_at) == (date(2026, 11, 5), None, None)

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from forms.lifecycle.services import (
@@ -95,6 +96,8 @@ def test_each_move_writes_its_audit_action(from_status, to_status, by_citizen, a
 def test_the_history_names_the_officer_in_vietnamese_order_or_the_citizen():
     User = get_user_model()
     assert actor_label(None) == "Người nộp hồ sơ"
+    # A visitor who is not signed in is the citizen too (an AnonymousUser's username is empty).
+    assert actor_label(AnonymousUser()) == "Người nộp hồ sơ"
     assert actor_label(User(username="canbo", first_name="Minh", last_name="Trần Văn")) == "Trần Văn Minh"
     assert actor_label(User(username="canbo", first_name="", last_name="")) == "canbo"
     assert actor_label(User(username="canbo", first_name="Minh", last_name="")) == "Minh"
