@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import re
 import unicodedata
 import zipfile
@@ -469,7 +470,8 @@ def channel_days(processing_time: str) -> int | None:
     if unit.startswith("ngày"):
         return max(0, round(number)) if number >= 1 else None
     if unit.startswith("giờ"):
-        return -(-int(number) // 8) if number >= 8 else None
+        # Rounded up on the hours as written: "8,5 giờ" is two working days, not one.
+        return math.ceil(number / 8) if number >= 8 else None
     if unit == "tuần":
         return int(number * 5)
     return None
