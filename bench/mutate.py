@@ -104,7 +104,7 @@ MODULES: dict[str, list[str]] = {
     "forms/payments/services.py": ["tests/forms/payments/test_services.py"],
     "forms/payments/vietqr.py": ["tests/forms/payments/test_vietqr.py"],
     # The record parsers (channels, days, documents, legal basis, steps, result): pure, no database.
-    "cms/importer.py": ["tests/cms/test_importer.py"],
+    "cms/importer.py": ["tests/cms/test_importer.py", "tests/cms/test_importer_parsers.py"],
 }
 # What the tests need besides the Python packages (templates and static files live in the apps).
 LINKED = ["accounts", "cms", "forms", "search", "site", "tests", "themes", "locale", "pyproject.toml", "manage.py"]
