@@ -5,16 +5,19 @@ The cells are flattened the way the DVCQG crawl flattens its tables (no separato
 No database: these tests run in milliseconds, so mutmut can run them for every mutant.
 """
 
+import gzip
 import unicodedata
 
 import pytest
 
 from cms.catalogue.documents import CONDITIONAL, REQUIRED
+from cms.catalogue.fees import FeeItem
 from cms.importer import (
     ALL_FIELDS,
     CHANNEL_HEADER,
     DOCUMENT_HEADER,
     LEGAL_HEADER,
+    CatalogueFileError,
     Channel,
     Document,
     LegalDocument,
@@ -22,6 +25,7 @@ from cms.importer import (
     Step,
     _format_time,
     _summarise,
+    _without_channel_case,
     channel_days,
     clean_text,
     normalise_code,
@@ -33,6 +37,7 @@ from cms.importer import (
     parse_record,
     parse_result,
     parse_steps,
+    read_records,
     record_label,
     service_level_for,
     shorten,
@@ -573,3 +578,139 @@ def test_records_refused_with_their_reason(raw, reason):
     with pytest.raises(RecordError) as error:
         parse_record(raw)
     assert str(error.value) == reason
+
+
+# --- fee items of a record --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("channel", "case", "kept"),
+    [
+        ("online", "Trường hợp công dân nộp hồ sơ trực tuyến", ""),
+        ("online", "TRƯỜNG HỢP NỘP HỒ SƠ TRỰC TUYẾN", ""),
+        ("in_person", "Trường hợp nộp hồ sơ trực tiếp", ""),
+        ("postal", "Trường hợp nộp hồ sơ qua dịch vụ bưu chính", ""),
+        # Another channel's words, no "nộp hồ sơ", or an item of every channel: a real case.
+        ("in_person", "Trường hợp nộp hồ sơ trực tuyến", "Trường hợp nộp hồ sơ trực tuyến"),
+        ("online", "Trường hợp cấp lại trực tuyến", "Trường hợp cấp lại trực tuyến"),
+        ("", "Trường hợp nộp hồ sơ trực tuyến", "Trường hợp nộp hồ sơ trực tuyến"),
+        ("online", "", ""),
+    ],
+)
+def test_a_fee_case_that_only_restates_its_channel_is_dropped(channel, case, kept):
+    item = FeeItem(kind="phi_le_phi", amount=50000, case=case, channel=channel)
+    assert _without_channel_case(item) == FeeItem(kind="phi_le_phi", amount=50000, case=kept, channel=channel)
+
+
+def test_fee_items_of_a_record_only_when_every_amount_is_read():
+    text = (
+        "Trực tuyến5 Ngày50.000 Đồng(Trường hợp công dân nộp hồ sơ trực tuyến)"
+        "Trực tiếp5 Ngày60.000 Đồng(Trường hợp công dân nộp hồ sơ trực tuyến)"
+    )
+    data = parse_record({"ma_thu_tuc": "1.000001", "ten_thu_tuc": "A", "cach_thuc_thuc_hien": text})
+    assert data.fee_items == [
+        FeeItem(kind="phi_le_phi", amount=50000, channel="online"),
+        FeeItem(kind="phi_le_phi", amount=60000, case="Trường hợp công dân nộp hồ sơ trực tuyến", channel="in_person"),
+    ]
+    assert data.fee_problems == []
+    text = "Trực tuyến5 NgàyTheo quy định"
+    data = parse_record({"ma_thu_tuc": "1.000001", "ten_thu_tuc": "A", "cach_thuc_thuc_hien": text})
+    assert data.fee_items == []
+    assert data.fee_problems == ["Văn bản không có thông tin về phí, lệ phí."]
+
+
+# --- reading files ------------------------------------------------------------------------------
+
+
+def test_jsonl_files_by_their_extension_with_line_numbers(tmp_path):
+    body = '{"ma_thu_tuc": "1.000001"}\n\n  \n[1]\n{"ma_thu_tuc"\n'
+    for name in ("a.jsonl", "b.JSON", "c.ndjson"):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        assert list(read_records(str(tmp_path / name))) == [
+            {"ma_thu_tuc": "1.000001", "_line": 1},
+            {"_line": 4, "_error": "bản ghi không phải đối tượng JSON"},
+            {"_line": 5, "_error": "dòng không phải JSON hợp lệ (Expecting ':' delimiter)"},
+        ]
+    for name in ("d.jsonl.gz", "e.json.gz"):
+        with gzip.open(tmp_path / name, "wt", encoding="utf-8") as handle:
+            handle.write('{"ma_thu_tuc": "1.000002", "_line": 9}\n')
+        assert list(read_records(tmp_path / name)) == [{"ma_thu_tuc": "1.000002", "_line": 1}]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("a.csv", b"x", "Không đọc được tệp a.csv: chỉ hỗ trợ .jsonl, .jsonl.gz và .xlsx."),
+        ("a.jsonl", b'{"a": "\xff\xfe"}\n', "Không đọc được tệp a.jsonl: nội dung không phải văn bản UTF-8."),
+        ("a.jsonl.gz", b"not gzip at all", "Không đọc được tệp a.jsonl.gz: tệp nén .gz bị hỏng hoặc không trọn vẹn."),
+        (
+            "b.jsonl.gz",
+            gzip.compress(b'{"a": 1}\n' * 50)[:-12],
+            "Không đọc được tệp b.jsonl.gz: tệp nén .gz bị hỏng hoặc không trọn vẹn.",
+        ),
+        ("a.xlsx", b"PK\x03\x04 not a workbook", "Không đọc được tệp a.xlsx: không phải tệp Excel .xlsx hợp lệ."),
+        ("missing.jsonl", None, "Không đọc được tệp missing.jsonl: No such file or directory."),
+    ],
+)
+def test_unreadable_files_are_refused_with_one_line_naming_them(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(CatalogueFileError) as error:
+        list(read_records(path))
+    assert str(error.value) == message
+
+
+def test_xlsx_rows_under_the_header_of_each_sheet(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Cấp xã"
+    sheet.append(["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+    sheet.append(["STT", " Mã  số ", "Tên", "Lĩnh vực", "Cơ quan thực hiện"])
+    sheet.append([1, 1.00012, "Đăng ký khai sinh", "Hộ tịch", None])
+    sheet.append([None, None, None])
+    sheet.append([2, "1.000002", "Đăng ký kết hôn"])
+    other = workbook.create_sheet("Khác")
+    other.append(["Mã thủ tục", "Tên thủ tục"])
+    other.append(["2.000001", 12])
+    path = tmp_path / "export.xlsx"
+    workbook.save(path)
+    assert list(read_records(path)) == [
+        {
+            "_line": 3,
+            "_sheet": "Cấp xã",
+            "ma_thu_tuc": "1.000120",
+            "ten_thu_tuc": "Đăng ký khai sinh",
+            "linh_vuc": "Hộ tịch",
+            "co_quan_thuc_hien": "",
+        },
+        {
+            "_line": 5,
+            "_sheet": "Cấp xã",
+            "ma_thu_tuc": "1.000002",
+            "ten_thu_tuc": "Đăng ký kết hôn",
+            "linh_vuc": "",
+            "co_quan_thuc_hien": "",
+        },
+        {"_line": 2, "_sheet": "Khác", "ma_thu_tuc": "2.000001", "ten_thu_tuc": "12"},
+    ]
+
+
+def test_xlsx_without_the_code_and_name_header_is_refused(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for number in range(40):
+        sheet.append([f"dòng {number}", "Tên"])
+    sheet.append(["Mã số", "Tên"])
+    sheet.append(["1.000001", "Đăng ký khai sinh"])
+    path = tmp_path / "export.xlsx"
+    workbook.save(path)
+    with pytest.raises(CatalogueFileError) as error:
+        list(read_records(path))
+    assert str(error.value) == (
+        "Không đọc được tệp export.xlsx: không có dòng tiêu đề với cột «Mã số» và cột «Tên» (tên thủ tục)."
+    )
