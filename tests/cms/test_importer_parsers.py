@@ -714,3 +714,33 @@ def test_xlsx_without_the_code_and_name_header_is_refused(tmp_path):
     assert str(error.value) == (
         "Không đọc được tệp export.xlsx: không có dòng tiêu đề với cột «Mã số» và cột «Tên» (tên thủ tục)."
     )
+
+
+def test_a_record_missing_its_text_fields_leaves_them_empty():
+    data = parse_record({"ma_thu_tuc": "1.000001", "ten_thu_tuc": "Thủ tục"})
+    assert (data.sector_name, data.conditions, data.result, data.receiving_address) == ("", "", "", "")
+    assert (data.decision_number, data.procedure_type, data.implementation_level) == ("", "", "")
+    assert data.agency_names == [] and data.audience_names == [] and data.channels == []
+    assert data.online_mode == "none" and data.postal_submission is False and data.postal_return is False
+    assert data.provided == frozenset({"title", "official_title"})
+
+
+def test_long_record_fields_are_cut_to_their_columns():
+    long = "x" * 600
+    raw = {
+        "ma_thu_tuc": "1.000001",
+        "ten_thu_tuc": long,
+        "linh_vuc": long,
+        "so_quyet_dinh": long,
+        "loai_thu_tuc": long,
+        "cap_thuc_hien": long,
+        "detail_url": "https://" + long,
+        "cach_thuc_thuc_hien": "Trực tiếp" + "Y" * 600 + "Miễn phí",
+    }
+    data = parse_record(raw)
+    assert data.title == "x" * 254 + "…"
+    assert data.official_title == long
+    assert data.sector_name == data.decision_number == "x" * 254 + "…"
+    assert data.procedure_type == data.implementation_level == "x" * 254 + "…"
+    assert data.national_portal_url == "https://" + "x" * 492
+    assert data.processing_time == "Y" * 499 + "…"
