@@ -744,3 +744,54 @@ def test_long_record_fields_are_cut_to_their_columns():
     assert data.procedure_type == data.implementation_level == "x" * 254 + "…"
     assert data.national_portal_url == "https://" + "x" * 492
     assert data.processing_time == "Y" * 499 + "…"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A year run into the number goes back to the title: four digits from 19xx or 20xx.
+        ("Luật Hôn nhân 1986123/2000/QH10", [("Luật Hôn nhân 1986", "123/2000/QH10")]),
+        ("Luật Đất đai 20131/2024/QH15", [("Luật Đất đai 2013", "1/2024/QH15")]),
+        ("Quyết định 2031/2024/QĐ-UBND", [("Quyết định", "2031/2024/QĐ-UBND")]),
+        ("Luật Hộ tịch20/2014/QH13", [("Luật Hộ tịch", "20/2014/QH13")]),
+        ("Quyết định sửa đổi201.5/2025/QĐ-UBND", [("Quyết định sửa đổi", "201.5/2025/QĐ-UBND")]),
+        # The letters given back to the next title: a vowel, an onset ("Ng", "Th"), a vowel after.
+        ("Thông tư40/2025/TT-BTCAn toàn thực phẩm", [("Thông tư", "40/2025/TT-BTC"), ("An toàn thực phẩm", "")]),
+        ("Quyết định5/2020/QĐ-UBNDNghị quyết", [("Quyết định", "5/2020/QĐ-UBND"), ("Nghị quyết", "")]),
+        ("Nghị định15/2020/NĐ-CPĐình chỉ", [("Nghị định", "15/2020/NĐ-CP"), ("Đình chỉ", "")]),
+        # The dash before a letter given back leaves the number (it stays at the head of the next title).
+        ("Quyết định12/2020/QĐ-Bình thường", [("Quyết định", "12/2020/QĐ"), ("-Bình thường", "")]),
+        ("Quyết định12/2020/QĐ-CLUThông tư", [("Quyết định", "12/2020/QĐ-CLU"), ("Thông tư", "")]),
+        ("Luật Bảo hiểm41/2024/QH15LUẬT Việc làm", [("Luật Bảo hiểm", "41/2024/QH15"), ("LUẬT Việc làm", "")]),
+    ],
+)
+def test_legal_numbers_and_the_titles_around_them(text, expected):
+    assert [(item.title, item.number) for item in parse_legal_basis(text)] == expected
+
+
+def test_xlsx_header_is_looked_for_in_the_first_30_rows(tmp_path):
+    from openpyxl import Workbook
+
+    for junk, found in ((29, True), (30, False)):
+        workbook = Workbook()
+        sheet = workbook.active
+        for number in range(junk):
+            sheet.append([f"dòng {number}"])
+        sheet.append(["Mã số", "Tên", "Lĩnh vực"])
+        # A formula is read as its saved value (none here), never as its text.
+        sheet.append(["1.000001", "Đăng ký khai sinh", '="Hộ "&"tịch"'])
+        path = tmp_path / f"export{junk}.xlsx"
+        workbook.save(path)
+        if found:
+            assert list(read_records(path)) == [
+                {
+                    "_line": junk + 2,
+                    "_sheet": "Sheet",
+                    "ma_thu_tuc": "1.000001",
+                    "ten_thu_tuc": "Đăng ký khai sinh",
+                    "linh_vuc": "",
+                }
+            ]
+        else:
+            with pytest.raises(CatalogueFileError):
+                list(read_records(path))
