@@ -795,3 +795,87 @@ def test_xlsx_header_is_looked_for_in_the_first_30_rows(tmp_path):
         else:
             with pytest.raises(CatalogueFileError):
                 list(read_records(path))
+
+
+# --- edges found by surviving mutants ----------------------------------------------------------------
+
+
+def test_text_helpers_at_their_edges():
+    assert clean_text("Nộp\rhồ sơ") == "Nộphồ sơ"
+    assert split_names("Cá nhân,, Tổ chức") == ["Cá nhân", "Tổ chức"]
+    assert split_names("Người dân tỉnh X") == ["Người dân tỉnh X"]
+    # A space between a third and a half of the limit is not a word boundary to cut at.
+    assert shorten("abc defghijklmn", 10) == "abc defgh…"
+    assert shorten("Phụ lục X bổ sung", 11) == "Phụ lục X…"
+    assert _format_time("Theo quy định X") == "Theo quy định X"
+
+
+def test_channel_edges():
+    # A time cell without a fee cell: the time is still read.
+    assert parse_channels("Trực tiếp5 NgàyNộp tại xã") == [
+        Channel(kind="in_person", processing_time="5 ngày", fee="", description="Nộp tại xã")
+    ]
+    # A free-text time looks for the fee in its own row only.
+    assert parse_channels("Trực tiếpGiải quyết ngayTrực tuyến2 NgàyMiễn phí") == [
+        Channel(kind="in_person", processing_time="", fee="", description="Giải quyết ngay"),
+        Channel(kind="online", processing_time="2 ngày", fee="Miễn phí", description=""),
+    ]
+    # Two bracketed parts are not one wrapped description.
+    assert parse_channels("Trực tiếp5 NgàyMiễn phí (Nộp tại xã) (hoặc huyện)") == [
+        Channel(kind="in_person", processing_time="5 ngày", fee="Miễn phí", description="(Nộp tại xã) (hoặc huyện)")
+    ]
+
+
+def test_document_edges():
+    text = (
+        "- Không có"
+        + DOCUMENT_HEADER
+        + "Phụ lục X1 bản chính, 1 bản sao"
+        + "Hồ sơ loại X"
+        + DOCUMENT_HEADER
+        + "Tờ khai:"
+        + "M" * 300
+        + ".doc1 bản chính"
+        + "G" * 600
+        + DOCUMENT_HEADER
+        + "Đơn1 bản chính"
+    )
+    assert parse_documents(text) == [
+        Document(name="Phụ lục X", quantity="1 bản chính, 1 bản sao", kind=REQUIRED),
+        Document(name="Tờ khai:", quantity="1 bản chính", template_name="M" * 255, group="Hồ sơ loại X", kind=REQUIRED),
+        Document(name="Đơn", quantity="1 bản chính", group="G" * 499 + "…", kind=REQUIRED),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "name", "template"),
+    [
+        ("xMau01.doc", "x", "Mau01.doc"),
+        ("Tờ khai (mẫu)-Mau.doc", "Tờ khai (mẫu)-Mau.doc", ""),
+        ("Phụ lục XMau.doc", "Phụ lục XMau.doc", ""),
+        ("1.Mau01.doc", "1.Mau01.doc", ""),
+        ("ABCdef.doc", "AB", "Cdef.doc"),
+    ],
+)
+def test_template_signs_at_their_edges(row, name, template):
+    documents = parse_documents(DOCUMENT_HEADER + row + "1 bản chính")
+    assert [(d.name, d.template_name) for d in documents] == [(name, template)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Luật Hộ tịch60/2014/QH13 và Luật khác", [("Luật Hộ tịch", "60/2014/QH13"), ("và Luật khác", "")]),
+        ("Phụ lục X12/2020/QH14 và Y", [("Phụ lục X", "12/2020/QH14"), ("và Y", "")]),
+        ("Luật A;12/2020/QH14", [("Luật A", "12/2020/QH14")]),
+        ("60/2014/QH13 về hộ tịch", [("60/2014/QH13 về hộ tịch", "")]),
+        # A number glued to the next digits is the title's own, the number cell follows it.
+        ("Luật Hộ tịch60/2014/QH1360/2014/QH13", [("Luật Hộ tịch60/2014/QH13", "60/2014/QH13")]),
+        ("Quyết định12/2020/QĐ-XAn toàn", [("Quyết định", "12/2020/QĐ-X"), ("An toàn", "")]),
+        ("Quyết định của tỉnh X", [("Quyết định của tỉnh X", "")]),
+        ("T" * 1100 + "12/2020/" + "Q" * 300, [("T" * 999 + "…", "12/2020/" + "Q" * 247)]),
+        ("R" * 1100, [("R" * 999 + "…", "")]),
+    ],
+)
+def test_legal_basis_at_its_edges(text, expected):
+    assert [(item.title, item.number) for item in parse_legal_basis(text)] == expected
