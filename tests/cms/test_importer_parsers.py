@@ -879,3 +879,18 @@ def test_template_signs_at_their_edges(row, name, template):
 )
 def test_legal_basis_at_its_edges(text, expected):
     assert [(item.title, item.number) for item in parse_legal_basis(text)] == expected
+
+
+def test_record_conditions_plain_http_links_and_a_long_wrong_code():
+    raw = {
+        "ma_thu_tuc": "1.000001",
+        "ten_thu_tuc": "Thủ tục",
+        "yeu_cau_dieu_kien": " Có nơi thường trú \n",
+        "detail_url": "http://dichvucong.gov.vn/p/1",
+    }
+    data = parse_record(raw)
+    assert data.conditions == "Có nơi thường trú"
+    assert data.national_portal_url == "http://dichvucong.gov.vn/p/1"
+    with pytest.raises(RecordError) as error:
+        parse_record({"ma_thu_tuc": "1." + "2" * 50, "ten_thu_tuc": "Thủ tục"})
+    assert str(error.value) == "mã thủ tục «1." + "2" * 37 + "…» không đúng dạng 1.001193"
