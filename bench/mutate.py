@@ -107,6 +107,8 @@ MODULES: dict[str, list[str]] = {
     "forms/payments/fees.py": ["tests/forms/payments/test_fees.py"],
     "forms/payments/services.py": ["tests/forms/payments/test_services.py"],
     "forms/payments/vietqr.py": ["tests/forms/payments/test_vietqr.py"],
+    # The record parsers (channels, days, documents, legal basis, steps, result): pure, no database.
+    "cms/importer.py": ["tests/cms/test_importer.py", "tests/cms/test_importer_parsers.py"],
 }
 # Tests a mutant runs before the others (each a node id or its prefix), in this order. mutmut's own
 # order (fastest call first) ignores the fixtures' setup, which is most of a database test's time

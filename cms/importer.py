@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import re
 import unicodedata
 import zipfile
@@ -456,7 +457,8 @@ def parse_channels(text: str) -> list[Channel]:
 
 
 def channel_days(processing_time: str) -> int | None:
-    """Working days of one channel's time: days as written, hours rounded up to 8-hour days.
+    """Working days of one channel's time: days as written (a part of one rounded up), hours
+    rounded up to 8-hour days, a week five working days.
 
     Months and years are not converted (a month is not a fixed number of working days), nor is
     "Không quy định"; they give ``None``.
@@ -466,12 +468,15 @@ def channel_days(processing_time: str) -> int | None:
         return None
     number = float(match.group(1).replace(",", "."))
     unit = (match.group(2) or "ngày").lower()
+    # A part of a day is rounded up, never down: the counter has until the end of that working
+    # day, and a due date earlier than the law's would mark a dossier late that is not.
     if unit.startswith("ngày"):
-        return max(0, round(number)) if number >= 1 else None
+        return math.ceil(number) if number >= 1 else None
     if unit.startswith("giờ"):
-        return -(-int(number) // 8) if number >= 8 else None
+        # Rounded up on the hours as written: "8,5 giờ" is two working days, not one.
+        return math.ceil(number / 8) if number >= 8 else None
     if unit == "tuần":
-        return int(number * 5)
+        return math.ceil(number * 5)
     return None
 
 
