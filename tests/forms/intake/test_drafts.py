@@ -1,6 +1,7 @@
 """The draft services one rule at a time (issue #19): the resume link e-mailed once, a draft's file
 replaced per slot, a fresh token per draft, the purge of expired drafts and stray files."""
 
+import errno
 import logging
 import os
 from datetime import datetime, timedelta
@@ -114,6 +115,23 @@ def test_a_draft_file_whose_row_fails_leaves_no_file_and_keeps_the_earlier_one(
     monkeypatch.setattr(DraftFile, "save", fail)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(DatabaseError, match="ổ đĩa"):
         draft_file_put(draft=draft, slot="1", upload=f.upload(name="b.pdf", content=PDF))
+    assert list(DraftFile.objects.values_list("pk", "original_name")) == [(first.pk, "a.pdf")]
+    assert private_files(private_root) == [first.file.name]
+
+
+def test_a_full_disk_keeps_the_earlier_draft_file(draft, private_root, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = draft_file_put(draft=draft, slot="1", upload=f.upload(name="a.pdf"))
+    upload = f.upload(name="b.pdf", content=PDF)
+
+    def full_disk(*args, **kwargs):
+        yield PDF[:100]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    upload.chunks = full_disk
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(OSError) as raised:
+        draft_file_put(draft=draft, slot="1", upload=upload)
+    assert raised.value.errno == errno.ENOSPC  # the disk's own error, not one from cleaning up after it
     assert list(DraftFile.objects.values_list("pk", "original_name")) == [(first.pk, "a.pdf")]
     assert private_files(private_root) == [first.file.name]
 
