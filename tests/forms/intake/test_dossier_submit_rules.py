@@ -13,9 +13,13 @@ import pytest
 
 from django.core.exceptions import ValidationError
 
+from wagtail.models import ModelLogEntry
+
 from cms.models import CommuneSettings
+from forms.files.services import AttachmentInput
 from forms.intake.services import dossier_code_next, dossier_submit
 from forms.models import Dossier, DossierSequence, PaymentStatus
+from tests.factories import procedure_make
 from tests.forms import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +194,28 @@ def test_a_repeated_key_returns_the_first_dossier_before_any_check(page):
         page=page, received=False, submission_key="nhap-1", applicant=f.applicant_make(phone="123"), attachments=[]
     )
     assert again.pk == first.pk
+
+
+def test_the_delivery_and_slot_refusals_in_words(home):
+    no_post = f.form_page_make(procedure=procedure_make(postal_return=False))
+    with pytest.raises(ValidationError) as refused:
+        f.dossier_make(page=no_post, received=False, delivery_method="post", delivery_address=f.ADDRESS)
+    assert refused.value.message_dict == {"delivery_method": ["Thủ tục này không trả kết quả qua bưu chính công ích."]}
+
+    page = f.form_page_make()
+    with pytest.raises(ValidationError) as refused:
+        f.dossier_make(page=page, received=False, delivery_method="post", delivery_address={})
+    assert refused.value.message_dict == {"delivery_address": ["Hãy nhập địa chỉ nhận kết quả qua bưu chính."]}
+
+    stray = AttachmentInput(slot="999999", label="x", name="x.pdf", file=f.upload())
+    with pytest.raises(ValidationError) as refused:
+        f.dossier_make(page=page, received=False, attachments=[*f.attachments_for(page), stray])
+    assert refused.value.message_dict == {"attachments": ["Thành phần hồ sơ “999999” không thuộc thủ tục này."]}
+    assert Dossier.objects.count() == 0
+
+
+def test_the_submission_is_in_the_audit_log_with_its_entry(page):
+    dossier = f.dossier_make(page=page, received=False)
+    entry = ModelLogEntry.objects.for_instance(dossier).get()
+    event = dossier.events.get()
+    assert (entry.action, entry.user_id, entry.data) == ("forms.dossier.submit", None, {"event": event.pk})
