@@ -127,6 +127,7 @@ def test_what_the_dossier_and_its_first_entry_record(page, django_user_model):
         applicant=f.applicant_make(phone="+84 912 345 678", full_name="  Nguyễn Văn An ", email=" an@example.vn "),
     )
     dossier.refresh_from_db()
+    assert (dossier.form_page_id, dossier.procedure_id) == (page.pk, page.procedure.pk)
     assert dossier.submission_key is None
     assert dossier.delivery_address is None
     assert dossier.extra_copies == 2
