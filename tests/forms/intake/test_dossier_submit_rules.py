@@ -128,6 +128,7 @@ def test_what_the_dossier_and_its_first_entry_record(page, django_user_model):
     )
     dossier.refresh_from_db()
     assert (dossier.form_page_id, dossier.procedure_id) == (page.pk, page.procedure.pk)
+    assert (dossier.submitted_at, dossier.delivery_method) == (sent, "counter")
     assert dossier.submission_key is None
     assert dossier.delivery_address is None
     assert dossier.extra_copies == 2
@@ -160,7 +161,7 @@ def test_a_postal_dossier_keeps_its_address_and_says_so(page):
     dossier = f.dossier_make(
         page=page, received=False, channel="post", attachments=[], delivery_method="post", delivery_address=f.ADDRESS
     )
-    assert dossier.delivery_address == f.ADDRESS
+    assert (dossier.delivery_method, dossier.delivery_address) == ("post", f.ADDRESS)
     assert dossier.events.get().note == "Đăng ký nộp hồ sơ qua bưu chính công ích, chờ nhận bộ hồ sơ giấy."
 
 
