@@ -95,6 +95,7 @@ MODULES: dict[str, list[str]] = {
         "tests/forms/intake/test_communes.py::test_code_next_counts_per_commune",
         # Transactional tests flush the reused database (its Wagtail root page too): every later run fails.
         "--deselect=tests/forms/intake/test_dossier_submit.py::test_twenty_parallel_submissions_get_unique_consecutive_codes",
+        "--deselect=tests/forms/intake/test_drafts.py::test_a_draft_file_whose_commit_fails_leaves_no_file",
     ],
     # Its own tests and the claim and saved-document ones (not the whole directory: sign-in, SSO, pages).
     "accounts/services.py": [
@@ -224,7 +225,7 @@ def _tally(work: Path, module: str) -> dict:
     from mutmut.stats import status_by_exit_code
 
     meta = json.loads((work / "mutants" / (module + ".meta")).read_text())
-    groups = {"killed": [], "survived": [], "timeout": [], "no tests": [], "other": []}
+    groups = {"killed": [], "survived": [], "timeout": [], "no tests": [], "not checked": [], "other": []}
     for name, code in sorted(meta["exit_code_by_key"].items()):
         status = status_by_exit_code[code]
         if status in ("killed", "caught by type check"):
@@ -280,7 +281,7 @@ def main(argv: list[str]) -> int:
                 print(shown.stdout)
         print(f"   {total} mutants", flush=True)
     print()
-    print(f"{'module':40} {'killed':>7} {'timeout':>7} {'survived':>8} {'no tests':>8} {'score':>7}")
+    print(f"{'module':40} {'killed':>7} {'timeout':>7} {'survived':>8} {'no tests':>8} {'not run':>7} {'score':>7}")
     worst = 100.0
     for module, groups in rows:
         if groups is None:
@@ -293,7 +294,7 @@ def main(argv: list[str]) -> int:
         worst = min(worst, score)
         print(
             f"{module:40} {len(groups['killed']):7} {len(groups['timeout']):7} {len(groups['survived']):8}"
-            f" {len(groups['no tests']) + len(groups['other']):8} {score:6.1f}%"
+            f" {len(groups['no tests']) + len(groups['other']):8} {len(groups['not checked']):7} {score:6.1f}%"
         )
     return 0 if worst >= 85.0 else 1
 

@@ -297,7 +297,9 @@ def draft_file_put(*, draft: Draft, slot: str, upload, name: str | None = None) 
 
     ``name`` is the file name to show when it is not the upload's own (a document saved in the account).
     The new file reaches the drafts folder, and the old one leaves it, only when the row commits;
-    a full disk raises ``OSError`` and leaves the earlier file and row as they were.
+    a full disk raises ``OSError`` and leaves the earlier file and row as they were. Never an orphan
+    file: when the row is not saved, or its commit fails (a foreign key checked at COMMIT, the draft
+    purged meanwhile), the bytes written are removed, as ``dossier_submit`` does for a dossier's files.
     """
     sniffed = validate_upload(upload)
     draft_file = DraftFile(
@@ -307,17 +309,20 @@ def draft_file_put(*, draft: Draft, slot: str, upload, name: str | None = None) 
         content_type=sniffed.content_type,
         size=upload.size,
     )
-    with transaction.atomic():
-        previous = list(draft.files.filter(slot=slot))
-        private_file_write(field_file=draft_file.file, filename=f"tep.{sniffed.extension}", content=upload)
-        try:
+    written = False
+    try:
+        with transaction.atomic():
+            previous = list(draft.files.filter(slot=slot))
+            private_file_write(field_file=draft_file.file, filename=f"tep.{sniffed.extension}", content=upload)
+            written = True
             for old in previous:
                 old.delete()
             draft_file.save()
-        except Exception:
+            private_files_delete_on_commit([old.file.name for old in previous])
+    except Exception:
+        if written:  # a failed write removed its own partial file
             attachment_files_delete([draft_file])
-            raise
-        private_files_delete_on_commit([old.file.name for old in previous])
+        raise
     return draft_file
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from django.core.exceptions import ValidationError
 
-from cms.models import ProcedureFee
+from cms.models import LocalProcedure, LocalProcedureFee, ProcedureFee
 from forms.models import PaymentStatus
 from tests.forms import factories as f
 
@@ -80,3 +80,15 @@ def test_a_repeated_submission_keeps_the_first_amount(page):
     first = f.dossier_make(page=page, received=False, submission_key="k-1")
     again = f.dossier_make(page=page, received=False, submission_key="k-1", extra_copies=5)
     assert again.pk == first.pk and again.amount_due == 7000
+
+
+def test_a_dossier_owes_the_fee_items_of_the_commune_it_is_sent_to(two_communes):
+    """Issue #17: xã Hàm Thuận Bắc charges 5.000 đồng where the catalogue says 8.000 đồng."""
+    procedure = two_communes.procedure
+    ProcedureFee.objects.create(page=procedure, kind="le_phi", name="Lệ phí chứng thực", amount=8000)
+    row = LocalProcedure.objects.create(site=two_communes.b, procedure=procedure)
+    LocalProcedureFee.objects.create(local_procedure=row, kind="le_phi", name="Lệ phí chứng thực", amount=5000)
+    page = f.form_page_make(procedure=procedure)
+    in_b = f.dossier_make(page=page, received=False, site=two_communes.b)
+    in_a = f.dossier_make(page=page, received=False)  # no site given: the default commune, the catalogue's items
+    assert (in_b.amount_due, in_a.amount_due) == (5000, 8000)

@@ -6,6 +6,7 @@ and what the first history entry records (Decree 61/2018/NĐ-CP as amended by De
 an online dossier waits for the one-stop counter's check).
 """
 
+import errno
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -13,9 +14,16 @@ import pytest
 
 from django.core.exceptions import ValidationError
 
-from cms.models import CommuneSettings
+from wagtail.models import ModelLogEntry
+
+from cms.models import CommuneSettings, DocumentKind, ProcedureDocument
+from forms.files.services import AttachmentInput
+from forms.intake import services
 from forms.intake.services import dossier_code_next, dossier_submit
-from forms.models import Dossier, DossierSequence, PaymentStatus
+from forms.models import Dossier, DossierAttachment, DossierSequence, PaymentStatus
+from forms.models.pages import DocumentAsked, FormDocumentChoice
+from tests.conftest import private_files
+from tests.factories import procedure_make
 from tests.forms import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +127,8 @@ def test_what_the_dossier_and_its_first_entry_record(page, django_user_model):
         applicant=f.applicant_make(phone="+84 912 345 678", full_name="  Nguyễn Văn An ", email=" an@example.vn "),
     )
     dossier.refresh_from_db()
+    assert (dossier.form_page_id, dossier.procedure_id) == (page.pk, page.procedure.pk)
+    assert (dossier.submitted_at, dossier.delivery_method) == (sent, "counter")
     assert dossier.submission_key is None
     assert dossier.delivery_address is None
     assert dossier.extra_copies == 2
@@ -134,10 +144,13 @@ def test_what_the_dossier_and_its_first_entry_record(page, django_user_model):
     assert dossier.answers == {"child_name": "Nguyễn Thị Bình"}
     assert dossier.snapshot[0]["title"] == "Người nộp hồ sơ"
     assert dossier.site_id == page.get_site().pk
+    assert len(dossier.access_token) == 43  # 32 random bytes, URL-safe
     event = dossier.events.get()
+    assert (event.from_status, event.to_status) == ("", "awaiting_reception")
     assert event.note == "Hồ sơ nộp trực tuyến, chờ Bộ phận Một cửa kiểm tra và tiếp nhận."
     assert event.actor_label == "Người nộp hồ sơ"
     assert event.created_at == sent
+    assert set(dossier.attachments.values_list("event_id", "kind")) == {(event.pk, "submitted")}
     labels = sorted(dossier.attachments.values_list("label", flat=True))
     assert labels == sorted(doc.name for doc in page.procedure.required_documents.all())
 
@@ -148,7 +161,7 @@ def test_a_postal_dossier_keeps_its_address_and_says_so(page):
     dossier = f.dossier_make(
         page=page, received=False, channel="post", attachments=[], delivery_method="post", delivery_address=f.ADDRESS
     )
-    assert dossier.delivery_address == f.ADDRESS
+    assert (dossier.delivery_method, dossier.delivery_address) == ("post", f.ADDRESS)
     assert dossier.events.get().note == "Đăng ký nộp hồ sơ qua bưu chính công ích, chờ nhận bộ hồ sơ giấy."
 
 
@@ -190,3 +203,102 @@ def test_a_repeated_key_returns_the_first_dossier_before_any_check(page):
         page=page, received=False, submission_key="nhap-1", applicant=f.applicant_make(phone="123"), attachments=[]
     )
     assert again.pk == first.pk
+
+
+def test_the_delivery_and_slot_refusals_in_words(home):
+    no_post = f.form_page_make(procedure=procedure_make(postal_return=False))
+    with pytest.raises(ValidationError) as refused:
+        f.dossier_make(page=no_post, received=False, delivery_method="post", delivery_address=f.ADDRESS)
+    assert refused.value.message_dict == {"delivery_method": ["Thủ tục này không trả kết quả qua bưu chính công ích."]}
+
+    page = f.form_page_make()
+    with pytest.raises(ValidationError) as refused:
+        f.dossier_make(page=page, received=False, delivery_method="post", delivery_address={})
+    assert refused.value.message_dict == {"delivery_address": ["Hãy nhập địa chỉ nhận kết quả qua bưu chính."]}
+
+    stray = AttachmentInput(slot="999999", label="x", name="x.pdf", file=f.upload())
+    with pytest.raises(ValidationError) as refused:
+        f.dossier_make(page=page, received=False, attachments=[*f.attachments_for(page), stray])
+    assert refused.value.message_dict == {"attachments": ["Thành phần hồ sơ “999999” không thuộc thủ tục này."]}
+    assert Dossier.objects.count() == 0
+
+
+def test_the_submission_is_in_the_audit_log_with_its_entry(page):
+    dossier = f.dossier_make(page=page, received=False)
+    entry = ModelLogEntry.objects.for_instance(dossier).get()
+    event = dossier.events.get()
+    assert (entry.action, entry.user_id, entry.data) == ("forms.dossier.submit", None, {"event": event.pk})
+
+
+def test_the_slots_follow_the_ticked_cases_the_form_and_the_declaration_steps(home):
+    procedure = procedure_make(documents=1)
+    required = procedure.required_documents.get()
+    extra = {"page": procedure, "quantity": "01 bản sao"}
+    poor = ProcedureDocument.objects.create(
+        name="Giấy xác nhận hộ nghèo", kind=DocumentKind.CONDITIONAL, condition="Hộ nghèo", sort_order=1, **extra
+    )
+    hidden = ProcedureDocument.objects.create(name="Sổ hộ khẩu", kind=DocumentKind.REQUIRED, sort_order=2, **extra)
+    eform = ProcedureDocument.objects.create(name="Tờ khai điện tử", kind=DocumentKind.EFORM, sort_order=3, **extra)
+    page = f.form_page_make(procedure=procedure)  # with declaration steps: they stand for the eForm
+    FormDocumentChoice.objects.create(page=page, document=hidden, asked=DocumentAsked.HIDDEN)
+
+    def upload(document):
+        return AttachmentInput(slot=str(document.pk), label="x", name=f"{document.pk}.pdf", file=f.upload())
+
+    with pytest.raises(ValidationError) as refused:
+        f.dossier_make(page=page, received=False, attachments=[upload(required)], conditions=[str(poor.pk)])
+    assert refused.value.message_dict == {
+        f"doc_{poor.pk}": ["Hãy tải lên tệp của giấy tờ này (cần cho trường hợp ông/bà đã đánh dấu)."]
+    }
+    with pytest.raises(ValidationError) as refused:
+        f.dossier_make(page=page, received=False, attachments=[upload(required), upload(eform)])
+    assert refused.value.message_dict == {"attachments": [f"Thành phần hồ sơ “{eform.pk}” không thuộc thủ tục này."]}
+    unticked = f.dossier_make(page=page, received=False, attachments=[upload(required)])
+    assert list(unticked.attachments.values_list("label", flat=True)) == ["Tờ khai 1"]
+
+    # A form without declaration steps (and without the editor's choices): the eForm may be attached.
+    plain = f.form_page_make(procedure=procedure, declaration=[])
+    dossier = f.dossier_make(page=plain, received=False, attachments=[upload(required), upload(hidden), upload(eform)])
+    assert sorted(dossier.attachments.values_list("label", flat=True)) == ["Sổ hộ khẩu", "Tờ khai 1", "Tờ khai điện tử"]
+
+
+def test_a_procedure_without_a_processing_time_gives_a_dossier_of_zero_days(home):
+    page = f.form_page_make(procedure=procedure_make(processing_days=None))
+    assert f.dossier_make(page=page, received=False).processing_days == 0
+
+
+def test_a_file_failing_to_store_leaves_no_dossier_and_no_file(page, private_root, monkeypatch):
+    store = services.attachment_store
+    slots = []
+
+    def second_fails(**kwargs):
+        slots.append(kwargs["item"].slot)
+        if len(slots) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return store(**kwargs)
+
+    monkeypatch.setattr(services, "attachment_store", second_fails)
+    with pytest.raises(OSError) as raised:
+        f.dossier_make(page=page, received=False)
+    assert raised.value.errno == errno.ENOSPC  # the disk's own error, not one from cleaning up after it
+    assert (Dossier.objects.count(), DossierAttachment.objects.count()) == (0, 0)
+    assert private_files(private_root) == []
+
+
+def test_a_double_click_that_lost_the_race_gets_the_winners_dossier(page, monkeypatch):
+    f.dossier_make(page=page, received=False)  # one sent without a key: never the answer
+    winner = f.dossier_make(page=page, received=False, submission_key="nhap-2")
+    lookup = Dossier.objects.filter
+    lookups = []
+
+    def first_lookup_misses(*args, **kwargs):
+        # The other click commits between this one's first look and its insert.
+        lookups.append(kwargs)
+        return Dossier.objects.none() if len(lookups) == 1 else lookup(*args, **kwargs)
+
+    monkeypatch.setattr(Dossier.objects, "filter", first_lookup_misses)
+    again = f.dossier_make(page=page, received=False, submission_key="nhap-2")
+    assert again.pk == winner.pk
+    assert lookups[0] == {"submission_key": "nhap-2"}
+    monkeypatch.undo()
+    assert Dossier.objects.count() == 2

@@ -1,6 +1,7 @@
 """The draft services one rule at a time (issue #19): the resume link e-mailed once, a draft's file
 replaced per slot, a fresh token per draft, the purge of expired drafts and stray files."""
 
+import errno
 import logging
 import os
 from datetime import datetime, timedelta
@@ -10,7 +11,9 @@ import pytest
 
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError
 
+from forms.intake import services
 from forms.intake.flows import flow_for_page
 from forms.intake.services import draft_create, draft_file_put, draft_purge_expired, draft_send_resume_link
 from forms.models import Draft, DraftFile
@@ -98,6 +101,62 @@ def test_a_refused_draft_file_stores_nothing(draft, private_root):
     assert private_files(private_root) == []
 
 
+def test_a_draft_file_whose_row_fails_leaves_no_file_and_keeps_the_earlier_one(
+    draft, private_root, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Never an orphan file: the bytes written before the row's save are removed when it fails, and
+    # the slot's earlier file and row stay as they were.
+    with django_capture_on_commit_callbacks(execute=True):
+        first = draft_file_put(draft=draft, slot="1", upload=f.upload(name="a.pdf"))
+
+    def fail(self, *args, **kwargs):
+        raise DatabaseError("ổ đĩa cơ sở dữ liệu đầy")
+
+    monkeypatch.setattr(DraftFile, "save", fail)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DatabaseError, match="ổ đĩa"):
+        draft_file_put(draft=draft, slot="1", upload=f.upload(name="b.pdf", content=PDF))
+    assert list(DraftFile.objects.values_list("pk", "original_name")) == [(first.pk, "a.pdf")]
+    assert private_files(private_root) == [first.file.name]
+
+
+def test_a_full_disk_keeps_the_earlier_draft_file(draft, private_root, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = draft_file_put(draft=draft, slot="1", upload=f.upload(name="a.pdf"))
+    upload = f.upload(name="b.pdf", content=PDF)
+
+    def full_disk(*args, **kwargs):
+        yield PDF[:100]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    upload.chunks = full_disk
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(OSError) as raised:
+        draft_file_put(draft=draft, slot="1", upload=upload)
+    assert raised.value.errno == errno.ENOSPC  # the disk's own error, not one from cleaning up after it
+    assert list(DraftFile.objects.values_list("pk", "original_name")) == [(first.pk, "a.pdf")]
+    assert private_files(private_root) == [first.file.name]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_file_whose_commit_fails_leaves_no_file(private_root, monkeypatch):
+    # The draft is purged by another worker while its file is written: the row's foreign key is
+    # checked at COMMIT (deferred), the commit fails and the bytes must not stay behind, in
+    # pending/ or anywhere. Transactional: deselected in bench/mutate.py (it flushes the database).
+    f.wagtail_tree_ensure()
+    draft = draft_create(flow=flow_for_page(f.form_page_make()))
+    write = services.private_file_write
+
+    def write_then_purge(**kwargs):
+        name = write(**kwargs)
+        Draft.objects.filter(pk=draft.pk).delete()
+        return name
+
+    monkeypatch.setattr(services, "private_file_write", write_then_purge)
+    with pytest.raises(IntegrityError):
+        draft_file_put(draft=draft, slot="1", upload=f.upload(name="a.pdf", content=PDF))
+    assert DraftFile.objects.count() == 0  # (the purge, made on the same connection here, rolled back too)
+    assert private_files(private_root) == []
+
+
 def test_the_purge_keeps_young_drafts_and_young_strays(
     page, private_root, settings, django_capture_on_commit_callbacks
 ):
@@ -126,6 +185,37 @@ def test_the_purge_keeps_young_drafts_and_young_strays(
     assert list(Draft.objects.values_list("pk", flat=True)) == [young.pk]
     assert private_files(private_root) == sorted([young_file.file.name, "drafts/mo-coi-moi.pdf"])
     assert old_file.file.name not in private_files(private_root)
+
+
+def test_the_purge_goes_on_past_a_live_file_and_a_young_stray(
+    page, private_root, monkeypatch, django_capture_on_commit_callbacks
+):
+    # The storage lists files in no set order: here it lists the live draft's file and a young
+    # stray first, so a purge that stopped at the first file it keeps would leave the old stray.
+    from forms.files.storage import PrivateStorage
+
+    now = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with django_capture_on_commit_callbacks(execute=True):
+        live = draft_file_put(draft=draft_create(flow=flow_for_page(page)), slot="1", upload=f.upload(name="a.pdf"))
+    for name, age in {"mo-coi-moi.pdf": timedelta(hours=2), "mo-coi-cu.pdf": timedelta(days=2)}.items():
+        path = private_root / "drafts" / name
+        path.write_bytes(b"%PDF-1.4")
+        stamp = (now - age).timestamp()
+        os.utime(path, (stamp, stamp))
+    stamp = (now - timedelta(days=5)).timestamp()
+    os.utime(private_root / live.file.name, (stamp, stamp))
+    order = [live.file.name.removeprefix("drafts/"), "mo-coi-moi.pdf", "mo-coi-cu.pdf"]
+    listdir = PrivateStorage.listdir
+
+    def listed_in_order(self, path):
+        dirs, files = listdir(self, path)
+        assert sorted(files) == sorted(order)
+        return dirs, order
+
+    monkeypatch.setattr(PrivateStorage, "listdir", listed_in_order)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert draft_purge_expired(now=now) == (0, 1)
+    assert private_files(private_root) == sorted([live.file.name, "drafts/mo-coi-moi.pdf"])
 
 
 def test_the_purge_without_a_drafts_folder(private_root):
