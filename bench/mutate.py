@@ -107,6 +107,7 @@ MODULES: dict[str, list[str]] = {
     "forms/lifecycle/retention.py": [
         "tests/forms/lifecycle/test_retention_rules.py",
         "tests/forms/lifecycle/test_retention.py",
+        "tests/forms/lifecycle/test_retention_communes.py",
     ],
     # Bank statement matching: the parsers and outcomes without a database first, then its mirror tests.
     "forms/payments/reconciliation.py": [

@@ -1,0 +1,129 @@
+"""Retention periods per commune and per procedure as ``retention_apply`` uses them (Decree
+13/2023/NĐ-CP, issue #17): what each run records, its limit, and dossiers without a commune."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from wagtail.models import Site
+
+from cms.models import CommuneSettings
+from forms.lifecycle.retention import (
+    commune_retention_months,
+    default_retention_months,
+    dossier_anonymise,
+    dossiers_past_retention,
+    retention_apply,
+)
+from forms.models import Dossier, DossierStatus, EventKind
+from tests import factories
+from tests.forms import factories as f
+from tests.forms.lifecycle.test_retention import closed, months_after
+
+pytestmark = pytest.mark.django_db
+S = DossierStatus
+
+
+@pytest.fixture
+def officer(db):
+    return f.staff_make("canbo-luutru", f.OFFICERS)
+
+
+@pytest.fixture
+def page(home):
+    return f.form_page_make(procedure=factories.procedure_make(sector=factories.sector_make("Hộ tịch")))
+
+
+def period_set(site, months):
+    commune = CommuneSettings.for_site(site)
+    commune.retention_months = months
+    commune.save()
+    cache.clear()
+
+
+def anonymised_entry(dossier):
+    return dossier.events.get(kind=EventKind.ANONYMISED)
+
+
+def test_each_commune_states_its_own_period(two_communes):
+    period_set(two_communes.a, 36)
+    period_set(two_communes.b, 24)
+    assert default_retention_months() == 36
+    assert commune_retention_months() == {None: 36, two_communes.a.pk: 36, two_communes.b.pk: 24}
+
+
+def test_without_a_default_site_the_built_in_five_years_apply(two_communes):
+    period_set(two_communes.a, 36)
+    period_set(two_communes.b, 24)
+    Site.objects.update(is_default_site=False)
+    assert default_retention_months() == 60
+    assert commune_retention_months() == {None: 60, two_communes.a.pk: 36, two_communes.b.pk: 24}
+
+
+def test_a_dossier_without_a_commune_keeps_the_default_sites_period(page, officer):
+    period_set(Site.objects.get(is_default_site=True), 24)
+    dossier = closed(page, officer)
+    Dossier.objects.filter(pk=dossier.pk).update(site=None)
+    now = timezone.now()
+    assert list(dossiers_past_retention(now=months_after(now, 24) - timedelta(days=1))) == []
+    assert list(dossiers_past_retention(now=months_after(now, 24) + timedelta(days=1))) == [dossier]
+
+
+def test_retention_apply_records_the_period_each_dossier_kept(page, officer, caplog):
+    period_set(Site.objects.get(is_default_site=True), 24)
+    short = f.form_page_make(procedure=factories.procedure_make(retention_months=12))
+    by_commune = closed(page, officer)
+    by_procedure = closed(short, officer)
+    with caplog.at_level(logging.INFO, logger="forms.lifecycle.retention"):
+        result = retention_apply(now=months_after(timezone.now(), 25))
+    assert (result.dossiers, result.files) == (2, 6)  # each: two submitted papers and the result
+    assert [r.getMessage() for r in caplog.records if r.name == "forms.lifecycle.retention"] == [
+        "Đã xóa dữ liệu cá nhân của 2 hồ sơ hết thời hạn lưu trữ (6 tệp)"
+    ]
+    assert anonymised_entry(by_commune).data == {"attachments_deleted": 3, "retention_months": 24}
+    assert anonymised_entry(by_procedure).data == {"attachments_deleted": 3, "retention_months": 12}
+    assert anonymised_entry(by_procedure).note == (
+        "Hết thời hạn lưu trữ 12 tháng (Nghị định 13/2023/NĐ-CP): đã xóa 3 tệp "
+        "và thông tin cá nhân của người nộp; số liệu thống kê được giữ."
+    )
+
+
+def test_a_limit_anonymises_that_many_dossiers_per_run(page, officer):
+    dossiers = [closed(page, officer, how=S.REFUSED) for _ in range(3)]
+    later = months_after(timezone.now(), 61)
+    assert retention_apply(now=later, limit=2).dossiers == 2
+    assert Dossier.objects.filter(anonymised_at=later).count() == 2
+    assert retention_apply(now=later, limit=2).dossiers == 1
+    assert Dossier.objects.filter(pk__in=[d.pk for d in dossiers], anonymised_at=later).count() == 3
+    assert retention_apply(now=later) == retention_apply(now=later, limit=5)  # nothing left: 0 and 0
+
+
+def test_nothing_due_is_an_empty_run(page, officer, caplog):
+    closed(page, officer)
+    with caplog.at_level(logging.INFO, logger="forms.lifecycle.retention"):
+        result = retention_apply(now=timezone.now())
+    assert (result.dossiers, result.files) == (0, 0)
+    assert [r for r in caplog.records if r.name == "forms.lifecycle.retention"] == []
+
+
+def test_anonymising_by_hand_without_a_period_says_so(page, officer):
+    dossier = closed(page, officer, how=S.REFUSED)  # two submitted papers, no result
+    at = timezone.now()
+    event = dossier_anonymise(dossier=dossier, now=at)
+    assert event.note == "Đã xóa 2 tệp và thông tin cá nhân của người nộp (Nghị định 13/2023/NĐ-CP)."
+    assert event.data == {"attachments_deleted": 2, "retention_months": None}
+    assert (event.kind, event.from_status, event.to_status) == (EventKind.ANONYMISED, S.REFUSED, S.REFUSED)
+    assert event.created_at == at
+    # The object the caller holds is updated too.
+    assert (dossier.applicant_name, dossier.applicant_id_number, dossier.applicant_phone) == (
+        "(đã xóa thông tin cá nhân)",
+        "",
+        "",
+    )
+    assert (dossier.applicant_email, dossier.anonymised_at) == ("", at)
+    stored = Dossier.objects.get(pk=dossier.pk)
+    assert (stored.anonymised_at, stored.owner_id, stored.applicant_name) == (at, None, "(đã xóa thông tin cá nhân)")
