@@ -16,6 +16,7 @@ from forms.lifecycle.retention import (
     commune_retention_months,
     default_retention_months,
     dossier_anonymise,
+    dossier_retention_months,
     dossiers_past_retention,
     retention_apply,
 )
@@ -127,3 +128,21 @@ def test_anonymising_by_hand_without_a_period_says_so(page, officer):
     assert (dossier.applicant_email, dossier.anonymised_at) == ("", at)
     stored = Dossier.objects.get(pk=dossier.pk)
     assert (stored.anonymised_at, stored.owner_id, stored.applicant_name) == (at, None, "(đã xóa thông tin cá nhân)")
+
+
+def test_a_dossiers_period_is_looked_up_when_the_caller_has_none_at_hand(two_communes, page, officer):
+    period_set(two_communes.a, 36)
+    period_set(two_communes.b, 24)
+    short = f.form_page_make(procedure=factories.procedure_make(retention_months=12))
+    in_a = closed(page, officer)
+    in_b = closed(page, officer)
+    Dossier.objects.filter(pk=in_b.pk).update(site=two_communes.b)
+    in_b.refresh_from_db()
+    by_procedure = closed(short, officer)
+    without_site = closed(page, officer)
+    Dossier.objects.filter(pk=without_site.pk).update(site=None)
+    without_site.refresh_from_db()
+    assert dossier_retention_months(dossier=in_a) == 36
+    assert dossier_retention_months(dossier=in_b) == 24
+    assert dossier_retention_months(dossier=by_procedure) == 12
+    assert dossier_retention_months(dossier=without_site) == 36
