@@ -2,7 +2,8 @@
 13/2023/NĐ-CP, issue #17): what each run records, its limit, and dossiers without a commune."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -19,14 +20,16 @@ from forms.lifecycle.retention import (
     dossier_retention_months,
     dossiers_past_retention,
     retention_apply,
+    with_closed_at,
 )
-from forms.models import Dossier, DossierStatus, EventKind
+from forms.models import Dossier, DossierEvent, DossierStatus, EventKind
 from tests import factories
 from tests.forms import factories as f
 from tests.forms.lifecycle.test_retention import closed, months_after
 
 pytestmark = pytest.mark.django_db
 S = DossierStatus
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @pytest.fixture
@@ -146,3 +149,55 @@ def test_a_dossiers_period_is_looked_up_when_the_caller_has_none_at_hand(two_com
     assert dossier_retention_months(dossier=in_b) == 24
     assert dossier_retention_months(dossier=by_procedure) == 12
     assert dossier_retention_months(dossier=without_site) == 36
+
+
+# When a dossier closed (the period runs from there)
+
+T = datetime(2026, 6, 1, 9, 0, tzinfo=VN)
+
+
+def closed_at(dossier):
+    return with_closed_at(Dossier.objects.filter(pk=dossier.pk)).get().closed_at
+
+
+def test_closed_at_is_the_latest_status_entry_that_reached_the_closed_status(page, officer):
+    dossier = closed(page, officer, at=T)
+    DossierEvent.objects.create(
+        dossier=dossier,
+        kind=EventKind.STATUS,
+        from_status=S.PROCESSING,
+        to_status=S.RETURNED,
+        created_at=T - timedelta(days=10),
+    )
+    # Later entries that are not a move to the closed status do not count.
+    DossierEvent.objects.create(
+        dossier=dossier,
+        kind=EventKind.CORRECTION,
+        from_status=S.RETURNED,
+        to_status=S.RETURNED,
+        created_at=T + timedelta(days=30),
+    )
+    DossierEvent.objects.create(
+        dossier=dossier,
+        kind=EventKind.STATUS,
+        from_status=S.RETURNED,
+        to_status=S.RESULT_READY,
+        created_at=T + timedelta(days=40),
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(
+        returned_at=T + timedelta(days=50), completed_at=T + timedelta(days=50), updated_at=T + timedelta(days=50)
+    )
+    assert closed_at(dossier) == T
+
+
+def test_without_a_history_closed_at_is_the_return_then_the_decision_then_the_last_change(page, officer):
+    dossier = closed(page, officer, at=T)
+    dossier.events.all().delete()
+    Dossier.objects.filter(pk=dossier.pk).update(
+        returned_at=T + timedelta(days=1), completed_at=T + timedelta(days=2), updated_at=T + timedelta(days=3)
+    )
+    assert closed_at(dossier) == T + timedelta(days=1)
+    Dossier.objects.filter(pk=dossier.pk).update(returned_at=None)
+    assert closed_at(dossier) == T + timedelta(days=2)
+    Dossier.objects.filter(pk=dossier.pk).update(completed_at=None)
+    assert closed_at(dossier) == T + timedelta(days=3)
