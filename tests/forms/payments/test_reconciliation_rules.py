@@ -123,6 +123,7 @@ def test_more_amounts_as_banks_write_them(value, expected):
         "20,000.5",
         "20.000.5",
         "20,000,00",
+        "20.000.00",
     ],
 )
 def test_amounts_refused(value):
@@ -283,6 +284,7 @@ def test_an_xlsx_is_told_by_its_content_or_its_name_and_its_statement_may_be_on_
 
 def test_an_xlsx_without_a_statement_and_a_broken_one():
     assert refusal(xlsx_bytes([["Tổng hợp"]]), "saoke.xlsx")[0] == "not_statement"
+    assert refusal(b"not a zip at all", "SAOKE.XLSX")[0] == "bad_xlsx"  # told by its name, any case
     assert refusal(b"not a zip at all", "saoke.xlsx") == (
         "bad_xlsx",
         ["Tệp không phải bảng tính XLSX hợp lệ (tệp hỏng hoặc không phải sao kê)."],
