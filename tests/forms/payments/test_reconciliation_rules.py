@@ -296,3 +296,19 @@ def test_the_stored_file_is_named_by_its_kind():
     assert _statement_name("saoke.xlsx") == "sao-ke.xlsx"
     assert _statement_name("saoke.csv") == "sao-ke.csv"
     assert _statement_name("saoke.xls") == "sao-ke.csv"
+
+
+def test_a_formula_is_read_as_the_value_the_spreadsheet_stored_not_as_its_text():
+    # openpyxl stores no computed value: the cell reads as empty (a debit-like line), not "=10000+10000".
+    content = xlsx_bytes([HEADER, ["05/12/2026", "=10000+10000", "a", "F1"], ["06/12/2026", 35000, "b", "F2"]])
+    assert [(r.row_number, r.amount) for r in statement_rows_read(content=content, filename="saoke.xlsx")] == [
+        (3, 35000)
+    ]
+
+
+def test_a_sheet_is_read_up_to_its_ten_thousandth_row():
+    filler = [["—"]] * 9998  # rows 2 to 9999
+    at_limit = xlsx_bytes([HEADER, *filler, ["05/12/2026", 20000, "a", "F1"]])
+    assert [r.row_number for r in statement_rows_read(content=at_limit, filename="saoke.xlsx")] == [10000]
+    past_limit = xlsx_bytes([HEADER, *filler, ["—"], ["05/12/2026", 20000, "a", "F1"]])
+    assert refusal(past_limit, "saoke.xlsx")[0] == "no_credit"
