@@ -312,3 +312,8 @@ def test_a_sheet_is_read_up_to_its_ten_thousandth_row():
     assert [r.row_number for r in statement_rows_read(content=at_limit, filename="saoke.xlsx")] == [10000]
     past_limit = xlsx_bytes([HEADER, *filler, ["—"], ["05/12/2026", 20000, "a", "F1"]])
     assert refusal(past_limit, "saoke.xlsx")[0] == "no_credit"
+
+
+def test_a_memo_over_two_lines_keeps_its_line_break_as_written():
+    content = 'Ngày giao dịch,Số tiền ghi có,Nội dung\r\n05/12/2026,20.000,"Lệ phí\r\nHS-261205-0001"\r\n'.encode()
+    assert [r.memo for r in statement_rows_read(content=content, filename="saoke.csv")] == ["Lệ phí\r\nHS-261205-0001"]
