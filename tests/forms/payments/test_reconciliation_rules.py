@@ -228,6 +228,9 @@ def test_an_encoding_no_codepage_reads_is_refused():
 
 
 def test_a_binary_file_is_not_a_statement():
+    # Even when it would read as one: a NUL byte is never in a CSV a bank exports.
+    readable = csv_bytes([HEADER, ["05/12/2026", "20.000", "a\x00b", "F1"]])
+    assert refusal(readable)[0] == "not_statement"
     code, messages = refusal(b"Ng\x00y giao d\x00ch")
     assert code == "not_statement"
     assert messages == [
