@@ -24,6 +24,11 @@ from forms.payments.reconciliation import (
 )
 
 HEADER = ["Ngày giao dịch", "Số tiền ghi có", "Nội dung", "Số tham chiếu"]
+NOT_A_STATEMENT = (
+    "Không nhận ra tệp sao kê: trong 30 dòng đầu không có dòng tiêu đề gồm các cột ngày giao dịch "
+    "(“Ngày giao dịch”), số tiền ghi có (“Số tiền ghi có”) và nội dung (“Nội dung”). Hãy tải lên sao kê "
+    "tài khoản do ngân hàng xuất ra, dạng CSV hoặc XLSX."
+)
 
 
 def csv_bytes(rows, *, encoding="utf-8", delimiter=",") -> bytes:
@@ -233,11 +238,7 @@ def test_a_binary_file_is_not_a_statement():
     assert refusal(readable)[0] == "not_statement"
     code, messages = refusal(b"Ng\x00y giao d\x00ch")
     assert code == "not_statement"
-    assert messages == [
-        "Không nhận ra tệp sao kê: trong 30 dòng đầu không có dòng tiêu đề gồm các cột ngày giao dịch "
-        "(“Ngày giao dịch”), số tiền ghi có (“Số tiền ghi có”) và nội dung (“Nội dung”). Hãy tải lên sao kê "
-        "tài khoản do ngân hàng xuất ra, dạng CSV hoặc XLSX."
-    ]
+    assert messages == [NOT_A_STATEMENT]
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
@@ -286,7 +287,8 @@ def test_an_xlsx_is_told_by_its_content_or_its_name_and_its_statement_may_be_on_
 
 
 def test_an_xlsx_without_a_statement_and_a_broken_one():
-    assert refusal(xlsx_bytes([["Tổng hợp"]]), "saoke.xlsx")[0] == "not_statement"
+    assert refusal(xlsx_bytes([["Tổng hợp"]]), "saoke.xlsx") == ("not_statement", [NOT_A_STATEMENT])
+    assert refusal(csv_bytes([["Họ tên", "Ngày sinh"], ["An", "01/01/1990"]])) == ("not_statement", [NOT_A_STATEMENT])
     assert refusal(b"not a zip at all", "SAOKE.XLSX")[0] == "bad_xlsx"  # told by its name, any case
     assert refusal(b"not a zip at all", "saoke.xlsx") == (
         "bad_xlsx",
