@@ -132,8 +132,9 @@ def test_more_amounts_as_banks_write_them(value, expected):
     ],
 )
 def test_amounts_refused(value):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as error:
         parse_statement_amount(value)
+    assert error.value.args == (value,)  # the cell as read, for the caller's message
 
 
 # -- columns -----------------------------------------------------------------------------------
