@@ -176,10 +176,12 @@ def test_short_rows_and_long_cells():
         ["FT3", "", "40.000", "no date: a total"],
         ["FT4", "07/12/2026", "", "a debit line"],
         ["FT5", "07/12/2026", "0", "zero"],
+        ["FT6", "08/12/2026", "5.000", "after them"],
     ]
     assert [(r.row_number, r.booked_on, r.amount, r.memo, r.reference) for r in _rows_from_table(rows)] == [
         (2, date(2026, 12, 5), 20000, "", "FT1"),
         (3, date(2026, 12, 6), 35000, "M" * 1000, "R" * 100),
+        (7, date(2026, 12, 8), 5000, "after them", "FT6"),
     ]
 
 
