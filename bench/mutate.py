@@ -108,6 +108,17 @@ MODULES: dict[str, list[str]] = {
     "forms/payments/fees.py": ["tests/forms/payments/test_fees.py"],
     "forms/payments/services.py": ["tests/forms/payments/test_services.py"],
     "forms/payments/vietqr.py": ["tests/forms/payments/test_vietqr.py"],
+    # Decree 13/2023/NĐ-CP retention: its mirror tests (database) and the pure rules (periods, erasing).
+    "forms/lifecycle/retention.py": [
+        "tests/forms/lifecycle/test_retention_rules.py",
+        "tests/forms/lifecycle/test_retention.py",
+        "tests/forms/lifecycle/test_retention_communes.py",
+    ],
+    # Bank statement matching: the parsers and outcomes without a database first, then its mirror tests.
+    "forms/payments/reconciliation.py": [
+        "tests/forms/payments/test_reconciliation_rules.py",
+        "tests/forms/payments/test_reconciliation.py",
+    ],
     # The record parsers (channels, days, documents, legal basis, steps, result): pure, no database.
     "cms/importer.py": ["tests/cms/test_importer.py", "tests/cms/test_importer_parsers.py"],
 }
