@@ -376,15 +376,16 @@ def _default_media_confine(default_site: Site) -> int:
     others = GroupCollectionPermission.objects.exclude(group__commune_link__site=default_site).filter(
         group__commune_link__isnull=False
     )
-    theirs = tuple(collection.path for collection in Collection.objects.filter(pk__in=others.values("collection_id")))
     settings = CommuneSettings.for_site(default_site)
     named = settings.commune_name.strip() != CommuneSettings._meta.get_field("commune_name").get_default()
     name = (settings.commune_name.strip() if named else "") or default_site.site_name or "Xã"
-    own = next(
-        (child for child in root.get_children().filter(name=name) if not child.path.startswith(theirs)), None
-    ) or root.add_child(name=name)
+    own = root.get_children().filter(name=name).exclude(pk__in=others.values("collection_id")).first()
+    own = own or root.add_child(name=name)
     for model in (get_image_model(), get_document_model()):
         model.objects.filter(collection=root).update(collection=own)
+    # Read after add_child: collections are kept in name order, so adding one renumbers the paths
+    # of those after it.
+    theirs = tuple(collection.path for collection in Collection.objects.filter(pk__in=others.values("collection_id")))
     kept = [collection for collection in root.get_descendants() if not collection.path.startswith(theirs)]
     targets = {own.pk: own, **{collection.pk: collection for collection in kept}}
     for row in rows:
