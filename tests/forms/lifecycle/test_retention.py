@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +22,16 @@ from cms.models import CommuneSettings
 from forms.files.services import AttachmentInput
 from forms.lifecycle.retention import dossier_anonymise, dossiers_past_retention, months_before, retention_apply
 from forms.lifecycle.services import dossier_correct, dossier_transition
-from forms.models import Dossier, DossierAttachment, DossierRating, DossierStatus, EventKind
+from forms.models import (
+    Dossier,
+    DossierAttachment,
+    DossierEvent,
+    DossierNotification,
+    DossierRating,
+    DossierStatus,
+    EventKind,
+    NotificationStatus,
+)
 from forms.ratings.services import dossier_rate
 from forms.statistics.selectors import dossier_statistics, period_last_months
 from tests import factories
@@ -229,3 +240,120 @@ def test_the_statistics_page_shows_the_same_figures_after_anonymisation(client, 
     assert dossier_statistics(start=start, end=end) == before_figures
     assert client.get(reverse("forms:statistics")).content.decode() == before_page
     assert on_time.pk != late.pk
+
+
+# What anonymising erases and keeps, entry by entry (a fixed clock: closed at T, erased a period later)
+
+T = datetime(2026, 6, 1, 9, 0, tzinfo=VN)
+LATER = datetime(2031, 6, 2, 9, 0, tzinfo=VN)
+
+
+def event_add(dossier, kind, *, note="", data=None):
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        kind=kind,
+        from_status=S.REFUSED,
+        to_status=S.REFUSED,
+        note=note,
+        data=data if data is not None else {},
+        created_at=T + timedelta(days=1),
+    )
+
+
+def test_history_entries_lose_their_notes_and_changes_and_keep_every_other_detail(page, officer):
+    dossier = closed(page, officer, how=S.REFUSED, at=T)
+    refusal = dossier.events.get(kind=EventKind.STATUS, to_status=S.REFUSED)
+    apology = event_add(
+        dossier,
+        EventKind.APOLOGY,
+        note="Xin lỗi ông Nguyễn Văn An",
+        data={"old_due_date": "2026-06-10", "new_due_date": "2026-06-20"},
+    )
+    # A correction written without a reason: only its changes name the citizen.
+    correction = event_add(
+        dossier,
+        EventKind.CORRECTION,
+        data={"changes": {"applicant_phone": {"old": "0912345678", "new": "0987654321"}}},
+    )
+    mixed = event_add(
+        dossier,
+        EventKind.CORRECTION,
+        data={"changes": {"applicant_email": {"old": "an@example.vn", "new": ""}}, "fields": 1},
+    )
+    result_file = event_add(dossier, EventKind.RESULT_FILE, data={"files": 2})
+
+    dossier_anonymise(dossier=dossier, months=60, now=LATER)
+
+    rows = {
+        pk: (note, data)
+        for pk, note, data in DossierEvent.objects.filter(
+            pk__in=[refusal.pk, apology.pk, correction.pk, mixed.pk, result_file.pk]
+        ).values_list("pk", "note", "data")
+    }
+    assert rows == {
+        refusal.pk: ("", {}),
+        apology.pk: ("", {"old_due_date": "2026-06-10", "new_due_date": "2026-06-20"}),
+        correction.pk: ("", {}),
+        mixed.pk: ("", {"fields": 1}),
+        result_file.pk: ("", {"files": 2}),
+    }
+
+
+def test_only_the_dossiers_own_audit_entries_are_erased(page, officer):
+    dossier = closed(page, officer, how=S.REFUSED, at=T)
+    other = closed(page, officer, how=S.REFUSED, at=T)
+    dossier_type = ContentType.objects.get_for_model(Dossier)
+    # Another kind of object that happens to have the dossier's number as its id.
+    stranger = ModelLogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(get_user_model()),
+        object_id=str(dossier.pk),
+        label="canbo-luutru",
+        action="wagtail.edit",
+        timestamp=T,
+        data={"note": "Ông Nguyễn Văn An gọi điện"},
+    )
+
+    dossier_anonymise(dossier=dossier, months=60, now=LATER)
+
+    def refusal_entry(of):
+        entries = ModelLogEntry.objects.filter(content_type=dossier_type, object_id=str(of.pk))
+        return next(entry for entry in entries if entry.data.get("to_status") == "refused")
+
+    mine, theirs = refusal_entry(dossier), refusal_entry(other)
+    assert mine.data == {
+        "event": dossier.events.get(kind=EventKind.STATUS, to_status=S.REFUSED).pk,
+        "from_status": "processing",
+        "to_status": "refused",
+        "note": "",
+    }
+    assert theirs.data == {
+        "event": other.events.get(kind=EventKind.STATUS, to_status=S.REFUSED).pk,
+        "from_status": "processing",
+        "to_status": "refused",
+        "note": "Ông Nguyễn Văn An không đủ điều kiện",
+    }
+    stranger.refresh_from_db()
+    assert stranger.data == {"note": "Ông Nguyễn Văn An gọi điện"}
+
+
+def test_the_dossiers_message_errors_are_cleared_and_no_other_dossiers(page, officer):
+    dossier = closed(page, officer, how=S.REFUSED, at=T)
+    other = closed(page, officer, how=S.REFUSED, at=T)
+    messages = {
+        name: DossierNotification.objects.create(
+            dossier=of,
+            notifier="forms.lifecycle.notifications.EmailNotifier",
+            status=NotificationStatus.FAILED,
+            attempts=5,
+            last_error="SMTPRecipientsRefused",
+        )
+        for name, of in (("mine", dossier), ("theirs", other))
+    }
+
+    dossier_anonymise(dossier=dossier, months=60, now=LATER)
+
+    def stored(name):
+        return DossierNotification.objects.values_list("last_error", "status", "attempts").get(pk=messages[name].pk)
+
+    assert stored("mine") == ("", "failed", 5)
+    assert stored("theirs") == ("SMTPRecipientsRefused", "failed", 5)

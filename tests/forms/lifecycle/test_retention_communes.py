@@ -201,3 +201,30 @@ def test_without_a_history_closed_at_is_the_return_then_the_decision_then_the_la
     assert closed_at(dossier) == T + timedelta(days=2)
     Dossier.objects.filter(pk=dossier.pk).update(completed_at=None)
     assert closed_at(dossier) == T + timedelta(days=3)
+
+
+def test_each_commune_counts_its_own_period_to_the_second(two_communes, page, officer):
+    in_a = closed(page, officer, at=T)
+    in_b = closed(page, officer, at=T)
+    without_site = closed(page, officer, at=T)
+    Dossier.objects.filter(pk=in_b.pk).update(site=two_communes.b)
+    Dossier.objects.filter(pk=without_site.pk).update(site=None)
+    assert in_a.site_id == two_communes.a.pk  # the default site, whose period those without a commune keep
+
+    def due(now):
+        return list(dossiers_past_retention(now=now))
+
+    # The default commune keeps 12 months, b 36: the default's period does not reach b's dossier.
+    period_set(two_communes.a, 12)
+    period_set(two_communes.b, 36)
+    assert due(datetime(2027, 6, 1, 9, 0, tzinfo=VN)) == []
+    assert due(datetime(2027, 6, 1, 9, 0, 1, tzinfo=VN)) == [in_a, without_site]
+    assert due(datetime(2029, 6, 1, 9, 0, tzinfo=VN)) == [in_a, without_site]
+    assert due(datetime(2029, 6, 1, 9, 0, 1, tzinfo=VN)) == [in_a, in_b, without_site]
+    # The other way round: b's 12 months reach neither the default commune's nor those without one.
+    period_set(two_communes.a, 36)
+    period_set(two_communes.b, 12)
+    assert due(datetime(2027, 6, 1, 9, 0, tzinfo=VN)) == []
+    assert due(datetime(2027, 6, 1, 9, 0, 1, tzinfo=VN)) == [in_b]
+    assert due(datetime(2029, 6, 1, 9, 0, tzinfo=VN)) == [in_b]
+    assert due(datetime(2029, 6, 1, 9, 0, 1, tzinfo=VN)) == [in_a, in_b, without_site]
