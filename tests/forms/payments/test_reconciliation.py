@@ -866,8 +866,17 @@ def test_an_officers_apply_writes_every_field_and_logs_it_on_the_statement(page,
         )
     ]
 
+    # A line without a code needs a dossier chosen; without one, nothing changes.
+    with pytest.raises(ValidationError) as refused:
+        statement_line_apply(line=unknown, actor=officer, note="Không rõ hồ sơ.")
+    assert (refused.value.code, refused.value.messages) == (
+        "dossier_required",
+        ["Hãy chọn hồ sơ để ghi nhận khoản tiền này."],
+    )
+    assert (unknown.decision, unknown.dossier_id, unknown.note) == (LineDecision.PENDING, None, "")
+    assert StatementLine.objects.filter(decision=LineDecision.PENDING).count() == 1
     # Without a note, to the dossier the officer chose for a line without a code.
-    statement_line_apply(line=unknown, actor=officer, dossier=chosen, note=None)
+    statement_line_apply(line=unknown, actor=officer, dossier=chosen)
     assert (unknown.decision, unknown.dossier_id, unknown.note, unknown.decided_at) == (
         LineDecision.APPLIED,
         chosen.pk,
