@@ -1152,3 +1152,21 @@ def test_officer_record_refused_for_a_dossier_paid_in_full(page, officer, clock)
         ["Hồ sơ không còn khoản phí, lệ phí nào phải nộp (“Đã thanh toán”)."],
     )
     assert Payment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_reference_of_an_earlier_line_still_pending_is_a_duplicate(page, officer, private_root):
+    # Known from the earlier statement's lines only: no payment carries FT5 (the line waits).
+    dossier = awaiting(page)
+    import_rows([line("05/12/2026", "FT5", "20.000", "chuyen tien")], officer)
+    assert Payment.objects.filter(reference="FT5").count() == 0
+    statement = import_rows(
+        [line("05/12/2026", "FT5", "20.000", dossier.code), line("05/12/2026", "FT6", "20.000", "chuyen tien")],
+        officer,
+    )
+    assert [(x.reference, x.outcome) for x in statement.lines.order_by("row_number")] == [
+        ("FT5", LineOutcome.DUPLICATE),
+        ("FT6", LineOutcome.UNKNOWN),
+    ]
+    dossier.refresh_from_db()
+    assert (dossier.amount_paid, dossier.payment_status) == (0, PaymentStatus.AWAITING)
