@@ -1,7 +1,7 @@
 """How many catalogue records' fees read fully into items (``cms.catalogue.fees``).
 
-Reads the 588 commune-level records (../shared/data/tthc/cap_xa.jsonl, or the copy under
-tests/data/tthc) and the 2,642 national ones when present, and prints per corpus: records read
+Reads the 588 commune-level records and the 2,642 national ones from the repository's copies
+(tests/data/tthc, SOURCES.md there says where they come from), and prints per corpus: records read
 fully (every channel's fee became items, nothing left for an editor), of which free of charge,
 records without any fee information, records with something left unread, the most frequent
 problems, the time taken, and what the importer writes (items only for records read fully;
@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CORPORA = {
-    "cap_xa (588)": [ROOT.parent / "shared/data/tthc/cap_xa.jsonl", ROOT / "tests/data/tthc/cap_xa.jsonl.gz"],
-    "national (2,642)": [ROOT.parent / "shared/data/tthc/national_2642.jsonl.gz"],
+    "cap_xa (588)": [ROOT / "tests/data/tthc/cap_xa.jsonl.gz"],
+    "national (2,642)": [ROOT / "tests/data/tthc/national_2642.jsonl.gz"],
 }
 
 
