@@ -5,6 +5,9 @@ weights; this pass re-orders the best of them by how well the *title* answers th
 share of the query found in the title (each term weighted by how rare it is among titles, so
 "con" in "làm giấy khai sinh cho con" counts less than "khai sinh"), the query found there as a
 phrase, an exact title, the sector, and a small penalty for long titles that say much else.
+The procedure's everyday phrases (``search.aliases``) count like a title of lesser weight: a
+group they name and the title does not counts towards the coverage, and towards a good match as
+fully as the title would (the procedure is named, in the words residents use).
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ PHRASE = 2.0
 EXACT = 1.5
 ENGINE_SCORE = 1.5
 SECTOR_COVERAGE = 0.5
+# A group named by one of the procedure's everyday phrases and not by its title: below the
+# title, above the body. The query's words in a row in one phrase add ALIAS_PHRASE.
+ALIAS_COVERAGE = 2.0
+ALIAS_PHRASE = 1.0
 # A group found only in the body (steps, documents, conditions) counts this much, a quarter of
 # the title, so long bodies never drown titles; and a quarter towards a good match.
 BODY_COVERAGE = 1.0
@@ -60,6 +67,8 @@ class Candidate:
     # cấp xã)" say where a procedure applies, not what it is, so their words never make a title
     # look more specific than the query. Empty: the whole title counts.
     title_unscoped: str = ""
+    # The procedure's everyday phrases, folded (``search.aliases``).
+    aliases: tuple[str, ...] = ()
 
 
 def contains_phrase(haystack: list[str], needle: tuple[str, ...]) -> bool:
@@ -109,8 +118,10 @@ def score(
     total_weight = sum(weights) or 1.0
     required_weight = sum(w for g, w in zip(groups, weights, strict=True) if not g.optional)
     matched: list[tuple[str, ...]] = []
-    covered_weight = sector_weight = required_covered = body_weight = 0.0
+    covered_weight = sector_weight = required_covered = body_weight = alias_weight = 0.0
     title_text = f" {candidate.title_folded} "
+    # "|" is no token: a phrase of the query never runs from one alias into the next.
+    alias_text = f" {' | '.join(candidate.aliases)} " if candidate.aliases else ""
     for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
         # A phrase counts where the title has it as a phrase ("đăng ký xe", not "đăng ký … xe").
         phrases = _phrases(group)
@@ -119,15 +130,22 @@ def score(
         )
         found_in_title = phrases[found_at][0] if found_at is not None else None
         in_sector = bool(sector_set) and any(alt[0] in sector_set and set(alt) <= sector_set for alt, _ in phrases)
+        in_alias = None
+        if found_in_title is None and alias_text:
+            in_alias = next((k for k, (_, text) in enumerate(phrases) if text in alias_text), None)
         if found_in_title and group.narrow and found_at >= group.narrow:
             # Only a broader term ("chế độ bảo hiểm xã hội" for "lương hưu"): half the credit.
+            weight *= BROADER
+        elif in_alias is not None and group.narrow and in_alias >= group.narrow:
             weight *= BROADER
         if found_in_title:
             matched.append(found_in_title)
             covered_weight += weight
+        elif in_alias is not None:
+            alias_weight += weight
         if in_sector:
             sector_weight += weight
-        if (found_in_title or in_sector) and not group.optional:
+        if (found_in_title or in_sector or in_alias is not None) and not group.optional:
             required_covered += weight
         elif in_body is not None and in_body[index](candidate.page_id):
             # Named only in the steps, documents or conditions: how people describe their case.
@@ -137,6 +155,7 @@ def score(
     candidate.coverage = max(candidate.coverage, required_covered / required_weight if required_weight else 1.0)
     value += TITLE_COVERAGE * covered_weight / total_weight
     value += BODY_COVERAGE * body_weight / total_weight
+    value += ALIAS_COVERAGE * alias_weight / total_weight
     value += SECTOR_COVERAGE * sector_weight / total_weight
     meaningful = [word for word in title if word not in stop]
     core = query.core_tokens or query.tokens
@@ -148,6 +167,8 @@ def score(
             value += EXACT
     elif len(core) > 1 and contains_phrase(title, core):
         value += PHRASE
+    elif alias_weight and len(core) > 1 and f" {' '.join(core)} " in alias_text:
+        value += ALIAS_PHRASE
     value -= VARIANT * unasked_variant(query, title, title_set)
     if query.situation_variants and asked_variant(query, title, title_set):
         value += ASKED_VARIANT
