@@ -124,8 +124,8 @@ def _query(*words):
 
 
 def test_a_group_named_by_a_phrase_counts_below_the_title_and_names_the_procedure():
-    # Weights: title coverage 4, phrase 2 (alias phrase 1), alias coverage 2, body 1 (a quarter
-    # towards a good match), −0.25·ln(1 + words the query does not explain).
+    # Weights: title coverage 4, phrase 2 (alias phrase 1), alias coverage 2 (three quarters
+    # towards a good match), body 1 (a quarter), −0.25·ln(1 + words the query does not explain).
     by_title = Candidate(page_id=1, title_folded="aa", sector_folded="", code_key="1", engine_score=0)
     by_alias = Candidate(page_id=2, title_folded="bb", sector_folded="", code_key="2", engine_score=0, aliases=("aa",))
     by_body = Candidate(page_id=3, title_folded="bb", sector_folded="", code_key="3", engine_score=0)
@@ -134,7 +134,7 @@ def test_a_group_named_by_a_phrase_counts_below_the_title_and_names_the_procedur
     assert score(query, by_title, found=found) == pytest.approx(4.0 + 1.5)  # the exact title too
     assert score(query, by_alias, found=found) == pytest.approx(2.0 - 0.25 * math.log(2))
     assert score(query, by_body, found=found) == pytest.approx(1.0 - 0.25 * math.log(2))
-    assert by_alias.coverage == 1.0  # named: a good match
+    assert by_alias.coverage == 0.75  # named, three quarters towards a good match (0.6)
     assert by_body.coverage == 0.25
 
 
@@ -266,3 +266,16 @@ def test_elasticsearch_document_carries_the_phrases():
         page_id=7, code="1.001193", title="Đăng ký khai sinh", url="/k/", aliases=("mới sinh con", "làm giấy khai sinh")
     )
     assert document_body(document)["aliases"] == ["mới sinh con", "làm giấy khai sinh"]
+
+
+def test_phrases_naming_the_matter_complete_a_title_that_names_only_its_class():
+    # broader.txt-style group: "aa" is the matter, "zz" its class; the title names the class
+    # (half a title's worth), the phrases the matter (half a title's worth: together a whole).
+    group = TermGroup(alternatives=(("aa",), ("zz",)), narrow=1)
+    query = AnalyzedQuery(text="aa", tokens=("aa",), groups=(group,), code=None)
+    both = Candidate(page_id=1, title_folded="zz", sector_folded="", code_key="1", engine_score=0, aliases=("aa",))
+    title_only = Candidate(page_id=2, title_folded="zz", sector_folded="", code_key="2", engine_score=0)
+    # Both titles are the class exactly (+1.5).
+    assert score(query, both) == pytest.approx(4.0 * 0.5 + 2.0 + 1.5)
+    assert score(query, title_only) == pytest.approx(4.0 * 0.5 + 1.5)
+    assert both.coverage == 0.75 and title_only.coverage == 0.5
