@@ -6,9 +6,9 @@ share of the query found in the title (each term weighted by how rare it is amon
 "con" in "làm giấy khai sinh cho con" counts less than "khai sinh"), the query found there as a
 phrase, an exact title, the sector, and a small penalty for long titles that say much else.
 The procedure's everyday phrases (``search.aliases``) count like a title of lesser weight: a
-group they name and the title does not (or names only by a broader term) counts half a title's
-worth in the score, and three quarters towards a good match, so a query the phrases name whole
-is a good match (the procedure is named, in the words residents use).
+group that one phrase names and the title does not (or names only by a broader term) counts
+half a title's worth in the score, and three quarters towards a good match, so a query a phrase
+names whole is a good match (the procedure is named, in the words residents use).
 """
 
 from __future__ import annotations
@@ -126,25 +126,21 @@ def score(
     matched: list[tuple[str, ...]] = []
     covered_weight = sector_weight = required_covered = body_weight = alias_weight = 0.0
     title_text = f" {candidate.title_folded} "
-    # "|" is no token: a phrase of the query never runs from one alias into the next.
-    alias_text = f" {' | '.join(candidate.aliases)} " if candidate.aliases else ""
-    for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
+    found = []
+    for group in groups:
         # A phrase counts where the title has it as a phrase ("đăng ký xe", not "đăng ký … xe").
         phrases = _phrases(group)
         found_at = next(
             (k for k, (alt, text) in enumerate(phrases) if alt[0] in title_set and text in title_text), None
         )
+        found.append((phrases, found_at))
+    alias_credits = _alias_credits(groups, weights, found, candidate.aliases) if candidate.aliases else None
+    for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
+        phrases, found_at = found[index]
         found_in_title = phrases[found_at][0] if found_at is not None else None
         in_sector = bool(sector_set) and any(alt[0] in sector_set and set(alt) <= sector_set for alt, _ in phrases)
-        broader_title = found_in_title is not None and group.narrow and found_at >= group.narrow
-        # The everyday phrases, where the title does not name the group or names only a broader
-        # term of it (the phrases may name the matter itself: "lương hưu", "sổ đỏ").
-        alias_credit = 0.0
-        if alias_text and (found_in_title is None or broader_title):
-            in_alias = next((k for k, (_, text) in enumerate(phrases) if text in alias_text), None)
-            if in_alias is not None and not (broader_title and in_alias >= group.narrow):
-                alias_credit = weight * (BROADER if group.narrow and in_alias >= group.narrow else 1.0)
-        if broader_title:
+        alias_credit = alias_credits[index] if alias_credits else 0.0
+        if found_in_title and group.narrow and found_at >= group.narrow:
             # Only a broader term ("chế độ bảo hiểm xã hội" for "lương hưu"): half the credit.
             weight *= BROADER
         if found_in_title:
@@ -175,7 +171,7 @@ def score(
             value += EXACT
     elif len(core) > 1 and contains_phrase(title, core):
         value += PHRASE
-    elif alias_weight and len(core) > 1 and f" {' '.join(core)} " in alias_text:
+    elif alias_weight and len(core) > 1 and any(f" {' '.join(core)} " in f" {alias} " for alias in candidate.aliases):
         value += ALIAS_PHRASE
     value -= VARIANT * unasked_variant(query, title, title_set)
     if query.situation_variants and asked_variant(query, title, title_set):
@@ -195,6 +191,31 @@ def score(
     rarity = sum(max(0.0, word_weight(w)) for w in extra) if word_weight else len(extra)
     value -= EXTRA_WORDS * math.log1p(rarity)
     return value
+
+
+def _alias_credits(groups, weights: list[float], found: list, aliases: tuple[str, ...]) -> list[float]:
+    """The weight each group gets from the procedure's everyday phrases: the groups of the one
+    phrase that names the most of the query (by weight) that the title does not name, or names
+    only by a broader term. One phrase, not a word from each: a phrase is one way of naming the
+    procedure, and common words ("đi", "lần đầu") are found in some phrase of many procedures.
+    """
+    best: list[float] = []
+    best_total = 0.0
+    for alias in aliases:
+        text = f" {alias} "
+        credits = []
+        for group, weight, (phrases, found_at) in zip(groups, weights, found, strict=True):
+            credit = 0.0
+            broader_title = found_at is not None and group.narrow and found_at >= group.narrow
+            if found_at is None or broader_title:
+                at = next((k for k, (_, padded) in enumerate(phrases) if padded in text), None)
+                if at is not None and not (broader_title and at >= group.narrow):
+                    credit = weight * (BROADER if group.narrow and at >= group.narrow else 1.0)
+            credits.append(credit)
+        total = sum(credits)
+        if total > best_total:
+            best, best_total = credits, total
+    return best
 
 
 def rerank(

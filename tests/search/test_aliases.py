@@ -143,11 +143,18 @@ def test_the_query_as_a_phrase_of_an_alias_adds_the_alias_phrase_weight():
         page_id=1, title_folded="cc", sector_folded="", code_key="1", engine_score=0, aliases=("xx aa bb", "dd")
     )
     assert score(_query("aa", "bb"), candidate) == pytest.approx(2.0 + 1.0 - 0.25 * math.log(2))
-    # Across two phrases: no phrase weight ("|" is no word).
+    # Two phrases naming a word each: one phrase counts (the first of equal ones), and no phrase
+    # weight: common words are found in some phrase of many procedures.
     apart = Candidate(
         page_id=2, title_folded="cc", sector_folded="", code_key="2", engine_score=0, aliases=("aa", "bb")
     )
-    assert score(_query("aa", "bb"), apart) == pytest.approx(2.0 - 0.25 * math.log(2))
+    assert score(_query("aa", "bb"), apart) == pytest.approx(2.0 * 0.5 - 0.25 * math.log(2))
+    assert apart.coverage == pytest.approx(0.75 * 0.5)
+    # The phrase naming more of the query is the one that counts.
+    fuller = Candidate(
+        page_id=3, title_folded="cc", sector_folded="", code_key="3", engine_score=0, aliases=("aa", "bb xx aa")
+    )
+    assert score(_query("aa", "bb"), fuller) == pytest.approx(2.0 - 0.25 * math.log(2))
 
 
 # --- the embedded backend on a small catalogue -------------------------------------------------
