@@ -1,7 +1,7 @@
 """The procedures' everyday phrases (search.aliases, issue #14) beside their titles.
 
 ``aliases_folded`` on the entry (what the ranking reads); on SQLite an ``aliases`` column in
-``search_procedure_heading`` (scored by bm25 below the title, above the sector), whose table is
+``search_procedure_heading`` (scored by bm25 below the title), whose table is
 recreated with its rows copied; on PostgreSQL the phrases go into the ``document`` and ``heading``
 vectors with weight C, which needs no schema change. Rows indexed before this migration have no
 phrases: run ``manage.py rebuild_procedure_index``.
