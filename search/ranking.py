@@ -171,7 +171,7 @@ def score(
             value += EXACT
     elif len(core) > 1 and contains_phrase(title, core):
         value += PHRASE
-    elif alias_weight and len(core) > 1 and any(f" {' '.join(core)} " in f" {alias} " for alias in candidate.aliases):
+    elif alias_weight and len(core) > 1 and any(f" {' '.join(core)} " in a for a in _alias_index(candidate.aliases)[1]):
         value += ALIAS_PHRASE
     value -= VARIANT * unasked_variant(query, title, title_set)
     if query.situation_variants and asked_variant(query, title, title_set):
@@ -193,25 +193,42 @@ def score(
     return value
 
 
+@lru_cache(maxsize=4096)
+def _first_words(group) -> frozenset[str]:
+    """The first word of each alternative of ``group``."""
+    return frozenset(alt[0] for alt in group.alternatives if alt)
+
+
+@lru_cache(maxsize=8192)
+def _alias_index(aliases: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words of a procedure's phrases, and each phrase padded for a substring test of whole words."""
+    return frozenset(" ".join(aliases).split()), tuple(f" {alias} " for alias in aliases)
+
+
 def _alias_credits(groups, weights: list[float], found: list, aliases: tuple[str, ...]) -> list[float]:
     """The weight each group gets from the procedure's everyday phrases: the groups of the one
     phrase that names the most of the query (by weight) that the title does not name, or names
     only by a broader term. One phrase, not a word from each: a phrase is one way of naming the
     procedure, and common words ("đi", "lần đầu") are found in some phrase of many procedures.
     """
+    words, padded_aliases = _alias_index(aliases)
+    # The groups some phrase may name: the title does not name them (or only by a broader term),
+    # and a phrase holds the first word of one of their alternatives.
+    open_groups = []
+    for index, (group, (phrases, found_at)) in enumerate(zip(groups, found, strict=True)):
+        broader_title = found_at is not None and group.narrow and found_at >= group.narrow
+        if (found_at is None or broader_title) and not words.isdisjoint(_first_words(group)):
+            open_groups.append((index, group, phrases, broader_title))
+    if not open_groups:
+        return []
     best: list[float] = []
     best_total = 0.0
-    for alias in aliases:
-        text = f" {alias} "
-        credits = []
-        for group, weight, (phrases, found_at) in zip(groups, weights, found, strict=True):
-            credit = 0.0
-            broader_title = found_at is not None and group.narrow and found_at >= group.narrow
-            if found_at is None or broader_title:
-                at = next((k for k, (_, padded) in enumerate(phrases) if padded in text), None)
-                if at is not None and not (broader_title and at >= group.narrow):
-                    credit = weight * (BROADER if group.narrow and at >= group.narrow else 1.0)
-            credits.append(credit)
+    for text in padded_aliases:
+        credits = [0.0] * len(groups)
+        for index, group, phrases, broader_title in open_groups:
+            at = next((k for k, (_, padded) in enumerate(phrases) if padded in text), None)
+            if at is not None and not (broader_title and at >= group.narrow):
+                credits[index] = weights[index] * (BROADER if group.narrow and at >= group.narrow else 1.0)
         total = sum(credits)
         if total > best_total:
             best, best_total = credits, total
