@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.html import strip_tags
 
 from cms.models import ArticlePage, ProcedurePage
+from search.aliases import procedure_aliases
 from search.types import ArticleIndexDocument, IndexDocument
 
 
@@ -57,7 +58,8 @@ def article_document(page: ArticlePage) -> ArticleIndexDocument:
 
 
 def procedure_document(page: ProcedurePage) -> IndexDocument:
-    """Return the index document of ``page`` (which must be the specific ProcedurePage)."""
+    """Return the index document of ``page`` (which must be the specific ProcedurePage), with the
+    everyday phrases ``data/aliases.tsv`` keeps for its code."""
     agencies = tuple((a.slug, a.name) for a in page.agencies.all())
     audiences = tuple((a.slug, a.name) for a in page.audiences.all())
     documents = [doc.name for doc in page.required_documents.all()]
@@ -92,6 +94,7 @@ def procedure_document(page: ProcedurePage) -> IndexDocument:
         postal_return=page.postal_return,
         excerpt_source=excerpt,
         body="\n".join(p for p in body_parts if p),
+        aliases=procedure_aliases(page.code),
     )
 
 
@@ -136,4 +139,5 @@ def record_document(data, *, page_id: int, url: str) -> IndexDocument:
         postal_return=data.postal_return,
         excerpt_source=" ".join(p for p in (data.result, data.conditions, *documents) if p),
         body="\n".join(p for p in body_parts if p),
+        aliases=procedure_aliases(data.code),
     )

@@ -22,6 +22,9 @@ class ProcedureIndexEntry(models.Model):
     excerpt_source = models.TextField("đoạn trích", blank=True)
     title_folded = models.TextField("tên đã chuẩn hóa")
     sector_folded = models.TextField("lĩnh vực đã chuẩn hóa", blank=True)
+    # The everyday phrases of the procedure (search.aliases), folded, one a line: the ranking
+    # reads them beside the title.
+    aliases_folded = models.TextField("tên gọi thường ngày đã chuẩn hóa", blank=True, default="")
     online_mode = models.CharField("dịch vụ công trực tuyến", max_length=10)
     postal_submission = models.BooleanField("nhận hồ sơ qua bưu chính", default=False)
     postal_return = models.BooleanField("trả kết quả qua bưu chính", default=False)

@@ -5,6 +5,10 @@ weights; this pass re-orders the best of them by how well the *title* answers th
 share of the query found in the title (each term weighted by how rare it is among titles, so
 "con" in "làm giấy khai sinh cho con" counts less than "khai sinh"), the query found there as a
 phrase, an exact title, the sector, and a small penalty for long titles that say much else.
+The procedure's everyday phrases (``search.aliases``) count like a title of lesser weight: a
+group that one phrase names and the title does not (or names only by a broader term) counts
+half a title's worth in the score, and three quarters towards a good match, so a query a phrase
+names whole is a good match (the procedure is named, in the words residents use).
 """
 
 from __future__ import annotations
@@ -21,6 +25,15 @@ PHRASE = 2.0
 EXACT = 1.5
 ENGINE_SCORE = 1.5
 SECTOR_COVERAGE = 0.5
+# A group named by one of the procedure's everyday phrases and not by its title: below the
+# title, above the body. The query's words in a row in one phrase add ALIAS_PHRASE.
+ALIAS_COVERAGE = 2.0
+ALIAS_PHRASE = 1.0
+# A group the phrases name counts this share of it towards a good match (GOOD_MATCH): a query the
+# phrases name whole is a good match, while a phrase sharing only a common word or two with a
+# query ("lần đầu", "bằng lái") does not make a procedure look named. 1.0 said "nothing matches
+# well" less often where it was right (development sets).
+ALIAS_SHARE = 0.75
 # A group found only in the body (steps, documents, conditions) counts this much, a quarter of
 # the title, so long bodies never drown titles; and a quarter towards a good match.
 BODY_COVERAGE = 1.0
@@ -60,6 +73,8 @@ class Candidate:
     # cấp xã)" say where a procedure applies, not what it is, so their words never make a title
     # look more specific than the query. Empty: the whole title counts.
     title_unscoped: str = ""
+    # The procedure's everyday phrases, folded (``search.aliases``).
+    aliases: tuple[str, ...] = ()
 
 
 def contains_phrase(haystack: list[str], needle: tuple[str, ...]) -> bool:
@@ -109,26 +124,33 @@ def score(
     total_weight = sum(weights) or 1.0
     required_weight = sum(w for g, w in zip(groups, weights, strict=True) if not g.optional)
     matched: list[tuple[str, ...]] = []
-    covered_weight = sector_weight = required_covered = body_weight = 0.0
+    covered_weight = sector_weight = required_covered = body_weight = alias_weight = 0.0
     title_text = f" {candidate.title_folded} "
-    for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
+    found = []
+    for group in groups:
         # A phrase counts where the title has it as a phrase ("đăng ký xe", not "đăng ký … xe").
         phrases = _phrases(group)
         found_at = next(
             (k for k, (alt, text) in enumerate(phrases) if alt[0] in title_set and text in title_text), None
         )
+        found.append((phrases, found_at))
+    alias_credits = _alias_credits(groups, weights, found, candidate.aliases) if candidate.aliases else None
+    for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
+        phrases, found_at = found[index]
         found_in_title = phrases[found_at][0] if found_at is not None else None
         in_sector = bool(sector_set) and any(alt[0] in sector_set and set(alt) <= sector_set for alt, _ in phrases)
+        alias_credit = alias_credits[index] if alias_credits else 0.0
         if found_in_title and group.narrow and found_at >= group.narrow:
             # Only a broader term ("chế độ bảo hiểm xã hội" for "lương hưu"): half the credit.
             weight *= BROADER
         if found_in_title:
             matched.append(found_in_title)
             covered_weight += weight
+        alias_weight += alias_credit
         if in_sector:
             sector_weight += weight
-        if (found_in_title or in_sector) and not group.optional:
-            required_covered += weight
+        if (found_in_title or in_sector or alias_credit) and not group.optional:
+            required_covered += max(weight if (found_in_title or in_sector) else 0.0, ALIAS_SHARE * alias_credit)
         elif in_body is not None and in_body[index](candidate.page_id):
             # Named only in the steps, documents or conditions: how people describe their case.
             body_weight += weight
@@ -137,6 +159,7 @@ def score(
     candidate.coverage = max(candidate.coverage, required_covered / required_weight if required_weight else 1.0)
     value += TITLE_COVERAGE * covered_weight / total_weight
     value += BODY_COVERAGE * body_weight / total_weight
+    value += ALIAS_COVERAGE * alias_weight / total_weight
     value += SECTOR_COVERAGE * sector_weight / total_weight
     meaningful = [word for word in title if word not in stop]
     core = query.core_tokens or query.tokens
@@ -148,6 +171,8 @@ def score(
             value += EXACT
     elif len(core) > 1 and contains_phrase(title, core):
         value += PHRASE
+    elif alias_weight and len(core) > 1 and any(f" {' '.join(core)} " in a for a in _alias_index(candidate.aliases)[1]):
+        value += ALIAS_PHRASE
     value -= VARIANT * unasked_variant(query, title, title_set)
     if query.situation_variants and asked_variant(query, title, title_set):
         value += ASKED_VARIANT
@@ -166,6 +191,48 @@ def score(
     rarity = sum(max(0.0, word_weight(w)) for w in extra) if word_weight else len(extra)
     value -= EXTRA_WORDS * math.log1p(rarity)
     return value
+
+
+@lru_cache(maxsize=4096)
+def _first_words(group) -> frozenset[str]:
+    """The first word of each alternative of ``group``."""
+    return frozenset(alt[0] for alt in group.alternatives if alt)
+
+
+@lru_cache(maxsize=8192)
+def _alias_index(aliases: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words of a procedure's phrases, and each phrase padded for a substring test of whole words."""
+    return frozenset(" ".join(aliases).split()), tuple(f" {alias} " for alias in aliases)
+
+
+def _alias_credits(groups, weights: list[float], found: list, aliases: tuple[str, ...]) -> list[float]:
+    """The weight each group gets from the procedure's everyday phrases: the groups of the one
+    phrase that names the most of the query (by weight) that the title does not name, or names
+    only by a broader term. One phrase, not a word from each: a phrase is one way of naming the
+    procedure, and common words ("đi", "lần đầu") are found in some phrase of many procedures.
+    """
+    words, padded_aliases = _alias_index(aliases)
+    # The groups some phrase may name: the title does not name them (or only by a broader term),
+    # and a phrase holds the first word of one of their alternatives.
+    open_groups = []
+    for index, (group, (phrases, found_at)) in enumerate(zip(groups, found, strict=True)):
+        broader_title = found_at is not None and group.narrow and found_at >= group.narrow
+        if (found_at is None or broader_title) and not words.isdisjoint(_first_words(group)):
+            open_groups.append((index, group, phrases, broader_title))
+    if not open_groups:
+        return []
+    best: list[float] = []
+    best_total = 0.0
+    for text in padded_aliases:
+        credits = [0.0] * len(groups)
+        for index, group, phrases, broader_title in open_groups:
+            at = next((k for k, (_, padded) in enumerate(phrases) if padded in text), None)
+            if at is not None and not (broader_title and at >= group.narrow):
+                credits[index] = weights[index] * (BROADER if group.narrow and at >= group.narrow else 1.0)
+        total = sum(credits)
+        if total > best_total:
+            best, best_total = credits, total
+    return best
 
 
 def rerank(

@@ -31,6 +31,9 @@ class IndexDocument:
     postal_return: bool = False
     excerpt_source: str = ""
     body: str = ""
+    # Everyday phrases a resident would type for it (``search.aliases``, ``data/aliases.tsv``):
+    # matched like the title, weighted below it and above the body.
+    aliases: tuple[str, ...] = ()
 
     def facet_values(self) -> list[tuple[str, str, str]]:
         """Return the (facet, value, label) triples of this procedure."""

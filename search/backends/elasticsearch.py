@@ -8,6 +8,9 @@
 * ``vi_shingle``: word pairs and triples of the title, for the phrase boost;
 * ``vi_autocomplete``: edge n-grams of the title, for suggestions.
 
+The procedures' everyday phrases (``aliases``, :mod:`search.aliases`) are analysed like the title
+(``vi_text``, and ``vi_search`` with the synonyms) and boosted between the title and the body.
+
 Index names carry ``settings.ELASTICSEARCH_INDEX_PREFIX``; searches and single-document writes go
 through an alias, and a rebuild fills a new timestamped index before the alias is swapped.
 """
@@ -123,6 +126,9 @@ class ProcedureDocument(Document):
         },
     )
     sector = Text(analyzer=vi_text, search_analyzer="vi_search")
+    # The everyday phrases residents type for it (search.aliases), analysed like the title.
+    # A list of phrases: a phrase query never runs from one into the next (position gap).
+    aliases = Text(analyzer=vi_text, search_analyzer="vi_search")
     body = Text(analyzer=vi_text, search_analyzer="vi_search")
     excerpt_source = Text(index=False)
     url = Keyword(index=False)
@@ -189,6 +195,7 @@ def document_body(document: IndexDocument) -> dict:
         code_key=analysis.code_key(document.code) or document.code,
         title=document.title,
         sector=document.sector,
+        aliases=list(document.aliases),
         body=document.body,
         excerpt_source=document.excerpt_source[:2000],
         url=document.url,
@@ -217,6 +224,11 @@ def article_body(document: ArticleIndexDocument) -> dict:
         site_id=document.site_id,
     ).to_dict()
 
+
+# Boosts of the ranked match: title ≫ everyday phrases > sector > body (whose boost is 1).
+TITLE_BOOST = 10
+ALIAS_BOOST = 5
+ALIAS_PHRASE_BOOST = 2.5
 
 _FILTER_FIELDS = {
     "sector": "sector_slug",
@@ -266,7 +278,9 @@ def search_body(
             "multi_match": {
                 "query": text,
                 "type": "cross_fields",
-                "fields": ["title^10", "sector^3", "body"],
+                # The everyday phrases (search.aliases) between the title and the body, as in the
+                # embedded backend.
+                "fields": [f"title^{TITLE_BOOST}", f"aliases^{ALIAS_BOOST}", "sector^3", "body"],
                 # Short queries need every word; longer, descriptive ones three quarters of them.
                 "minimum_should_match": "3<75%",
             }
@@ -274,6 +288,7 @@ def search_body(
         should: list[dict] = [
             {"match_phrase": {"title": {"query": text, "boost": 5}}},
             {"match": {"title.shingles": {"query": text, "boost": 3}}},
+            {"match_phrase": {"aliases": {"query": text, "boost": ALIAS_PHRASE_BOOST}}},
         ]
         # People and situations ("cho con gái", "bị mất") rank but never restrict.
         optional = [" ".join(group.alternatives[0]) for group in query.groups if group.optional]

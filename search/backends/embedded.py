@@ -55,8 +55,14 @@ HEADING_COMMON = 200
 # The heading pass scores this many times ``CANDIDATES`` rows, of which those matching the whole
 # query are kept (most do: they name the query's rarest word pairs).
 HEADING_POOL = 4
-# Field weights of the heading table: name ≫ sector; the code counts like the name.
-HEADING_WEIGHTS = "10.0, 10.0, 3.0"  # title, code, sector
+# Field weights of the heading table: name ≫ sector > everyday phrases; the code counts like the
+# name. The phrases (search.aliases) name the procedure as residents do, less surely than its
+# title; the reranking, not this score, gives them their place (5 instead of 2 ranked a few
+# development queries worse on both databases).
+HEADING_WEIGHTS = "10.0, 10.0, 3.0, 2.0"  # title, code, sector, aliases
+# PostgreSQL's ts_rank weights of D, C, B, A: body, everyday phrases, sector, title and code (the
+# same proportions as HEADING_WEIGHTS).
+RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 BATCH = 500
 # Id sets of search terms kept per generation of the index: at most this many, and this many
 # bytes (a set takes a bit per page id: 3.3 KB at 26,420 procedures).
@@ -261,7 +267,8 @@ class EmbeddedBackend:
             sector_folded = analysis.fold(d.sector)
             code_key = analysis.code_key(d.code) or analysis.fold(d.code).replace(" ", "")
             facet_keys = "|".join(f"{name}={value[:100]}" for name, value, _ in d.facet_values())
-            folded[d.page_id] = (facet_keys, title_folded, code_key, sector_folded, analysis.fold(d.body))
+            aliases = tuple(dict.fromkeys(p for p in map(analysis.fold, d.aliases) if p))
+            folded[d.page_id] = (facet_keys, title_folded, code_key, sector_folded, analysis.fold(d.body), aliases)
             rows.append(
                 ProcedureIndexEntry(
                     page_id=d.page_id,
@@ -273,6 +280,7 @@ class EmbeddedBackend:
                     excerpt_source=d.excerpt_source[:2000],
                     title_folded=title_folded,
                     sector_folded=sector_folded,
+                    aliases_folded="\n".join(folded[d.page_id][5]),
                     online_mode=d.online_mode,
                     postal_submission=d.postal_submission,
                     postal_return=d.postal_return,
@@ -290,18 +298,27 @@ class EmbeddedBackend:
             with connection.cursor() as cursor:
                 if connection.vendor == "sqlite":
                     bigrams = analysis.with_bigrams
+                    # Each phrase with its own word pairs: none across two phrases.
                     rows = [
-                        (pk, keys, bigrams(title), code, bigrams(sector), bigrams(body))
-                        for pk, (keys, title, code, sector, body) in folded.items()
+                        (
+                            pk,
+                            keys,
+                            bigrams(title),
+                            code,
+                            bigrams(sector),
+                            bigrams(body),
+                            " ".join(map(bigrams, aliases)),
+                        )
+                        for pk, (keys, title, code, sector, body, aliases) in folded.items()
                     ]
                     cursor.executemany(
                         f"INSERT INTO {FTS} (rowid, facet_keys, title, code, sector, body) "
                         "VALUES (%s, %s, %s, %s, %s, %s)",
-                        rows,
+                        [row[:6] for row in rows],
                     )
                     cursor.executemany(
-                        f"INSERT INTO {HEADING} (rowid, title, code, sector) VALUES (%s, %s, %s, %s)",
-                        [row[:1] + row[2:5] for row in rows],
+                        f"INSERT INTO {HEADING} (rowid, title, code, sector, aliases) VALUES (%s, %s, %s, %s, %s)",
+                        [row[:1] + row[2:5] + row[6:] for row in rows],
                     )
                     cursor.executemany(
                         f"INSERT INTO {MATCH} (rowid, text) VALUES (%s, %s)",
@@ -312,10 +329,12 @@ class EmbeddedBackend:
                     values = [
                         (
                             pk,
-                            tsvector_literal(("A", title), ("A", code), ("B", sector), ("D", body)),
-                            tsvector_literal(("A", title), ("A", code), ("B", sector)),
+                            tsvector_literal(
+                                ("A", title), ("A", code), ("B", sector), *(("C", a) for a in aliases), ("D", body)
+                            ),
+                            tsvector_literal(("A", title), ("A", code), ("B", sector), *(("C", a) for a in aliases)),
                         )
-                        for pk, (_, title, code, sector, body) in folded.items()
+                        for pk, (_, title, code, sector, body, aliases) in folded.items()
                     ]
                     cursor.execute(
                         f"UPDATE {ENTRY} e SET document = v.document::tsvector, heading = v.heading::tsvector "
@@ -904,7 +923,7 @@ class EmbeddedBackend:
         # index (a bitmap AND of the two indexes), never from reading bodies.
         scoring = " | ".join(self._group_expression(group) for group in query.groups)
         cursor.execute(
-            "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', heading, h, 32) s FROM "
+            f"SELECT page_id, ts_rank('{RANK_WEIGHTS}', heading, h, 32) s FROM "
             f"{ENTRY}, CAST(%s AS tsquery) h WHERE heading @@ h AND document @@ CAST(%s AS tsquery) "
             f"AND {where} ORDER BY s DESC LIMIT %s",
             [f"({self._heading_match(query, cursor, state)}) & ({scoring})", match, *params, limit],
@@ -984,7 +1003,7 @@ class EmbeddedBackend:
         scores = {row[0]: row[1] / top for row in scored}
         ids = list(scores)
         cursor.execute(
-            f"SELECT page_id, title_folded, sector_folded, code_key, title FROM {ENTRY} "
+            f"SELECT page_id, title_folded, sector_folded, code_key, title, aliases_folded FROM {ENTRY} "
             f"WHERE page_id IN ({','.join(['%s'] * len(ids))})",
             ids,
         )
@@ -997,6 +1016,7 @@ class EmbeddedBackend:
                 code_key=rows[pk][3],
                 engine_score=scores[pk],
                 title_unscoped=analysis.unscoped_title(rows[pk][4]),
+                aliases=tuple(rows[pk][5].split("\n")) if rows[pk][5] else (),
             )
             for pk in ids
             if pk in rows

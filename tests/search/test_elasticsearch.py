@@ -84,10 +84,11 @@ def test_search_body():
     assert query["must"][0]["multi_match"] == {
         "query": "đăng ký khai sinh",
         "type": "cross_fields",
-        "fields": ["title^10", "sector^3", "body"],
+        "fields": ["title^10", "aliases^5", "sector^3", "body"],
         "minimum_should_match": "3<75%",
     }
     assert {"match_phrase": {"title": {"query": "đăng ký khai sinh", "boost": 5}}} in query["should"]
+    assert {"match_phrase": {"aliases": {"query": "đăng ký khai sinh", "boost": 2.5}}} in query["should"]
     assert {"match": {"title.shingles": {"query": "đăng ký khai sinh", "boost": 3}}} in query["should"]
     assert query["filter"] == [{"terms": {"sector_slug": ["ho-tich"]}}, {"terms": {"online": ["full"]}}]
     assert body["from"] == 5 and body["size"] == 5
