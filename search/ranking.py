@@ -14,11 +14,14 @@ names whole is a good match (the procedure is named, in the words residents use)
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from search.analysis import AnalyzedQuery, query_rules, stopwords
+from search import aliases as everyday
+from search.analysis import AnalyzedQuery, query_rules, stopwords, tokens
 
 TITLE_COVERAGE = 4.0
 PHRASE = 2.0
@@ -134,7 +137,11 @@ def score(
             (k for k, (alt, text) in enumerate(phrases) if alt[0] in title_set and text in title_text), None
         )
         found.append((phrases, found_at))
-    alias_credits = _alias_credits(groups, weights, found, candidate.aliases) if candidate.aliases else None
+    alias_credits = (
+        _alias_credits(groups, weights, found, candidate.aliases, _typed_marks(query.text), candidate.code_key)
+        if candidate.aliases
+        else None
+    )
     for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
         phrases, found_at = found[index]
         found_in_title = phrases[found_at][0] if found_at is not None else None
@@ -205,11 +212,22 @@ def _alias_index(aliases: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, .
     return frozenset(" ".join(aliases).split()), tuple(f" {alias} " for alias in aliases)
 
 
-def _alias_credits(groups, weights: list[float], found: list, aliases: tuple[str, ...]) -> list[float]:
+def _alias_credits(
+    groups,
+    weights: list[float],
+    found: list,
+    aliases: tuple[str, ...],
+    marks: dict[str, frozenset[str]] | None = None,
+    code_key: str = "",
+) -> list[float]:
     """The weight each group gets from the procedure's everyday phrases: the groups of the one
     phrase that names the most of the query (by weight) that the title does not name, or names
     only by a broader term. One phrase, not a word from each: a phrase is one way of naming the
     procedure, and common words ("đi", "lần đầu") are found in some phrase of many procedures.
+
+    A word the citizen typed with its diacritics must be the phrase's word as written, not only
+    the same letters: "tiêm chủng" is no "mở tiệm" (``marks``: the query's words typed with
+    diacritics, by their folded form). Typed without diacritics ("tiem"), any of them counts.
     """
     words, padded_aliases = _alias_index(aliases)
     # The groups some phrase may name: the title does not name them (or only by a broader term),
@@ -221,18 +239,68 @@ def _alias_credits(groups, weights: list[float], found: list, aliases: tuple[str
             open_groups.append((index, group, phrases, broader_title))
     if not open_groups:
         return []
+    written = _written_phrases(everyday.procedure_aliases(code_key)) if marks else {}
     best: list[float] = []
     best_total = 0.0
     for text in padded_aliases:
         credits = [0.0] * len(groups)
+        as_written = written.get(text)
         for index, group, phrases, broader_title in open_groups:
-            at = next((k for k, (_, padded) in enumerate(phrases) if padded in text), None)
+            at = next(
+                (
+                    k
+                    for k, (alt, padded) in enumerate(phrases)
+                    if padded in text and (as_written is None or _as_typed(alt, text, as_written, marks))
+                ),
+                None,
+            )
             if at is not None and not (broader_title and at >= group.narrow):
                 credits[index] = weights[index] * (BROADER if group.narrow and at >= group.narrow else 1.0)
         total = sum(credits)
         if total > best_total:
             best, best_total = credits, total
     return best
+
+
+_WORDS = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1024)
+def _typed_marks(text: str) -> dict[str, frozenset[str]]:
+    """The query's words typed with diacritics (lower case), by their folded form: {"tiem": {"tiêm"}}."""
+    marks: dict[str, set[str]] = {}
+    for word in _WORDS.findall(unicodedata.normalize("NFC", text or "").lower()):
+        folded = tokens(word)
+        if len(folded) == 1 and folded[0] != word:
+            marks.setdefault(folded[0], set()).add(word)
+    return {folded: frozenset(typed) for folded, typed in marks.items()}
+
+
+@lru_cache(maxsize=8192)
+def _written_phrases(phrases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """A procedure's phrases as written in ``search/data/aliases.tsv`` (lower case, diacritics
+    kept), word by word, by their folded text padded as ``_alias_index`` pads it. A phrase whose
+    words do not fold one to one is left out (then no diacritics test applies to it)."""
+    written: dict[str, tuple[str, ...]] = {}
+    for phrase in phrases:
+        raw = tuple(_WORDS.findall(unicodedata.normalize("NFC", phrase).lower()))
+        folded = [tokens(word) for word in raw]
+        if all(len(parts) == 1 for parts in folded):
+            written.setdefault(f" {' '.join(parts[0] for parts in folded)} ", raw)
+    return written
+
+
+def _as_typed(alt: tuple[str, ...], text: str, as_written: tuple[str, ...], marks: dict[str, frozenset[str]]) -> bool:
+    """Whether ``alt`` occurs in the padded folded phrase ``text`` where every word the citizen
+    typed with diacritics is written the same in the phrase (``as_written``, word by word)."""
+    folded = text.split()
+    size = len(alt)
+    for start in range(len(folded) - size + 1):
+        if tuple(folded[start : start + size]) == alt and all(
+            word not in marks or as_written[start + offset] in marks[word] for offset, word in enumerate(alt)
+        ):
+            return True
+    return False
 
 
 def rerank(

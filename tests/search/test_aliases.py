@@ -157,6 +157,39 @@ def test_the_query_as_a_phrase_of_an_alias_adds_the_alias_phrase_weight():
     assert score(_query("aa", "bb"), fuller) == pytest.approx(2.0 - 0.25 * math.log(2))
 
 
+def test_a_word_typed_with_diacritics_names_only_the_phrase_word_written_the_same(phrases):
+    # "tiêm" (an injection) and "tiệm" (a shop) fold to the same letters.
+    phrases({"9.100031": ("xin giấy phép mở tiệm",)})
+    shop = dict(page_id=1, title_folded="dang ky thanh lap ho kinh doanh", sector_folded="", code_key="9100031")
+    folded = ("xin giay phep mo tiem",)
+    asked = Candidate(engine_score=0, aliases=folded, **shop)
+    score(analyze_query("tiêm"), asked)
+    assert asked.coverage == 0.0
+    # Typed without diacritics, "tiem" may be either.
+    bare = Candidate(engine_score=0, aliases=folded, **shop)
+    score(analyze_query("tiem"), bare)
+    assert bare.coverage == 0.75
+    same = Candidate(engine_score=0, aliases=folded, **shop)
+    score(analyze_query("tiệm"), same)
+    assert same.coverage == 0.75
+    # Without the phrase as written (an index older than the file), the folded phrase counts.
+    phrases({})
+    older = Candidate(engine_score=0, aliases=folded, **shop)
+    score(analyze_query("tiêm"), older)
+    assert older.coverage == 0.75
+
+
+@pytest.mark.django_db
+def test_a_phrase_sharing_only_the_letters_of_a_word_is_no_good_match(procedure_index, phrases):
+    phrases({"9.100032": ("xin giấy phép mở tiệm",)})
+    procedure_make(title="Đăng ký thành lập hộ kinh doanh", code="9.100032", parent=procedure_index)
+    assert procedure_search("tiêm").no_good_match
+    assert procedure_search("tiêm chủng cho bé").no_good_match
+    found = procedure_search("mở tiệm")
+    assert codes(found) == ["9.100032"]
+    assert not found.no_good_match
+
+
 # --- the embedded backend on a small catalogue -------------------------------------------------
 
 
