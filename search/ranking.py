@@ -137,10 +137,10 @@ def score(
             (k for k, (alt, text) in enumerate(phrases) if alt[0] in title_set and text in title_text), None
         )
         found.append((phrases, found_at))
-    alias_credits = (
+    alias_credits, misread = (
         _alias_credits(groups, weights, found, candidate.aliases, _typed_marks(query.text), candidate.code_key)
         if candidate.aliases
-        else None
+        else (None, frozenset())
     )
     for index, (group, weight) in enumerate(zip(groups, weights, strict=True)):
         phrases, found_at = found[index]
@@ -158,8 +158,11 @@ def score(
             sector_weight += weight
         if (found_in_title or in_sector or alias_credit) and not group.optional:
             required_covered += max(weight if (found_in_title or in_sector) else 0.0, ALIAS_SHARE * alias_credit)
-        elif in_body is not None and in_body[index](candidate.page_id):
+        elif in_body is not None and (group.optional or index not in misread) and in_body[index](candidate.page_id):
             # Named only in the steps, documents or conditions: how people describe their case.
+            # Not a word of the matter whose letters a phrase holds with other diacritics ("tiêm",
+            # "mở tiệm"): the engine may have found the page by that phrase alone. (Optional words,
+            # "hồ sơ" in "nộp hồ sơ", are in most bodies anyway: they keep their body credit.)
             body_weight += weight
             if not group.optional:
                 required_covered += BODY_SHARE * weight
@@ -219,7 +222,7 @@ def _alias_credits(
     aliases: tuple[str, ...],
     marks: dict[str, frozenset[str]] | None = None,
     code_key: str = "",
-) -> list[float]:
+) -> tuple[list[float], frozenset[int]]:
     """The weight each group gets from the procedure's everyday phrases: the groups of the one
     phrase that names the most of the query (by weight) that the title does not name, or names
     only by a broader term. One phrase, not a word from each: a phrase is one way of naming the
@@ -228,6 +231,7 @@ def _alias_credits(
     A word the citizen typed with its diacritics must be the phrase's word as written, not only
     the same letters: "tiêm chủng" is no "mở tiệm" (``marks``: the query's words typed with
     diacritics, by their folded form). Typed without diacritics ("tiem"), any of them counts.
+    Also returns the groups some phrase holds only with other diacritics (and none as typed).
     """
     words, padded_aliases = _alias_index(aliases)
     # The groups some phrase may name: the title does not name them (or only by a broader term),
@@ -238,28 +242,31 @@ def _alias_credits(
         if (found_at is None or broader_title) and not words.isdisjoint(_first_words(group)):
             open_groups.append((index, group, phrases, broader_title))
     if not open_groups:
-        return []
+        return [], frozenset()
     written = _written_phrases(everyday.procedure_aliases(code_key)) if marks else {}
     best: list[float] = []
     best_total = 0.0
+    letters_only: set[int] = set()
+    named: set[int] = set()
     for text in padded_aliases:
         credits = [0.0] * len(groups)
         as_written = written.get(text)
         for index, group, phrases, broader_title in open_groups:
-            at = next(
-                (
-                    k
-                    for k, (alt, padded) in enumerate(phrases)
-                    if padded in text and (as_written is None or _as_typed(alt, text, as_written, marks))
-                ),
-                None,
-            )
+            at = None
+            for k, (alt, padded) in enumerate(phrases):
+                if padded not in text:
+                    continue
+                if as_written is None or _as_typed(alt, text, as_written, marks):
+                    at = k
+                    named.add(index)
+                    break
+                letters_only.add(index)
             if at is not None and not (broader_title and at >= group.narrow):
                 credits[index] = weights[index] * (BROADER if group.narrow and at >= group.narrow else 1.0)
         total = sum(credits)
         if total > best_total:
             best, best_total = credits, total
-    return best
+    return best, frozenset(letters_only - named)
 
 
 _WORDS = re.compile(r"\w+")
@@ -269,11 +276,17 @@ _WORDS = re.compile(r"\w+")
 def _typed_marks(text: str) -> dict[str, frozenset[str]]:
     """The query's words typed with diacritics (lower case), by their folded form: {"tiem": {"tiêm"}}."""
     marks: dict[str, set[str]] = {}
+    bare: set[str] = set()
     for word in _WORDS.findall(unicodedata.normalize("NFC", text or "").lower()):
         folded = tokens(word)
-        if len(folded) == 1 and folded[0] != word:
+        if len(folded) != 1:
+            continue
+        if folded[0] == word:
+            bare.add(word)
+        else:
             marks.setdefault(folded[0], set()).add(word)
-    return {folded: frozenset(typed) for folded, typed in marks.items()}
+    # A word typed bare somewhere in the query ("làm ăn xa … công an xã") may be any of them.
+    return {folded: frozenset(typed) for folded, typed in marks.items() if folded not in bare}
 
 
 @lru_cache(maxsize=8192)

@@ -424,9 +424,13 @@ class EmbeddedBackend:
             )
             results.no_good_match = unknown or not is_good_match(query, ranked)
             if results.no_good_match:
-                # Say so and show the closest few; never pad the page with unrelated ones.
-                ranked = ranked[:CLOSEST]
+                # Say so and show the closest few; never pad the page with unrelated ones: a
+                # procedure that names nothing of the query (its title, phrases, sector or body
+                # hold the letters of a word, not the word: "tiêm" and "tiệm") is not close.
+                ranked = [candidate for candidate in ranked if candidate.coverage > 0][:CLOSEST]
                 results.total = len(ranked)
+                if not ranked:
+                    results.facets = {}
             results.hits = self._hits(cursor, query, ranked[start:end])
         return results
 

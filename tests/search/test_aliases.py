@@ -172,6 +172,10 @@ def test_a_word_typed_with_diacritics_names_only_the_phrase_word_written_the_sam
     same = Candidate(engine_score=0, aliases=folded, **shop)
     score(analyze_query("tiệm"), same)
     assert same.coverage == 0.75
+    # The same letters typed bare elsewhere in the query may be either ("làm ăn xa … công an xã").
+    both = Candidate(engine_score=0, aliases=folded, **shop)
+    score(analyze_query("tiêm tiem"), both)
+    assert both.coverage == 0.75
     # Without the phrase as written (an index older than the file), the folded phrase counts.
     phrases({})
     older = Candidate(engine_score=0, aliases=folded, **shop)
@@ -183,8 +187,11 @@ def test_a_word_typed_with_diacritics_names_only_the_phrase_word_written_the_sam
 def test_a_phrase_sharing_only_the_letters_of_a_word_is_no_good_match(procedure_index, phrases):
     phrases({"9.100032": ("xin giấy phép mở tiệm",)})
     procedure_make(title="Đăng ký thành lập hộ kinh doanh", code="9.100032", parent=procedure_index)
-    assert procedure_search("tiêm").no_good_match
-    assert procedure_search("tiêm chủng cho bé").no_good_match
+    # Nothing names the injection: no procedure is "close", the page sends the citizen to the counter.
+    for query in ("tiêm", "tiêm chủng cho bé"):
+        results = procedure_search(query)
+        assert results.no_good_match
+        assert (codes(results), results.total, results.facets) == ([], 0, {})
     found = procedure_search("mở tiệm")
     assert codes(found) == ["9.100032"]
     assert not found.no_good_match
@@ -319,3 +326,23 @@ def test_phrases_naming_the_matter_complete_a_title_that_names_only_its_class():
     assert score(query, both) == pytest.approx(4.0 * 0.5 + 2.0 + 1.5)
     assert score(query, title_only) == pytest.approx(4.0 * 0.5 + 1.5)
     assert both.coverage == 0.75 and title_only.coverage == 0.5
+
+
+@pytest.mark.django_db
+def test_the_page_without_a_close_procedure_sends_the_citizen_to_the_counter_once(client, procedure_index, phrases):
+    from wagtail.models import Site
+
+    from cms.models import CommuneSettings
+
+    commune = CommuneSettings.for_site(Site.objects.get(is_default_site=True))
+    commune.hotline = "0252 3868 123"
+    commune.save()
+    phrases({"9.100033": ("xin giấy phép mở tiệm",)})
+    procedure_make(title="Đăng ký thành lập hộ kinh doanh", code="9.100033", parent=procedure_index)
+    html = client.get("/tra-cuu/", {"q": "tiêm chủng cho bé"}).content.decode()
+    assert "Không có thủ tục nào khớp rõ với “tiêm chủng cho bé”" in html
+    assert "Hãy hỏi trực tiếp Bộ phận Một cửa: cán bộ sẽ chỉ cho bạn thủ tục đúng hoặc nơi giải quyết." in html
+    assert "thủ tục gần nhất" not in html
+    assert "Đăng ký thành lập hộ kinh doanh" not in html
+    # The counter's contact once in the results (the footer has it too, on every page).
+    assert html.split("<footer", 1)[0].count("0252 3868 123") == 1
