@@ -77,7 +77,12 @@ MODULES: dict[str, list[str]] = {
         "tests/search/test_understanding.py::test_where_the_citizen_goes_and_why_rank_but_do_not_restrict",
     ],
     # The rules one at a time without a database first (fastest first), then the real records.
-    "search/ranking.py": ["tests/search/test_ranking_rules.py", "tests/search/test_ranking.py"],
+    # With the everyday phrases' tests (issue #14): their credits and the diacritics test live here.
+    "search/ranking.py": [
+        "tests/search/test_ranking_rules.py",
+        "tests/search/test_aliases.py",
+        "tests/search/test_ranking.py",
+    ],
     # The service's own decisions with stand-in backends (no search index; two tests need the database).
     "search/services.py": ["tests/search/test_services_rules.py"],
     # The service's own tests (limits, published check, copies, codes, fees) the drafts' own and purge;

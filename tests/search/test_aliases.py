@@ -197,6 +197,53 @@ def test_a_phrase_sharing_only_the_letters_of_a_word_is_no_good_match(procedure_
     assert not found.no_good_match
 
 
+def _credits(groups, aliases, *, found_at=None, marks=None, code="", weights=None):
+    """``ranking._alias_credits`` for ``groups`` (TermGroups) and folded ``aliases``."""
+    from search.ranking import _alias_credits, _phrases
+
+    found = [(_phrases(group), at) for group, at in zip(groups, found_at or [None] * len(groups), strict=True)]
+    return _alias_credits(groups, weights or [1.0] * len(groups), found, aliases, marks or {}, code)
+
+
+def test_a_synonym_later_in_the_group_is_found_in_the_phrase():
+    wedding = TermGroup(alternatives=(("giay", "cuoi"), ("ket", "hon")))
+    assert _credits([wedding], ("dang ky ket hon",)) == ([1.0], frozenset())
+
+
+def test_a_broader_term_in_a_phrase_counts_half_and_never_where_the_title_has_it_already():
+    # "lương hưu" with its broader term "chế độ" from index 1 (narrow = 1).
+    pension = TermGroup(alternatives=(("luong", "huu"), ("che", "do")), narrow=1)
+    assert _credits([pension], ("huong che do",)) == ([0.5], frozenset())
+    assert _credits([pension], ("linh luong huu",)) == ([1.0], frozenset())
+    # The title names the broader term (found at index 1): the phrase adds only the matter itself.
+    assert _credits([pension], ("huong che do",), found_at=[1]) == ([], frozenset())
+    assert _credits([pension], ("linh luong huu",), found_at=[1]) == ([1.0], frozenset())
+
+
+def test_of_phrases_naming_as_much_the_first_counts():
+    first, second = TermGroup(alternatives=(("aa",),)), TermGroup(alternatives=(("bb",),))
+    assert _credits([first, second], ("aa xx", "bb yy")) == ([1.0, 0.0], frozenset())
+    assert _credits([first, second], ("bb yy", "aa xx")) == ([0.0, 1.0], frozenset())
+
+
+def test_a_word_is_misread_only_where_no_phrase_writes_it_as_typed(phrases):
+    phrases({"9.100041": ("mở tiệm", "đi tiêm")})
+    shot = TermGroup(alternatives=(("tiem",),))
+    typed = {"tiem": frozenset({"tiêm"})}
+    assert _credits([shot], ("mo tiem", "di tiem"), marks=typed, code="9100041") == ([1.0], frozenset())
+    phrases({"9.100041": ("mở tiệm",)})
+    assert _credits([shot], ("mo tiem",), marks=typed, code="9100041") == ([], frozenset({0}))
+
+
+def test_every_word_of_a_phrase_is_compared_as_written_at_its_own_place(phrases):
+    phrases({"9.100042": ("xin giấy phép mở tiệm",)})
+    shop = TermGroup(alternatives=(("mo", "tiem"),))
+    typed = {"mo": frozenset({"mở"}), "tiem": frozenset({"tiệm"})}
+    assert _credits([shop], ("xin giay phep mo tiem",), marks=typed, code="9100042") == ([1.0], frozenset())
+    injection = {"mo": frozenset({"mở"}), "tiem": frozenset({"tiêm"})}
+    assert _credits([shop], ("xin giay phep mo tiem",), marks=injection, code="9100042") == ([], frozenset({0}))
+
+
 # --- the embedded backend on a small catalogue -------------------------------------------------
 
 
