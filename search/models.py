@@ -22,8 +22,10 @@ class ProcedureIndexEntry(models.Model):
     excerpt_source = models.TextField("đoạn trích", blank=True)
     title_folded = models.TextField("tên đã chuẩn hóa")
     sector_folded = models.TextField("lĩnh vực đã chuẩn hóa", blank=True)
-    # The everyday phrases of the procedure (search.aliases), folded, one a line: the ranking
-    # reads them beside the title.
+    # The everyday phrases of the procedure (search.aliases), one a line, as written and folded in
+    # the same order: the ranking matches the folded ones beside the title and compares the words
+    # the citizen typed with diacritics with the written ones ("tiêm" is no "tiệm").
+    aliases = models.TextField("tên gọi thường ngày", blank=True, default="")
     aliases_folded = models.TextField("tên gọi thường ngày đã chuẩn hóa", blank=True, default="")
     online_mode = models.CharField("dịch vụ công trực tuyến", max_length=10)
     postal_submission = models.BooleanField("nhận hồ sơ qua bưu chính", default=False)

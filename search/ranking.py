@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from search import aliases as everyday
 from search.analysis import AnalyzedQuery, query_rules, stopwords, tokens
 
 TITLE_COVERAGE = 4.0
@@ -76,8 +75,10 @@ class Candidate:
     # cấp xã)" say where a procedure applies, not what it is, so their words never make a title
     # look more specific than the query. Empty: the whole title counts.
     title_unscoped: str = ""
-    # The procedure's everyday phrases, folded (``search.aliases``).
+    # The procedure's everyday phrases, folded (``search.aliases``), and as written, in the same
+    # order (from the same index row; empty in a row indexed before they were kept).
     aliases: tuple[str, ...] = ()
+    aliases_written: tuple[str, ...] = ()
 
 
 def contains_phrase(haystack: list[str], needle: tuple[str, ...]) -> bool:
@@ -138,7 +139,7 @@ def score(
         )
         found.append((phrases, found_at))
     alias_credits, misread = (
-        _alias_credits(groups, weights, found, candidate.aliases, _typed_marks(query.text), candidate.code_key)
+        _alias_credits(groups, weights, found, candidate.aliases, _typed_marks(query.text), candidate.aliases_written)
         if candidate.aliases
         else (None, frozenset())
     )
@@ -221,7 +222,7 @@ def _alias_credits(
     found: list,
     aliases: tuple[str, ...],
     marks: dict[str, frozenset[str]] | None = None,
-    code_key: str = "",
+    written_phrases: tuple[str, ...] = (),
 ) -> tuple[list[float], frozenset[int]]:
     """The weight each group gets from the procedure's everyday phrases: the groups of the one
     phrase that names the most of the query (by weight) that the title does not name, or names
@@ -230,8 +231,10 @@ def _alias_credits(
 
     A word the citizen typed with its diacritics must be the phrase's word as written, not only
     the same letters: "tiêm chủng" is no "mở tiệm" (``marks``: the query's words typed with
-    diacritics, by their folded form). Typed without diacritics ("tiem"), any of them counts.
-    Also returns the groups some phrase holds only with other diacritics (and none as typed).
+    diacritics, by their folded form; ``written_phrases``: the phrases as written, from the same
+    index row). Typed without diacritics ("tiem"), any of them counts; a row that keeps no written
+    phrases (indexed before they were kept) matches by the folded ones alone. Also returns the
+    groups some phrase holds only with other diacritics (and none as typed).
     """
     words, padded_aliases = _alias_index(aliases)
     # The groups some phrase may name: the title does not name them (or only by a broader term),
@@ -243,7 +246,7 @@ def _alias_credits(
             open_groups.append((index, group, phrases, broader_title))
     if not open_groups:
         return [], frozenset()
-    written = _written_phrases(everyday.procedure_aliases(code_key)) if marks else {}
+    written = _written_phrases(written_phrases) if marks else {}
     best: list[float] = []
     best_total = 0.0
     letters_only: set[int] = set()
@@ -291,8 +294,8 @@ def _typed_marks(text: str) -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=8192)
 def _written_phrases(phrases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """A procedure's phrases as written in ``search/data/aliases.tsv`` (lower case, diacritics
-    kept), word by word, by their folded text padded as ``_alias_index`` pads it. A phrase whose
+    """A procedure's phrases as written (``search/data/aliases.tsv``, kept in its index row), lower
+    case with diacritics, word by word, by their folded text padded as ``_alias_index`` pads it. A phrase whose
     words do not fold one to one is left out (then no diacritics test applies to it)."""
     written: dict[str, tuple[str, ...]] = {}
     for phrase in phrases:

@@ -267,7 +267,12 @@ class EmbeddedBackend:
             sector_folded = analysis.fold(d.sector)
             code_key = analysis.code_key(d.code) or analysis.fold(d.code).replace(" ", "")
             facet_keys = "|".join(f"{name}={value[:100]}" for name, value, _ in d.facet_values())
-            aliases = tuple(dict.fromkeys(p for p in map(analysis.fold, d.aliases) if p))
+            # Each phrase once by its folded text, the first as written kept beside it.
+            phrases = {}
+            for phrase in d.aliases:
+                phrases.setdefault(analysis.fold(phrase), phrase)
+            phrases.pop("", None)
+            aliases = tuple(phrases)
             folded[d.page_id] = (facet_keys, title_folded, code_key, sector_folded, analysis.fold(d.body), aliases)
             rows.append(
                 ProcedureIndexEntry(
@@ -280,7 +285,8 @@ class EmbeddedBackend:
                     excerpt_source=d.excerpt_source[:2000],
                     title_folded=title_folded,
                     sector_folded=sector_folded,
-                    aliases_folded="\n".join(folded[d.page_id][5]),
+                    aliases="\n".join(phrases.values()),
+                    aliases_folded="\n".join(aliases),
                     online_mode=d.online_mode,
                     postal_submission=d.postal_submission,
                     postal_return=d.postal_return,
@@ -1007,7 +1013,7 @@ class EmbeddedBackend:
         scores = {row[0]: row[1] / top for row in scored}
         ids = list(scores)
         cursor.execute(
-            f"SELECT page_id, title_folded, sector_folded, code_key, title, aliases_folded FROM {ENTRY} "
+            f"SELECT page_id, title_folded, sector_folded, code_key, title, aliases_folded, aliases FROM {ENTRY} "
             f"WHERE page_id IN ({','.join(['%s'] * len(ids))})",
             ids,
         )
@@ -1021,6 +1027,7 @@ class EmbeddedBackend:
                 engine_score=scores[pk],
                 title_unscoped=analysis.unscoped_title(rows[pk][4]),
                 aliases=tuple(rows[pk][5].split("\n")) if rows[pk][5] else (),
+                aliases_written=tuple(rows[pk][6].split("\n")) if rows[pk][6] else (),
             )
             for pk in ids
             if pk in rows

@@ -19,6 +19,7 @@ from search import aliases as alias_module
 from search.aliases import merge, procedure_aliases, read_aliases
 from search.analysis import AnalyzedQuery, TermGroup, analyze_query
 from search.backends.elasticsearch import ProcedureDocument, document_body, index_definition, search_body
+from search.models import ProcedureIndexEntry
 from search.ranking import Candidate, score
 from search.services import procedure_search
 from search.types import IndexDocument, SearchFilters
@@ -157,30 +158,40 @@ def test_the_query_as_a_phrase_of_an_alias_adds_the_alias_phrase_weight():
     assert score(_query("aa", "bb"), fuller) == pytest.approx(2.0 - 0.25 * math.log(2))
 
 
-def test_a_word_typed_with_diacritics_names_only_the_phrase_word_written_the_same(phrases):
+def test_a_word_typed_with_diacritics_names_only_the_phrase_word_written_the_same():
     # "tiêm" (an injection) and "tiệm" (a shop) fold to the same letters.
-    phrases({"9.100031": ("xin giấy phép mở tiệm",)})
     shop = dict(page_id=1, title_folded="dang ky thanh lap ho kinh doanh", sector_folded="", code_key="9100031")
-    folded = ("xin giay phep mo tiem",)
-    asked = Candidate(engine_score=0, aliases=folded, **shop)
+    folded, written = ("xin giay phep mo tiem",), ("Xin giấy phép mở tiệm",)
+    asked = Candidate(engine_score=0, aliases=folded, aliases_written=written, **shop)
     score(analyze_query("tiêm"), asked)
     assert asked.coverage == 0.0
     # Typed without diacritics, "tiem" may be either.
-    bare = Candidate(engine_score=0, aliases=folded, **shop)
+    bare = Candidate(engine_score=0, aliases=folded, aliases_written=written, **shop)
     score(analyze_query("tiem"), bare)
     assert bare.coverage == 0.75
-    same = Candidate(engine_score=0, aliases=folded, **shop)
+    same = Candidate(engine_score=0, aliases=folded, aliases_written=written, **shop)
     score(analyze_query("tiệm"), same)
     assert same.coverage == 0.75
     # The same letters typed bare elsewhere in the query may be either ("làm ăn xa … công an xã").
-    both = Candidate(engine_score=0, aliases=folded, **shop)
+    both = Candidate(engine_score=0, aliases=folded, aliases_written=written, **shop)
     score(analyze_query("tiêm tiem"), both)
     assert both.coverage == 0.75
-    # Without the phrase as written (an index older than the file), the folded phrase counts.
-    phrases({})
+    # A row indexed before the written phrases were kept: the folded phrase counts.
     older = Candidate(engine_score=0, aliases=folded, **shop)
     score(analyze_query("tiêm"), older)
     assert older.coverage == 0.75
+
+
+@pytest.mark.django_db
+def test_the_ranking_reads_the_written_phrases_from_the_index_row_not_the_data_file(procedure_index, phrases):
+    phrases({"9.100033": ("xin giấy phép mở tiệm",)})
+    procedure_make(title="Đăng ký thành lập hộ kinh doanh", code="9.100033", parent=procedure_index)
+    entry = ProcedureIndexEntry.objects.get(code="9.100033")
+    assert (entry.aliases, entry.aliases_folded) == ("xin giấy phép mở tiệm", "xin giay phep mo tiem")
+    # The file changes after indexing (an edit not yet rebuilt): the row still decides.
+    phrases({"9.100033": ("đi tiêm chủng",)})
+    assert procedure_search("tiêm").no_good_match
+    assert codes(procedure_search("mở tiệm")) == ["9.100033"]
 
 
 @pytest.mark.django_db
@@ -197,12 +208,12 @@ def test_a_phrase_sharing_only_the_letters_of_a_word_is_no_good_match(procedure_
     assert not found.no_good_match
 
 
-def _credits(groups, aliases, *, found_at=None, marks=None, code="", weights=None):
-    """``ranking._alias_credits`` for ``groups`` (TermGroups) and folded ``aliases``."""
+def _credits(groups, aliases, *, found_at=None, marks=None, written=(), weights=None):
+    """``ranking._alias_credits`` for ``groups`` (TermGroups), folded ``aliases`` and their ``written`` form."""
     from search.ranking import _alias_credits, _phrases
 
     found = [(_phrases(group), at) for group, at in zip(groups, found_at or [None] * len(groups), strict=True)]
-    return _alias_credits(groups, weights or [1.0] * len(groups), found, aliases, marks or {}, code)
+    return _alias_credits(groups, weights or [1.0] * len(groups), found, aliases, marks or {}, written)
 
 
 def test_a_synonym_later_in_the_group_is_found_in_the_phrase():
@@ -226,22 +237,23 @@ def test_of_phrases_naming_as_much_the_first_counts():
     assert _credits([first, second], ("bb yy", "aa xx")) == ([0.0, 1.0], frozenset())
 
 
-def test_a_word_is_misread_only_where_no_phrase_writes_it_as_typed(phrases):
-    phrases({"9.100041": ("mở tiệm", "đi tiêm")})
+def test_a_word_is_misread_only_where_no_phrase_writes_it_as_typed():
     shot = TermGroup(alternatives=(("tiem",),))
     typed = {"tiem": frozenset({"tiêm"})}
-    assert _credits([shot], ("mo tiem", "di tiem"), marks=typed, code="9100041") == ([1.0], frozenset())
-    phrases({"9.100041": ("mở tiệm",)})
-    assert _credits([shot], ("mo tiem",), marks=typed, code="9100041") == ([], frozenset({0}))
+    assert _credits([shot], ("mo tiem", "di tiem"), marks=typed, written=("mở tiệm", "đi tiêm")) == (
+        [1.0],
+        frozenset(),
+    )
+    assert _credits([shot], ("mo tiem",), marks=typed, written=("mở tiệm",)) == ([], frozenset({0}))
 
 
-def test_every_word_of_a_phrase_is_compared_as_written_at_its_own_place(phrases):
-    phrases({"9.100042": ("xin giấy phép mở tiệm",)})
+def test_every_word_of_a_phrase_is_compared_as_written_at_its_own_place():
+    written = ("xin giấy phép mở tiệm",)
     shop = TermGroup(alternatives=(("mo", "tiem"),))
     typed = {"mo": frozenset({"mở"}), "tiem": frozenset({"tiệm"})}
-    assert _credits([shop], ("xin giay phep mo tiem",), marks=typed, code="9100042") == ([1.0], frozenset())
+    assert _credits([shop], ("xin giay phep mo tiem",), marks=typed, written=written) == ([1.0], frozenset())
     injection = {"mo": frozenset({"mở"}), "tiem": frozenset({"tiêm"})}
-    assert _credits([shop], ("xin giay phep mo tiem",), marks=injection, code="9100042") == ([], frozenset({0}))
+    assert _credits([shop], ("xin giay phep mo tiem",), marks=injection, written=written) == ([], frozenset({0}))
 
 
 # --- the embedded backend on a small catalogue -------------------------------------------------
