@@ -216,6 +216,8 @@ class QueryRules:
     situation: frozenset[tuple[str, ...]]
     place: frozenset[tuple[str, ...]]
     purpose: frozenset[tuple[str, ...]]
+    reason: frozenset[tuple[str, ...]]
+    measure: frozenset[tuple[str, ...]]
     death: frozenset[tuple[str, ...]]
     base: tuple[tuple[str, ...], ...]
     # folded variant phrase → phrases (canonical words) that ask for it
@@ -250,6 +252,8 @@ def query_rules() -> QueryRules:
         situation=phrases("situation"),
         place=phrases("place"),
         purpose=phrases("purpose"),
+        reason=phrases("reason"),
+        measure=phrases("measure"),
         death=phrases("death"),
         base=tuple(tuple(fold(line).split()) for line in sections.get("base", ())),
         variants=tuple(variants),
@@ -395,6 +399,9 @@ class AnalyzedQuery:
     # The variants the citizen's situation asks for ("bị mất" → "cấp lại", "hết hạn" → "gia
     # hạn"): a title naming one of them answers the situation, and ranks higher for it.
     situation_variants: frozenset[tuple[str, ...]] = frozenset()
+    # The age the query gives ("con tôi 10 tuổi"): titles bounded by age ("dưới 14 tuổi", "từ đủ
+    # 14 tuổi trở lên") rank by whether it falls within (search.ranking.age_fit).
+    age: int | None = None
 
     @property
     def broader_text(self) -> str:
@@ -464,6 +471,7 @@ def analyze_query(text: str) -> AnalyzedQuery:
     core: list[str] = []
     core_typed: list[str] = []
     situations: list[list[tuple[str, str]]] = []
+    age: int | None = None
     i = 0
     while i < len(words):
         if dropped[i]:
@@ -479,6 +487,22 @@ def analyze_query(text: str) -> AnalyzedQuery:
                 purpose_from = len(groups)
                 i += _phrase_at(pairs[: i + span], i, rules.purpose)
                 continue
+        reason = _phrase_as_written(pairs[: i + span], i, rules.reason) if groups and purpose_from is None else 0
+        if reason and not _thesaurus_at(words, i):
+            # "đổi tên cho con vì tên cũ bị bạn bè trêu": the reason ranks, it is not the matter.
+            purpose_from = len(groups)
+            i += reason
+            continue
+        unit = _phrase_at(pairs[: i + span], i + 1, rules.measure) if words[i].isdigit() and i + 1 < i + span else 0
+        if unit and words[i] not in (code, code_prefix):
+            # "nghỉ bán 3 tháng", "bé 5 tuổi": a number and its unit describe the case, they rank
+            # but never restrict (titles name the procedure, not the citizen's figures). A number
+            # alone may name the matter ("bằng cấp 3").
+            groups += [TermGroup(((token,),), optional=True) for _, token in pairs[i : i + 1 + unit]]
+            if words[i + 1] == "tuoi" and len(words[i]) <= 3:
+                age = int(words[i])
+            i += 1 + unit
+            continue
         situation = _phrase_at(pairs[: i + span], i, rules.situation) or _phrase_at(pairs[: i + span], i, rules.place)
         if situation and _thesaurus_length(words[: i + span], i) > situation:
             situation = 0  # a longer thesaurus phrase starts here: "ghi sai ngày sinh" is a correction
@@ -492,9 +516,12 @@ def analyze_query(text: str) -> AnalyzedQuery:
             groups.append(TermGroup(tuple(tuple(alt.split()) for alt in alternatives), optional=True))
             i += situation
             continue
-        for length in range(min(_MAX_SYNONYM_LENGTH, span), 0, -1):
+        # A person typed with its diacritics is a person, though its letters are a thesaurus
+        # phrase ("bố chồng" is not "bỏ chồng").
+        person = 0 if pairs[i][0].isascii() else _phrase_as_written(pairs[: i + span], i, rules.audience)
+        for length in range(min(_MAX_SYNONYM_LENGTH, span), person, -1):
             key = tuple(words[i : i + length])
-            if key in lookup:
+            if key in lookup and not _ends_inside_person(pairs[: i + span], i, length, rules):
                 groups.append(TermGroup(tuple(tuple(alt.split()) for alt in lookup[key])))
                 core += words[i : i + length]
                 core_typed += [typed for typed, _ in pairs[i : i + length]]
@@ -547,7 +574,12 @@ def analyze_query(text: str) -> AnalyzedQuery:
         for marker, asking in rules.variants
         if any(_phrase_at(kept, k, asking) for k in range(len(kept)))
         or any(_contains(list(alt), marker) for alt in expanded)
+        or (age is not None and age_within(marker, age) is True)
     )
+    if age is not None:
+        # The age given decides between age-bounded variants, whatever else asked for one
+        # ("làm căn cước cho con 14 tuổi" is not "dưới 14 tuổi").
+        asked = frozenset(marker for marker in asked if age_within(marker, age) is not False)
     by_situation = frozenset(
         marker
         for marker, asking in rules.variants
@@ -563,6 +595,45 @@ def analyze_query(text: str) -> AnalyzedQuery:
         asked_variants=asked,
         code_prefix=code_prefix,
         situation_variants=by_situation,
+        age=age,
+    )
+
+
+_AGE_BOUND = re.compile(r"\b(duoi|tu du|tu|tren) (\d{1,3}) tuoi\b")
+
+
+def age_within(folded: tuple[str, ...] | str, age: int) -> bool | None:
+    """Whether ``age`` falls within the first age bound of a folded text ("duoi 14 tuoi", "tu du
+    14 tuoi tro len"): True or False, None when the text names no age bound."""
+    text = folded if isinstance(folded, str) else " ".join(folded)
+    match = _AGE_BOUND.search(text)
+    if not match:
+        return None
+    bound = int(match.group(2))
+    if match.group(1) == "duoi":
+        return age < bound
+    return age > bound if match.group(1) == "tren" else age >= bound
+
+
+def _phrase_as_written(pairs: list[tuple[str, str]], start: int, phrases: frozenset[tuple[str, ...]]) -> int:
+    """Length of the longest phrase of ``phrases`` at ``start`` typed exactly as written (0 if
+    none): for rule words whose letters without diacritics are content words ("vì" is "vi phạm")."""
+    best = 0
+    for phrase in phrases:
+        n = len(phrase)
+        if best < n and tuple(typed for typed, _ in pairs[start : start + n]) == phrase:
+            best = n
+    return best
+
+
+def _ends_inside_person(pairs: list[tuple[str, str]], start: int, length: int, rules: QueryRules) -> bool:
+    """Whether a thesaurus phrase of ``length`` words at ``start`` ends inside a longer person
+    after "cho" ("nhập hộ khẩu cho con" in "nhập hộ khẩu cho con dâu"): "cho" and the person say
+    who the procedure is for, so a shorter thesaurus phrase is taken and the person kept whole.
+    ("nhận cha" in "nhận cha mẹ con" names the matter: no "cho".)"""
+    return any(
+        pairs[k - 1][1] == "cho" and (n := _phrase_at(pairs, k, rules.audience)) and k + n > start + length
+        for k in range(start + 2, start + length)
     )
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from search.analysis import AnalyzedQuery, query_rules, stopwords, tokens
+from search.analysis import AnalyzedQuery, age_within, query_rules, stopwords, tokens
 
 TITLE_COVERAGE = 4.0
 PHRASE = 2.0
@@ -48,12 +48,18 @@ OPTIONAL_WEIGHT = 0.3
 # A title naming a variant the query did not ask for ("cấp lại", "điều chỉnh", "gia hạn", "có yếu
 # tố nước ngoài", "lưu động") ranks below the base procedure.
 VARIANT = 1.5
+# A title holding every word of a group's phrase, though not as a phrase, counts this share of it.
+SCATTERED = 0.6
 # A title naming the first, ordinary case ("thành lập", "lần đầu") when no variant is asked for.
 BASE = 0.5
 # A title naming only a broader term of a group (``data/broader.txt``) counts this share of it.
 BROADER = 0.5
 # A title naming the variant the query asks for ("sổ BHXH bị mất" → "cấp lại … sổ BHXH").
 ASKED_VARIANT = 1.0
+# A title bounded by age ("dưới 14 tuổi", "từ đủ 14 tuổi trở lên") when the query gives an age
+# ("con tôi 10 tuổi"): this much less if the age falls outside (a title the age falls within is
+# asked for by it: search.analysis.analyze_query).
+AGE = 1.0
 # A results page is a good match when the best title (with its sector) names at least this share
 # of what the query is about, weighted by rarity; below it the page says nothing matches well.
 GOOD_MATCH = 0.6
@@ -128,9 +134,11 @@ def score(
     total_weight = sum(weights) or 1.0
     required_weight = sum(w for g, w in zip(groups, weights, strict=True) if not g.optional)
     matched: list[tuple[str, ...]] = []
+    explained_scattered: set[str] = set()
     covered_weight = sector_weight = required_covered = body_weight = alias_weight = 0.0
     title_text = f" {candidate.title_folded} "
     found = []
+    scattered: list[int | None] = []
     for group in groups:
         # A phrase counts where the title has it as a phrase ("đăng ký xe", not "đăng ký … xe").
         phrases = _phrases(group)
@@ -138,6 +146,14 @@ def score(
             (k for k, (alt, text) in enumerate(phrases) if alt[0] in title_set and text in title_text), None
         )
         found.append((phrases, found_at))
+        # Not as a phrase, but every word of an alternative of three words or more somewhere in the
+        # title ("đổi thẻ BHYT" in "cấp lại, đổi, điều chỉnh thông tin trên sổ BHXH, thẻ BHYT"): a
+        # share of it. Two words apart say little ("cho tặng" is not "tặng cho … cho Nhà nước").
+        scattered.append(
+            next((k for k, (alt, _) in enumerate(phrases) if len(alt) > 2 and title_set.issuperset(alt)), None)
+            if found_at is None
+            else None
+        )
     alias_credits, misread = (
         _alias_credits(groups, weights, found, candidate.aliases, _typed_marks(query.text), candidate.aliases_written)
         if candidate.aliases
@@ -154,6 +170,13 @@ def score(
         if found_in_title:
             matched.append(found_in_title)
             covered_weight += weight
+        elif scattered[index] is not None and not group.optional:
+            # Counted once, with the phrases' credit taking the larger share.
+            share = SCATTERED * weight * (BROADER if group.narrow and scattered[index] >= group.narrow else 1.0)
+            title_share = max(0.0, share - alias_credit * ALIAS_COVERAGE / TITLE_COVERAGE)
+            covered_weight += title_share
+            required_covered += share if not alias_credit else 0.0
+            explained_scattered.update(phrases[scattered[index]][0])
         alias_weight += alias_credit
         if in_sector:
             sector_weight += weight
@@ -187,9 +210,11 @@ def score(
     value -= VARIANT * unasked_variant(query, title, title_set)
     if query.situation_variants and asked_variant(query, title, title_set):
         value += ASKED_VARIANT
+    if query.age is not None and (fit := age_within(candidate.title_folded, query.age)) is not None:
+        value -= 0.0 if fit else AGE
     # Words the query does not explain make a title more specific than what was asked, the more
     # so when they are rare ("người dịch") rather than common ("giấy tờ, văn bản").
-    explained = {word for alt in matched for word in alt}
+    explained = {word for alt in matched for word in alt} | explained_scattered
     if not query.asked_variants:
         base = [marker for marker in query_rules().base if marker[0] in title_set and contains_phrase(title, marker)]
         if base:
