@@ -218,6 +218,7 @@ class QueryRules:
     purpose: frozenset[tuple[str, ...]]
     reason: frozenset[tuple[str, ...]]
     measure: frozenset[tuple[str, ...]]
+    number: frozenset[tuple[str, ...]]
     death: frozenset[tuple[str, ...]]
     base: tuple[tuple[str, ...], ...]
     # folded variant phrase → phrases (canonical words) that ask for it
@@ -254,6 +255,7 @@ def query_rules() -> QueryRules:
         purpose=phrases("purpose"),
         reason=phrases("reason"),
         measure=phrases("measure"),
+        number=phrases("number"),
         death=phrases("death"),
         base=tuple(tuple(fold(line).split()) for line in sections.get("base", ())),
         variants=tuple(variants),
@@ -472,6 +474,7 @@ def analyze_query(text: str) -> AnalyzedQuery:
     core_typed: list[str] = []
     situations: list[list[tuple[str, str]]] = []
     age: int | None = None
+    measured: list[int] = []
     i = 0
     while i < len(words):
         if dropped[i]:
@@ -493,13 +496,15 @@ def analyze_query(text: str) -> AnalyzedQuery:
             purpose_from = len(groups)
             i += reason
             continue
-        unit = _phrase_at(pairs[: i + span], i + 1, rules.measure) if words[i].isdigit() and i + 1 < i + span else 0
+        number = words[i].isdigit() or _phrase_at(pairs[: i + 1], i, rules.number) == 1
+        unit = _phrase_at(pairs[: i + span], i + 1, rules.measure) if number and i + 1 < i + span else 0
         if unit and words[i] not in (code, code_prefix):
             # "nghỉ bán 3 tháng", "bé 5 tuổi": a number and its unit describe the case, they rank
             # but never restrict (titles name the procedure, not the citizen's figures). A number
             # alone may name the matter ("bằng cấp 3").
+            measured += range(len(groups), len(groups) + 1 + unit)
             groups += [TermGroup(((token,),), optional=True) for _, token in pairs[i : i + 1 + unit]]
-            if words[i + 1] == "tuoi" and len(words[i]) <= 3:
+            if words[i + 1] == "tuoi" and words[i].isdigit() and len(words[i]) <= 3:
                 age = int(words[i])
             i += 1 + unit
             continue
@@ -559,6 +564,9 @@ def analyze_query(text: str) -> AnalyzedQuery:
             for group in groups
             if " ".join(group.alternatives[0]) not in _CODE_WORDS
         ]
+    if measured and all(group.optional for group in groups):
+        # Nothing but figures ("năm năm", "3 tháng"): they are what is asked for.
+        groups = [replace(group, optional=False) if k in measured else group for k, group in enumerate(groups)]
     if purpose_from is not None:
         groups[purpose_from:] = [replace(group, optional=True) for group in groups[purpose_from:]]
     # A query made only of rule words or stopwords ("thủ tục") still has to search for something.

@@ -73,6 +73,12 @@ def test_a_number_with_its_unit_ranks_and_a_number_alone_may_name_the_matter():
     assert analyze_query("tạm nghỉ bán 3 tháng").age is None
     # "bằng cấp 3" is a high school diploma: the number stays.
     assert ("3",) in matter("làm lại bằng tốt nghiệp cấp 3")
+    # Number words before a unit too, but never "một" ("bảo hiểm xã hội một lần").
+    assert details("đi làm ăn xa nửa năm") == [("nua",), ("nam",)]
+    assert details("nghỉ bán vài tháng") == [("vai",), ("thang",)]
+    assert ("mot",) in matter("rút bảo hiểm một lần")
+    # A query of figures only asks for them.
+    assert matter("3 tháng") == [("3",), ("thang",)]
     # A code is never a detail.
     assert analyze_query("thủ tục 1.001193 lần 2").code == "1001193"
 
