@@ -402,7 +402,7 @@ class AnalyzedQuery:
     # hạn"): a title naming one of them answers the situation, and ranks higher for it.
     situation_variants: frozenset[tuple[str, ...]] = frozenset()
     # The age the query gives ("con tôi 10 tuổi"): titles bounded by age ("dưới 14 tuổi", "từ đủ
-    # 14 tuổi trở lên") rank by whether it falls within (search.ranking.age_fit).
+    # 14 tuổi trở lên") rank by whether it falls within (``age_within``, search.ranking.AGE).
     age: int | None = None
 
     @property
