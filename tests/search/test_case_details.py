@@ -199,3 +199,12 @@ def catalogue(django_db_setup, django_db_blocker):
 )
 def test_the_case_details_rank_the_right_procedure_first(catalogue, db, query, expected):
     assert procedure_search(query).hits[0].code == expected
+
+
+def test_elasticsearch_demotes_the_age_bound_the_age_falls_outside_not_the_one_it_falls_within():
+    from search.backends.elasticsearch import variant_clauses
+
+    demoted = {clause["match_phrase"]["title"] for clause in variant_clauses(analyze_query("căn cước cho bé 9 tuổi"))}
+    assert "duoi 14 tuoi" not in demoted
+    demoted = {clause["match_phrase"]["title"] for clause in variant_clauses(analyze_query("căn cước cho con 15 tuổi"))}
+    assert "duoi 14 tuoi" in demoted
