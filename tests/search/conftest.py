@@ -70,3 +70,16 @@ def real_catalogue(django_db_setup, django_db_blocker):
         index = factories.procedure_index_make(home=factories.home_page_make())
         yield publish_records(REAL_CODES, index)
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def indexed_catalogue(django_db_setup, django_db_blocker):
+    """The 588 records indexed straight from the importer's parsed data, once for a module
+    (rolled back after it); returns how many were indexed."""
+    from django.db import transaction
+
+    from search.evaluation import records_index
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield records_index(CORPUS)
+        transaction.set_rollback(True)

@@ -12,10 +12,8 @@ from dataclasses import replace
 import pytest
 
 from search.analysis import AnalyzedQuery, TermGroup, age_within, analyze_query
-from search.evaluation import records_index
 from search.ranking import AGE, EXTRA_WORDS, SCATTERED, TITLE_COVERAGE, VARIANT, Candidate, score
 from search.services import procedure_search
-from tests.search.conftest import CORPUS
 
 
 def matter(text: str) -> list[tuple[str, ...]]:
@@ -178,12 +176,8 @@ def test_a_title_holding_every_word_of_a_long_phrase_apart_gets_a_share_of_it():
 
 
 @pytest.fixture(scope="module")
-def catalogue(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield records_index(CORPUS)
-        transaction.set_rollback(True)
+def catalogue(indexed_catalogue):
+    return indexed_catalogue
 
 
 @pytest.mark.parametrize(

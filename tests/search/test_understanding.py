@@ -8,9 +8,7 @@ test_relevance); every expected code below was read from the catalogue, never fr
 import pytest
 
 from search.analysis import analyze_query
-from search.evaluation import records_index
 from search.services import procedure_search, procedure_suggest
-from tests.search.conftest import CORPUS
 
 
 def core(text: str) -> str:
@@ -162,12 +160,8 @@ def test_codes_inside_a_query_and_the_start_of_a_code():
 
 
 @pytest.fixture(scope="module")
-def catalogue(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield records_index(CORPUS)
-        transaction.set_rollback(True)
+def catalogue(indexed_catalogue):
+    return indexed_catalogue
 
 
 def first(query: str) -> str:
