@@ -38,6 +38,8 @@ def test_english_admin_texts_are_caught(text):
         "Tải tệp PDF hoặc DOCX",
         "America/New_York",
         "cap-so-bhxh-the-bhyt",
+        # A file name Django made unique: its suffix is random letters, not English ("at").
+        "to-khai-dang-ky-khai-tu_XpL6at6.docx",
         "Xem trang tại: https://dichvucong.hamchinh.gov.vn/admin/pages/61/edit/",
         "Do UBND xã cấp, in tại Bộ phận Một cửa, ban hành theo mẫu",
         "Wagtail",

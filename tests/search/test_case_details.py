@@ -185,9 +185,10 @@ def catalogue(indexed_catalogue):
     [
         ("làm căn cước cho cháu 9 tuổi", "1.014062"),  # Cấp thẻ căn cước cho người dưới 14 tuổi
         ("làm căn cước cho bà 80 tuổi", "1.014061"),  # … từ đủ 14 tuổi trở lên
-        ("nhập khẩu cho con rể", "1.004222"),  # Đăng ký thường trú
+        ("nhập hộ khẩu cho con rể", "1.004222"),  # Đăng ký thường trú
         ("tạm nghỉ bán 2 tháng", "1.001570"),  # Tạm ngừng kinh doanh … của hộ kinh doanh
-        ("đổi tên cho con vì bị trêu", "1.004859"),  # Thay đổi, cải chính, bổ sung thông tin hộ tịch
+        ("tạm nghỉ bán vì mẹ bị ốm", "1.001570"),
+        ("làm lại thẻ căn cước vì đánh rơi ví ngoài chợ", "1.014064"),  # Cấp lại thẻ căn cước
         ("thẻ chip", "1.014061"),
     ],
 )
