@@ -268,8 +268,12 @@ def _phrase_at(pairs: list[tuple[str, str]], start: int, phrases: frozenset[tupl
     A word typed with diacritics matches only as written; one typed without matches if it folds
     to the same letters (so "lâm" is never "làm", while "lam" may be).
     """
+    if start >= len(pairs):
+        return 0
+    by_typed, by_folded = _by_first_word(phrases)
     best = 0
-    for phrase in phrases:
+    # Only the phrases whose first word is the one typed, or folds to it, can start here.
+    for phrase in (*by_typed.get(pairs[start][0], ()), *by_folded.get(pairs[start][1], ())):
         n = len(phrase)
         if n <= best or start + n > len(pairs):
             continue
@@ -279,6 +283,21 @@ def _phrase_at(pairs: list[tuple[str, str]], start: int, phrases: frozenset[tupl
         ):
             best = n
     return best
+
+
+@lru_cache(maxsize=64)
+def _by_first_word(
+    phrases: frozenset[tuple[str, ...]],
+) -> tuple[dict[str, list[tuple[str, ...]]], dict[str, list[tuple[str, ...]]]]:
+    """``phrases`` by their first word as written and by its folded form (the rule sets are read
+    once: every query looked at each of their phrases at each of its words)."""
+    by_typed: dict[str, list[tuple[str, ...]]] = {}
+    by_folded: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            by_typed.setdefault(phrase[0], []).append(phrase)
+            by_folded.setdefault(_fold_word(phrase[0]), []).append(phrase)
+    return by_typed, by_folded
 
 
 @lru_cache(maxsize=4096)
