@@ -645,8 +645,10 @@ def age_within(folded: tuple[str, ...] | str, age: int) -> bool | None:
 def _phrase_as_written(pairs: list[tuple[str, str]], start: int, phrases: frozenset[tuple[str, ...]]) -> int:
     """Length of the longest phrase of ``phrases`` at ``start`` typed exactly as written (0 if
     none): for rule words whose letters without diacritics are content words ("vì" is "vi phạm")."""
+    if start >= len(pairs):
+        return 0
     best = 0
-    for phrase in phrases:
+    for phrase in _by_first_word(phrases)[0].get(pairs[start][0], ()):
         n = len(phrase)
         if best < n and tuple(typed for typed, _ in pairs[start : start + n]) == phrase:
             best = n

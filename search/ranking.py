@@ -151,7 +151,7 @@ def score(
         # share of it. Two words apart say little ("cho tặng" is not "tặng cho … cho Nhà nước").
         scattered.append(
             next((k for k, (alt, _) in enumerate(phrases) if len(alt) > 2 and title_set.issuperset(alt)), None)
-            if found_at is None
+            if found_at is None and not group.optional
             else None
         )
     alias_credits, misread = (
