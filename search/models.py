@@ -2,8 +2,9 @@
 
 The rows hold pre-normalised text (see :mod:`search.analysis`). The full-text structure beside
 them depends on the database: FTS5 virtual tables on SQLite (``search_procedure_fts``, and the
-heading and match tables of migration 0007), weighted ``tsvector`` columns ``document`` and
-``heading`` with GIN indexes on PostgreSQL (migrations 0002 and 0008), all with word pairs.
+heading and match tables of migration 0007); on PostgreSQL a weighted ``tsvector`` column
+``heading`` (migration 0008) and the narrow ``search_procedure_document`` table holding the whole
+document's vector (migrations 0002 and 0011), with GIN indexes; all with word pairs.
 No foreign key to the page: the benchmark fills the index from parsed records directly.
 """
 

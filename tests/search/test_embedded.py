@@ -138,3 +138,23 @@ def test_term_id_sets_stay_within_their_budget(procedure_index, monkeypatch, cou
     # The factory's procedures all give "Giấy khai sinh" as their result: the title decides.
     assert procedure_search("đăng ký khai sinh").hits[0].title == "Đăng ký khai sinh"
     assert [hit.title for hit in procedure_search("chứng thực chữ ký").hits] == ["Chứng thực chữ ký"]
+
+
+def test_after_a_write_the_first_search_reads_the_commonest_id_sets_again(procedure_index, monkeypatch):
+    """Solr-style autowarming: the previous generation's largest id sets are read at the new
+    generation's first search, from the index as written, not copied from before the write."""
+    from search.backends import embedded
+
+    for title in ("Đăng ký khai sinh", "Đăng ký khai tử", "Chứng thực chữ ký"):
+        procedure_make(title=title)
+    procedure_search("đăng ký")
+    procedure_search("chứng thực")
+    before = embedded._states["current"]["term_masks"]
+    commonest = max(before, key=lambda term: before[term].bit_count())
+    assert commonest == "dang ki" and before[commonest].bit_count() == 2
+    monkeypatch.setattr(embedded, "AUTOWARM", 1)
+    procedure_make(title="Đăng ký kết hôn")  # a write: a new generation
+    procedure_search("chứng thực")  # a first search that does not ask for "đăng ký"
+    after = embedded._states["current"]["term_masks"]
+    assert list(after)[0] == "dang ki" and after["dang ki"].bit_count() == 3
+    assert "khai sinh" not in after  # only the AUTOWARM largest

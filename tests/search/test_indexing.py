@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 
 from django.core.management import call_command
+from django.db import transaction
 
 from search.backends.embedded import EmbeddedBackend
 from search.models import ProcedureIndexEntry, ProcedureIndexFacet
@@ -126,3 +127,57 @@ def test_remove_ignores_unknown_ids(db):
     procedure_index_remove(page_ids=[987654])
     procedure_index_remove(page_ids=[])
     assert ProcedureIndexEntry.objects.count() == 0
+
+
+def full_text_ids() -> dict[str, set[int]]:
+    """The ids in each full-text table beside the entries: SQLite's FTS5 tables, PostgreSQL's
+    document table (migration 0011)."""
+    from django.db import connection
+
+    from search.backends import embedded
+
+    sqlite = connection.vendor == "sqlite"
+    found = {}
+    with connection.cursor() as cursor:
+        for table in embedded.FTS_TABLES if sqlite else (embedded.DOCUMENT,):
+            cursor.execute(f"SELECT {'rowid' if sqlite else 'page_id'} FROM {table}")
+            found[table] = {row[0] for row in cursor.fetchall()}
+    return found
+
+
+def test_the_full_text_rows_follow_the_entries_and_none_is_left_behind(procedure_index):
+    pages = [procedure_make(title=title) for title in ("Đăng ký khai sinh", "Đăng ký kết hôn", "Đăng ký khai tử")]
+    pages[0].title = "Đăng ký khai sinh lưu động"
+    pages[0].save_revision().publish()  # written again: one row each, not two
+    entries = set(ProcedureIndexEntry.objects.values_list("page_id", flat=True))
+    assert entries == {page.pk for page in pages}
+    assert all(ids == entries for ids in full_text_ids().values())
+    pages[1].unpublish()
+    assert all(ids == entries - {pages[1].pk} for ids in full_text_ids().values())
+    assert found("kết hôn") == []
+    EmbeddedBackend().clear()
+    assert all(ids == set() for ids in full_text_ids().values())
+
+
+def test_what_is_written_is_merged_into_the_gin_indexes_at_once(procedure_index):
+    """A GIN index keeps new rows in a pending list that every search reads through until
+    autovacuum merges it; the backend merges it after each write (PostgreSQL)."""
+    from django.db import connection
+    from django.db.utils import DatabaseError
+
+    from search.backends import embedded
+
+    if connection.vendor != "postgresql":
+        pytest.skip("GIN indexes are PostgreSQL's")
+    with connection.cursor() as cursor:
+        try:
+            with transaction.atomic():
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+        except DatabaseError:
+            pytest.skip("the pgstattuple extension is not installed")
+        procedure_make(title="Đăng ký khai sinh")
+        procedure_make(title="Đăng ký kết hôn")
+        for name in embedded.GIN_INDEXES:
+            cursor.execute("SELECT pending_tuples FROM pgstatginindex(CAST(%s AS regclass))", [name])
+            assert cursor.fetchone()[0] == 0, name
+    assert len(found("đăng ký")) == 2
