@@ -73,10 +73,9 @@ def english_words(text: str) -> list[str]:
     ]
 
 
-# Codes, not sentences: time zone names in the account form ("America/New_York") and slugs
-# ("cap-so-bhxh-the-bhyt").
-# Codes, slugs and file names: "to-khai-dang-ky-khai-tu_XpL6at6.docx" (Django's suffix for a name
-# already taken may hold "at", "is" or "on").
+# Codes, not sentences: time zone names in the account form ("America/New_York"), slugs
+# ("cap-so-bhxh-the-bhyt") and file names ("to-khai-dang-ky-khai-tu_XpL6at6.docx": Django's suffix
+# for a name already taken may hold "at", "is" or "on").
 CODE = re.compile(r"^(?:[A-Z][A-Za-z_-]+(?:/[A-Za-z0-9_+-]+)+|[a-z0-9]+(?:-[a-z0-9]+)+|[\w-]+\.[a-z0-9]{2,5})$")
 
 

@@ -175,11 +175,6 @@ def test_a_title_holding_every_word_of_a_long_phrase_apart_gets_a_share_of_it():
 # --- on the catalogue ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def catalogue(indexed_catalogue):
-    return indexed_catalogue
-
-
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -192,7 +187,7 @@ def catalogue(indexed_catalogue):
         ("thẻ chip", "1.014061"),
     ],
 )
-def test_the_case_details_rank_the_right_procedure_first(catalogue, db, query, expected):
+def test_the_case_details_rank_the_right_procedure_first(indexed_catalogue, db, query, expected):
     assert procedure_search(query).hits[0].code == expected
 
 

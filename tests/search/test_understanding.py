@@ -159,11 +159,6 @@ def test_codes_inside_a_query_and_the_start_of_a_code():
 # --- on the catalogue ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def catalogue(indexed_catalogue):
-    return indexed_catalogue
-
-
 def first(query: str) -> str:
     return procedure_search(query).hits[0].code
 
@@ -178,7 +173,7 @@ def first(query: str) -> str:
         ("đăng ký khai tử", "1.000656"),
     ],
 )
-def test_the_base_procedure_comes_before_its_variants(catalogue, db, query, expected):
+def test_the_base_procedure_comes_before_its_variants(indexed_catalogue, db, query, expected):
     assert first(query) == expected
 
 
@@ -208,11 +203,11 @@ def test_the_base_procedure_comes_before_its_variants(catalogue, db, query, expe
         ("nhận lương hưu qua tài khoản ngân hàng", "2.000740"),
     ],
 )
-def test_scope_corrections_records_and_situations(catalogue, db, query, expected):
+def test_scope_corrections_records_and_situations(indexed_catalogue, db, query, expected):
     assert first(query) == expected
 
 
-def test_card_issue_for_adults_and_children_before_reissue_and_exchange(catalogue, db):
+def test_card_issue_for_adults_and_children_before_reissue_and_exchange(indexed_catalogue, db):
     # Both first issues (Luật Căn cước 2023: from 14 years, and under 14) before "cấp lại", "cấp đổi".
     codes = [hit.code for hit in procedure_search("cấp thẻ căn cước").hits]
     assert set(codes[:2]) == {"1.014061", "1.014062"}
@@ -227,7 +222,7 @@ def test_card_issue_for_adults_and_children_before_reissue_and_exchange(catalogu
         ("đăng ký lại khai sinh", "1.004884"),
     ],
 )
-def test_a_variant_asked_for_comes_first(catalogue, db, query, expected):
+def test_a_variant_asked_for_comes_first(indexed_catalogue, db, query, expected):
     assert first(query) == expected
 
 
@@ -245,11 +240,11 @@ def test_a_variant_asked_for_comes_first(catalogue, db, query, expected):
         ("mã 1.013225", "1.013225"),
     ],
 )
-def test_everyday_questions_typos_and_codes(catalogue, db, query, expected):
+def test_everyday_questions_typos_and_codes(indexed_catalogue, db, query, expected):
     assert first(query) == expected
 
 
-def test_no_good_match_says_so_and_does_not_pad(catalogue, db):
+def test_no_good_match_says_so_and_does_not_pad(indexed_catalogue, db):
     # No commune-level procedure grants a karaoke licence: the closest few, flagged, no more.
     results = procedure_search("xin giấy phép kinh doanh karaoke")
     assert results.no_good_match
@@ -257,14 +252,14 @@ def test_no_good_match_says_so_and_does_not_pad(catalogue, db):
     assert not procedure_search("đăng ký khai sinh").no_good_match
 
 
-def test_agency_facet_lists_only_agencies_a_commune_citizen_deals_with(catalogue, db):
+def test_agency_facet_lists_only_agencies_a_commune_citizen_deals_with(indexed_catalogue, db):
     labels = [value.label for value in procedure_search("thuế").facets["agency"]]
     assert labels
     assert not any(label.startswith(("Cục", "Sở", "Chi cục Hải quan")) for label in labels)
     assert any("xã" in label.lower() or "cơ sở" in label for label in labels)
 
 
-def test_autocomplete_completes_codes_partial_words_and_everyday_words(catalogue, db):
+def test_autocomplete_completes_codes_partial_words_and_everyday_words(indexed_catalogue, db):
     assert [s.code for s in procedure_suggest("1.0011")][:1] == ["1.001193"]
     assert [s.code for s in procedure_suggest("doc than")][:1] == ["1.004873"]
     assert procedure_suggest("khai s")[0].code == "1.001193"  # the base before "đăng ký lại", "lưu động"
